@@ -1,0 +1,114 @@
+# ctprof-top — one non-recursive Makefile: engine library (src/), curses front end (ui/),
+# TAP tests (tests/), benchmarks and fuzzers. `make run` and `make test` do everything,
+# installing missing Debian -dev packages first when run as root (`make deps`).
+
+O ?= build
+ifeq ($(SAN),1)
+O := build-san
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+endif
+
+CC ?= cc
+PKGS := ncursesw libzstd jansson libdw libnl-genl-3.0 zlib
+# Debian package providing each pkg-config name, in the same order
+DEB_PKGS := libncurses-dev libzstd-dev libjansson-dev libdw-dev libnl-genl-3-dev zlib1g-dev
+DEB_TOOLS := perl tmux zstd python3
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WERROR ?= 1
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+OPT ?= -O2 -g
+CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(SANFLAGS) -MMD -MP -Isrc $(PKG_CFLAGS) $(CFLAGS)
+LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
+LIBS_ALL = $(PKG_LIBS) -lpthread -lm
+
+VERSION := 0.1.0
+PREFIX ?= /usr/local
+
+LIB_SRCS := $(wildcard src/*.c src/*/*.c)
+LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
+LIB := $(O)/libctprof.a
+
+PROBE_MAIN := ui/jemalloc_probe_main.c
+UI_SRCS := $(filter-out $(PROBE_MAIN),$(wildcard ui/*.c))
+UI_OBJS := $(UI_SRCS:%.c=$(O)/%.o)
+BIN := $(O)/ctprof-top
+PROBE_BIN := $(if $(wildcard $(PROBE_MAIN)),$(O)/ctprof-jemalloc-probe)
+
+TEST_SRCS := $(wildcard tests/t_*.c)
+TEST_BINS := $(TEST_SRCS:tests/%.c=$(O)/tests/%)
+HELPER_SRCS := $(wildcard tests/helpers/*.c)
+HELPER_BINS := $(HELPER_SRCS:tests/helpers/%.c=$(O)/tests/helpers/%)
+SH_TESTS := $(sort $(wildcard tests/*.sh tests/ui/*.sh))
+BENCH_SRCS := $(wildcard tests/bench/*.c)
+BENCH_BINS := $(BENCH_SRCS:tests/bench/%.c=$(O)/tests/bench/%)
+
+.PHONY: all deps run test bench fuzz clean install uninstall golden check-deps
+all: check-deps $(BIN) $(PROBE_BIN)
+
+# ---- dependencies ----
+deps:
+	@missing=""; i=1; for p in $(PKGS); do \
+	  deb=$$(echo $(DEB_PKGS) | cut -d' ' -f$$i); i=$$((i+1)); \
+	  pkg-config --exists $$p 2>/dev/null || missing="$$missing $$deb"; done; \
+	for t in prove:perl tmux:tmux zstd:zstd python3:python3 pkg-config:pkg-config; do \
+	  command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "make deps: installing$$missing"; \
+	    (apt-get install -y -qq $$missing >/dev/null 2>&1 || \
+	     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing)) || exit 1; \
+	  else \
+	    echo "missing packages; run: sudo apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
+
+check-deps:
+	@for p in $(PKGS); do pkg-config --exists $$p 2>/dev/null || \
+	  { echo "pkg-config: '$$p' not found; run 'make deps' (or apt-get install $(DEB_PKGS))"; exit 1; }; done
+
+# ---- build ----
+$(O)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -DCTP_VERSION='"$(VERSION)"' -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(UI_OBJS) $(LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(UI_OBJS) $(LIB) $(LIBS_ALL)
+
+$(O)/ctprof-jemalloc-probe: $(O)/$(PROBE_MAIN:.c=.o) $(LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
+
+$(O)/tests/%: $(O)/tests/%.o $(LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
+
+# test target programs: standalone, debug info kept (the probe reads their DWARF)
+$(O)/tests/helpers/%: tests/helpers/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O0 -g -pthread -Wall -o $@ $<
+
+$(O)/tests/bench/%: $(O)/tests/bench/%.o $(LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
+
+# ---- run / test / bench ----
+run: deps all
+	./$(BIN) $(ARGS)
+
+TEST_ENV = CTP_BUILD=$(O) CTP_SRCDIR=$(CURDIR) LC_ALL=C TZ=UTC
+test: deps all $(TEST_BINS) $(HELPER_BINS)
+	$(TEST_ENV) prove --exec '' $(PROVE_FLAGS) $(TEST_BINS) $(SH_TESTS)
+
+bench: deps all $(BENCH_BINS) $(HELPER_BINS)
+	@for b in $(BENCH_BINS); do echo "== $$b"; $(TEST_ENV) ./$$b $(BENCH_ARGS) || exit 1; done
+
+clean:
+	rm -rf build build-san build-fuzz
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -1,0 +1,328 @@
+/* model.c — lifetime of snapshots, threads, cgroup entries and the sorted maps inside them.
+ * Every string and array in a snapshot is owned by it and freed by ctp_snapshot_free. */
+#include "model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "registry.h"
+#include "util.h"
+
+struct ctp_snapshot *ctp_snapshot_new(void)
+{
+	return ctp_xcalloc(1, sizeof(struct ctp_snapshot));
+}
+
+void ctp_thread_init(struct ctp_thread *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->pcomm = ctp_xstrdup("");
+	t->comm = ctp_xstrdup("");
+	t->cgroup = ctp_xstrdup("");
+	t->policy = ctp_xstrdup("");
+	t->state = '~';
+}
+
+void ctp_thread_release(struct ctp_thread *t)
+{
+	free(t->pcomm);
+	free(t->comm);
+	free(t->cgroup);
+	free(t->policy);
+	ctp_cpuset_release(&t->cpu_affinity);
+	ctp_kvmap_release(&t->smaps_rollup_kib);
+	memset(t, 0, sizeof(*t));
+}
+
+void ctp_thread_copy(struct ctp_thread *dst, const struct ctp_thread *src)
+{
+	*dst = *src;
+	dst->pcomm = ctp_xstrdup(src->pcomm);
+	dst->comm = ctp_xstrdup(src->comm);
+	dst->cgroup = ctp_xstrdup(src->cgroup);
+	dst->policy = ctp_xstrdup(src->policy);
+	memset(&dst->cpu_affinity, 0, sizeof(dst->cpu_affinity));
+	ctp_cpuset_set(&dst->cpu_affinity, src->cpu_affinity.cpus, src->cpu_affinity.n);
+	memset(&dst->smaps_rollup_kib, 0, sizeof(dst->smaps_rollup_kib));
+	for (size_t i = 0; i < src->smaps_rollup_kib.n; i++)
+		ctp_kvmap_set(&dst->smaps_rollup_kib, src->smaps_rollup_kib.v[i].key, src->smaps_rollup_kib.v[i].val);
+}
+
+struct ctp_thread *ctp_snapshot_add_thread(struct ctp_snapshot *s)
+{
+	if (s->nthreads == s->threads_alloc) {
+		s->threads_alloc = s->threads_alloc ? s->threads_alloc * 2 : 64;
+		s->threads = ctp_xrealloc(s->threads, s->threads_alloc * sizeof(*s->threads));
+	}
+	struct ctp_thread *t = &s->threads[s->nthreads++];
+	ctp_thread_init(t);
+	return t;
+}
+
+static int thread_order(const void *a, const void *b)
+{
+	const struct ctp_thread *x = a, *y = b;
+	if (x->tgid != y->tgid)
+		return x->tgid < y->tgid ? -1 : 1;
+	return x->tid < y->tid ? -1 : x->tid > y->tid;
+}
+
+void ctp_snapshot_sort_threads(struct ctp_snapshot *s)
+{
+	if (s->nthreads > 1)
+		qsort(s->threads, s->nthreads, sizeof(*s->threads), thread_order);
+}
+
+void ctp_cgroup_stats_init(struct ctp_cgroup_stats *c, const char *path)
+{
+	memset(c, 0, sizeof(*c));
+	c->path = ctp_xstrdup(path);
+	c->cpu.max_period_us = 100000;
+}
+
+void ctp_cgroup_stats_release(struct ctp_cgroup_stats *c)
+{
+	free(c->path);
+	ctp_kvmap_release(&c->memory.stat);
+	ctp_kvmap_release(&c->memory.events);
+	memset(c, 0, sizeof(*c));
+}
+
+/* binary search over the sorted cgroup array; *found tells whether idx holds path */
+static size_t cgroup_index(const struct ctp_snapshot *s, const char *path, bool *found)
+{
+	size_t lo = 0, hi = s->ncgroups;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(s->cgroups[mid].path, path);
+		if (c == 0) {
+			*found = true;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = false;
+	return lo;
+}
+
+struct ctp_cgroup_stats *ctp_snapshot_cgroup(struct ctp_snapshot *s, const char *path)
+{
+	bool found;
+	size_t i = cgroup_index(s, path, &found);
+	if (found)
+		return &s->cgroups[i];
+	if (s->ncgroups == s->cgroups_alloc) {
+		s->cgroups_alloc = s->cgroups_alloc ? s->cgroups_alloc * 2 : 16;
+		s->cgroups = ctp_xrealloc(s->cgroups, s->cgroups_alloc * sizeof(*s->cgroups));
+	}
+	memmove(&s->cgroups[i + 1], &s->cgroups[i], (s->ncgroups - i) * sizeof(*s->cgroups));
+	s->ncgroups++;
+	ctp_cgroup_stats_init(&s->cgroups[i], path);
+	return &s->cgroups[i];
+}
+
+const struct ctp_cgroup_stats *ctp_snapshot_find_cgroup(const struct ctp_snapshot *s, const char *path)
+{
+	bool found;
+	size_t i = cgroup_index(s, path, &found);
+	return found ? &s->cgroups[i] : NULL;
+}
+
+void ctp_host_free(struct ctp_host *h)
+{
+	if (!h)
+		return;
+	free(h->cpu_model);
+	free(h->cpu_vendor);
+	free(h->thp_enabled);
+	free(h->thp_defrag);
+	ctp_strmap_release(&h->sched_tunables);
+	for (size_t i = 0; i < h->n_cpufreq_governor; i++)
+		free(h->cpufreq_governor[i].governor);
+	free(h->cpufreq_governor);
+	free(h->kernel_name);
+	free(h->kernel_release);
+	free(h->arch);
+	free(h->kernel_cmdline);
+	free(h);
+}
+
+void ctp_snapshot_free(struct ctp_snapshot *s)
+{
+	if (!s)
+		return;
+	ctp_host_free(s->host);
+	for (size_t i = 0; i < s->nthreads; i++)
+		ctp_thread_release(&s->threads[i]);
+	free(s->threads);
+	for (size_t i = 0; i < s->ncgroups; i++)
+		ctp_cgroup_stats_release(&s->cgroups[i]);
+	free(s->cgroups);
+	if (s->probe_summary)
+		free(s->probe_summary->dominant_failure);
+	free(s->probe_summary);
+	if (s->parse_summary) {
+		ctp_kvmap_release(&s->parse_summary->read_failures_by_file);
+		free(s->parse_summary->dominant_read_failure);
+	}
+	free(s->parse_summary);
+	free(s->taskstats_summary);
+	if (s->sched_ext)
+		free(s->sched_ext->state);
+	free(s->sched_ext);
+	free(s);
+}
+
+/* ---- sorted maps ---- */
+
+void ctp_kvmap_set(struct ctp_kvmap *m, const char *key, uint64_t val)
+{
+	size_t lo = 0, hi = m->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(m->v[mid].key, key);
+		if (c == 0) {
+			m->v[mid].val = val;
+			return;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (m->n == m->alloc) {
+		m->alloc = m->alloc ? m->alloc * 2 : 8;
+		m->v = ctp_xrealloc(m->v, m->alloc * sizeof(*m->v));
+	}
+	memmove(&m->v[lo + 1], &m->v[lo], (m->n - lo) * sizeof(*m->v));
+	m->v[lo].key = ctp_xstrdup(key);
+	m->v[lo].val = val;
+	m->n++;
+}
+
+bool ctp_kvmap_get(const struct ctp_kvmap *m, const char *key, uint64_t *val)
+{
+	size_t lo = 0, hi = m->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(m->v[mid].key, key);
+		if (c == 0) {
+			if (val)
+				*val = m->v[mid].val;
+			return true;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+void ctp_kvmap_release(struct ctp_kvmap *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		free(m->v[i].key);
+	free(m->v);
+	memset(m, 0, sizeof(*m));
+}
+
+void ctp_strmap_set(struct ctp_strmap *m, const char *key, const char *val)
+{
+	size_t lo = 0, hi = m->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(m->v[mid].key, key);
+		if (c == 0) {
+			free(m->v[mid].val);
+			m->v[mid].val = ctp_xstrdup(val);
+			return;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (m->n == m->alloc) {
+		m->alloc = m->alloc ? m->alloc * 2 : 8;
+		m->v = ctp_xrealloc(m->v, m->alloc * sizeof(*m->v));
+	}
+	memmove(&m->v[lo + 1], &m->v[lo], (m->n - lo) * sizeof(*m->v));
+	m->v[lo].key = ctp_xstrdup(key);
+	m->v[lo].val = ctp_xstrdup(val);
+	m->n++;
+}
+
+void ctp_strmap_release(struct ctp_strmap *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->v[i].key);
+		free(m->v[i].val);
+	}
+	free(m->v);
+	memset(m, 0, sizeof(*m));
+}
+
+static int u32_order(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+void ctp_cpuset_set(struct ctp_cpuset *c, const uint32_t *cpus, size_t n)
+{
+	free(c->cpus);
+	c->cpus = NULL;
+	c->n = 0;
+	if (!n)
+		return;
+	c->cpus = ctp_xmalloc(n * sizeof(*cpus));
+	memcpy(c->cpus, cpus, n * sizeof(*cpus));
+	qsort(c->cpus, n, sizeof(*cpus), u32_order);
+	size_t out = 0;
+	for (size_t i = 0; i < n; i++)
+		if (out == 0 || c->cpus[out - 1] != c->cpus[i])
+			c->cpus[out++] = c->cpus[i];
+	c->n = out;
+}
+
+void ctp_cpuset_release(struct ctp_cpuset *c)
+{
+	free(c->cpus);
+	c->cpus = NULL;
+	c->n = 0;
+}
+
+const char *ctp_policy_name(int policy, char *buf, size_t buflen)
+{
+	static const char *const names[] = { "SCHED_OTHER", "SCHED_FIFO", "SCHED_RR", "SCHED_BATCH", NULL,
+					     "SCHED_IDLE", "SCHED_DEADLINE", "SCHED_EXT" };
+	if (policy >= 0 && (size_t)policy < CTP_ARRAY_SIZE(names) && names[policy])
+		return names[policy];
+	snprintf(buf, buflen, "SCHED_UNKNOWN(%d)", policy);
+	return buf;
+}
+
+const char *ctp_delayacct_name(enum ctp_delayacct d)
+{
+	switch (d) {
+	case CTP_DELAYACCT_CONFIG_OFF: return "config_off";
+	case CTP_DELAYACCT_RUNTIME_OFF: return "runtime_off";
+	case CTP_DELAYACCT_ON: return "on";
+	default: return NULL;
+	}
+}
+
+const char *ctp_xacct_name(enum ctp_xacct x)
+{
+	switch (x) {
+	case CTP_XACCT_ON: return "on";
+	case CTP_XACCT_OFF: return "off";
+	case CTP_XACCT_UNKNOWN: return "unknown";
+	default: return NULL;
+	}
+}

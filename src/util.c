@@ -1,0 +1,388 @@
+/* util.c — allocation, ctp_buf, ctp_err, strict number parsing, Rust-compatible trimming and
+ * UTF-8 helpers shared by every engine module. */
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void (*oom_hook)(void);
+char ctp_buf_empty[1];
+
+void ctp_set_oom_hook(void (*hook)(void))
+{
+	oom_hook = hook;
+}
+
+static void *oom_check(void *p)
+{
+	if (!p) {
+		if (oom_hook)
+			oom_hook();
+		fputs("ctprof-top: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+void *ctp_xmalloc(size_t n)
+{
+	return oom_check(malloc(n ? n : 1));
+}
+
+void *ctp_xcalloc(size_t n, size_t size)
+{
+	return oom_check(calloc(n ? n : 1, size ? size : 1));
+}
+
+void *ctp_xrealloc(void *p, size_t n)
+{
+	return oom_check(realloc(p, n ? n : 1));
+}
+
+char *ctp_xstrdup(const char *s)
+{
+	return oom_check(strdup(s ? s : ""));
+}
+
+char *ctp_xstrndup(const char *s, size_t n)
+{
+	char *r = ctp_xmalloc(n + 1);
+	memcpy(r, s, n);
+	r[n] = 0;
+	return r;
+}
+
+/* ---- ctp_buf ---- */
+
+void ctp_buf_init(struct ctp_buf *b, size_t hint)
+{
+	b->len = b->alloc = 0;
+	b->buf = ctp_buf_empty;
+	if (hint)
+		ctp_buf_grow(b, hint);
+}
+
+void ctp_buf_grow(struct ctp_buf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1;
+	if (need <= b->alloc)
+		return;
+	size_t na = b->alloc ? b->alloc : 64;
+	while (na < need)
+		na *= 2;
+	if (b->alloc == 0) {
+		b->buf = ctp_xmalloc(na);
+		b->buf[0] = 0;
+	} else {
+		b->buf = ctp_xrealloc(b->buf, na);
+	}
+	b->alloc = na;
+}
+
+void ctp_buf_add(struct ctp_buf *b, const void *data, size_t n)
+{
+	ctp_buf_grow(b, n);
+	memcpy(b->buf + b->len, data, n);
+	b->len += n;
+	b->buf[b->len] = 0;
+}
+
+void ctp_buf_adds(struct ctp_buf *b, const char *s)
+{
+	ctp_buf_add(b, s, strlen(s));
+}
+
+void ctp_buf_addch(struct ctp_buf *b, int c)
+{
+	ctp_buf_grow(b, 1);
+	b->buf[b->len++] = (char)c;
+	b->buf[b->len] = 0;
+}
+
+void ctp_buf_vaddf(struct ctp_buf *b, const char *fmt, va_list ap)
+{
+	va_list cp;
+	va_copy(cp, ap);
+	int n = vsnprintf(b->buf + b->len, b->alloc ? b->alloc - b->len : 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		return;
+	if ((size_t)n >= (b->alloc ? b->alloc - b->len : 0)) {
+		ctp_buf_grow(b, (size_t)n);
+		vsnprintf(b->buf + b->len, b->alloc - b->len, fmt, ap);
+	}
+	b->len += (size_t)n;
+}
+
+void ctp_buf_addf(struct ctp_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	ctp_buf_vaddf(b, fmt, ap);
+	va_end(ap);
+}
+
+void ctp_buf_reset(struct ctp_buf *b)
+{
+	b->len = 0;
+	if (b->alloc)
+		b->buf[0] = 0;
+}
+
+char *ctp_buf_detach(struct ctp_buf *b, size_t *len)
+{
+	char *r = b->alloc ? b->buf : ctp_xstrdup("");
+	if (len)
+		*len = b->len;
+	ctp_buf_init(b, 0);
+	return r;
+}
+
+void ctp_buf_release(struct ctp_buf *b)
+{
+	if (b->alloc)
+		free(b->buf);
+	ctp_buf_init(b, 0);
+}
+
+/* ---- errors ---- */
+
+int ctp_err_set(struct ctp_err *err, int code, int sys_errno, const char *where, const char *fmt, ...)
+{
+	if (!err)
+		return -1;
+	err->code = code;
+	err->sys_errno = sys_errno;
+	snprintf(err->where, sizeof(err->where), "%s", where ? where : "");
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+const char *ctp_err_str(const struct ctp_err *err, char *out, size_t outlen)
+{
+	if (err->where[0])
+		snprintf(out, outlen, "%s: %s", err->where, err->msg);
+	else
+		snprintf(out, outlen, "%s", err->msg);
+	return out;
+}
+
+/* ---- strict number parsing ---- */
+
+static bool parse_magnitude(const char *s, size_t n, uint64_t *out)
+{
+	if (n == 0)
+		return false;
+	uint64_t v = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned d = (unsigned char)s[i] - '0';
+		if (d > 9)
+			return false;
+		if (v > (UINT64_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return true;
+}
+
+bool ctp_parse_u64(const char *s, size_t n, uint64_t *out)
+{
+	if (n && s[0] == '+')
+		s++, n--;
+	return parse_magnitude(s, n, out);
+}
+
+bool ctp_parse_u32(const char *s, size_t n, uint32_t *out)
+{
+	uint64_t v;
+	if (!ctp_parse_u64(s, n, &v) || v > UINT32_MAX)
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+bool ctp_parse_i64(const char *s, size_t n, int64_t *out)
+{
+	bool neg = false;
+	if (n && (s[0] == '+' || s[0] == '-')) {
+		neg = s[0] == '-';
+		s++, n--;
+	}
+	uint64_t m;
+	if (!parse_magnitude(s, n, &m))
+		return false;
+	if (neg) {
+		if (m > (uint64_t)INT64_MAX + 1)
+			return false;
+		*out = m == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)m;
+	} else {
+		if (m > INT64_MAX)
+			return false;
+		*out = (int64_t)m;
+	}
+	return true;
+}
+
+bool ctp_parse_i32(const char *s, size_t n, int32_t *out)
+{
+	int64_t v;
+	if (!ctp_parse_i64(s, n, &v) || v < INT32_MIN || v > INT32_MAX)
+		return false;
+	*out = (int32_t)v;
+	return true;
+}
+
+/* ---- UTF-8 ---- */
+
+size_t ctp_utf8_decode(const char *str, size_t n, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	if (n == 0)
+		return 0;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	size_t len;
+	uint32_t c, min;
+	if ((s[0] & 0xe0) == 0xc0)
+		len = 2, c = s[0] & 0x1f, min = 0x80;
+	else if ((s[0] & 0xf0) == 0xe0)
+		len = 3, c = s[0] & 0x0f, min = 0x800;
+	else if ((s[0] & 0xf8) == 0xf0)
+		len = 4, c = s[0] & 0x07, min = 0x10000;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+size_t ctp_utf8_encode(uint32_t cp, char out[4])
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+bool ctp_utf8_valid(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		size_t l = ctp_utf8_decode(s + i, n - i, &cp);
+		if (!l)
+			return false;
+		i += l;
+	}
+	return true;
+}
+
+/* Rust char::is_whitespace: Unicode White_Space property */
+static bool is_unicode_space(uint32_t c)
+{
+	return (c >= 0x09 && c <= 0x0d) || c == 0x20 || c == 0x85 || c == 0xa0 || c == 0x1680 ||
+	       (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 || c == 0x202f ||
+	       c == 0x205f || c == 0x3000;
+}
+
+size_t ctp_unicode_space_len(const char *p, const char *end)
+{
+	uint32_t cp;
+	size_t l = ctp_utf8_decode(p, (size_t)(end - p), &cp);
+	return l && is_unicode_space(cp) ? l : 0;
+}
+
+size_t ctp_unicode_space_len_before(const char *start, const char *p)
+{
+	for (size_t l = 1; l <= 4 && (size_t)(p - start) >= l; l++) {
+		const unsigned char c = (unsigned char)p[-(ptrdiff_t)l];
+		if (l > 1 && (c & 0xc0) == 0x80)
+			continue;
+		uint32_t cp;
+		if (ctp_utf8_decode(p - l, l, &cp) == l && is_unicode_space(cp))
+			return l;
+		return 0;
+	}
+	return 0;
+}
+
+void ctp_trim(const char **s, size_t *n)
+{
+	const char *b = *s, *e = *s + *n;
+	size_t l;
+	while (b < e && (l = ctp_unicode_space_len(b, e)))
+		b += l;
+	while (e > b && (l = ctp_unicode_space_len_before(b, e)))
+		e -= l;
+	*s = b;
+	*n = (size_t)(e - b);
+}
+
+bool ctp_next_ascii_token(const char **cur, const char *end, const char **tok, size_t *toklen)
+{
+	const char *p = *cur;
+	while (p < end && ctp_is_ascii_ws((unsigned char)*p))
+		p++;
+	if (p >= end) {
+		*cur = p;
+		return false;
+	}
+	const char *t = p;
+	while (p < end && !ctp_is_ascii_ws((unsigned char)*p))
+		p++;
+	*tok = t;
+	*toklen = (size_t)(p - t);
+	*cur = p;
+	return true;
+}
+
+uint64_t ctp_now_realtime_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t ctp_now_monotonic_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}

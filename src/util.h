@@ -1,0 +1,104 @@
+/* util.h — small shared helpers of the engine: growable strings (ctp_buf), error reports
+ * (ctp_err), allocation that aborts on OOM, strict Rust-compatible number parsing, trimming
+ * and UTF-8 checks. Everything else in src/ uses these instead of ad-hoc copies. */
+#ifndef CTP_UTIL_H
+#define CTP_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- allocation: abort on OOM after running the hook ui/ installs (restores the tty) ---- */
+void *ctp_xmalloc(size_t n);
+void *ctp_xcalloc(size_t n, size_t size);
+void *ctp_xrealloc(void *p, size_t n);
+char *ctp_xstrdup(const char *s);
+char *ctp_xstrndup(const char *s, size_t n);
+void ctp_set_oom_hook(void (*hook)(void));
+
+/* ---- ctp_buf: NUL-terminated growable byte string (after git's strbuf) ----
+ * Invariant: buf is never NULL after init (points at a static "" until first growth). */
+struct ctp_buf {
+	size_t len, alloc;
+	char *buf;
+};
+extern char ctp_buf_empty[];
+#define CTP_BUF_INIT { 0, 0, ctp_buf_empty }
+void ctp_buf_init(struct ctp_buf *b, size_t hint);
+void ctp_buf_grow(struct ctp_buf *b, size_t extra);
+void ctp_buf_add(struct ctp_buf *b, const void *data, size_t n);
+void ctp_buf_adds(struct ctp_buf *b, const char *s);
+void ctp_buf_addch(struct ctp_buf *b, int c);
+void ctp_buf_addf(struct ctp_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ctp_buf_vaddf(struct ctp_buf *b, const char *fmt, va_list ap);
+void ctp_buf_reset(struct ctp_buf *b);
+/* caller frees the returned string; b is left empty */
+char *ctp_buf_detach(struct ctp_buf *b, size_t *len);
+void ctp_buf_release(struct ctp_buf *b);
+
+/* ---- errors: filled by callee, read by caller; every function taking one accepts NULL ---- */
+enum ctp_err_code {
+	CTP_OK = 0,
+	CTP_E_IO,      /* open/read/write failed: sys_errno set */
+	CTP_E_FORMAT,  /* bad container (not zstd, truncated, too big) */
+	CTP_E_JSON,    /* JSON syntax or schema problem: where = JSON path */
+	CTP_E_RANGE,   /* value out of range for its type */
+	CTP_E_NOSYS,   /* facility missing in this kernel / build */
+	CTP_E_PERM,    /* not permitted */
+	CTP_E_ARG,     /* bad argument from the caller */
+};
+struct ctp_err {
+	int code;
+	int sys_errno;
+	char where[256]; /* file path or JSON path */
+	char msg[256];   /* lower case, no full stop */
+};
+/* records the error (if err != NULL) and returns -1 so callers can `return ctp_err_set(...)` */
+int ctp_err_set(struct ctp_err *err, int code, int sys_errno, const char *where, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* "where: msg" or "msg" — one line, for printing */
+const char *ctp_err_str(const struct ctp_err *err, char *out, size_t outlen);
+
+/* ---- strict number parsing (Rust str::parse semantics): whole token, optional '+',
+ * no whitespace, no trailing junk, range checked. Return true on success. ---- */
+bool ctp_parse_u64(const char *s, size_t n, uint64_t *out);
+bool ctp_parse_u32(const char *s, size_t n, uint32_t *out);
+bool ctp_parse_i32(const char *s, size_t n, int32_t *out);
+bool ctp_parse_i64(const char *s, size_t n, int64_t *out);
+
+/* ---- text helpers ---- */
+/* Rust char::is_whitespace at p (UTF-8); returns its byte length, 0 if not whitespace */
+size_t ctp_unicode_space_len(const char *p, const char *end);
+size_t ctp_unicode_space_len_before(const char *start, const char *p);
+/* trims Rust-style (Unicode White_Space) at both ends: adjusts *s and *n */
+void ctp_trim(const char **s, size_t *n);
+/* ASCII whitespace as Rust split_ascii_whitespace: space \t \n \f \r (not \v) */
+static inline bool ctp_is_ascii_ws(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+/* next split_ascii_whitespace token in [*cur, end): returns false when none */
+bool ctp_next_ascii_token(const char **cur, const char *end, const char **tok, size_t *toklen);
+bool ctp_utf8_valid(const char *s, size_t n);
+/* decodes one UTF-8 scalar; returns bytes used, 0 on invalid */
+size_t ctp_utf8_decode(const char *s, size_t n, uint32_t *cp);
+size_t ctp_utf8_encode(uint32_t cp, char out[4]);
+
+/* ---- small numeric helpers ---- */
+static inline uint64_t ctp_sat_add(uint64_t a, uint64_t b)
+{
+	uint64_t r = a + b;
+	return r < a ? UINT64_MAX : r;
+}
+static inline uint64_t ctp_sat_mul(uint64_t a, uint64_t b)
+{
+	uint64_t r;
+	return __builtin_mul_overflow(a, b, &r) ? UINT64_MAX : r;
+}
+uint64_t ctp_now_realtime_ns(void);
+uint64_t ctp_now_monotonic_ns(void);
+
+#define CTP_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif
