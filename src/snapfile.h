@@ -1,0 +1,25 @@
+/* snapfile.h — the .ctprof.zst file: one zstd frame of compact JSON in ktstr's exact key order.
+ * Loading is strict (types, ranges, required keys, duplicate keys, 256 MiB bomb guard) and
+ * reports one error naming the file and JSON path; saving is atomic (temp, fsync, rename). */
+#ifndef CTP_SNAPFILE_H
+#define CTP_SNAPFILE_H
+
+#include <stddef.h>
+
+#include "model.h"
+#include "util.h"
+
+#define CTP_SNAPFILE_MAX_JSON (256u * 1024 * 1024) /* decompressed cap, inclusive */
+
+/* compact JSON of s appended to out (exact ktstr byte layout) */
+void ctp_snapshot_to_json(const struct ctp_snapshot *s, struct ctp_buf *out);
+/* parses JSON text; on error err->where is the JSON path, e.g. "threads[3].nice" */
+int ctp_snapshot_from_json(const char *json, size_t len, struct ctp_snapshot **out, struct ctp_err *err);
+
+/* path "-" means stdin / stdout. On error err->where is "<file>: <json path>" or the file */
+int ctp_snapfile_load(const char *path, struct ctp_snapshot **out, struct ctp_err *err);
+int ctp_snapfile_load_mem(const char *name, const void *data, size_t len, struct ctp_snapshot **out, struct ctp_err *err);
+/* writes atomically; *size_out (may be NULL) gets the compressed size */
+int ctp_snapfile_save(const char *path, const struct ctp_snapshot *s, size_t *size_out, struct ctp_err *err);
+
+#endif

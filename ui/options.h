@@ -1,0 +1,31 @@
+/* options.h — the parsed command line shared by every front-end mode (live, batch, offline
+ * compare, show, capture). ui/main.c fills it; the mode entry points only read it. */
+#ifndef CTP_OPTIONS_H
+#define CTP_OPTIONS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+enum ctp_mode { CTP_MODE_LIVE, CTP_MODE_BATCH, CTP_MODE_CAPTURE, CTP_MODE_COMPARE, CTP_MODE_SHOW };
+
+struct ctp_options {
+	enum ctp_mode mode;
+	const char *baseline;     /* --baseline/-B FILE */
+	const char *output;       /* -o FILE ("-" = stdout) */
+	const char *compare_a, *compare_b; /* --compare A B */
+	const char *show;         /* --show FILE */
+	double interval_s;        /* -d SECS, default 1.0 */
+	long iterations;          /* -n N (batch), 0 = forever */
+	const char *group_by;     /* -g AXIS: pcomm|cgroup|comm|comm-exact|all (NULL = mode default) */
+	const char *sort_by;      /* -s m1[:asc|desc],m2... */
+	const char *filter;       /* --filter REGEX */
+	const char *pids;         /* -p PID,... */
+	pid_t pid;                /* --pid P (capture one process) */
+	long limit;               /* --limit N rows, 0 = all */
+	bool json;                /* --json */
+	bool no_color;            /* --no-color or NO_COLOR set */
+	bool no_probe, no_taskstats;
+	const char *proc_root, *sys_root, *cgroup_root; /* test roots */
+};
+
+#endif
