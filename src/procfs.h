@@ -1,0 +1,93 @@
+/* procfs.h — whole-file readers and pure parsers for the per-thread /proc files (stat,
+ * schedstat, io, status, sched, cgroup, smaps_rollup) and the cpulist format. Parsers take a
+ * text buffer and fill a struct ctp_thread plus a per-thread pending tally; readers take a
+ * proc_root so tests can point them at a fixture tree (snapshot-and-capture.md §2). */
+#ifndef CTP_PROCFS_H
+#define CTP_PROCFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+#include "util.h"
+
+/* the seven tallied files, in read order; ctp_tally_token() gives the wire token */
+enum ctp_tally_file {
+	CTP_TF_CGROUP,
+	CTP_TF_STAT,
+	CTP_TF_SCHEDSTAT,
+	CTP_TF_IO,
+	CTP_TF_STATUS,
+	CTP_TF_SCHED,
+	CTP_TF_SMAPS_ROLLUP,
+	CTP_TF_COUNT
+};
+const char *ctp_tally_token(enum ctp_tally_file f);
+
+/* per-thread bumps, committed to the parse summary only if the thread survives the ghost filter */
+struct ctp_pending {
+	uint64_t fail[CTP_TF_COUNT];
+	uint64_t negative_dotted;
+};
+
+/* ---- reading ----
+ * Reads <dirfd>/<name> whole into b (reset first; b stays allocated for reuse: no malloc once
+ * it is big enough). One read() when the file fits; on a full buffer, grows and rereads from
+ * offset 0. Returns 0, or -1 with errno set. dirfd may be AT_FDCWD with an absolute name. */
+int ctp_read_file_at(int dirfd, const char *name, struct ctp_buf *b);
+/* as above, but also fails (errno EILSEQ) on invalid UTF-8: Rust read_to_string semantics */
+int ctp_read_text_at(int dirfd, const char *name, struct ctp_buf *b);
+
+/* ---- parsers: each takes [s, s+n) (need not be NUL-terminated) ---- */
+
+/* result of a dotted-ns value ("12345.678" ms.ns-remainder, or raw ns) */
+enum ctp_dotted { CTP_DOTTED_OK, CTP_DOTTED_NEGATIVE, CTP_DOTTED_MALFORMED };
+enum ctp_dotted ctp_parse_dotted_ns(const char *s, size_t n, uint64_t *out);
+
+/* stat: minflt majflt utime stime priority nice start_time processor rt_priority policy.
+ * Fields absent from the text are left untouched; policy is set only when field 41 parses. */
+void ctp_parse_stat(const char *s, size_t n, struct ctp_thread *t);
+/* schedstat: run_time_ns wait_time_ns timeslices */
+void ctp_parse_schedstat(const char *s, size_t n, struct ctp_thread *t);
+/* io: rchar wchar syscr syscw read_bytes write_bytes cancelled_write_bytes */
+void ctp_parse_io(const char *s, size_t n, struct ctp_thread *t);
+/* status: state, ctxt switches, Threads (only when t->tid == t->tgid). If cpus is non-NULL it
+ * receives the Cpus_allowed_list (caller releases); *have_cpus tells whether it parsed. */
+void ctp_parse_status(const char *s, size_t n, struct ctp_thread *t, struct ctp_cpuset *cpus, bool *have_cpus);
+/* sched: the schedstat counters, dotted ns values, ext.enabled, se.slice, voluntary_sleep_ns;
+ * NEGATIVE dotted values bump p->negative_dotted once per field occurrence */
+void ctp_parse_sched(const char *s, size_t n, struct ctp_thread *t, struct ctp_pending *p);
+/* cgroup: first non-empty "0::" path, trimmed. Returns false (and *path untouched) if none. */
+bool ctp_parse_cgroup(const char *s, size_t n, const char **path, size_t *pathlen);
+/* smaps_rollup: "Key:   123 kB" lines into the map (kB) */
+void ctp_parse_smaps_rollup(const char *s, size_t n, struct ctp_kvmap *out);
+/* cpulist "0-3,8,10-11": sorted, deduplicated into out (caller releases). false = none.
+ * Returns true with an empty set for a list made only of commas (E4). */
+bool ctp_parse_cpulist(const char *s, size_t n, struct ctp_cpuset *out);
+/* comm / pcomm file contents: trimmed (Unicode); caller frees */
+char *ctp_comm_dup(const char *s, size_t n);
+
+/* ---- readers of one thread ---- */
+
+/* per-capture reusable state: one read buffer and the affinity mask */
+struct ctp_procfs_ctx {
+	struct ctp_buf buf;
+	unsigned long *mask;
+	size_t mask_bits;
+	bool live_affinity; /* true: sched_getaffinity first (proc_root is "/proc") */
+	bool saw_sched;     /* some thread's sched file was readable */
+	bool saw_io;        /* some thread's io file was readable */
+};
+void ctp_procfs_ctx_init(struct ctp_procfs_ctx *x, const char *proc_root);
+void ctp_procfs_ctx_release(struct ctp_procfs_ctx *x);
+
+/* reads cgroup, stat, schedstat, io, status, sched, smaps_rollup (leader only) and affinity of
+ * the thread whose task dir is open as taskfd; t->tid and t->tgid must be set. Read failures go
+ * to p. comm/pcomm are not read here. */
+void ctp_procfs_read_thread(struct ctp_procfs_ctx *x, int taskfd, struct ctp_thread *t, struct ctp_pending *p);
+
+/* sched_getaffinity(tid) with a mask growing from 8192 to 262144 bits; false = none */
+bool ctp_procfs_affinity(struct ctp_procfs_ctx *x, uint32_t tid, struct ctp_cpuset *out);
+
+#endif
