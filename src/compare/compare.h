@@ -1,0 +1,215 @@
+/* compare.h — the compare engine (compare.md + Appendix A): groups the threads of a baseline and
+ * a live snapshot on an axis (pattern_key names, cgroup keys), aggregates every primary metric
+ * by its registry rule, computes the 17 derived metrics, joins the two sides (new/gone rows kept),
+ * computes delta and percent, sorts, filters and limits. The result is a self-contained table
+ * (it copies every string it shows, so it may outlive both snapshots). Used by the live TUI, the
+ * batch printer and offline --compare/--show. Never prints. */
+#ifndef CTP_COMPARE_H
+#define CTP_COMPARE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../format.h"
+#include "../model.h"
+#include "../registry.h"
+#include "../util.h"
+
+/* ---------------------------------------------------------------- axes ---- */
+enum ctp_axis { CTP_AXIS_PCOMM, CTP_AXIS_CGROUP, CTP_AXIS_COMM, CTP_AXIS_COMM_EXACT, CTP_AXIS_ALL, CTP_AXIS_COUNT };
+/* "pcomm" | "cgroup" | "comm" | "comm-exact" | "all" (exact, lower case); -1 + err otherwise */
+int ctp_axis_parse(const char *s, enum ctp_axis *out, struct ctp_err *err);
+const char *ctp_axis_name(enum ctp_axis a);   /* "comm-exact" */
+const char *ctp_axis_header(enum ctp_axis a); /* group column header: pcomm|cgroup|comm-pattern|comm|comm */
+
+/* ktstr pattern_key (§1.2): digit runs -> {N}, lowercase hex with a digit -> {H}, alpha+digits ->
+ * alpha{N}, digits+alpha -> {N}alpha, separators kept verbatim. Appends to out (not reset). */
+void ctp_pattern_key(const char *s, size_t n, struct ctp_buf *out);
+/* cgroup Layer 1 (systemd @instance.service -> @{I}.service) then Layer 2 (pattern_key over the
+ * path); Layer 3 reduces to Layer 2 (§1.5). Appends to out. */
+void ctp_cgroup_key(const char *path, size_t n, struct ctp_buf *out);
+
+/* --------------------------------------------------------- metric list ---- */
+/* which table a compare metric belongs to (ktstr sections, §2.2/§2.4) */
+enum ctp_csection { CTP_CSEC_PRIMARY, CTP_CSEC_TASKSTATS_DELAY, CTP_CSEC_DERIVED };
+/* how a metric reduces over a group's threads (ktstr AggRule families) */
+enum ctp_crule { CTP_CR_SUM, CTP_CR_MAX, CTP_CR_RANGE, CTP_CR_MODE, CTP_CR_AFFINITY, CTP_CR_DERIVED };
+
+/* one compare metric: thread_count, then the 86 registry metrics with agg != NONE in ktstr's
+ * registry (display) order, then the 17 derived metrics of data/derived.def. Index = column. */
+struct ctp_cmetric {
+	const char *name;
+	const char *help;
+	const char *tags;              /* "[cfs-only] [SCHEDSTATS]"; "" when none */
+	enum ctp_crule rule;
+	enum ctp_ladder ladder;
+	enum ctp_csection csection;    /* table of the offline report */
+	enum ctp_section group;        /* registry section (column sets of the TUI); derived: SCHED/DELAY/... */
+	int field;                     /* CTP_F_x, or -1 (thread_count, derived) */
+	int derived;                   /* index in data/derived.def, or -1 */
+	int cat;                       /* index into ctp_row.cats for RANGE/MODE/AFFINITY, else -1 */
+	bool is_ratio;                 /* derived ratio: no percent, "0.874" format */
+	bool monotonic;                /* lifetime counter (Sum rule except thread_count): rates apply */
+	bool sortable;                 /* false for Mode metrics (policy, state, ext_enabled) */
+};
+#define CTP_NCAT 8 /* RANGE/MODE/AFFINITY metrics: policy nice priority rt_priority cpu_affinity processor state ext_enabled */
+
+size_t ctp_cmetric_count(void);                  /* 104 */
+size_t ctp_cmetric_primary_count(void);          /* 87: indexes [0, 87) are primary */
+const struct ctp_cmetric *ctp_cmetric(size_t i); /* NULL when out of range */
+int ctp_cmetric_find(const char *name);          /* case-sensitive; -1 when unknown */
+
+/* --------------------------------------------------------------- sort ---- */
+#define CTP_SORT_MAX 8
+struct ctp_sortkey {
+	int metric; /* ctp_cmetric index */
+	bool asc;
+};
+/* what a sort key compares: AUTO = delta when there is a baseline, live value otherwise */
+enum ctp_sort_on { CTP_SORT_ON_AUTO, CTP_SORT_ON_DELTA, CTP_SORT_ON_LIVE, CTP_SORT_ON_BASE, CTP_SORT_ON_PCT };
+struct ctp_sort {
+	struct ctp_sortkey k[CTP_SORT_MAX];
+	size_t n;          /* 0 = ktstr default order (best |pct| row of the group first) */
+	enum ctp_sort_on on;
+};
+/* parses "m1[:asc|desc],m2" (§3.3, E7): names case-sensitive, direction case-insensitive, default
+ * desc; errors: empty entry, unknown metric, categorical (Mode) metric, duplicate, bad direction,
+ * more than CTP_SORT_MAX keys. An empty spec gives n = 0. */
+int ctp_sort_parse(const char *spec, struct ctp_sort *out, struct ctp_err *err);
+
+/* ------------------------------------------------------------ options ---- */
+enum ctp_delta_mode {
+	CTP_DELTA_BASELINE, /* delta = live - base of the group aggregates (ktstr) */
+	CTP_DELTA_RATE,     /* monotonic counters: delta = (live - base) / elapsed_s; others as BASELINE */
+	CTP_DELTA_ABSOLUTE, /* live values only (show, or no baseline): delta/pct never set */
+};
+
+struct ctp_compare_opts {
+	enum ctp_axis axis;
+	enum ctp_delta_mode mode;
+	double elapsed_s;           /* RATE: seconds between base and live; <= 0 -> from the snapshots */
+	bool tid_deltas;            /* group deltas of Sum metrics = Σ per-thread deltas matched by
+	                             * (tid, start_time): born threads count from 0, exited ones drop
+	                             * out (compare.md §7.1); default false = ktstr aggregate diff */
+	struct ctp_sort sort;
+	const char *filter;         /* POSIX extended regex matched against row labels; NULL/"" = all */
+	size_t limit;               /* rows kept in the view, 0 = all */
+	const char *const *flatten; /* --cgroup-flatten globs (fnmatch, '*' crosses '/'); NULL-terminated or NULL */
+	bool no_thread_normalize;   /* literal pcomm/comm names */
+	bool no_cg_normalize;       /* literal cgroup paths (after flatten) */
+};
+/* defaults: axis pcomm, mode BASELINE, no sort keys, no filter, no limit */
+void ctp_compare_opts_init(struct ctp_compare_opts *o);
+
+/* -------------------------------------------------------------- table ---- */
+enum ctp_row_status { CTP_ROW_MATCHED, CTP_ROW_NEW /* live only */, CTP_ROW_GONE /* base only */ };
+
+/* one metric of one row. Missing side (new/gone row), Absent aggregate (§2.3), Mode metric or a
+ * derived input that is absent/zero-denominator => that side's *_ok is false and renders "-". */
+struct ctp_cell {
+	double base, live;  /* numeric projection (Range/Affinity: midpoint) */
+	double delta;       /* live - base; RATE mode: per second for monotonic metrics */
+	double pct;         /* delta / base as a fraction (signed base, O2); never for ratios */
+	bool base_ok, live_ok, delta_ok, pct_ok;
+};
+
+/* categorical detail of a Range / Mode / Affinity side, for value cells */
+enum ctp_catkind { CTP_CAT_MISSING, CTP_CAT_ABSENT, CTP_CAT_RANGE, CTP_CAT_MODE, CTP_CAT_AFFINITY };
+struct ctp_catval {
+	enum ctp_catkind kind;
+	int64_t lo, hi;        /* RANGE: min..max; AFFINITY: min..max cpu count */
+	uint64_t count, total; /* MODE: winner's count / threads */
+	char *text;            /* MODE: winning value ("SCHED_OTHER", "S", "false"); AFFINITY: cpu list
+	                        * "0-3" when every thread's set is identical, else NULL (mixed) */
+};
+
+struct ctp_row {
+	char *key;            /* join key (owned); may contain NUL on the all axis: cg\0pcomm\0comm */
+	size_t keylen;        /* compare keys with memcmp over keylen (byte order, O4) */
+	char *label;          /* printable form of key (NUL -> " | "), unsanitized; thread rows: comm */
+	const char *part[3];  /* all axis: cgroup, pcomm, comm parts (point into key); else part[0]=key */
+	enum ctp_row_status status;
+	size_t nthreads_base, nthreads_live;
+	size_t born, exited;  /* tid_deltas/thread tables: threads only in live / only in base */
+	uint32_t tid, tgid;   /* thread tables only */
+	uint64_t start_time_clock_ticks;
+	double uptime_pct;    /* §1.7 (matched rows); uptime_ok false otherwise */
+	bool uptime_ok;
+	struct ctp_cell *cells;           /* ctp_cmetric_count() entries */
+	struct ctp_catval cats[CTP_NCAT][2]; /* [cat][0 = base, 1 = live] */
+};
+
+struct ctp_table {
+	enum ctp_axis axis;
+	enum ctp_delta_mode mode;
+	double elapsed_s;
+	bool has_base;
+	bool threads;          /* per-thread drill-down table */
+	struct ctp_sort sort;
+	struct ctp_row *rows;  /* every group, sorted (§3.2/§3.3); ties by key bytes */
+	size_t nrows;
+	size_t *view;          /* indexes into rows passing filter and limit, in order */
+	size_t nview;
+	size_t nbase_threads, nlive_threads;
+};
+
+/* base may be NULL (=> ABSOLUTE). Returns NULL and fills err on bad options (regex, mode). */
+struct ctp_table *ctp_compare(const struct ctp_snapshot *base, const struct ctp_snapshot *live,
+			      const struct ctp_compare_opts *o, struct ctp_err *err);
+/* drill-down: the threads of one group (key/keylen as in ctp_row) on both sides, matched by
+ * (tid, start_time_clock_ticks); per-thread exact deltas; unmatched -> NEW / GONE rows.
+ * key "tid", label comm. o->axis must be the axis that produced group_key. */
+struct ctp_table *ctp_compare_threads(const struct ctp_snapshot *base, const struct ctp_snapshot *live,
+				      const char *group_key, size_t keylen, const struct ctp_compare_opts *o,
+				      struct ctp_err *err);
+void ctp_table_free(struct ctp_table *t);
+/* re-sorts rows and rebuilds the view without recomputing (TUI sort / filter keys) */
+int ctp_table_resort(struct ctp_table *t, const struct ctp_sort *s, const char *filter, size_t limit,
+		     struct ctp_err *err);
+/* row lookup by key; NULL when absent */
+const struct ctp_row *ctp_table_find(const struct ctp_table *t, const char *key, size_t keylen);
+
+/* ktstr's long format: every (row, metric) pair of the view for one report table, in ktstr order:
+ * default = global sort by |pct|, else |delta|x1e9, else -inf, ties by key then metric (§3.2);
+ * with sort keys = (group rank, metric index). which: CTP_CSEC_PRIMARY (primary + taskstats-delay)
+ * or CTP_CSEC_DERIVED (all derived). Caller frees *out. Returns the count. */
+struct ctp_flat {
+	size_t row, metric;
+};
+size_t ctp_table_flat(const struct ctp_table *t, enum ctp_csection which, struct ctp_flat **out);
+
+/* ------------------------------------------------------ cell rendering ---- */
+/* value text of one side (side 0 = base, 1 = live) in ktstr's cell formats: "1.500ms", "-5..10",
+ * "SCHED_OTHER (3/5)", "4 cpus (0-3)", "-" */
+char *ctp_cell_value_text(const struct ctp_row *r, size_t metric, int side, char *buf);
+/* delta text: "+50ns", "same"/"differs" (Mode), "-" */
+char *ctp_cell_delta_text(const struct ctp_row *r, size_t metric, char *buf);
+/* percent text: "+1063.1%", "-" */
+char *ctp_cell_pct_text(const struct ctp_row *r, size_t metric, char *buf);
+
+/* -------------------------------------------------- secondary sections ---- */
+/* flat rows of the secondary tables (§5): smaps_rollup per group, cgroup stats / limits /
+ * memory.stat / memory.events / pressure (cgroup axis), host PSI, sched_ext, host context. */
+struct ctp_srow {
+	const char *section;   /* "smaps-rollup" "cgroup-stats" "cgroup-limits" "memory-stat"
+	                        * "memory-events" "pressure" "host-pressure" "sched-ext" "host" */
+	char *group;           /* group key / cgroup key / resource ("cpu some"); "" when none */
+	char *name;            /* field: "Rss", "usage_usec", "avg10", "kernel_release" */
+	enum ctp_ladder ladder;
+	bool base_ok, live_ok; /* numeric sides */
+	double base, live;
+	char *base_text, *live_text; /* non-numeric sides ("max", host strings); NULL if numeric/missing */
+	bool changed;          /* sides differ (or one side missing) */
+};
+struct ctp_sections {
+	struct ctp_srow *v;
+	size_t n, alloc;
+};
+/* base may be NULL (show). changed_only drops rows whose sides are equal. */
+int ctp_sections_build(const struct ctp_snapshot *base, const struct ctp_snapshot *live,
+		       const struct ctp_compare_opts *o, bool changed_only, struct ctp_sections *out,
+		       struct ctp_err *err);
+void ctp_sections_release(struct ctp_sections *s);
+
+#endif
