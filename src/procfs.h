@@ -46,15 +46,16 @@ enum ctp_dotted { CTP_DOTTED_OK, CTP_DOTTED_NEGATIVE, CTP_DOTTED_MALFORMED };
 enum ctp_dotted ctp_parse_dotted_ns(const char *s, size_t n, uint64_t *out);
 
 /* stat: minflt majflt utime stime priority nice start_time processor rt_priority policy.
- * Fields absent from the text are left untouched; policy is set only when field 41 parses. */
+ * Every one of these is written: absent or malformed -> 0, policy "" (E8). */
 void ctp_parse_stat(const char *s, size_t n, struct ctp_thread *t);
 /* schedstat: run_time_ns wait_time_ns timeslices */
 void ctp_parse_schedstat(const char *s, size_t n, struct ctp_thread *t);
 /* io: rchar wchar syscr syscw read_bytes write_bytes cancelled_write_bytes */
 void ctp_parse_io(const char *s, size_t n, struct ctp_thread *t);
 /* status: state, ctxt switches, Threads (only when t->tid == t->tgid). If cpus is non-NULL it
- * receives the Cpus_allowed_list (caller releases); *have_cpus tells whether it parsed. */
-void ctp_parse_status(const char *s, size_t n, struct ctp_thread *t, struct ctp_cpuset *cpus, bool *have_cpus);
+ * receives the trimmed Cpus_allowed_list value (pointing into s; *cpus_len 0 when absent) for
+ * ctp_parse_cpulist — kept as text so the live path parses it only when affinity fails. */
+void ctp_parse_status(const char *s, size_t n, struct ctp_thread *t, const char **cpus, size_t *cpus_len);
 /* sched: the schedstat counters, dotted ns values, ext.enabled, se.slice, voluntary_sleep_ns;
  * NEGATIVE dotted values bump p->negative_dotted once per field occurrence */
 void ctp_parse_sched(const char *s, size_t n, struct ctp_thread *t, struct ctp_pending *p);
@@ -73,8 +74,11 @@ char *ctp_comm_dup(const char *s, size_t n);
 /* per-capture reusable state: one read buffer and the affinity mask */
 struct ctp_procfs_ctx {
 	struct ctp_buf buf;
+	struct ctp_buf cpulist; /* Cpus_allowed_list text of the current thread */
 	unsigned long *mask;
 	size_t mask_bits;
+	uint32_t *cpus; /* scratch for affinity bits */
+	size_t cpus_alloc;
 	bool live_affinity; /* true: sched_getaffinity first (proc_root is "/proc") */
 	bool saw_sched;     /* some thread's sched file was readable */
 	bool saw_io;        /* some thread's io file was readable */

@@ -1,0 +1,378 @@
+/* capture.c — one snapshot of every thread (or one process): enumerate tgids and tids in
+ * numeric order, read each thread's procfs files through procfs.c, query taskstats per process
+ * in one pipelined batch, ghost-filter, then derive the summaries and read cgroup stats, host
+ * PSI, sched_ext and host context (snapshot-and-capture.md §2, §5.1). */
+#include "capture.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "hostctx.h"
+#include "procfs.h"
+#include "psi.h"
+#include "schedext.h"
+#include "taskstats.h"
+
+struct u32list {
+	uint32_t *v;
+	size_t n, alloc;
+};
+
+struct ctp_capture {
+	char *proc_root, *sys_root, *cgroup_root; /* cgroup_root NULL: discover per capture */
+	pid_t pid;
+	bool no_probe, no_taskstats, no_host;
+	struct ctp_capture_status status;
+	struct ctp_procfs_ctx px;
+	/* reusable scratch: directory entries, tgids, tids, per-tid tallies and taskstats replies */
+	char *dents;
+	size_t dents_size;
+	struct u32list tgids, tids;
+	struct ctp_pending *pend;
+	struct ctp_taskstats_result *tsres;
+	size_t per_tid_alloc;
+	/* per-capture parse tally (committed bumps only) */
+	uint64_t tids_walked, fail[CTP_TF_COUNT], negative_dotted;
+};
+
+static void u32list_push(struct u32list *l, uint32_t x)
+{
+	if (l->n == l->alloc) {
+		l->alloc = l->alloc ? l->alloc * 2 : 256;
+		l->v = ctp_xrealloc(l->v, l->alloc * sizeof(*l->v));
+	}
+	l->v[l->n++] = x;
+}
+
+static int u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+struct ctp_capture *ctp_capture_new(const struct ctp_capture_opts *opts)
+{
+	struct ctp_capture *c = ctp_xcalloc(1, sizeof(*c));
+	c->proc_root = ctp_xstrdup(opts && opts->proc_root ? opts->proc_root : "/proc");
+	c->sys_root = ctp_xstrdup(opts && opts->sys_root ? opts->sys_root : "/sys");
+	c->cgroup_root = opts && opts->cgroup_root ? ctp_xstrdup(opts->cgroup_root) : NULL;
+	if (opts) {
+		c->pid = opts->pid;
+		c->no_probe = opts->no_probe;
+		c->no_taskstats = opts->no_taskstats;
+		c->no_host = opts->no_host;
+	}
+	ctp_procfs_ctx_init(&c->px, c->proc_root);
+	c->dents_size = 32768;
+	c->dents = ctp_xmalloc(c->dents_size);
+	return c;
+}
+
+void ctp_capture_free(struct ctp_capture *c)
+{
+	if (!c)
+		return;
+	free(c->proc_root);
+	free(c->sys_root);
+	free(c->cgroup_root);
+	ctp_procfs_ctx_release(&c->px);
+	free(c->dents);
+	free(c->tgids.v);
+	free(c->tids.v);
+	free(c->pend);
+	free(c->tsres);
+	free(c);
+}
+
+const struct ctp_capture_status *ctp_capture_status(const struct ctp_capture *c)
+{
+	return &c->status;
+}
+
+/* numeric entries (i32 > 0) of the directory open as dirfd (read from its current offset),
+ * sorted ascending */
+static void list_numeric(struct ctp_capture *c, int dirfd, struct u32list *out)
+{
+	out->n = 0;
+	if (dirfd < 0)
+		return;
+	for (;;) {
+		long nread = syscall(SYS_getdents64, dirfd, c->dents, c->dents_size);
+		if (nread <= 0)
+			break;
+		for (long off = 0; off < nread;) {
+			struct dirent64 *d = (struct dirent64 *)(c->dents + off);
+			int32_t v;
+			off += d->d_reclen;
+			if (d->d_name[0] >= '0' && d->d_name[0] <= '9' && ctp_parse_i32(d->d_name, strlen(d->d_name), &v) &&
+			    v > 0)
+				u32list_push(out, (uint32_t)v);
+		}
+	}
+	for (size_t i = 1; i < out->n; i++)
+		if (out->v[i - 1] > out->v[i]) {
+			qsort(out->v, out->n, sizeof(*out->v), u32_cmp);
+			break;
+		}
+}
+
+static void ensure_per_tid(struct ctp_capture *c, size_t n)
+{
+	if (n <= c->per_tid_alloc)
+		return;
+	while (c->per_tid_alloc < n)
+		c->per_tid_alloc = c->per_tid_alloc ? c->per_tid_alloc * 2 : 256;
+	c->pend = ctp_xrealloc(c->pend, c->per_tid_alloc * sizeof(*c->pend));
+	c->tsres = ctp_xrealloc(c->tsres, c->per_tid_alloc * sizeof(*c->tsres));
+}
+
+/* comm-style file: trimmed text, or "" when unreadable / not UTF-8 (never tallied) */
+static void read_comm(struct ctp_capture *c, int dirfd, char **dst)
+{
+	struct ctp_buf *b = &c->px.buf;
+	if (dirfd < 0 || ctp_read_text_at(dirfd, "comm", b) < 0)
+		return;
+	free(*dst);
+	*dst = ctp_comm_dup(b->buf, b->len);
+}
+
+static void read_one_tid(struct ctp_capture *c, int taskdir, uint32_t tgid, uint32_t tid, const char *pcomm,
+			 struct ctp_thread *t, struct ctp_pending *p)
+{
+	char name[16];
+	snprintf(name, sizeof(name), "%u", tid);
+	int fd = openat(taskdir, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	t->tid = tid;
+	t->tgid = tgid;
+	free(t->pcomm);
+	t->pcomm = ctp_xstrdup(pcomm);
+	read_comm(c, fd, &t->comm);
+	if (fd < 0) {
+		/* vanished: every tallied file fails to open, as the reference would see it */
+		p->fail[CTP_TF_CGROUP]++;
+		p->fail[CTP_TF_STAT]++;
+		p->fail[CTP_TF_SCHEDSTAT]++;
+		p->fail[CTP_TF_IO]++;
+		p->fail[CTP_TF_STATUS]++;
+		p->fail[CTP_TF_SCHED]++;
+		if (tid == tgid)
+			p->fail[CTP_TF_SMAPS_ROLLUP]++;
+		if (c->px.live_affinity)
+			ctp_procfs_affinity(&c->px, tid, &t->cpu_affinity);
+		return;
+	}
+	ctp_procfs_read_thread(&c->px, fd, t, p);
+	close(fd);
+}
+
+static bool is_ghost(const struct ctp_thread *t)
+{
+	return t->comm[0] == '\0' && t->start_time_clock_ticks == 0;
+}
+
+/* drops ghosts among s->threads[first..], committing the survivors' pending tallies */
+static void ghost_filter(struct ctp_capture *c, struct ctp_snapshot *s, size_t first)
+{
+	size_t keep = first;
+	for (size_t i = first; i < s->nthreads; i++) {
+		struct ctp_thread *t = &s->threads[i];
+		if (is_ghost(t)) {
+			ctp_thread_release(t);
+			continue;
+		}
+		const struct ctp_pending *p = &c->pend[i - first];
+		for (int f = 0; f < CTP_TF_COUNT; f++)
+			c->fail[f] += p->fail[f];
+		c->negative_dotted += p->negative_dotted;
+		if (keep != i)
+			s->threads[keep] = *t;
+		keep++;
+	}
+	s->nthreads = keep;
+}
+
+struct run_state {
+	struct ctp_snapshot *s;
+	struct ctp_taskstats *ts;
+	struct ctp_acct_flags flags;
+	int procfd;
+};
+
+static void capture_process(struct ctp_capture *c, struct run_state *r, uint32_t tgid)
+{
+	struct ctp_snapshot *s = r->s;
+	char name[16], *pcomm = ctp_xstrdup("");
+	snprintf(name, sizeof(name), "%u", tgid);
+	int tgfd = openat(r->procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	read_comm(c, tgfd, &pcomm);
+	int taskdir = tgfd < 0 ? -1 : openat(tgfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	list_numeric(c, taskdir, &c->tids);
+	size_t first = s->nthreads, n = c->tids.n;
+	ensure_per_tid(c, n);
+	memset(c->pend, 0, n * sizeof(*c->pend));
+	for (size_t i = 0; i < n; i++) {
+		c->tids_walked++;
+		struct ctp_thread *t = ctp_snapshot_add_thread(s);
+		read_one_tid(c, taskdir, tgid, c->tids.v[i], pcomm, t, &c->pend[i]);
+	}
+	/* jemalloc probe hook: per-thread allocated_bytes / deallocated_bytes / jemalloc_measured for
+	 * s->threads[first .. first+n) (tids c->tids.v[0..n)), before the ghost filter (O2); skip when
+	 * c->no_probe or tgid == getpid() */
+	if (r->ts && n) {
+		ctp_taskstats_query(r->ts, c->tids.v, n, c->tsres);
+		for (size_t i = 0; i < n; i++) {
+			ctp_taskstats_tally(s->taskstats_summary, c->tsres[i].err);
+			ctp_taskstats_apply(&s->threads[first + i], &c->tsres[i], &r->flags);
+		}
+	}
+	ghost_filter(c, s, first);
+	if (taskdir >= 0)
+		close(taskdir);
+	if (tgfd >= 0)
+		close(tgfd);
+	free(pcomm);
+}
+
+/* token order for ties: byte order of the wire tokens */
+static const enum ctp_tally_file alpha_order[CTP_TF_COUNT] = {
+	CTP_TF_CGROUP, CTP_TF_IO, CTP_TF_SCHED, CTP_TF_SCHEDSTAT, CTP_TF_SMAPS_ROLLUP, CTP_TF_STAT, CTP_TF_STATUS,
+};
+
+static struct ctp_parse_summary *parse_summary(const struct ctp_capture *c)
+{
+	struct ctp_parse_summary *ps = ctp_xcalloc(1, sizeof(*ps));
+	ps->tids_walked = c->tids_walked;
+	ps->negative_dotted_values = c->negative_dotted;
+	uint64_t best = 0;
+	int best_f = -1;
+	for (int i = 0; i < CTP_TF_COUNT; i++) {
+		enum ctp_tally_file f = alpha_order[i];
+		uint64_t v = c->fail[f];
+		if (!v)
+			continue;
+		ps->read_failures = ctp_sat_add(ps->read_failures, v);
+		ctp_kvmap_set(&ps->read_failures_by_file, ctp_tally_token(f), v);
+		if (v > best) {
+			best = v;
+			best_f = (int)f;
+		}
+	}
+	if (best_f >= 0)
+		ps->dominant_read_failure = ctp_xstrdup(ctp_tally_token((enum ctp_tally_file)best_f));
+	uint64_t kcfg = ctp_sat_add(c->fail[CTP_TF_SCHEDSTAT], c->fail[CTP_TF_IO]);
+	ps->kernel_config_dominant = ps->read_failures > 0 && ctp_sat_mul(kcfg, 2) >= ps->read_failures;
+	return ps;
+}
+
+/* one cgroup_stats entry per distinct non-empty cgroup of the emitted threads */
+static void read_cgroups(struct ctp_capture *c, struct ctp_snapshot *s)
+{
+	char found[4096];
+	const char *root = c->cgroup_root ? c->cgroup_root : ctp_cgroup_find_root(c->proc_root, found, sizeof(found));
+	char probe[4200];
+	snprintf(probe, sizeof(probe), "%s/cgroup.controllers", root);
+	c->status.cgroup_v2 = access(probe, F_OK) == 0;
+	const char *prev = NULL;
+	for (size_t i = 0; i < s->nthreads; i++) {
+		const char *cg = s->threads[i].cgroup;
+		if (!cg[0] || (prev && !strcmp(prev, cg)))
+			continue;
+		prev = cg;
+		if (ctp_snapshot_find_cgroup(s, cg))
+			continue;
+		ctp_cgroup_read_stats(root, ctp_snapshot_cgroup(s, cg));
+	}
+}
+
+static bool threads_sorted(const struct ctp_snapshot *s)
+{
+	for (size_t i = 1; i < s->nthreads; i++) {
+		const struct ctp_thread *a = &s->threads[i - 1], *b = &s->threads[i];
+		if (a->tgid > b->tgid || (a->tgid == b->tgid && a->tid >= b->tid))
+			return false;
+	}
+	return true;
+}
+
+static void open_taskstats(struct ctp_capture *c, struct run_state *r)
+{
+	c->status.taskstats = false;
+	c->status.taskstats_errno = 0;
+	if (c->no_taskstats)
+		return;
+	struct ctp_err err = { 0 };
+	r->ts = ctp_taskstats_open(&err);
+	if (!r->ts)
+		c->status.taskstats_errno = err.sys_errno ? err.sys_errno : EPROTONOSUPPORT;
+}
+
+static void finish_status(struct ctp_capture *c, const struct run_state *r)
+{
+	const struct ctp_taskstats_summary *t = r->s->taskstats_summary;
+	if (r->ts) {
+		c->status.taskstats = !(t->eperm_count > 0 && t->ok_count == 0);
+		if (!c->status.taskstats)
+			c->status.taskstats_errno = EPERM;
+	}
+	c->status.procfs_io = c->px.saw_io;
+	c->status.schedstats = c->px.saw_sched;
+	c->status.delayacct = r->flags.delayacct == CTP_DELAYACCT_ON;
+	c->status.probe = false;
+	c->status.sched_ext = r->s->sched_ext != NULL;
+}
+
+int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp_err *err)
+{
+	*out = NULL;
+	struct run_state r = { 0 };
+	r.procfd = open(c->proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (r.procfd < 0)
+		return ctp_err_set(err, CTP_E_IO, errno, c->proc_root, "cannot open proc root");
+	struct ctp_snapshot *s = ctp_snapshot_new();
+	r.s = s;
+	s->captured_at_unix_ns = ctp_now_realtime_ns();
+	s->captured_mono_ns = ctp_now_monotonic_ns();
+	ctp_acct_flags_read(c->proc_root, &r.flags);
+	s->host = c->no_host ? NULL : ctp_hostctx_read(c->proc_root, c->sys_root, &r.flags);
+
+	if (c->pid > 0) {
+		c->tgids.n = 0;
+		u32list_push(&c->tgids, (uint32_t)c->pid);
+	} else {
+		list_numeric(c, r.procfd, &c->tgids);
+	}
+	uint32_t self = (uint32_t)getpid();
+	s->probe_summary = ctp_xcalloc(1, sizeof(*s->probe_summary));
+	for (size_t i = 0; i < c->tgids.n; i++)
+		if (c->tgids.v[i] != self)
+			s->probe_summary->tgids_walked++;
+
+	open_taskstats(c, &r);
+	s->taskstats_summary = ctp_xcalloc(1, sizeof(*s->taskstats_summary));
+	c->tids_walked = c->negative_dotted = 0;
+	memset(c->fail, 0, sizeof(c->fail));
+	c->px.saw_io = c->px.saw_sched = false;
+
+	for (size_t i = 0; i < c->tgids.n; i++)
+		capture_process(c, &r, c->tgids.v[i]);
+	if (!threads_sorted(s))
+		ctp_snapshot_sort_threads(s);
+
+	s->parse_summary = parse_summary(c);
+	read_cgroups(c, s);
+	c->status.psi = ctp_psi_read_host(c->proc_root, &s->psi) > 0;
+	s->sched_ext = ctp_schedext_read(c->sys_root);
+	finish_status(c, &r);
+	if (r.ts)
+		ctp_taskstats_close(r.ts);
+	close(r.procfd);
+	*out = s;
+	return 0;
+}
