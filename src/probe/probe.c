@@ -1,0 +1,386 @@
+/* probe.c — the probe context used by capture and the CLI: attach results cached per exe
+ * (st_dev, st_ino), thread pointers cached per (tid, start_time) so each thread is stopped once
+ * in its life, batched process_vm_readv for known threads, and the CtprofProbeSummary
+ * bookkeeping of design/jemalloc-probe.md Appendix A M6. */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "probe/probe.h"
+#include "probe/probe_int.h"
+
+#define BATCH_MAX 1024 /* IOV_MAX */
+#define SPAN_MAX 64
+
+struct exe_entry {
+	dev_t dev;
+	ino_t ino;
+	enum ctp_probe_tag tag;
+	struct ctp_jemalloc_layout layout;
+	char msg[256];
+};
+
+struct tp_entry {
+	uint32_t tid; /* 0 = empty slot */
+	pid_t tgid;
+	uint64_t start, tp, seen_gen;
+};
+
+struct ctp_probe {
+	char *proc_root;
+	pid_t self;
+	struct exe_entry *exes;
+	size_t nexes, aexes;
+	struct tp_entry *tps; /* open addressing, capacity a power of two */
+	size_t tpcap, tpn;
+	uint64_t gen;
+	pid_t *pending; /* seized threads whose stop we never saw: detach when they stop */
+	size_t npending, apending;
+	uint64_t tags[CTP_PT_NTAGS];
+	uint64_t tgids_walked, jemalloc_detected, probed_ok, failed;
+	char last_error[256];
+	struct ctp_probe_stats stats;
+};
+
+struct ctp_probe *ctp_probe_new(const char *proc_root)
+{
+	struct ctp_probe *p = ctp_xcalloc(1, sizeof(*p));
+	p->proc_root = ctp_xstrdup(proc_root ? proc_root : "/proc");
+	p->self = getpid();
+	p->gen = 1;
+	return p;
+}
+
+static void settle_pending(struct ctp_probe *p, uint64_t budget_ns)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < p->npending; i++)
+		if (!ctp_probe_settle(p->pending[i], budget_ns))
+			p->pending[k++] = p->pending[i];
+	p->npending = k;
+}
+
+void ctp_probe_free(struct ctp_probe *p)
+{
+	if (!p)
+		return;
+	settle_pending(p, 500ull * 1000 * 1000);
+	free(p->pending);
+	free(p->exes);
+	free(p->tps);
+	free(p->proc_root);
+	free(p);
+}
+
+/* ---------- thread-pointer cache ---------- */
+
+static size_t tp_slot(const struct ctp_probe *p, uint32_t tid)
+{
+	return (tid * 2654435761u) & (p->tpcap - 1);
+}
+
+static struct tp_entry *tp_find(struct ctp_probe *p, uint32_t tid)
+{
+	if (!p->tpcap)
+		return NULL;
+	for (size_t i = tp_slot(p, tid);; i = (i + 1) & (p->tpcap - 1)) {
+		if (p->tps[i].tid == tid)
+			return &p->tps[i];
+		if (!p->tps[i].tid)
+			return NULL;
+	}
+}
+
+static void tp_rehash(struct ctp_probe *p, size_t cap, uint64_t min_gen);
+
+static void tp_put(struct ctp_probe *p, const struct tp_entry *e)
+{
+	struct tp_entry *old = tp_find(p, e->tid);
+	if (old) {
+		*old = *e;
+		return;
+	}
+	if ((p->tpn + 1) * 2 > p->tpcap)
+		tp_rehash(p, p->tpcap ? p->tpcap * 2 : 256, 0);
+	size_t i = tp_slot(p, e->tid);
+	while (p->tps[i].tid)
+		i = (i + 1) & (p->tpcap - 1);
+	p->tps[i] = *e;
+	p->tpn++;
+}
+
+/* rebuilds the table at capacity cap keeping entries seen at or after min_gen */
+static void tp_rehash(struct ctp_probe *p, size_t cap, uint64_t min_gen)
+{
+	struct tp_entry *old = p->tps;
+	size_t oldcap = p->tpcap;
+	p->tps = ctp_xcalloc(cap, sizeof(*p->tps));
+	p->tpcap = cap;
+	p->tpn = 0;
+	for (size_t i = 0; i < oldcap; i++)
+		if (old[i].tid && old[i].seen_gen >= min_gen)
+			tp_put(p, &old[i]);
+	free(old);
+}
+
+void ctp_probe_forget_threads(struct ctp_probe *p)
+{
+	free(p->tps);
+	p->tps = NULL;
+	p->tpcap = p->tpn = 0;
+}
+
+void ctp_probe_begin_sample(struct ctp_probe *p)
+{
+	memset(p->tags, 0, sizeof(p->tags));
+	p->tgids_walked = p->jemalloc_detected = p->probed_ok = p->failed = 0;
+	p->last_error[0] = '\0';
+	if (p->npending)
+		settle_pending(p, 0);
+	/* threads not seen in the previous sample are gone (or their tid was reused) */
+	if (p->tpcap)
+		tp_rehash(p, p->tpcap, p->gen);
+	p->gen++;
+}
+
+/* ---------- attach cache ---------- */
+
+static bool tag_cacheable(enum ctp_probe_tag t)
+{
+	return t == CTP_PT_OK || t == CTP_PT_JEMALLOC_NOT_FOUND || t == CTP_PT_JEMALLOC_IN_DSO ||
+	       t == CTP_PT_ARCH_MISMATCH || t == CTP_PT_DWARF_PARSE_FAILURE;
+}
+
+/* attach result for tgid: cached per exe inode; *layout points into the cache or at tmp */
+static enum ctp_probe_tag lookup_exe(struct ctp_probe *p, pid_t tgid, struct exe_entry *tmp,
+				     const struct ctp_jemalloc_layout **layout)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	struct ctp_err err = { 0 };
+	snprintf(path, sizeof(path), "%s/%d/exe", p->proc_root, (int)tgid);
+	bool have_id = stat(path, &st) == 0;
+	for (size_t i = 0; have_id && i < p->nexes; i++) {
+		struct exe_entry *e = &p->exes[i];
+		if (e->dev == st.st_dev && e->ino == st.st_ino) {
+			p->stats.attach_cache_hits++;
+			*layout = &e->layout;
+			snprintf(p->last_error, sizeof(p->last_error), "%s", e->msg);
+			return e->tag;
+		}
+	}
+	p->stats.attaches++;
+	memset(tmp, 0, sizeof(*tmp));
+	tmp->tag = ctp_probe_attach(p->proc_root, tgid, &tmp->layout, &err);
+	if (tmp->tag != CTP_PT_OK)
+		ctp_err_str(&err, tmp->msg, sizeof(tmp->msg));
+	snprintf(p->last_error, sizeof(p->last_error), "%s", tmp->msg);
+	*layout = &tmp->layout;
+	if (have_id && tag_cacheable(tmp->tag)) {
+		if (p->nexes == p->aexes) {
+			p->aexes = p->aexes ? p->aexes * 2 : 16;
+			p->exes = ctp_xrealloc(p->exes, p->aexes * sizeof(*p->exes));
+		}
+		tmp->dev = st.st_dev;
+		tmp->ino = st.st_ino;
+		p->exes[p->nexes] = *tmp;
+		*layout = &p->exes[p->nexes++].layout;
+	}
+	return tmp->tag;
+}
+
+/* ---------- per-thread results ---------- */
+
+static void set_fail(struct ctp_probe *p, struct ctp_probe_thread_result *r, enum ctp_probe_tag t,
+		     const struct ctp_err *err)
+{
+	r->ok = false;
+	r->allocated = r->deallocated = 0;
+	r->tag = t;
+	snprintf(r->error, sizeof(r->error), "%s", err ? err->msg : "");
+	p->tags[t]++;
+	p->failed++;
+}
+
+static void set_ok(struct ctp_probe *p, struct ctp_probe_thread_result *r, uint64_t a, uint64_t d)
+{
+	r->ok = true;
+	r->allocated = a;
+	r->deallocated = d;
+	r->tag = CTP_PT_OK;
+	r->error[0] = '\0';
+	p->probed_ok++;
+}
+
+/* the thread is still in tgid after a batched read (the read itself cannot tell) */
+static bool thread_alive(pid_t tgid, uint32_t tid)
+{
+	return syscall(SYS_tgkill, tgid, (pid_t)tid, 0) == 0 || errno != ESRCH;
+}
+
+/* one process_vm_readv for the cached threads idx[0..n); stragglers go one by one */
+static void batch_read(struct ctp_probe *p, const struct ctp_jemalloc_layout *l, pid_t tgid, const uint32_t *tids,
+		       const size_t *idx, const uint64_t *tp, size_t n, struct ctp_probe_thread_result *out)
+{
+	static __thread unsigned char buf[BATCH_MAX][SPAN_MAX];
+	struct iovec local[BATCH_MAX], remote[BATCH_MAX];
+	size_t span = (size_t)(l->off_dealloc + 8 - l->off_alloc), m = 0;
+	struct ctp_err err = { 0 };
+
+	for (size_t i = 0; i < n; i++) {
+		uint64_t addr;
+		if (!ctp_tls_counter_addr(l, tp[i], &addr)) {
+			ctp_err_set(&err, CTP_E_RANGE, 0, "", "TLS address arithmetic overflows for tid %u", tids[idx[i]]);
+			set_fail(p, &out[idx[i]], CTP_PT_TLS_ARITHMETIC, &err);
+			continue;
+		}
+		local[m] = (struct iovec){ buf[m], span };
+		remote[m] = (struct iovec){ (void *)(uintptr_t)addr, span };
+		m++;
+	}
+	ssize_t got = m ? process_vm_readv(tgid, local, m, remote, m, 0) : 0;
+	size_t done = got > 0 ? (size_t)got / span : 0;
+	p->stats.batched_reads++;
+	for (size_t i = 0, k = 0; i < n; i++) {
+		struct ctp_probe_thread_result *r = &out[idx[i]];
+		uint64_t a, d;
+		enum ctp_probe_tag t;
+		if (r->tag == CTP_PT_TLS_ARITHMETIC && !r->ok)
+			continue;
+		if (k < done) {
+			ctp_probe_decode_pair(l, buf[k], &a, &d);
+			t = CTP_PT_OK;
+			if (!thread_alive(tgid, tids[idx[i]])) {
+				ctp_err_set(&err, CTP_E_IO, ESRCH, "", "process_vm_readv on tid %u: %s", tids[idx[i]],
+					    strerror(ESRCH));
+				t = CTP_PT_PROCESS_VM_READV;
+			}
+		} else {
+			t = ctp_probe_thread_fast(l, (pid_t)tids[idx[i]], tp[i], &a, &d, &err);
+		}
+		k++;
+		if (t == CTP_PT_OK)
+			set_ok(p, r, a, d);
+		else
+			set_fail(p, r, t, &err);
+	}
+}
+
+static void probe_threads(struct ctp_probe *p, const struct ctp_jemalloc_layout *l, pid_t tgid,
+			  const uint32_t *tids, const uint64_t *starts, size_t n, struct ctp_probe_thread_result *out)
+{
+	size_t idx[BATCH_MAX], nb = 0;
+	uint64_t tps[BATCH_MAX];
+	for (size_t i = 0; i < n; i++) {
+		uint64_t start = starts ? starts[i] : 0, a, d, tp = 0;
+		struct tp_entry *e = tp_find(p, tids[i]);
+		struct ctp_err err = { 0 };
+		memset(&out[i], 0, sizeof(out[i]));
+		if (e && e->tgid == tgid && e->start == start) {
+			e->seen_gen = p->gen;
+			idx[nb] = i;
+			tps[nb++] = e->tp;
+			p->stats.fast_probes++;
+			if (nb == BATCH_MAX) {
+				batch_read(p, l, tgid, tids, idx, tps, nb, out);
+				nb = 0;
+			}
+			continue;
+		}
+		bool pending = false;
+		p->stats.slow_probes++;
+		enum ctp_probe_tag t = ctp_probe_thread_slow_ex(l, (pid_t)tids[i], &tp, &a, &d, &pending, &err);
+		if (pending) {
+			if (p->npending == p->apending) {
+				p->apending = p->apending ? p->apending * 2 : 8;
+				p->pending = ctp_xrealloc(p->pending, p->apending * sizeof(*p->pending));
+			}
+			p->pending[p->npending++] = (pid_t)tids[i];
+		}
+		if (t != CTP_PT_OK) {
+			set_fail(p, &out[i], t, &err);
+			continue;
+		}
+		set_ok(p, &out[i], a, d);
+		tp_put(p, &(struct tp_entry){ .tid = tids[i], .tgid = tgid, .start = start, .tp = tp, .seen_gen = p->gen });
+	}
+	if (nb)
+		batch_read(p, l, tgid, tids, idx, tps, nb, out);
+}
+
+enum ctp_probe_tag ctp_probe_process(struct ctp_probe *p, pid_t tgid, const uint32_t *tids,
+				     const uint64_t *start_times, size_t n,
+				     struct ctp_probe_thread_result *out)
+{
+	struct exe_entry tmp;
+	const struct ctp_jemalloc_layout *l = NULL;
+	enum ctp_probe_tag t;
+
+	if (tgid == p->self) {
+		for (size_t i = 0; i < n; i++) {
+			memset(&out[i], 0, sizeof(out[i]));
+			out[i].tag = CTP_PT_SELF_PROBE_REJECTED;
+		}
+		snprintf(p->last_error, sizeof(p->last_error), "refusing to probe our own pid %d", (int)tgid);
+		return CTP_PT_SELF_PROBE_REJECTED;
+	}
+	p->tgids_walked++;
+	t = lookup_exe(p, tgid, &tmp, &l);
+	if (t != CTP_PT_OK) {
+		p->tags[t]++;
+		if (!ctp_probe_tag_routine(t))
+			p->failed++;
+		for (size_t i = 0; i < n; i++) {
+			memset(&out[i], 0, sizeof(out[i]));
+			out[i].tag = t;
+			snprintf(out[i].error, sizeof(out[i].error), "%s", p->last_error);
+		}
+		return t;
+	}
+	p->jemalloc_detected++;
+	probe_threads(p, l, tgid, tids, start_times, n, out);
+	return CTP_PT_OK;
+}
+
+const char *ctp_probe_last_error(const struct ctp_probe *p)
+{
+	return p->last_error;
+}
+
+uint64_t ctp_probe_tag_count(const struct ctp_probe *p, enum ctp_probe_tag t)
+{
+	return (unsigned)t < CTP_PT_NTAGS ? p->tags[t] : 0;
+}
+
+const struct ctp_probe_stats *ctp_probe_stats(const struct ctp_probe *p)
+{
+	return &p->stats;
+}
+
+void ctp_probe_summary(const struct ctp_probe *p, struct ctp_probe_summary *out)
+{
+	const char *best = NULL;
+	uint64_t best_n = 0;
+	memset(out, 0, sizeof(*out));
+	out->tgids_walked = p->tgids_walked;
+	out->jemalloc_detected = p->jemalloc_detected;
+	out->probed_ok = p->probed_ok;
+	out->failed = p->failed;
+	for (int t = CTP_PT_PID_MISSING; t <= CTP_PT_TLS_ARITHMETIC; t++) {
+		const char *name = ctp_probe_tag_name((enum ctp_probe_tag)t);
+		if (ctp_probe_tag_routine((enum ctp_probe_tag)t) || !p->tags[t])
+			continue;
+		if (p->tags[t] > best_n || (p->tags[t] == best_n && strcmp(name, best) < 0))
+			best = name, best_n = p->tags[t];
+	}
+	out->dominant_failure = best ? ctp_xstrdup(best) : NULL;
+	out->privilege_dominant =
+		p->failed > 0 && 2 * (p->tags[CTP_PT_PTRACE_SEIZE] + p->tags[CTP_PT_PTRACE_INTERRUPT]) >= p->failed;
+}

@@ -1,0 +1,105 @@
+/* probe.h — remote jemalloc per-thread counter probe (design/jemalloc-probe.md): find the
+ * static TLS `*tsd_tls` symbol and the tsd_s counter offsets (ELF + DWARF via libdw), read each
+ * thread's thread pointer once with a short PTRACE_SEIZE cycle, then read
+ * thread_allocated/thread_deallocated with process_vm_readv. A ctp_probe context caches attach
+ * results per executable (st_dev, st_ino) and thread pointers per (tid, start_time). */
+#ifndef CTP_PROBE_H
+#define CTP_PROBE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "model.h"
+#include "util.h"
+
+/* wire tags (kebab-case names from ctp_probe_tag_name) */
+enum ctp_probe_tag {
+	CTP_PT_OK = 0,
+	/* attach (per process) */
+	CTP_PT_PID_MISSING,
+	CTP_PT_READLINK_FAILURE,
+	CTP_PT_MAPS_READ_FAILURE,
+	CTP_PT_JEMALLOC_NOT_FOUND,
+	CTP_PT_JEMALLOC_IN_DSO,
+	CTP_PT_ARCH_MISMATCH,
+	CTP_PT_DWARF_PARSE_FAILURE,
+	/* per thread */
+	CTP_PT_PTRACE_SEIZE,
+	CTP_PT_PTRACE_INTERRUPT,
+	CTP_PT_WAITPID,
+	CTP_PT_GET_REGSET,
+	CTP_PT_PROCESS_VM_READV,
+	CTP_PT_TLS_ARITHMETIC,
+	/* not counted anywhere: the caller's own pid */
+	CTP_PT_SELF_PROBE_REJECTED,
+	CTP_PT_NTAGS
+};
+const char *ctp_probe_tag_name(enum ctp_probe_tag t);
+/* attach tags excluded from `failed` and from the dominant-failure pick */
+bool ctp_probe_tag_routine(enum ctp_probe_tag t);
+
+/* what an attach learns about one executable (JemallocProbe in the reference) */
+struct ctp_jemalloc_layout {
+	char elf_path[512];     /* readlink of /proc/PID/exe, " (deleted)" stripped */
+	uint64_t st_value;      /* offset of *tsd_tls in the TLS template */
+	uint64_t tls_offset;    /* x86_64: fs_base - image start (fb-aware round_up(memsz, align)) */
+	uint64_t p_align;       /* max(PT_TLS p_align, 1) */
+	uint16_t e_machine;
+	uint64_t off_alloc, off_dealloc; /* tsd_s member offsets, off_alloc < off_dealloc */
+};
+
+/* ---- engine pieces (also used directly by tests and the CLI) ---- */
+/* round_up(v, a) with a clamped to >= 1 and power-of-two mask; false on overflow */
+bool ctp_tls_round_up(uint64_t v, uint64_t a, uint64_t *out);
+/* address of thread_allocated for a thread whose thread pointer is tp; false on overflow */
+bool ctp_tls_counter_addr(const struct ctp_jemalloc_layout *l, uint64_t tp, uint64_t *addr);
+/* symbol-name predicate: "tsd_tls" or "<non-empty>_tsd_tls" */
+bool ctp_probe_tsd_name_match(const char *name);
+/* attach: returns CTP_PT_OK or an attach tag, err->msg says why */
+enum ctp_probe_tag ctp_probe_attach(const char *proc_root, pid_t pid, struct ctp_jemalloc_layout *out,
+				    struct ctp_err *err);
+/* slow path: seize/interrupt/wait/GETREGSET/read/detach one thread; fills *tp and counters */
+enum ctp_probe_tag ctp_probe_thread_slow(const struct ctp_jemalloc_layout *l, pid_t tid, uint64_t *tp,
+					 uint64_t *alloc, uint64_t *dealloc, struct ctp_err *err);
+/* fast path for one thread: process_vm_readv only */
+enum ctp_probe_tag ctp_probe_thread_fast(const struct ctp_jemalloc_layout *l, pid_t tid, uint64_t tp,
+					 uint64_t *alloc, uint64_t *dealloc, struct ctp_err *err);
+
+/* ---- context ---- */
+struct ctp_probe_thread_result {
+	uint64_t allocated, deallocated;
+	bool ok;
+	enum ctp_probe_tag tag; /* CTP_PT_OK when ok */
+	char error[160];        /* message without the tag, "" when ok */
+};
+
+struct ctp_probe_stats {
+	uint64_t slow_probes, fast_probes, batched_reads, attaches, attach_cache_hits;
+};
+
+struct ctp_probe;
+/* proc_root NULL = "/proc" */
+struct ctp_probe *ctp_probe_new(const char *proc_root);
+/* detaches anything still pending, frees caches; NULL is a no-op */
+void ctp_probe_free(struct ctp_probe *p);
+/* start of a sample: resets the summary counters and ages the thread-pointer cache */
+void ctp_probe_begin_sample(struct ctp_probe *p);
+/* probes tids[0..n) of tgid (start_times may be NULL: no tid-reuse check). out[i] is always
+ * filled. Returns CTP_PT_OK, the process's attach tag, or CTP_PT_SELF_PROBE_REJECTED for our
+ * own pid (nothing counted). n == 0 only attaches (and counts the tgid). */
+enum ctp_probe_tag ctp_probe_process(struct ctp_probe *p, pid_t tgid, const uint32_t *tids,
+				     const uint64_t *start_times, size_t n,
+				     struct ctp_probe_thread_result *out);
+/* message of the last attach failure of ctp_probe_process, "" if none */
+const char *ctp_probe_last_error(const struct ctp_probe *p);
+/* summary since the last begin_sample; out->dominant_failure is a fresh string or NULL */
+void ctp_probe_summary(const struct ctp_probe *p, struct ctp_probe_summary *out);
+/* per-tag counts since begin_sample (index by enum ctp_probe_tag) */
+uint64_t ctp_probe_tag_count(const struct ctp_probe *p, enum ctp_probe_tag t);
+const struct ctp_probe_stats *ctp_probe_stats(const struct ctp_probe *p);
+/* drops the thread-pointer cache (benchmarks: force the slow path) */
+void ctp_probe_forget_threads(struct ctp_probe *p);
+
+#endif
