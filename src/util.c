@@ -333,7 +333,7 @@ size_t ctp_unicode_space_len_before(const char *start, const char *p)
 {
 	for (size_t l = 1; l <= 4 && (size_t)(p - start) >= l; l++) {
 		const unsigned char c = (unsigned char)p[-(ptrdiff_t)l];
-		if (l > 1 && (c & 0xc0) == 0x80)
+		if ((c & 0xc0) == 0x80)
 			continue;
 		uint32_t cp;
 		if (ctp_utf8_decode(p - l, l, &cp) == l && is_unicode_space(cp))

@@ -1,0 +1,526 @@
+/* t_procfs.c — table-driven tests of every procfs parser against the examples of
+ * snapshot-and-capture.md §2 and Appendix A (stat samples, dotted ns, schedstat, io, status,
+ * sched, cgroup, smaps_rollup, cpulist incl. E4), plus the whole-file reader. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "model.h"
+#include "procfs.h"
+#include "tap.h"
+#include "util.h"
+
+/* ---------------- dotted ns ---------------- */
+static const struct {
+	const char *in;
+	enum ctp_dotted kind;
+	uint64_t want;
+} dotted[] = {
+	{ "12345.678", CTP_DOTTED_OK, 12345678000ULL },
+	{ "5000.25", CTP_DOTTED_OK, 5000250000ULL },
+	{ "250.5", CTP_DOTTED_OK, 250500000ULL },
+	{ "7.999", CTP_DOTTED_OK, 7999000ULL },
+	{ "77.0", CTP_DOTTED_OK, 77000000ULL },
+	{ "500", CTP_DOTTED_OK, 500ULL },
+	{ "-5.0", CTP_DOTTED_NEGATIVE, 0 },
+	{ "-5.000000", CTP_DOTTED_NEGATIVE, 0 },
+	{ "0.-000500", CTP_DOTTED_NEGATIVE, 0 },
+	{ "0. -1", CTP_DOTTED_NEGATIVE, 0 },
+	{ "-500", CTP_DOTTED_NEGATIVE, 0 },
+	{ "  3200.500000  ", CTP_DOTTED_OK, 3200500000ULL },
+	{ "1.1234567", CTP_DOTTED_OK, 1123456ULL },
+	{ "3.", CTP_DOTTED_OK, 3000000ULL },
+	{ "0.000001", CTP_DOTTED_OK, 1ULL },
+	{ "abc.5", CTP_DOTTED_MALFORMED, 0 },
+	{ "1.5x", CTP_DOTTED_MALFORMED, 0 },
+	{ "abc", CTP_DOTTED_MALFORMED, 0 },
+	{ "", CTP_DOTTED_MALFORMED, 0 },
+	{ "1.2.3", CTP_DOTTED_MALFORMED, 0 },
+	{ "18446744073709.551615", CTP_DOTTED_OK, 18446744073709551615ULL },
+	{ "18446744073709.551616", CTP_DOTTED_MALFORMED, 0 },
+	{ "18446744073710.0", CTP_DOTTED_MALFORMED, 0 },
+	{ "+7.5", CTP_DOTTED_OK, 7500000ULL },
+};
+
+static void test_dotted(void)
+{
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(dotted); i++) {
+		uint64_t v = 0;
+		enum ctp_dotted k = ctp_parse_dotted_ns(dotted[i].in, strlen(dotted[i].in), &v);
+		bool good = k == dotted[i].kind && (k != CTP_DOTTED_OK || v == dotted[i].want);
+		if (!ok(good, "dotted \"%s\" -> kind %d value %llu", dotted[i].in, (int)dotted[i].kind,
+			(unsigned long long)dotted[i].want))
+			diag("got kind %d value %llu", (int)k, (unsigned long long)v);
+	}
+}
+
+/* ---------------- stat ---------------- */
+struct stat_want {
+	uint64_t minflt, majflt, utime, stime, start;
+	int32_t priority, nice, processor;
+	uint32_t rt;
+	const char *policy;
+};
+
+static char *seq_line(const char *head, int upto)
+{
+	struct ctp_buf b = CTP_BUF_INIT;
+	ctp_buf_adds(&b, head);
+	for (int i = 0; i <= upto; i++)
+		ctp_buf_addf(&b, " %d", i);
+	ctp_buf_addch(&b, '\n');
+	return ctp_buf_detach(&b, NULL);
+}
+
+static void check_stat(const char *what, const char *text, const struct stat_want *w)
+{
+	struct ctp_thread t;
+	ctp_thread_init(&t);
+	ctp_parse_stat(text, strlen(text), &t);
+	bool good = t.minflt == w->minflt && t.majflt == w->majflt && t.utime_clock_ticks == w->utime &&
+		    t.stime_clock_ticks == w->stime && t.start_time_clock_ticks == w->start &&
+		    t.priority == w->priority && t.nice == w->nice && t.processor == w->processor &&
+		    t.rt_priority == w->rt && !strcmp(t.policy, w->policy);
+	if (!ok(good, "stat: %s", what))
+		diag("got minflt %llu majflt %llu utime %llu stime %llu start %llu prio %d nice %d proc %d rt %u "
+		     "policy \"%s\"",
+		     (unsigned long long)t.minflt, (unsigned long long)t.majflt, (unsigned long long)t.utime_clock_ticks,
+		     (unsigned long long)t.stime_clock_ticks, (unsigned long long)t.start_time_clock_ticks, t.priority,
+		     t.nice, t.processor, t.rt_priority, t.policy);
+	ctp_thread_release(&t);
+}
+
+static void test_stat(void)
+{
+	char *l;
+	l = seq_line("1234 (weird)name)", 19);
+	check_stat("comm with ')' -> start 19", l,
+		   &(struct stat_want){ 7, 9, 11, 12, 19, 15, 16, 0, 0, "" });
+	free(l);
+	l = seq_line("1 (n)", 38);
+	check_stat("0..38 -> every index", l,
+		   &(struct stat_want){ 7, 9, 11, 12, 19, 15, 16, 36, 37, "SCHED_UNKNOWN(38)" });
+	free(l);
+	check_stat("only up to minflt", "1 (n) 0 1 2 3 4 5 6 7",
+		   &(struct stat_want){ 7, 0, 0, 0, 0, 0, 0, 0, 0, "" });
+	check_stat("spec fixture",
+		   "4242 (proc (with) parens) R 1 2 3 4 5 6 7777 0 8888 0 10 11 12 13 14 -10 1 0 555555 100 "
+		   "0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1700 1800 0\n",
+		   &(struct stat_want){ 7777, 8888, 10, 11, 555555, 14, -10, 1700, 1800, "SCHED_OTHER" });
+	check_stat("no ')' -> all absent", "1 (n 0 1 2 3 4 5 6 7 8 9 10 11 12",
+		   &(struct stat_want){ 0, 0, 0, 0, 0, 0, 0, 0, 0, "" });
+	check_stat("empty", "", &(struct stat_want){ 0, 0, 0, 0, 0, 0, 0, 0, 0, "" });
+	check_stat("only the first line counts", "1 (a\nb) S 0 1 2 3 4 5 6 7 8 9",
+		   &(struct stat_want){ 0, 0, 0, 0, 0, 0, 0, 0, 0, "" });
+	check_stat("\\v is not a separator; bad field absent only", "1 (n) 0 1 2 3 4 5 6 7\v8 9 10 11 12",
+		   &(struct stat_want){ 0, 10, 12, 0, 0, 0, 0, 0, 0, "" });
+	/* per-field failures, negative processor, policy names */
+	check_stat("overflow / junk / negative fields",
+		   "9 (x) S 1 2 3 4 5 6 18446744073709551616 0 12abc 0 -1 +5 0 0 2147483648 -2147483648 1 0 "
+		   "77 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 -1 -3 5\n",
+		   &(struct stat_want){ 0, 0, 0, 5, 77, 0, INT32_MIN, -1, 0, "SCHED_IDLE" });
+	static const struct {
+		const char *num, *name;
+	} pols[] = { { "0", "SCHED_OTHER" }, { "1", "SCHED_FIFO" },    { "2", "SCHED_RR" },
+		     { "3", "SCHED_BATCH" }, { "4", "SCHED_UNKNOWN(4)" }, { "5", "SCHED_IDLE" },
+		     { "6", "SCHED_DEADLINE" }, { "7", "SCHED_EXT" }, { "-1", "SCHED_UNKNOWN(-1)" },
+		     { "x", "" } };
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(pols); i++) {
+		char buf[256];
+		size_t off = (size_t)snprintf(buf, sizeof(buf), "1 (n) S");
+		for (int k = 1; k < 38; k++)
+			off += (size_t)snprintf(buf + off, sizeof(buf) - off, " 0");
+		snprintf(buf + off, sizeof(buf) - off, " %s", pols[i].num);
+		struct ctp_thread t;
+		ctp_thread_init(&t);
+		ctp_parse_stat(buf, strlen(buf), &t);
+		check_str(t.policy, pols[i].name);
+		ctp_thread_release(&t);
+	}
+}
+
+/* ---------------- schedstat ---------------- */
+static const struct {
+	const char *in;
+	uint64_t run, wait, slices;
+} schedstats[] = {
+	{ "1 invalid 3", 1, 0, 3 },     { "12345", 12345, 0, 0 },   { "688855 415175 2\n", 688855, 415175, 2 },
+	{ "1 2 3 4 5", 1, 2, 3 },       { "", 0, 0, 0 },            { "\n1 2 3", 0, 0, 0 },
+	{ "  7\t8  9 ", 7, 8, 9 },      { "-1 2 3", 0, 2, 3 },      { "1\v2 3", 0, 3, 0 },
+};
+
+static void test_schedstat(void)
+{
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(schedstats); i++) {
+		struct ctp_thread t;
+		ctp_thread_init(&t);
+		t.run_time_ns = t.wait_time_ns = t.timeslices = 99;
+		ctp_parse_schedstat(schedstats[i].in, strlen(schedstats[i].in), &t);
+		bool good = t.run_time_ns == schedstats[i].run && t.wait_time_ns == schedstats[i].wait &&
+			    t.timeslices == schedstats[i].slices;
+		if (!ok(good, "schedstat case %zu", i))
+			diag("got %llu %llu %llu", (unsigned long long)t.run_time_ns, (unsigned long long)t.wait_time_ns,
+			     (unsigned long long)t.timeslices);
+		ctp_thread_release(&t);
+	}
+}
+
+/* ---------------- io ---------------- */
+static void test_io(void)
+{
+	const char *s = "rchar: 6976\nwchar: 12abc\nsyscr: +10\nsyscw: -1\nread_bytes:4096\n"
+			"  write_bytes :  8192  \ncancelled_write_bytes: 18446744073709551615\nbogus: 5\nnocolon\n";
+	struct ctp_thread t;
+	ctp_thread_init(&t);
+	ctp_parse_io(s, strlen(s), &t);
+	check_u64(t.rchar, ==, 6976);
+	check_u64(t.wchar, ==, 0);
+	check_u64(t.syscr, ==, 10);
+	check_u64(t.syscw, ==, 0);
+	check_u64(t.read_bytes, ==, 4096);
+	check_u64(t.write_bytes, ==, 8192);
+	check_u64(t.cancelled_write_bytes, ==, UINT64_MAX);
+	ctp_thread_release(&t);
+}
+
+/* ---------------- status ---------------- */
+static void test_status(void)
+{
+	const char *s = "Name:\tcat\nState:\tS (sleeping)\nTgid:\t7\nPid:\t7\nThreads:\t5\n"
+			"Cpus_allowed:\t3\nCpus_allowed_list:\t0-1, 3\n"
+			"voluntary_ctxt_switches:\t42\nnonvoluntary_ctxt_switches:\t7\n";
+	struct ctp_thread t;
+	const char *cl = NULL;
+	size_t cll = 99;
+	ctp_thread_init(&t);
+	t.tid = t.tgid = 7;
+	ctp_parse_status(s, strlen(s), &t, &cl, &cll);
+	check_int(t.state, ==, 'S');
+	check_u64(t.voluntary_csw, ==, 42);
+	check_u64(t.nonvoluntary_csw, ==, 7);
+	check_u64(t.nr_threads, ==, 5);
+	ok(cll == 6 && cl && !memcmp(cl, "0-1, 3", 6), "Cpus_allowed_list text returned trimmed");
+	ctp_thread_release(&t);
+
+	/* non-leader: Threads not written */
+	ctp_thread_init(&t);
+	t.tid = 8;
+	t.tgid = 7;
+	ctp_parse_status(s, strlen(s), &t, NULL, NULL);
+	check_u64(t.nr_threads, ==, 0);
+	check_u64(t.voluntary_csw, ==, 42);
+	ctp_thread_release(&t);
+
+	/* missing State -> '~'; empty value -> '~'; non-ASCII first char kept as a scalar */
+	static const struct {
+		const char *in;
+		uint32_t want;
+	} states[] = { { "Name:\tx\n", '~' },
+		       { "State:\t\n", '~' },
+		       { "State: R (running)\n", 'R' },
+		       { "State:\tD (disk sleep)\n", 'D' },
+		       { "State:\t\xc3\xa9t\xc3\xa9\n", 0xe9 } };
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(states); i++) {
+		ctp_thread_init(&t);
+		cll = 5;
+		ctp_parse_status(states[i].in, strlen(states[i].in), &t, &cl, &cll);
+		check_int(t.state, ==, states[i].want);
+		check_int(cll, ==, 0);
+		ctp_thread_release(&t);
+	}
+	/* malformed counter -> that field only */
+	const char *bad = "voluntary_ctxt_switches:\t-3\nnonvoluntary_ctxt_switches:\t9\n";
+	ctp_thread_init(&t);
+	ctp_parse_status(bad, strlen(bad), &t, NULL, NULL);
+	check_u64(t.voluntary_csw, ==, 0);
+	check_u64(t.nonvoluntary_csw, ==, 9);
+	ctp_thread_release(&t);
+}
+
+/* ---------------- sched ---------------- */
+static void test_sched(void)
+{
+	const char *s = "demo (4242, #threads: 1)\n"
+			"-------------------------------------------------------------------\n"
+			"se.exec_start                                :       4352837.496624\n"
+			"se.nr_migrations                             :                    9\n"
+			"se.statistics.nr_wakeups                     :                   11\n"
+			"stats.nr_wakeups_local                       :                    8\n"
+			"nr_wakeups_remote                            :                    3\n"
+			"nr_wakeups_sync : 2\nnr_wakeups_migrate : 1\nnr_wakeups_affine : 12\n"
+			"nr_wakeups_affine_attempts : 20\nnr_forced_migrations : 7\n"
+			"nr_failed_migrations_affine : 1\nnr_failed_migrations_running : 2\n"
+			"nr_failed_migrations_hot : 3\nnr_wakeups_idle : 77\nnr_migrations_cold : 66\n"
+			"sum_sleep_runtime : 3200.50\nsum_block_runtime : 1100.75\n"
+			"wait_sum : 5000.25\nwait_count : 15\nwait_max : 250.5\nsleep_max : 180.250000\n"
+			"block_max : 60.75\niowait_sum : 77.0\niowait_count : 18\nexec_max : 90.0\n"
+			"slice_max : 400.5\ncore_forceidle_sum : 7.999\n"
+			"policy : 0\nse.slice : 3000000\next.enabled : 1\n";
+	struct ctp_thread t;
+	struct ctp_pending p = { 0 };
+	ctp_thread_init(&t);
+	ctp_parse_sched(s, strlen(s), &t, &p);
+	check_u64(t.nr_migrations, ==, 9);
+	check_u64(t.nr_wakeups, ==, 11);
+	check_u64(t.nr_wakeups_local, ==, 8);
+	check_u64(t.nr_wakeups_remote, ==, 3);
+	check_u64(t.nr_wakeups_sync, ==, 2);
+	check_u64(t.nr_wakeups_migrate, ==, 1);
+	check_u64(t.nr_wakeups_affine, ==, 12);
+	check_u64(t.nr_wakeups_affine_attempts, ==, 20);
+	check_u64(t.nr_forced_migrations, ==, 7);
+	check_u64(t.nr_failed_migrations_affine, ==, 1);
+	check_u64(t.nr_failed_migrations_running, ==, 2);
+	check_u64(t.nr_failed_migrations_hot, ==, 3);
+	check_u64(t.voluntary_sleep_ns, ==, 2099750000ULL);
+	check_u64(t.block_sum, ==, 1100750000ULL);
+	check_u64(t.wait_sum, ==, 5000250000ULL);
+	check_u64(t.wait_count, ==, 15);
+	check_u64(t.wait_max, ==, 250500000ULL);
+	check_u64(t.sleep_max, ==, 180250000ULL);
+	check_u64(t.block_max, ==, 60750000ULL);
+	check_u64(t.iowait_sum, ==, 77000000ULL);
+	check_u64(t.iowait_count, ==, 18);
+	check_u64(t.exec_max, ==, 90000000ULL);
+	check_u64(t.slice_max, ==, 400500000ULL);
+	check_u64(t.core_forceidle_sum, ==, 7999000ULL);
+	check_u64(t.fair_slice_ns, ==, 3000000ULL);
+	check_int(t.ext_enabled, ==, 1);
+	check_u64(p.negative_dotted, ==, 0);
+	ctp_thread_release(&t);
+
+	/* negatives (both forms) count once per occurrence; malformed does not; later lines win,
+	 * a later unparsable line overwrites with absent (O8); block only -> voluntary sleep 0 */
+	const char *n = "wait_max : -5.0\nexec_max : 0.-000500\nexec_max : 0.-000500\nsleep_max : abc.5\n"
+			"nr_wakeups : 5\nse.statistics.nr_wakeups : x\nwait_count : 3\nwait_count : 4\n"
+			"sum_block_runtime : 10.0\next.enabled : yes\nse.ext.enabled : 1\n";
+	ctp_thread_init(&t);
+	memset(&p, 0, sizeof(p));
+	ctp_parse_sched(n, strlen(n), &t, &p);
+	check_u64(p.negative_dotted, ==, 3);
+	check_u64(t.wait_max, ==, 0);
+	check_u64(t.exec_max, ==, 0);
+	check_u64(t.sleep_max, ==, 0);
+	check_u64(t.nr_wakeups, ==, 0);
+	check_u64(t.wait_count, ==, 4);
+	check_u64(t.block_sum, ==, 10000000ULL);
+	check_u64(t.voluntary_sleep_ns, ==, 0);
+	check_int(t.ext_enabled, ==, 0);
+	ctp_thread_release(&t);
+
+	/* sleep < block saturates to 0; a negative sleep total makes it absent; ext.enabled 0 */
+	const char *sat = "sum_sleep_runtime : 1.0\nsum_block_runtime : 2.0\next.enabled : 0\n";
+	ctp_thread_init(&t);
+	memset(&p, 0, sizeof(p));
+	ctp_parse_sched(sat, strlen(sat), &t, &p);
+	check_u64(t.voluntary_sleep_ns, ==, 0);
+	check_u64(t.block_sum, ==, 2000000ULL);
+	check_int(t.ext_enabled, ==, 0);
+	ctp_thread_release(&t);
+	const char *neg = "sum_sleep_runtime : 5.0\nsum_sleep_runtime : -1.0\nsum_block_runtime : 2.0\n";
+	ctp_thread_init(&t);
+	memset(&p, 0, sizeof(p));
+	ctp_parse_sched(neg, strlen(neg), &t, &p);
+	check_u64(t.voluntary_sleep_ns, ==, 0);
+	check_u64(p.negative_dotted, ==, 1);
+	ctp_thread_release(&t);
+	const char *ok2 = "sum_sleep_runtime : 3200.500000\nsum_block_runtime : 1100.750000\n";
+	ctp_thread_init(&t);
+	ctp_parse_sched(ok2, strlen(ok2), &t, NULL);
+	check_u64(t.voluntary_sleep_ns, ==, 2099750000ULL);
+	ctp_thread_release(&t);
+}
+
+/* ---------------- cgroup ---------------- */
+static const struct {
+	const char *in, *want; /* want NULL = none */
+} cgroups[] = {
+	{ "12:cpuset:/x\n0::/unified/path", "/unified/path" },
+	{ "0::", NULL },
+	{ "0::\n0::/second\n", "/second" },
+	{ "4:memory:/a\n1:cpu:/b\n", NULL },
+	{ "0::/\n", "/" },
+	{ "0::  /padded  \n", "/padded" },
+	{ "0::/system.slice/x (deleted)\n", "/system.slice/x (deleted)" },
+	{ "0::/../escape\n", "/../escape" },
+	{ " 0::/x\n", NULL },
+	{ "", NULL },
+};
+
+static void test_cgroup(void)
+{
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(cgroups); i++) {
+		const char *p = NULL;
+		size_t pl = 0;
+		bool got = ctp_parse_cgroup(cgroups[i].in, strlen(cgroups[i].in), &p, &pl);
+		bool good = cgroups[i].want ? got && pl == strlen(cgroups[i].want) && !memcmp(p, cgroups[i].want, pl) : !got;
+		ok(good, "cgroup case %zu -> %s", i, cgroups[i].want ? cgroups[i].want : "none");
+	}
+}
+
+/* ---------------- smaps_rollup ---------------- */
+static void test_smaps(void)
+{
+	const char *s = "5648c2d41000-7ffc64f27000 ---p 00000000 00:00 0                          [rollup]\n"
+			"Rss:                1776 kB\nPss:                 396 kB\nPss_Dirty:           112 kB\n"
+			"Anonymous:           112 kB\nSwap:                  0 kB\nbad-key:   5 kB\n"
+			"Bad Key:   6 kB\nNoValue:   x kB\nEmpty:\nRss:   1777 kB\nRaw:7\n";
+	struct ctp_kvmap m = { 0 };
+	ctp_parse_smaps_rollup(s, strlen(s), &m);
+	check_int(m.n, ==, 6);
+	static const char *const keys[] = { "Anonymous", "Pss", "Pss_Dirty", "Raw", "Rss", "Swap" };
+	static const uint64_t vals[] = { 112, 396, 112, 7, 1777, 0 };
+	for (size_t i = 0; i < 6 && i < m.n; i++) {
+		check_str(m.v[i].key, keys[i]);
+		check_u64(m.v[i].val, ==, vals[i]);
+	}
+	ctp_kvmap_release(&m);
+	ctp_parse_smaps_rollup("", 0, &m);
+	check_int(m.n, ==, 0);
+}
+
+/* ---------------- cpulist ---------------- */
+static const struct {
+	const char *in;
+	bool some;
+	const char *want; /* "0,1,2,3" */
+} cpulists[] = {
+	{ "3,0-2,1,2", true, "0,1,2,3" },
+	{ "0,1,", true, "0,1" },
+	{ "0-3", true, "0,1,2,3" },
+	{ "8", true, "8" },
+	{ " 0 , 2", true, "0,2" },
+	{ "\t0-1\n", true, "0,1" },
+	{ ",", true, "" },
+	{ ",,", true, "" },
+	{ "5-3", false, NULL },
+	{ "abc", false, NULL },
+	{ "0-", false, NULL },
+	{ "-3", false, NULL },
+	{ "0-65536", false, NULL },
+	{ "0 - 3", false, NULL },
+	{ "1,abc", false, NULL },
+	{ "", false, NULL },
+	{ "   ", false, NULL },
+	{ "4294967295", true, "4294967295" },
+	{ "4294967296", false, NULL },
+	{ "2-2", true, "2" },
+};
+
+static void cpus_str(const struct ctp_cpuset *c, char *out, size_t n)
+{
+	out[0] = '\0';
+	size_t off = 0;
+	for (size_t i = 0; i < c->n && off < n; i++)
+		off += (size_t)snprintf(out + off, n - off, "%s%u", i ? "," : "", c->cpus[i]);
+}
+
+static void test_cpulist(void)
+{
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(cpulists); i++) {
+		struct ctp_cpuset c = { 0 };
+		bool got = ctp_parse_cpulist(cpulists[i].in, strlen(cpulists[i].in), &c);
+		char s[256];
+		cpus_str(&c, s, sizeof(s));
+		bool good = got == cpulists[i].some && (!got || !strcmp(s, cpulists[i].want));
+		if (!ok(good, "cpulist case %zu -> %s", i, cpulists[i].some ? cpulists[i].want : "none"))
+			diag("got %s [%s]", got ? "some" : "none", s);
+		ctp_cpuset_release(&c);
+	}
+	struct ctp_cpuset c = { 0 };
+	ok(ctp_parse_cpulist("0-65535", 7, &c) && c.n == 65536 && c.cpus[65535] == 65535, "0-65535 -> 65536 cpus");
+	ctp_cpuset_release(&c);
+}
+
+/* ---------------- comm ---------------- */
+static void test_comm(void)
+{
+	static const struct {
+		const char *in, *want;
+	} comms[] = { { "bash\n", "bash" },         { "  a) (b \n", "a) (b" },     { "nbsp\xc2\xa0\n", "nbsp" },
+		      { "\xe3\x80\x80x\xe2\x80\xa8", "x" }, { "a\nb\n", "a\nb" },        { "\n", "" },
+		      { "v\v", "v" } };
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(comms); i++) {
+		char *s = ctp_comm_dup(comms[i].in, strlen(comms[i].in));
+		check_str(s, comms[i].want);
+		free(s);
+	}
+}
+
+/* ---------------- whole-file reader ---------------- */
+static void test_reader(void)
+{
+	char path[] = "/tmp/t_procfs.XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0) {
+		skip("mkstemp failed: %s", strerror(errno));
+		return;
+	}
+	/* 100 000 bytes: forces grow-and-reread past the first buffer */
+	char *big = malloc(100000);
+	for (int i = 0; i < 100000; i++)
+		big[i] = (char)('a' + i % 26);
+	ok(write(fd, big, 100000) == 100000, "wrote big temp file");
+	close(fd);
+	struct ctp_buf b = CTP_BUF_INIT;
+	check_int(ctp_read_file_at(AT_FDCWD, path, &b), ==, 0);
+	ok(b.len == 100000 && !memcmp(b.buf, big, 100000) && b.buf[b.len] == '\0', "big file read whole");
+	size_t alloc = b.alloc;
+	char *p = b.buf;
+	check_int(ctp_read_text_at(AT_FDCWD, path, &b), ==, 0);
+	ok(b.alloc == alloc && b.buf == p, "buffer reused without reallocation");
+
+	fd = open(path, O_WRONLY | O_TRUNC);
+	ok(write(fd, "ok\xff\n", 4) == 4, "wrote invalid UTF-8");
+	close(fd);
+	check_int(ctp_read_file_at(AT_FDCWD, path, &b), ==, 0);
+	check_int(b.len, ==, 4);
+	errno = 0;
+	check_int(ctp_read_text_at(AT_FDCWD, path, &b), ==, -1);
+	check_int(errno, ==, EILSEQ);
+	fd = open(path, O_WRONLY | O_TRUNC);
+	close(fd);
+	check_int(ctp_read_text_at(AT_FDCWD, path, &b), ==, 0);
+	check_int(b.len, ==, 0);
+	unlink(path);
+	errno = 0;
+	check_int(ctp_read_text_at(AT_FDCWD, path, &b), ==, -1);
+	check_int(errno, ==, ENOENT);
+	ctp_buf_release(&b);
+	free(big);
+
+	/* a live seq_file larger than one page */
+	check_int(ctp_read_text_at(AT_FDCWD, "/proc/self/status", &b), ==, 0);
+	ok(b.len > 200 && strstr(b.buf, "voluntary_ctxt_switches:"), "/proc/self/status read whole");
+	ctp_buf_release(&b);
+}
+
+static void test_tokens(void)
+{
+	check_str(ctp_tally_token(CTP_TF_CGROUP), "cgroup");
+	check_str(ctp_tally_token(CTP_TF_STAT), "stat");
+	check_str(ctp_tally_token(CTP_TF_SCHEDSTAT), "schedstat");
+	check_str(ctp_tally_token(CTP_TF_IO), "io");
+	check_str(ctp_tally_token(CTP_TF_STATUS), "status");
+	check_str(ctp_tally_token(CTP_TF_SCHED), "sched");
+	check_str(ctp_tally_token(CTP_TF_SMAPS_ROLLUP), "smaps_rollup");
+}
+
+int main(void)
+{
+	test_dotted();
+	test_stat();
+	test_schedstat();
+	test_io();
+	test_status();
+	test_sched();
+	test_cgroup();
+	test_smaps();
+	test_cpulist();
+	test_comm();
+	test_reader();
+	test_tokens();
+	return test_done();
+}
