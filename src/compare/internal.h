@@ -1,0 +1,96 @@
+/* internal.h — private glue of the compare engine: the metric-table internals, a string hash
+ * map used for keys and joins, group assignment and per-side aggregates. Not for ui/. */
+#ifndef CTP_COMPARE_INTERNAL_H
+#define CTP_COMPARE_INTERNAL_H
+
+#include "compare.h"
+
+#define CTP_NPRIMARY 87
+#define CTP_NDERIVED 17
+
+enum ctp_dop { CTP_DOP_RATIO, CTP_DOP_RSUM, CTP_DOP_DIFF, CTP_DOP_OFFCPU };
+struct ctp_dmetric {
+	enum ctp_dop op;
+	int a, b; /* cmetric indexes of the inputs */
+};
+const struct ctp_dmetric *ctp_dmetric(size_t i);
+/* cmetric index of a registry field, -1 when it is not a compare metric */
+int ctp_cmetric_of_field(int field);
+
+/* ---- string -> size_t hash map (keys copied, explicit lengths, NUL allowed) ---- */
+struct ctp_hent {
+	char *key;
+	size_t len;
+	uint64_t hash;
+	size_t val;
+};
+struct ctp_hmap {
+	struct ctp_hent *v; /* open addressing, power of two */
+	size_t n, cap;
+};
+uint64_t ctp_hash_bytes(const void *p, size_t n);
+/* returns the entry for key, inserting it with val = ins_val when missing (*inserted set) */
+struct ctp_hent *ctp_hmap_put(struct ctp_hmap *m, const char *key, size_t len, size_t ins_val, bool *inserted);
+struct ctp_hent *ctp_hmap_get(const struct ctp_hmap *m, const char *key, size_t len);
+void ctp_hmap_release(struct ctp_hmap *m);
+
+/* ---- grouping: each thread of each side -> a group index ---- */
+struct ctp_group {
+	char *key;
+	size_t keylen;
+};
+struct ctp_grouping {
+	struct ctp_group *g;
+	size_t n, alloc;
+	size_t *of[2];  /* [side][thread] group index, SIZE_MAX = not in any group */
+	size_t nthr[2];
+};
+/* groups both sides on o->axis; side 0 (base) may be NULL */
+void ctp_group_threads(const struct ctp_snapshot *base, const struct ctp_snapshot *live,
+		       const struct ctp_compare_opts *o, struct ctp_grouping *out);
+/* the group key of every thread on one side as strings, for drill-down matching */
+void ctp_grouping_release(struct ctp_grouping *gr);
+/* applies --cgroup-flatten then (unless no_cg_normalize) Layers 1-3; appends to out */
+void ctp_cgroup_group_key(const char *path, const struct ctp_compare_opts *o, struct ctp_buf *out);
+
+/* ---- aggregation ---- */
+struct ctp_acc {                /* one numeric metric of one group side */
+	uint64_t u;
+	bool measured;
+};
+struct ctp_tally {
+	char *val; /* owned copy */
+	size_t len;
+	uint64_t count;
+};
+struct ctp_catacc {
+	int64_t lo, hi;              /* range; affinity counts */
+	struct ctp_tally *t;         /* mode tallies */
+	size_t nt, at;
+	const struct ctp_cpuset *first; /* affinity: the first thread's set (borrowed) */
+	bool uniform;
+};
+struct ctp_gside {
+	size_t nthreads;
+	uint64_t start_sum;          /* Σ start_time_clock_ticks (uptime) */
+	struct ctp_acc acc[CTP_NPRIMARY];
+	struct ctp_catacc cat[CTP_NCAT];
+};
+void ctp_gside_add(struct ctp_gside *gs, const struct ctp_thread *t);
+void ctp_gside_release(struct ctp_gside *gs);
+/* fills cells' base/live values (side 0/1) and the row's catvals for primary + derived metrics */
+void ctp_gside_finish(const struct ctp_gside *gs, int side, struct ctp_row *r);
+/* derived metrics of one side from the primary cells already in r */
+void ctp_derived_fill(struct ctp_row *r, int side);
+/* delta and percent of every cell of r, per mode */
+void ctp_row_deltas(struct ctp_row *r, enum ctp_delta_mode mode, double elapsed_s);
+
+/* ---- sorting and view ---- */
+double ctp_cell_score(const struct ctp_cell *c);
+int ctp_table_sort_rows(struct ctp_table *t);
+int ctp_table_build_view(struct ctp_table *t, const char *filter, size_t limit, struct ctp_err *err);
+int ctp_keycmp(const char *a, size_t al, const char *b, size_t bl);
+void ctp_row_set_key(struct ctp_row *r, const char *key, size_t len, enum ctp_axis axis);
+void ctp_row_release(struct ctp_row *r);
+
+#endif

@@ -1,0 +1,264 @@
+/* metrics.c — the compare metric list: thread_count, the 86 aggregated registry fields in
+ * ktstr's registry (display) order with their tags, then data/derived.def; plus axis names and
+ * the --sort-by parser. Built once, on first use, from the registry descriptors. */
+#include <pthread.h>
+#include <string.h>
+#include <strings.h>
+
+#include "internal.h"
+
+/* ktstr's primary order (compare.md §2.2); thread_count is synthetic and comes first */
+static const struct {
+	int field;
+	const char *tags;
+} primary_order[CTP_NPRIMARY - 1] = {
+#define SS "[SCHEDSTATS]"
+#define CFS "[cfs-only] [SCHEDSTATS]"
+#define NX "[non-ext] [SCHEDSTATS]"
+#define TD "[TASKSTATS] [TASK_DELAY_ACCT]"
+#define TX "[TASKSTATS] [TASK_XACCT]"
+#define IOA "[TASK_IO_ACCOUNTING]"
+#define DELAY4(c) \
+	{ CTP_F_##c##_delay_count, TD }, { CTP_F_##c##_delay_total_ns, TD }, \
+	{ CTP_F_##c##_delay_max_ns, TD }, { CTP_F_##c##_delay_min_ns, TD }
+	{ CTP_F_policy, "" }, { CTP_F_nice, "" }, { CTP_F_priority, "" }, { CTP_F_rt_priority, "" },
+	{ CTP_F_cpu_affinity, "" }, { CTP_F_processor, "" }, { CTP_F_state, "" },
+	{ CTP_F_ext_enabled, "[SCHED_CLASS_EXT]" }, { CTP_F_nr_threads, "" },
+	{ CTP_F_run_time_ns, "[SCHED_INFO]" }, { CTP_F_wait_time_ns, "[SCHED_INFO]" },
+	{ CTP_F_timeslices, "[SCHED_INFO]" }, { CTP_F_voluntary_csw, "" }, { CTP_F_nonvoluntary_csw, "" },
+	{ CTP_F_nr_wakeups, SS }, { CTP_F_nr_wakeups_local, SS }, { CTP_F_nr_wakeups_remote, SS },
+	{ CTP_F_nr_wakeups_sync, SS }, { CTP_F_nr_wakeups_migrate, SS },
+	{ CTP_F_nr_wakeups_affine, CFS }, { CTP_F_nr_wakeups_affine_attempts, CFS },
+	{ CTP_F_nr_migrations, "" }, { CTP_F_nr_forced_migrations, CFS },
+	{ CTP_F_nr_failed_migrations_affine, CFS }, { CTP_F_nr_failed_migrations_running, CFS },
+	{ CTP_F_nr_failed_migrations_hot, CFS },
+	{ CTP_F_wait_sum, NX }, { CTP_F_wait_count, NX }, { CTP_F_wait_max, NX },
+	{ CTP_F_voluntary_sleep_ns, NX }, { CTP_F_sleep_max, NX }, { CTP_F_block_sum, NX },
+	{ CTP_F_block_max, NX }, { CTP_F_iowait_sum, NX }, { CTP_F_iowait_count, NX },
+	{ CTP_F_exec_max, SS }, { CTP_F_slice_max, CFS }, { CTP_F_core_forceidle_sum, "[SCHED_CORE] [SCHEDSTATS]" },
+	{ CTP_F_fair_slice_ns, "[fair-policy]" },
+	{ CTP_F_allocated_bytes, "" }, { CTP_F_deallocated_bytes, "" },
+	{ CTP_F_minflt, "" }, { CTP_F_majflt, "" }, { CTP_F_utime_clock_ticks, "" }, { CTP_F_stime_clock_ticks, "" },
+	{ CTP_F_rchar, IOA }, { CTP_F_wchar, IOA }, { CTP_F_syscr, IOA }, { CTP_F_syscw, IOA },
+	{ CTP_F_read_bytes, IOA }, { CTP_F_write_bytes, IOA }, { CTP_F_cancelled_write_bytes, IOA },
+	DELAY4(cpu), DELAY4(blkio), DELAY4(swapin), DELAY4(freepages),
+	DELAY4(thrashing), DELAY4(compact), DELAY4(wpcopy), DELAY4(irq),
+	{ CTP_F_hiwater_rss_bytes, TX }, { CTP_F_hiwater_vm_bytes, TX },
+#undef SS
+#undef CFS
+#undef NX
+#undef TD
+#undef TX
+#undef IOA
+#undef DELAY4
+};
+
+#define NONE_L CTP_LADDER_NONE
+#define NS_L CTP_LADDER_NS
+#define BYTES_L CTP_LADDER_BYTES
+static const struct {
+	const char *name, *a, *b, *help;
+	enum ctp_dop op;
+	enum ctp_ladder ladder;
+	bool is_ratio;
+	enum ctp_csection csec;
+	enum ctp_section group;
+} derived_def[CTP_NDERIVED] = {
+#define D(name, op, a, b, ladder, is_ratio, csection, group, help) \
+	{ #name, #a, #b, help, CTP_DOP_##op, ladder##_L, is_ratio, CTP_CSEC_##csection, CTP_SECTION_##group },
+#include "../../data/derived.def"
+#undef D
+};
+
+static struct ctp_cmetric cm[CTP_NPRIMARY + CTP_NDERIVED];
+static struct ctp_dmetric dm[CTP_NDERIVED];
+static int field_to_cm[CTP_NFIELDS];
+static pthread_once_t cm_once = PTHREAD_ONCE_INIT;
+
+static enum ctp_crule rule_of(const struct ctp_metric *m)
+{
+	switch (m->agg) {
+	case CTP_AGG_SUM: return CTP_CR_SUM;
+	case CTP_AGG_MAX: return CTP_CR_MAX;
+	case CTP_AGG_RANGE: return CTP_CR_RANGE;
+	case CTP_AGG_MODE: return CTP_CR_MODE;
+	default: return CTP_CR_AFFINITY;
+	}
+}
+
+static void init_primary(void)
+{
+	int ncat = 0;
+	cm[0] = (struct ctp_cmetric){ .name = "thread_count", .help = "threads in the group", .tags = "",
+				      .rule = CTP_CR_SUM, .ladder = CTP_LADDER_UNITLESS, .csection = CTP_CSEC_PRIMARY,
+				      .group = CTP_SECTION_IDENTITY, .field = -1, .derived = -1, .cat = -1,
+				      .sortable = true };
+	for (size_t i = 0; i < CTP_NPRIMARY - 1; i++) {
+		const struct ctp_metric *m = &ctp_fields[primary_order[i].field];
+		struct ctp_cmetric *c = &cm[i + 1];
+		c->name = m->name;
+		c->help = m->help;
+		c->tags = primary_order[i].tags;
+		c->rule = rule_of(m);
+		c->ladder = (c->rule == CTP_CR_SUM || c->rule == CTP_CR_MAX) ? ctp_unit_ladder(m->unit) : CTP_LADDER_NONE;
+		c->csection = m->section == CTP_SECTION_DELAY || primary_order[i].field == CTP_F_hiwater_rss_bytes ||
+					      primary_order[i].field == CTP_F_hiwater_vm_bytes
+				      ? CTP_CSEC_TASKSTATS_DELAY
+				      : CTP_CSEC_PRIMARY;
+		c->group = m->section;
+		c->field = primary_order[i].field;
+		c->derived = -1;
+		c->cat = (c->rule == CTP_CR_RANGE || c->rule == CTP_CR_MODE || c->rule == CTP_CR_AFFINITY) ? ncat++ : -1;
+		c->monotonic = c->rule == CTP_CR_SUM;
+		c->sortable = c->rule != CTP_CR_MODE;
+		field_to_cm[c->field] = (int)i + 1;
+	}
+}
+
+static void init_table(void)
+{
+	for (size_t i = 0; i < CTP_NFIELDS; i++)
+		field_to_cm[i] = -1;
+	init_primary();
+	for (size_t i = 0; i < CTP_NDERIVED; i++) {
+		struct ctp_cmetric *c = &cm[CTP_NPRIMARY + i];
+		*c = (struct ctp_cmetric){ .name = derived_def[i].name, .help = derived_def[i].help, .tags = "",
+					   .rule = CTP_CR_DERIVED, .ladder = derived_def[i].ladder,
+					   .csection = derived_def[i].csec, .group = derived_def[i].group, .field = -1,
+					   .derived = (int)i, .cat = -1, .is_ratio = derived_def[i].is_ratio,
+					   .sortable = true };
+		const struct ctp_metric *a = ctp_field_find(derived_def[i].a), *b = ctp_field_find(derived_def[i].b);
+		dm[i].op = derived_def[i].op;
+		dm[i].a = a ? field_to_cm[a - ctp_fields] : -1;
+		dm[i].b = b ? field_to_cm[b - ctp_fields] : -1;
+	}
+}
+
+static void ensure(void)
+{
+	pthread_once(&cm_once, init_table);
+}
+
+size_t ctp_cmetric_count(void)
+{
+	return CTP_NPRIMARY + CTP_NDERIVED;
+}
+
+size_t ctp_cmetric_primary_count(void)
+{
+	return CTP_NPRIMARY;
+}
+
+const struct ctp_cmetric *ctp_cmetric(size_t i)
+{
+	ensure();
+	return i < CTP_NPRIMARY + CTP_NDERIVED ? &cm[i] : NULL;
+}
+
+const struct ctp_dmetric *ctp_dmetric(size_t i)
+{
+	ensure();
+	return i < CTP_NDERIVED ? &dm[i] : NULL;
+}
+
+int ctp_cmetric_of_field(int field)
+{
+	ensure();
+	return field >= 0 && field < CTP_NFIELDS ? field_to_cm[field] : -1;
+}
+
+int ctp_cmetric_find(const char *name)
+{
+	ensure();
+	for (size_t i = 0; name && i < CTP_NPRIMARY + CTP_NDERIVED; i++)
+		if (!strcmp(cm[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+/* ---- axes ---- */
+static const char *const axis_names[CTP_AXIS_COUNT] = { "pcomm", "cgroup", "comm", "comm-exact", "all" };
+static const char *const axis_headers[CTP_AXIS_COUNT] = { "pcomm", "cgroup", "comm-pattern", "comm", "comm" };
+
+int ctp_axis_parse(const char *s, enum ctp_axis *out, struct ctp_err *err)
+{
+	for (int i = 0; s && i < CTP_AXIS_COUNT; i++)
+		if (!strcmp(s, axis_names[i])) {
+			*out = (enum ctp_axis)i;
+			return 0;
+		}
+	return ctp_err_set(err, CTP_E_ARG, 0, "--group-by", "unknown axis '%s' (pcomm, cgroup, comm, comm-exact, all)",
+			   s ? s : "");
+}
+
+const char *ctp_axis_name(enum ctp_axis a)
+{
+	return a < CTP_AXIS_COUNT ? axis_names[a] : "?";
+}
+
+const char *ctp_axis_header(enum ctp_axis a)
+{
+	return a < CTP_AXIS_COUNT ? axis_headers[a] : "?";
+}
+
+/* ---- --sort-by ---- */
+static int sort_entry(const char *p, size_t n, struct ctp_sort *out, struct ctp_err *err)
+{
+	const char *colon = memchr(p, ':', n);
+	size_t nl = colon ? (size_t)(colon - p) : n;
+	const char *name = p;
+	ctp_trim(&name, &nl);
+	if (!nl)
+		return ctp_err_set(err, CTP_E_ARG, 0, "--sort-by", "empty entry");
+	char nm[128];
+	if (nl >= sizeof(nm))
+		return ctp_err_set(err, CTP_E_ARG, 0, "--sort-by", "unknown metric '%.*s'", 64, name);
+	memcpy(nm, name, nl);
+	nm[nl] = 0;
+	int idx = ctp_cmetric_find(nm);
+	if (idx < 0)
+		return ctp_err_set(err, CTP_E_ARG, 0, "--sort-by",
+				   "unknown metric '%s' (use the bare metric name, see metric-list)", nm);
+	if (!cm[idx].sortable)
+		return ctp_err_set(err, CTP_E_ARG, 0, "--sort-by", "metric '%s' is categorical and cannot be sorted", nm);
+	bool asc = false;
+	if (colon) {
+		const char *d = colon + 1;
+		size_t dl = (size_t)(p + n - d);
+		ctp_trim(&d, &dl);
+		if (dl == 3 && !strncasecmp(d, "asc", 3))
+			asc = true;
+		else if (!(dl == 4 && !strncasecmp(d, "desc", 4)))
+			return ctp_err_set(err, CTP_E_ARG, 0, "--sort-by", "bad direction '%.*s' for '%s' (asc or desc)",
+					   (int)(dl > 32 ? 32 : dl), d, nm);
+	}
+	for (size_t i = 0; i < out->n; i++)
+		if (out->k[i].metric == idx)
+			return ctp_err_set(err, CTP_E_ARG, 0, "--sort-by", "duplicate metric '%s'", nm);
+	if (out->n == CTP_SORT_MAX)
+		return ctp_err_set(err, CTP_E_ARG, 0, "--sort-by", "more than %d sort keys", CTP_SORT_MAX);
+	out->k[out->n++] = (struct ctp_sortkey){ idx, asc };
+	return 0;
+}
+
+int ctp_sort_parse(const char *spec, struct ctp_sort *out, struct ctp_err *err)
+{
+	ensure();
+	enum ctp_sort_on on = out->on;
+	memset(out, 0, sizeof(*out));
+	out->on = on;
+	if (!spec || !*spec)
+		return 0;
+	const char *p = spec;
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		if (sort_entry(p, n, out, err) < 0) {
+			out->n = 0;
+			return -1;
+		}
+		if (!comma)
+			return 0;
+		p = comma + 1;
+	}
+}

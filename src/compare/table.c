@@ -1,0 +1,572 @@
+/* table.c — builds the compare table: groups both snapshots, aggregates each group side,
+ * joins them (new/gone rows kept), optional per-thread (tid, start_time) deltas, uptime,
+ * sorting (§3.2/§3.3), regex filter and limit, ktstr's long (row, metric) order, cell texts,
+ * and the per-thread drill-down table. */
+#include <math.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+void ctp_compare_opts_init(struct ctp_compare_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->axis = CTP_AXIS_PCOMM;
+	o->mode = CTP_DELTA_BASELINE;
+}
+
+int ctp_keycmp(const char *a, size_t al, const char *b, size_t bl)
+{
+	int r = memcmp(a, b, al < bl ? al : bl);
+	return r ? r : (al > bl) - (al < bl);
+}
+
+void ctp_row_set_key(struct ctp_row *r, const char *key, size_t len, enum ctp_axis axis)
+{
+	r->key = ctp_xmalloc(len + 1);
+	memcpy(r->key, key, len);
+	r->key[len] = 0;
+	r->keylen = len;
+	struct ctp_buf lb = CTP_BUF_INIT;
+	r->part[0] = r->key;
+	r->part[1] = r->part[2] = "";
+	if (axis == CTP_AXIS_ALL) {
+		const char *p = r->key, *end = r->key + len;
+		for (int i = 0; i < 3 && p <= end; i++) {
+			r->part[i] = p;
+			p += strlen(p) + 1;
+		}
+	}
+	for (size_t i = 0; i < len; i++) {
+		if (r->key[i])
+			ctp_buf_addch(&lb, r->key[i]);
+		else
+			ctp_buf_adds(&lb, " | ");
+	}
+	r->label = ctp_buf_detach(&lb, NULL);
+}
+
+void ctp_row_release(struct ctp_row *r)
+{
+	free(r->key);
+	free(r->label);
+	free(r->cells);
+	for (int c = 0; c < CTP_NCAT; c++) {
+		free(r->cats[c][0].text);
+		free(r->cats[c][1].text);
+	}
+}
+
+void ctp_table_free(struct ctp_table *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->nrows; i++)
+		ctp_row_release(&t->rows[i]);
+	free(t->rows);
+	free(t->view);
+	free(t);
+}
+
+/* ------------------------------------------------------------ elapsed time ---- */
+static double snapshot_elapsed(const struct ctp_snapshot *b, const struct ctp_snapshot *l)
+{
+	if (b->captured_mono_ns && l->captured_mono_ns && l->captured_mono_ns > b->captured_mono_ns)
+		return (double)(l->captured_mono_ns - b->captured_mono_ns) / 1e9;
+	if (l->captured_at_unix_ns > b->captured_at_unix_ns)
+		return (double)(l->captured_at_unix_ns - b->captured_at_unix_ns) / 1e9;
+	return 0;
+}
+
+static int check_opts(const struct ctp_snapshot *base, const struct ctp_snapshot *live,
+		      const struct ctp_compare_opts *o, enum ctp_delta_mode *mode, double *elapsed,
+		      struct ctp_err *err)
+{
+	if (!live)
+		return ctp_err_set(err, CTP_E_ARG, 0, "compare", "no live snapshot");
+	if (o->axis >= CTP_AXIS_COUNT)
+		return ctp_err_set(err, CTP_E_ARG, 0, "compare", "bad axis %d", (int)o->axis);
+	*mode = base ? o->mode : CTP_DELTA_ABSOLUTE;
+	*elapsed = o->elapsed_s > 0 ? o->elapsed_s : base ? snapshot_elapsed(base, live) : 0;
+	if (*mode == CTP_DELTA_RATE && !(*elapsed > 0))
+		return ctp_err_set(err, CTP_E_ARG, 0, "compare", "rate mode needs a positive elapsed time");
+	return 0;
+}
+
+/* -------------------------------------------------------- per-tid joining ---- */
+struct tidkey {
+	uint32_t tid;
+	uint32_t pad;
+	uint64_t start;
+};
+
+static void tid_index(const struct ctp_snapshot *s, struct ctp_hmap *m)
+{
+	for (size_t i = 0; s && i < s->nthreads; i++) {
+		struct tidkey k = { s->threads[i].tid, 0, s->threads[i].start_time_clock_ticks };
+		ctp_hmap_put(m, (const char *)&k, sizeof(k), i, NULL);
+	}
+}
+
+static const struct ctp_thread *twin(const struct ctp_hmap *m, const struct ctp_snapshot *s,
+				     const struct ctp_thread *t)
+{
+	struct tidkey k = { t->tid, 0, t->start_time_clock_ticks };
+	struct ctp_hent *e = s ? ctp_hmap_get(m, (const char *)&k, sizeof(k)) : NULL;
+	return e ? &s->threads[e->val] : NULL;
+}
+
+/* Σ per-thread deltas of the monotonic metrics of one group (compare.md §7.1) */
+static void tid_deltas(struct ctp_row *r, const size_t *live_idx, size_t nlive, const size_t *base_idx,
+		       size_t nbase, const struct ctp_snapshot *base, const struct ctp_snapshot *live,
+		       const struct ctp_hmap *bmap, const struct ctp_hmap *lmap, enum ctp_delta_mode mode,
+		       double elapsed)
+{
+	double sum[CTP_NPRIMARY] = { 0 };
+	r->born = r->exited = 0;
+	for (size_t i = 0; i < nlive; i++) {
+		const struct ctp_thread *t = &live->threads[live_idx[i]], *b = twin(bmap, base, t);
+		r->born += !b;
+		for (size_t m = 1; m < CTP_NPRIMARY; m++) {
+			const struct ctp_cmetric *c = ctp_cmetric(m);
+			if (!c->monotonic)
+				continue;
+			const struct ctp_metric *f = &ctp_fields[c->field];
+			double lv = (double)ctp_field_u64(t, f), bv = b ? (double)ctp_field_u64(b, f) : 0;
+			sum[m] += lv - bv;
+		}
+	}
+	for (size_t i = 0; i < nbase; i++)
+		r->exited += !twin(lmap, live, &base->threads[base_idx[i]]);
+	for (size_t m = 1; m < CTP_NPRIMARY; m++) {
+		struct ctp_cell *c = &r->cells[m];
+		if (!ctp_cmetric(m)->monotonic || !c->live_ok || (r->status != CTP_ROW_NEW && !c->base_ok))
+			continue;
+		c->delta = mode == CTP_DELTA_RATE ? sum[m] / elapsed : sum[m];
+		c->delta_ok = true;
+		c->pct_ok = c->base_ok && fabs(c->base) > 0;
+		c->pct = c->pct_ok ? sum[m] / c->base : 0;
+	}
+}
+
+/* ------------------------------------------------------------- building ---- */
+/* CSR lists of thread indexes per group for one side */
+struct members {
+	size_t *off, *idx;
+};
+
+static void members_build(const struct ctp_grouping *gr, int s, struct members *mb)
+{
+	mb->off = ctp_xcalloc(gr->n + 2, sizeof(size_t));
+	mb->idx = ctp_xmalloc((gr->nthr[s] + 1) * sizeof(size_t));
+	for (size_t i = 0; i < gr->nthr[s]; i++)
+		if (gr->of[s][i] != SIZE_MAX)
+			mb->off[gr->of[s][i] + 2]++;
+	for (size_t g = 0; g < gr->n; g++)
+		mb->off[g + 2] += mb->off[g + 1];
+	for (size_t i = 0; i < gr->nthr[s]; i++)
+		if (gr->of[s][i] != SIZE_MAX)
+			mb->idx[mb->off[gr->of[s][i] + 1]++] = i;
+}
+
+static void members_release(struct members *mb)
+{
+	free(mb->off);
+	free(mb->idx);
+}
+
+static void side_finish(struct ctp_row *r, int side, const struct ctp_snapshot *s, const size_t *idx, size_t n,
+			struct ctp_gside *scratch, uint64_t *start_sum)
+{
+	ctp_gside_release(scratch);
+	for (size_t i = 0; i < n; i++)
+		ctp_gside_add(scratch, &s->threads[idx[i]]);
+	ctp_gside_finish(scratch, side, r);
+	ctp_derived_fill(r, side);
+	if (start_sum)
+		*start_sum = scratch->start_sum;
+}
+
+/* uptime (§1.7, E4): now = newest live start; lifetime = now - floor(mean start) of live threads */
+static void fill_uptime(struct ctp_table *t, const struct ctp_snapshot *live, const uint64_t *start_sums)
+{
+	uint64_t now = 0, maxlt = 1;
+	for (size_t i = 0; i < live->nthreads; i++)
+		if (live->threads[i].start_time_clock_ticks > now)
+			now = live->threads[i].start_time_clock_ticks;
+	uint64_t *lt = ctp_xcalloc(t->nrows + 1, sizeof(*lt));
+	for (size_t i = 0; i < t->nrows; i++) {
+		struct ctp_row *r = &t->rows[i];
+		if (r->status != CTP_ROW_MATCHED || !r->nthreads_live)
+			continue;
+		uint64_t avg = start_sums[i] / r->nthreads_live;
+		lt[i] = now > avg ? now - avg : 0;
+		if (lt[i] > maxlt)
+			maxlt = lt[i];
+	}
+	for (size_t i = 0; i < t->nrows; i++) {
+		struct ctp_row *r = &t->rows[i];
+		r->uptime_ok = r->status == CTP_ROW_MATCHED && r->nthreads_live;
+		r->uptime_pct = r->uptime_ok ? (double)lt[i] / (double)maxlt * 100.0 : 0;
+	}
+	free(lt);
+}
+
+static struct ctp_table *build(const struct ctp_snapshot *base, const struct ctp_snapshot *live,
+			       const struct ctp_grouping *gr, const struct ctp_compare_opts *o,
+			       enum ctp_delta_mode mode, double elapsed, bool threads, struct ctp_err *err)
+{
+	struct ctp_table *t = ctp_xcalloc(1, sizeof(*t));
+	struct members mb[2];
+	struct ctp_gside *scratch = ctp_xcalloc(1, sizeof(*scratch));
+	struct ctp_hmap bmap = { 0 }, lmap = { 0 };
+	uint64_t *start_sums = ctp_xcalloc(gr->n + 1, sizeof(*start_sums));
+	bool do_tid = base && !threads && o->tid_deltas && mode != CTP_DELTA_ABSOLUTE;
+	t->axis = o->axis;
+	t->mode = mode;
+	t->elapsed_s = elapsed;
+	t->has_base = base != NULL;
+	t->threads = threads;
+	t->sort = o->sort;
+	t->nbase_threads = base ? base->nthreads : 0;
+	t->nlive_threads = live->nthreads;
+	members_build(gr, 0, &mb[0]);
+	members_build(gr, 1, &mb[1]);
+	if (do_tid) {
+		tid_index(base, &bmap);
+		tid_index(live, &lmap);
+	}
+	t->rows = ctp_xcalloc(gr->n + 1, sizeof(*t->rows));
+	for (size_t g = 0; g < gr->n; g++) {
+		struct ctp_row *r = &t->rows[t->nrows++];
+		size_t nb = mb[0].off[g + 1] - mb[0].off[g], nl = mb[1].off[g + 1] - mb[1].off[g];
+		const size_t *ib = mb[0].idx + mb[0].off[g], *il = mb[1].idx + mb[1].off[g];
+		ctp_row_set_key(r, gr->g[g].key, gr->g[g].keylen, threads ? CTP_AXIS_COMM_EXACT : o->axis);
+		r->cells = ctp_xcalloc(ctp_cmetric_count(), sizeof(*r->cells));
+		r->status = !base || (nb && nl) ? CTP_ROW_MATCHED : nl ? CTP_ROW_NEW : CTP_ROW_GONE;
+		side_finish(r, 0, base, ib, nb, scratch, NULL);
+		side_finish(r, 1, live, il, nl, scratch, &start_sums[g]);
+		ctp_row_deltas(r, mode, elapsed);
+		if (do_tid)
+			tid_deltas(r, il, nl, ib, nb, base, live, &bmap, &lmap, mode, elapsed);
+		if (threads) {
+			const struct ctp_thread *th = nl ? &live->threads[il[0]] : &base->threads[ib[0]];
+			r->tid = th->tid;
+			r->tgid = th->tgid;
+			r->start_time_clock_ticks = th->start_time_clock_ticks;
+			free(r->label);
+			r->label = ctp_xstrdup(th->comm);
+			r->born = r->status == CTP_ROW_NEW;
+			r->exited = r->status == CTP_ROW_GONE;
+		}
+	}
+	fill_uptime(t, live, start_sums);
+	ctp_gside_release(scratch);
+	free(scratch);
+	free(start_sums);
+	members_release(&mb[0]);
+	members_release(&mb[1]);
+	ctp_hmap_release(&bmap);
+	ctp_hmap_release(&lmap);
+	if (ctp_table_resort(t, &o->sort, o->filter, o->limit, err) < 0) {
+		ctp_table_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+struct ctp_table *ctp_compare(const struct ctp_snapshot *base, const struct ctp_snapshot *live,
+			      const struct ctp_compare_opts *o, struct ctp_err *err)
+{
+	enum ctp_delta_mode mode;
+	double elapsed;
+	struct ctp_grouping gr;
+	if (check_opts(base, live, o, &mode, &elapsed, err) < 0)
+		return NULL;
+	ctp_group_threads(base, live, o, &gr);
+	struct ctp_table *t = build(base, live, &gr, o, mode, elapsed, false, err);
+	ctp_grouping_release(&gr);
+	return t;
+}
+
+/* per-thread grouping of the threads in group_key: (tid, start) pairs joined across sides */
+static void thread_grouping(const struct ctp_snapshot *base, const struct ctp_snapshot *live, const char *key,
+			    size_t keylen, const struct ctp_grouping *all, struct ctp_grouping *out)
+{
+	const struct ctp_snapshot *side[2] = { base, live };
+	struct ctp_hmap gmap = { 0 };
+	size_t gsel = SIZE_MAX;
+	memset(out, 0, sizeof(*out));
+	for (size_t g = 0; g < all->n; g++)
+		if (all->g[g].keylen == keylen && !memcmp(all->g[g].key, key, keylen))
+			gsel = g;
+	for (int s = 1; s >= 0; s--) { /* live first: row order follows the live side */
+		out->nthr[s] = all->nthr[s];
+		out->of[s] = ctp_xmalloc((out->nthr[s] + 1) * sizeof(size_t));
+		for (size_t i = 0; i < out->nthr[s]; i++) {
+			out->of[s][i] = SIZE_MAX;
+			if (all->of[s][i] != gsel)
+				continue;
+			const struct ctp_thread *t = &side[s]->threads[i];
+			struct tidkey k = { t->tid, 0, t->start_time_clock_ticks };
+			bool ins;
+			struct ctp_hent *e = ctp_hmap_put(&gmap, (const char *)&k, sizeof(k), out->n, &ins);
+			if (ins) {
+				if (out->n == out->alloc) {
+					out->alloc = out->alloc ? out->alloc * 2 : 16;
+					out->g = ctp_xrealloc(out->g, out->alloc * sizeof(*out->g));
+				}
+				char num[24];
+				int nl = snprintf(num, sizeof(num), "%u", t->tid);
+				out->g[out->n].key = ctp_xstrndup(num, (size_t)nl);
+				out->g[out->n].keylen = (size_t)nl;
+				out->n++;
+			}
+			out->of[s][i] = e->val;
+		}
+	}
+	ctp_hmap_release(&gmap);
+}
+
+struct ctp_table *ctp_compare_threads(const struct ctp_snapshot *base, const struct ctp_snapshot *live,
+				      const char *group_key, size_t keylen, const struct ctp_compare_opts *o,
+				      struct ctp_err *err)
+{
+	enum ctp_delta_mode mode;
+	double elapsed;
+	struct ctp_grouping all, thr;
+	if (check_opts(base, live, o, &mode, &elapsed, err) < 0)
+		return NULL;
+	ctp_group_threads(base, live, o, &all);
+	thread_grouping(base, live, group_key, keylen, &all, &thr);
+	struct ctp_table *t = build(base, live, &thr, o, mode, elapsed, true, err);
+	ctp_grouping_release(&thr);
+	ctp_grouping_release(&all);
+	return t;
+}
+
+/* --------------------------------------------------------------- sorting ---- */
+static bool sort_value(const struct ctp_table *t, const struct ctp_row *r, int m, enum ctp_sort_on on, double *v)
+{
+	const struct ctp_cell *c = &r->cells[m];
+	if (on == CTP_SORT_ON_AUTO)
+		on = t->has_base ? CTP_SORT_ON_DELTA : CTP_SORT_ON_LIVE;
+	switch (on) {
+	case CTP_SORT_ON_LIVE: *v = c->live; return c->live_ok;
+	case CTP_SORT_ON_BASE: *v = c->base; return c->base_ok;
+	case CTP_SORT_ON_PCT: *v = c->pct; return c->pct_ok;
+	default: *v = c->delta; return c->delta_ok;
+	}
+}
+
+struct sortctx {
+	const struct ctp_table *t;
+	const struct ctp_sort *s;
+	const double *best;
+};
+
+static int cmp_rows(const void *pa, const void *pb, void *arg)
+{
+	const struct sortctx *x = arg;
+	size_t ia = *(const size_t *)pa, ib = *(const size_t *)pb;
+	const struct ctp_row *a = &x->t->rows[ia], *b = &x->t->rows[ib];
+	if (x->s->n) {
+		for (size_t k = 0; k < x->s->n; k++) {
+			double va, vb;
+			bool oka = sort_value(x->t, a, x->s->k[k].metric, x->s->on, &va);
+			bool okb = sort_value(x->t, b, x->s->k[k].metric, x->s->on, &vb);
+			if (oka != okb)
+				return oka ? -1 : 1; /* none sinks in both directions */
+			if (oka && va != vb)
+				return (va < vb) == x->s->k[k].asc ? -1 : 1;
+		}
+	} else if (x->best && x->best[ia] != x->best[ib]) {
+		return x->best[ia] > x->best[ib] ? -1 : 1;
+	} else if (x->t->threads && (a->tid != b->tid || a->start_time_clock_ticks != b->start_time_clock_ticks)) {
+		if (a->tid != b->tid)
+			return a->tid < b->tid ? -1 : 1;
+		return a->start_time_clock_ticks < b->start_time_clock_ticks ? -1 : 1;
+	}
+	return ctp_keycmp(a->key, a->keylen, b->key, b->keylen);
+}
+
+int ctp_table_sort_rows(struct ctp_table *t)
+{
+	size_t n = t->nrows, nm = ctp_cmetric_primary_count();
+	size_t *perm = ctp_xmalloc((n + 1) * sizeof(*perm));
+	double *best = NULL;
+	for (size_t i = 0; i < n; i++)
+		perm[i] = i;
+	if (!t->sort.n && t->has_base && !t->threads) {
+		best = ctp_xmalloc((n + 1) * sizeof(*best));
+		for (size_t i = 0; i < n; i++) {
+			best[i] = -INFINITY;
+			for (size_t m = 0; m < nm; m++) {
+				double s = ctp_cell_score(&t->rows[i].cells[m]);
+				if (s > best[i])
+					best[i] = s;
+			}
+		}
+	}
+	struct sortctx x = { t, &t->sort, best };
+	qsort_r(perm, n, sizeof(*perm), cmp_rows, &x);
+	struct ctp_row *nr = ctp_xmalloc((n + 1) * sizeof(*nr));
+	for (size_t i = 0; i < n; i++)
+		nr[i] = t->rows[perm[i]];
+	free(t->rows);
+	t->rows = nr;
+	free(perm);
+	free(best);
+	return 0;
+}
+
+int ctp_table_build_view(struct ctp_table *t, const char *filter, size_t limit, struct ctp_err *err)
+{
+	regex_t re;
+	bool use_re = filter && *filter;
+	if (use_re) {
+		int rc = regcomp(&re, filter, REG_EXTENDED | REG_NOSUB);
+		if (rc) {
+			char msg[128];
+			regerror(rc, &re, msg, sizeof(msg));
+			return ctp_err_set(err, CTP_E_ARG, 0, "--filter", "bad regex '%s': %s", filter, msg);
+		}
+	}
+	free(t->view);
+	t->view = ctp_xmalloc((t->nrows + 1) * sizeof(*t->view));
+	t->nview = 0;
+	for (size_t i = 0; i < t->nrows && (!limit || t->nview < limit); i++)
+		if (!use_re || !regexec(&re, t->rows[i].label, 0, NULL, 0))
+			t->view[t->nview++] = i;
+	if (use_re)
+		regfree(&re);
+	return 0;
+}
+
+int ctp_table_resort(struct ctp_table *t, const struct ctp_sort *s, const char *filter, size_t limit,
+		     struct ctp_err *err)
+{
+	if (s)
+		t->sort = *s;
+	ctp_table_sort_rows(t);
+	return ctp_table_build_view(t, filter, limit, err);
+}
+
+const struct ctp_row *ctp_table_find(const struct ctp_table *t, const char *key, size_t keylen)
+{
+	for (size_t i = 0; i < t->nrows; i++)
+		if (t->rows[i].keylen == keylen && !memcmp(t->rows[i].key, key, keylen))
+			return &t->rows[i];
+	return NULL;
+}
+
+/* ------------------------------------------------------------ long format ---- */
+struct flatctx {
+	const struct ctp_table *t;
+};
+
+static int cmp_flat(const void *pa, const void *pb, void *arg)
+{
+	const struct flatctx *x = arg;
+	const struct ctp_flat *a = pa, *b = pb;
+	double sa = ctp_cell_score(&x->t->rows[a->row].cells[a->metric]);
+	double sb = ctp_cell_score(&x->t->rows[b->row].cells[b->metric]);
+	if (sa != sb)
+		return sa > sb ? -1 : 1;
+	const struct ctp_row *ra = &x->t->rows[a->row], *rb = &x->t->rows[b->row];
+	int r = ctp_keycmp(ra->key, ra->keylen, rb->key, rb->keylen);
+	if (r)
+		return r;
+	return (a->metric > b->metric) - (a->metric < b->metric);
+}
+
+size_t ctp_table_flat(const struct ctp_table *t, enum ctp_csection which, struct ctp_flat **out)
+{
+	size_t nm = ctp_cmetric_count(), n = 0;
+	struct ctp_flat *v = ctp_xmalloc((t->nview * nm + 1) * sizeof(*v));
+	for (size_t i = 0; i < t->nview; i++) {
+		const struct ctp_row *r = &t->rows[t->view[i]];
+		if (t->has_base && r->status != CTP_ROW_MATCHED)
+			continue;
+		for (size_t m = 0; m < nm; m++) {
+			bool derived = ctp_cmetric(m)->rule == CTP_CR_DERIVED;
+			if (derived == (which == CTP_CSEC_DERIVED))
+				v[n++] = (struct ctp_flat){ t->view[i], m };
+		}
+	}
+	if (!t->sort.n && t->has_base && !t->threads) {
+		struct flatctx x = { t };
+		qsort_r(v, n, sizeof(*v), cmp_flat, &x);
+	}
+	*out = v;
+	return n;
+}
+
+/* ------------------------------------------------------------ cell texts ---- */
+char *ctp_cell_value_text(const struct ctp_row *r, size_t metric, int side, char *buf)
+{
+	const struct ctp_cmetric *m = ctp_cmetric(metric);
+	const struct ctp_cell *c = &r->cells[metric];
+	bool ok = side ? c->live_ok : c->base_ok;
+	double v = side ? c->live : c->base;
+	if (m && m->cat >= 0) {
+		const struct ctp_catval *cv = &r->cats[m->cat][side ? 1 : 0];
+		switch (cv->kind) {
+		case CTP_CAT_RANGE:
+			if (cv->lo == cv->hi)
+				snprintf(buf, CTP_FMT_MAX, "%lld", (long long)cv->lo);
+			else
+				snprintf(buf, CTP_FMT_MAX, "%lld..%lld", (long long)cv->lo, (long long)cv->hi);
+			return buf;
+		case CTP_CAT_MODE:
+			if (cv->count == cv->total)
+				snprintf(buf, CTP_FMT_MAX, "%.*s", CTP_FMT_MAX - 1, cv->text);
+			else
+				snprintf(buf, CTP_FMT_MAX, "%.40s (%llu/%llu)", cv->text, (unsigned long long)cv->count,
+					 (unsigned long long)cv->total);
+			return buf;
+		case CTP_CAT_AFFINITY:
+			if (cv->text)
+				snprintf(buf, CTP_FMT_MAX, "%lld cpus (%.40s)", (long long)cv->lo, cv->text);
+			else if (cv->lo == cv->hi)
+				snprintf(buf, CTP_FMT_MAX, "%lld cpus (mixed)", (long long)cv->lo);
+			else
+				snprintf(buf, CTP_FMT_MAX, "%lld-%lld cpus (mixed)", (long long)cv->lo, (long long)cv->hi);
+			return buf;
+		default:
+			return strcpy(buf, CTP_FMT_ABSENT);
+		}
+	}
+	if (!m || !ok)
+		return strcpy(buf, CTP_FMT_ABSENT);
+	if (m->rule == CTP_CR_DERIVED)
+		return ctp_fmt_derived(buf, v, m->ladder, m->is_ratio, false);
+	return ctp_fmt_value(buf, v, m->ladder);
+}
+
+char *ctp_cell_delta_text(const struct ctp_row *r, size_t metric, char *buf)
+{
+	const struct ctp_cmetric *m = ctp_cmetric(metric);
+	const struct ctp_cell *c = &r->cells[metric];
+	if (m && m->rule == CTP_CR_MODE) {
+		const struct ctp_catval *a = &r->cats[m->cat][0], *b = &r->cats[m->cat][1];
+		if (a->kind != CTP_CAT_MODE || b->kind != CTP_CAT_MODE)
+			return strcpy(buf, CTP_FMT_ABSENT);
+		return strcpy(buf, strcmp(a->text, b->text) ? "differs" : "same");
+	}
+	if (!m || !c->delta_ok)
+		return strcpy(buf, CTP_FMT_ABSENT);
+	if (m->rule == CTP_CR_DERIVED)
+		return ctp_fmt_derived(buf, c->delta, m->ladder, m->is_ratio, true);
+	return ctp_fmt_delta(buf, c->delta, m->ladder);
+}
+
+char *ctp_cell_pct_text(const struct ctp_row *r, size_t metric, char *buf)
+{
+	const struct ctp_cell *c = &r->cells[metric];
+	if (!c->pct_ok)
+		return strcpy(buf, CTP_FMT_ABSENT);
+	return ctp_fmt_pct(buf, c->pct);
+}
