@@ -1,0 +1,546 @@
+/* t_capture.c — captures the fixture trees tests/fixtures/proc-full and proc-noschedstat and
+ * asserts every field of every fixture thread, the ghost filter (vanished dir, invalid UTF-8
+ * comm), (tgid, tid) order, the parse/probe/taskstats summaries, cgroups, PSI and sched_ext. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "capture.h"
+#include "model.h"
+#include "tap.h"
+#include "util.h"
+
+static char proc_full[4096], proc_nosched[4096], sys_full[4096], cg_full[4096], nowhere[4096];
+
+static const struct ctp_thread *find(const struct ctp_snapshot *s, uint32_t tid)
+{
+	for (size_t i = 0; i < s->nthreads; i++)
+		if (s->threads[i].tid == tid)
+			return &s->threads[i];
+	return NULL;
+}
+
+static struct ctp_snapshot *run(const char *proc, const char *sys, pid_t pid, struct ctp_capture_status *st)
+{
+	struct ctp_capture_opts o = { .proc_root = proc, .sys_root = sys, .cgroup_root = cg_full, .pid = pid,
+				      .no_probe = true, .no_taskstats = true, .no_host = true };
+	struct ctp_capture *c = ctp_capture_new(&o);
+	struct ctp_snapshot *s = NULL;
+	struct ctp_err err = { 0 };
+	if (ctp_capture_run(c, &s, &err) < 0) {
+		char buf[600];
+		diag("capture failed: %s", ctp_err_str(&err, buf, sizeof(buf)));
+	}
+	if (st)
+		*st = *ctp_capture_status(c);
+	ctp_capture_free(c);
+	return s;
+}
+
+static void cpus_str(const struct ctp_cpuset *c, char *out, size_t n)
+{
+	out[0] = '\0';
+	size_t off = 0;
+	for (size_t i = 0; i < c->n && off < n; i++)
+		off += (size_t)snprintf(out + off, n - off, "%s%u", i ? "," : "", c->cpus[i]);
+}
+
+static void kv_str(const struct ctp_kvmap *m, char *out, size_t n)
+{
+	out[0] = '\0';
+	size_t off = 0;
+	for (size_t i = 0; i < m->n && off < n; i++)
+		off += (size_t)snprintf(out + off, n - off, "%s%s=%llu", i ? "," : "", m->v[i].key,
+					(unsigned long long)m->v[i].val);
+}
+
+/* every taskstats / jemalloc field is zero and every flag false (no taskstats, no probe) */
+static void check_unmeasured(const struct ctp_thread *t)
+{
+	uint64_t sum = t->allocated_bytes | t->deallocated_bytes | t->hiwater_rss_bytes | t->hiwater_vm_bytes |
+		       t->cpu_delay_count | t->cpu_delay_total_ns | t->irq_delay_max_ns | t->wpcopy_delay_min_ns |
+		       t->blkio_delay_total_ns | t->swapin_delay_count | t->freepages_delay_max_ns |
+		       t->thrashing_delay_total_ns | t->compact_delay_count;
+	ok(sum == 0 && !t->taskstats_measured && !t->cpu_delay_active && !t->delay_block_active && !t->xacct_active &&
+		   !t->jemalloc_measured,
+	   "tid %u: taskstats/jemalloc fields zero, flags false", t->tid);
+}
+
+#define CPUS(t, want)                                   \
+	do {                                            \
+		char cs_[256];                          \
+		cpus_str(&(t)->cpu_affinity, cs_, sizeof(cs_)); \
+		check_str(cs_, want);                   \
+	} while (0)
+#define SMAPS(t, want)                                      \
+	do {                                                \
+		char ks_[512];                              \
+		kv_str(&(t)->smaps_rollup_kib, ks_, sizeof(ks_)); \
+		check_str(ks_, want);                       \
+	} while (0)
+
+static void check_t1(const struct ctp_thread *t)
+{
+	check_str(t->pcomm, "systemd");
+	check_str(t->comm, "systemd");
+	check_str(t->cgroup, "/init.scope");
+	check_u64(t->start_time_clock_ticks, ==, 5);
+	check_str(t->policy, "SCHED_OTHER");
+	check_int(t->nice, ==, 0);
+	CPUS(t, "0,1");
+	check_int(t->processor, ==, 0);
+	check_int(t->state, ==, 'S');
+	check_int(t->ext_enabled, ==, 0);
+	check_u64(t->run_time_ns, ==, 123456789);
+	check_u64(t->wait_time_ns, ==, 2345678);
+	check_u64(t->timeslices, ==, 99);
+	check_u64(t->voluntary_csw, ==, 500);
+	check_u64(t->nonvoluntary_csw, ==, 20);
+	check_u64(t->nr_wakeups, ==, 5);
+	check_u64(t->nr_migrations, ==, 4);
+	check_u64(t->wait_max, ==, 500);
+	check_u64(t->voluntary_sleep_ns, ==, 0); /* block total absent */
+	check_u64(t->block_sum, ==, 0);
+	check_u64(t->fair_slice_ns, ==, 3000000);
+	check_u64(t->minflt, ==, 100);
+	check_u64(t->majflt, ==, 2);
+	check_u64(t->utime_clock_ticks, ==, 30);
+	check_u64(t->stime_clock_ticks, ==, 40);
+	check_int(t->priority, ==, 20);
+	check_u64(t->rt_priority, ==, 0);
+	check_u64(t->nr_threads, ==, 1);
+	SMAPS(t, "Anonymous=136,Pss=209,Pss_Dirty=112,Rss=2080,Swap=0");
+	check_u64(t->rchar, ==, 1);
+	check_u64(t->wchar, ==, 2);
+	check_u64(t->syscr, ==, 3);
+	check_u64(t->syscw, ==, 4);
+	check_u64(t->read_bytes, ==, 5);
+	check_u64(t->write_bytes, ==, 6);
+	check_u64(t->cancelled_write_bytes, ==, 7);
+	check_unmeasured(t);
+}
+
+static void check_t200(const struct ctp_thread *t)
+{
+	check_str(t->pcomm, "proc (with) parens");
+	check_str(t->comm, "proc (with) parens");
+	check_str(t->cgroup, "/user.slice/demo.service");
+	check_u64(t->start_time_clock_ticks, ==, 555555);
+	check_str(t->policy, "SCHED_OTHER");
+	check_int(t->nice, ==, -10);
+	CPUS(t, "0,1,2,3");
+	check_int(t->processor, ==, 1700);
+	check_int(t->state, ==, 'R');
+	check_int(t->ext_enabled, ==, 1);
+	check_u64(t->run_time_ns, ==, 1000000);
+	check_u64(t->wait_time_ns, ==, 200000);
+	check_u64(t->timeslices, ==, 50);
+	check_u64(t->voluntary_csw, ==, 42);
+	check_u64(t->nonvoluntary_csw, ==, 7);
+	check_u64(t->nr_wakeups, ==, 11);
+	check_u64(t->nr_wakeups_local, ==, 8);
+	check_u64(t->nr_wakeups_remote, ==, 3);
+	check_u64(t->nr_wakeups_sync, ==, 2);
+	check_u64(t->nr_wakeups_migrate, ==, 1);
+	check_u64(t->nr_wakeups_affine, ==, 12);
+	check_u64(t->nr_wakeups_affine_attempts, ==, 20);
+	check_u64(t->nr_migrations, ==, 9);
+	check_u64(t->nr_forced_migrations, ==, 7);
+	check_u64(t->nr_failed_migrations_affine, ==, 1);
+	check_u64(t->nr_failed_migrations_running, ==, 2);
+	check_u64(t->nr_failed_migrations_hot, ==, 3);
+	check_u64(t->wait_sum, ==, 5000250000ULL);
+	check_u64(t->wait_count, ==, 15);
+	check_u64(t->wait_max, ==, 0); /* -5.000000 */
+	check_u64(t->voluntary_sleep_ns, ==, 2099750000ULL);
+	check_u64(t->sleep_max, ==, 180250000ULL);
+	check_u64(t->block_sum, ==, 1100750000ULL);
+	check_u64(t->block_max, ==, 60750000ULL);
+	check_u64(t->iowait_sum, ==, 77000000ULL);
+	check_u64(t->iowait_count, ==, 18);
+	check_u64(t->exec_max, ==, 0); /* 0.-000500 */
+	check_u64(t->slice_max, ==, 400500000ULL);
+	check_u64(t->minflt, ==, 7777);
+	check_u64(t->majflt, ==, 8888);
+	check_u64(t->utime_clock_ticks, ==, 10);
+	check_u64(t->stime_clock_ticks, ==, 11);
+	check_int(t->priority, ==, 14);
+	check_u64(t->rt_priority, ==, 1800);
+	check_u64(t->core_forceidle_sum, ==, 12345678000ULL);
+	check_u64(t->fair_slice_ns, ==, 3000000);
+	check_u64(t->nr_threads, ==, 6);
+	SMAPS(t, "Anonymous=136,Pss=209,Pss_Dirty=112,Rss=2080,Swap=0");
+	check_u64(t->rchar, ==, 100);
+	check_u64(t->wchar, ==, 200);
+	check_u64(t->syscr, ==, 10);
+	check_u64(t->syscw, ==, 20);
+	check_u64(t->read_bytes, ==, 4096);
+	check_u64(t->write_bytes, ==, 8192);
+	check_u64(t->cancelled_write_bytes, ==, 512);
+	check_unmeasured(t);
+}
+
+static void check_t201(const struct ctp_thread *t)
+{
+	check_str(t->pcomm, "proc (with) parens");
+	check_str(t->comm, "a) (b");
+	check_str(t->cgroup, "/user.slice/demo.service");
+	check_u64(t->start_time_clock_ticks, ==, 555600);
+	check_str(t->policy, "SCHED_FIFO");
+	check_int(t->nice, ==, 0);
+	CPUS(t, "0,1,3");
+	check_int(t->processor, ==, 0);
+	check_int(t->state, ==, 'S');
+	check_int(t->ext_enabled, ==, 0); /* "yes" */
+	check_u64(t->run_time_ns, ==, 12345);
+	check_u64(t->wait_time_ns, ==, 0); /* "invalid" */
+	check_u64(t->timeslices, ==, 3);
+	check_u64(t->voluntary_csw, ==, 3);
+	check_u64(t->nonvoluntary_csw, ==, 4);
+	check_u64(t->nr_migrations, ==, 9);
+	check_u64(t->iowait_count, ==, 0); /* later "x" overwrites 3 */
+	check_u64(t->voluntary_sleep_ns, ==, 0); /* sleep < block saturates */
+	check_u64(t->block_sum, ==, 200000000ULL);
+	check_u64(t->sleep_max, ==, 0); /* malformed */
+	check_u64(t->wait_sum, ==, 7999000ULL);
+	check_u64(t->wait_max, ==, 250500000ULL);
+	check_u64(t->slice_max, ==, 1123456ULL);
+	check_u64(t->exec_max, ==, 77000000ULL);
+	check_u64(t->fair_slice_ns, ==, 0);
+	check_u64(t->nr_wakeups, ==, 0);
+	check_u64(t->minflt, ==, 70);
+	check_u64(t->utime_clock_ticks, ==, 5);
+	check_u64(t->stime_clock_ticks, ==, 6);
+	check_int(t->priority, ==, -51);
+	check_u64(t->rt_priority, ==, 50);
+	check_u64(t->nr_threads, ==, 0); /* not the leader */
+	check_int(t->smaps_rollup_kib.n, ==, 0);
+	check_u64(t->rchar, ==, 0); /* "12abc" */
+	check_u64(t->wchar, ==, 9);
+	check_u64(t->syscr, ==, 4); /* "+4" */
+	check_u64(t->syscw, ==, 0); /* "-1" */
+	check_u64(t->write_bytes, ==, 0); /* overflow */
+	check_u64(t->cancelled_write_bytes, ==, 3);
+	check_unmeasured(t);
+}
+
+static void check_t203(const struct ctp_thread *t)
+{
+	check_str(t->comm, "worker");
+	check_str(t->cgroup, "/user.slice/demo.service");
+	check_u64(t->start_time_clock_ticks, ==, 555700);
+	check_u64(t->utime_clock_ticks, ==, 1);
+	check_str(t->policy, "SCHED_OTHER");
+	check_int(t->priority, ==, 20);
+	check_int(t->state, ==, '~');
+	CPUS(t, "");
+	check_u64(t->run_time_ns, ==, 0);
+	check_u64(t->voluntary_csw, ==, 0);
+	check_u64(t->rchar, ==, 0);
+	check_u64(t->nr_threads, ==, 0);
+	check_int(t->smaps_rollup_kib.n, ==, 0);
+}
+
+static void check_t1050(const struct ctp_thread *t)
+{
+	check_str(t->comm, "pool-1");
+	check_u64(t->start_time_clock_ticks, ==, 600000);
+	check_u64(t->minflt, ==, 10);
+	check_u64(t->majflt, ==, 1);
+	check_u64(t->utime_clock_ticks, ==, 2);
+	check_u64(t->stime_clock_ticks, ==, 3);
+	check_int(t->processor, ==, 1);
+	check_str(t->policy, "SCHED_BATCH");
+	check_int(t->state, ==, 'D');
+	check_u64(t->run_time_ns, ==, 5);
+	check_u64(t->wait_time_ns, ==, 6);
+	check_u64(t->timeslices, ==, 7);
+	check_u64(t->voluntary_csw, ==, 1);
+	check_u64(t->nonvoluntary_csw, ==, 2);
+	CPUS(t, ""); /* empty Cpus_allowed_list */
+	check_u64(t->nr_wakeups, ==, 4);
+	check_u64(t->fair_slice_ns, ==, 2800000);
+	check_u64(t->nr_threads, ==, 0);
+}
+
+static void check_t300(const struct ctp_thread *t)
+{
+	check_str(t->pcomm, "a\nb");
+	check_str(t->comm, "a\nb");
+	check_str(t->cgroup, "/system.slice/x (deleted)");
+	/* stat's first line ends inside the name: no ')' -> every stat field absent */
+	check_u64(t->start_time_clock_ticks, ==, 0);
+	check_str(t->policy, "");
+	check_u64(t->utime_clock_ticks, ==, 0);
+	check_u64(t->minflt, ==, 0);
+	check_int(t->priority, ==, 0);
+	check_int(t->state, ==, 'I');
+	check_u64(t->voluntary_csw, ==, 9);
+	CPUS(t, ""); /* "5-3" rejected */
+	check_u64(t->nr_threads, ==, 1);
+	check_u64(t->nr_wakeups, ==, 1);
+	check_u64(t->fair_slice_ns, ==, 100);
+	check_int(t->smaps_rollup_kib.n, ==, 0);
+	check_u64(t->rchar, ==, 0);
+}
+
+static void check_t1000(const struct ctp_thread *t)
+{
+	check_str(t->pcomm, "nbsp");
+	check_str(t->comm, "nbsp");
+	check_str(t->cgroup, "");
+	check_u64(t->start_time_clock_ticks, ==, 900000);
+	check_str(t->policy, "SCHED_UNKNOWN(4)");
+	check_int(t->nice, ==, -20);
+	check_int(t->processor, ==, -1);
+	check_int(t->priority, ==, 0);
+	check_u64(t->minflt, ==, 3);
+	check_u64(t->utime_clock_ticks, ==, 4);
+	check_u64(t->stime_clock_ticks, ==, 5);
+	check_u64(t->run_time_ns, ==, 7);
+	check_u64(t->wait_time_ns, ==, 8);
+	check_u64(t->timeslices, ==, 9);
+	check_int(t->state, ==, 'S');
+	CPUS(t, "0,2");
+	check_u64(t->nr_threads, ==, 2);
+	check_u64(t->wait_sum, ==, 1000001);
+	check_int(t->ext_enabled, ==, 1);
+	check_int(t->smaps_rollup_kib.n, ==, 0);
+}
+
+static void check_psi_full(const struct ctp_psi *p)
+{
+	check_int(p->cpu.some.avg10, ==, 1859);
+	check_u64(p->cpu.some.total_usec, ==, 78097519837ULL);
+	check_int(p->memory.full.avg300, ==, 10099);
+	check_u64(p->io.full.total_usec, ==, 99);
+	check_int(p->irq.full.avg10, ==, 109);
+	check_u64(p->irq.full.total_usec, ==, 80506377366ULL);
+}
+
+static uint64_t expect_tgids(const uint32_t *tg, size_t n)
+{
+	uint64_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += tg[i] != (uint32_t)getpid();
+	return k;
+}
+
+static void test_full(void)
+{
+	struct ctp_capture_status st;
+	uint64_t before = ctp_now_realtime_ns(), mbefore = ctp_now_monotonic_ns();
+	struct ctp_snapshot *s = run(proc_full, sys_full, 0, &st);
+	uint64_t after = ctp_now_realtime_ns(), mafter = ctp_now_monotonic_ns();
+	if (!ok(s != NULL, "proc-full captured"))
+		return;
+	ok(s->captured_at_unix_ns >= before && s->captured_at_unix_ns <= after, "captured_at_unix_ns is realtime now");
+	ok(s->captured_mono_ns >= mbefore && s->captured_mono_ns <= mafter, "captured_mono_ns is monotonic now");
+	ok(s->host == NULL, "no_host -> host null");
+
+	/* order: tgid numeric (1 < 200 < 300 < 1000), tid numeric (1050 after 203); ghosts 204, 206 dropped */
+	static const uint32_t order[][2] = { { 1, 1 },	   { 200, 200 }, { 200, 201 }, { 200, 203 },
+					     { 200, 1050 }, { 300, 300 }, { 1000, 1000 } };
+	check_int(s->nthreads, ==, 7);
+	bool ordered = s->nthreads == 7;
+	for (size_t i = 0; ordered && i < 7; i++)
+		ordered = s->threads[i].tgid == order[i][0] && s->threads[i].tid == order[i][1];
+	ok(ordered, "threads in (tgid, tid) order without ghosts 204 and 206");
+	ok(!find(s, 204) && !find(s, 206), "ghosts (empty dir; invalid UTF-8 comm) filtered");
+
+	const struct ctp_thread *t;
+	if ((t = find(s, 1)))
+		check_t1(t);
+	if ((t = find(s, 200)))
+		check_t200(t);
+	if ((t = find(s, 201)))
+		check_t201(t);
+	if ((t = find(s, 203)))
+		check_t203(t);
+	if ((t = find(s, 1050)))
+		check_t1050(t);
+	if ((t = find(s, 300)))
+		check_t300(t);
+	if ((t = find(s, 1000)))
+		check_t1000(t);
+	for (size_t i = 0; i < s->nthreads; i++)
+		if (s->threads[i].tid != 1 && s->threads[i].tid != 200 && s->threads[i].tid != 201)
+			check_unmeasured(&s->threads[i]);
+
+	/* parse summary: committed tallies only (ghost 204's six and 206's three discarded) */
+	const struct ctp_parse_summary *ps = s->parse_summary;
+	if (ok(ps != NULL, "parse summary present")) {
+		check_u64(ps->tids_walked, ==, 9);
+		check_u64(ps->read_failures, ==, 7);
+		char ks[512];
+		kv_str(&ps->read_failures_by_file, ks, sizeof(ks));
+		check_str(ks, "cgroup=1,io=2,sched=1,schedstat=1,smaps_rollup=1,status=1");
+		check_str(ps->dominant_read_failure, "io");
+		check_int(ps->kernel_config_dominant, ==, 0); /* 2*(1+2) = 6 < 7 */
+		check_u64(ps->negative_dotted_values, ==, 2);
+	}
+	static const uint32_t tg[] = { 1, 200, 300, 1000 };
+	if (ok(s->probe_summary != NULL, "probe summary present")) {
+		check_u64(s->probe_summary->tgids_walked, ==, expect_tgids(tg, 4));
+		check_u64(s->probe_summary->jemalloc_detected + s->probe_summary->probed_ok + s->probe_summary->failed,
+			  ==, 0);
+		ok(s->probe_summary->dominant_failure == NULL && !s->probe_summary->privilege_dominant,
+		   "probe summary: no failure");
+	}
+	if (ok(s->taskstats_summary != NULL, "taskstats summary present with no_taskstats"))
+		check_u64(s->taskstats_summary->ok_count + s->taskstats_summary->eperm_count +
+				  s->taskstats_summary->esrch_count + s->taskstats_summary->other_err_count,
+			  ==, 0);
+
+	/* cgroups: distinct non-empty cgroups of emitted threads, byte order; " (deleted)" kept */
+	check_int(s->ncgroups, ==, 3);
+	if (s->ncgroups == 3) {
+		check_str(s->cgroups[0].path, "/init.scope");
+		check_str(s->cgroups[1].path, "/system.slice/x (deleted)");
+		check_str(s->cgroups[2].path, "/user.slice/demo.service");
+		check_u64(s->cgroups[0].cpu.usage_usec, ==, 777);
+		check_u64(s->cgroups[1].cpu.usage_usec, ==, 0);
+		check_u64(s->cgroups[1].cpu.max_period_us, ==, 100000);
+		check_u64(s->cgroups[2].cpu.usage_usec, ==, 12345);
+		check_int(s->cgroups[2].cpu.max_quota_us.set, ==, 0);
+		check_int(s->cgroups[2].psi.cpu.some.avg10, ==, 1859);
+	}
+	check_psi_full(&s->psi);
+	if (ok(s->sched_ext != NULL, "sched_ext present")) {
+		check_str(s->sched_ext->state, "disabled");
+		check_u64(s->sched_ext->switch_all, ==, 0);
+		check_u64(s->sched_ext->nr_rejected, ==, 3);
+		check_u64(s->sched_ext->hotplug_seq, ==, 1);
+		check_u64(s->sched_ext->enable_seq, ==, 2);
+	}
+	ok(st.procfs_io && st.schedstats && st.cgroup_v2 && st.psi && st.sched_ext && !st.taskstats && !st.probe,
+	   "capture status: io, schedstats, cgroup v2, psi, sched_ext; no taskstats, no probe");
+	ctp_snapshot_free(s);
+}
+
+static void test_nosched(void)
+{
+	struct ctp_capture_status st;
+	struct ctp_snapshot *s = run(proc_nosched, nowhere, 0, &st);
+	if (!ok(s != NULL, "proc-noschedstat captured"))
+		return;
+	check_int(s->nthreads, ==, 2);
+	const struct ctp_thread *t = find(s, 42);
+	if (t) {
+		check_str(t->comm, "nosched");
+		check_str(t->pcomm, "nosched");
+		check_str(t->cgroup, "/");
+		check_u64(t->start_time_clock_ticks, ==, 1000);
+		check_u64(t->minflt, ==, 1);
+		check_u64(t->utime_clock_ticks, ==, 2);
+		check_u64(t->stime_clock_ticks, ==, 3);
+		check_u64(t->run_time_ns + t->wait_time_ns + t->timeslices, ==, 0);
+		check_u64(t->nr_wakeups + t->wait_sum + t->fair_slice_ns, ==, 0);
+		check_u64(t->rchar, ==, 0);
+		check_u64(t->nr_threads, ==, 2);
+		CPUS(t, "0");
+		SMAPS(t, "Rss=4");
+		check_int(t->state, ==, 'S');
+	}
+	t = find(s, 43);
+	if (ok(t != NULL, "tid 43 present")) {
+		check_str(t->comm, "nosched-w");
+		check_str(t->pcomm, "nosched");
+		check_u64(t->nr_threads, ==, 0);
+		check_int(t->smaps_rollup_kib.n, ==, 0);
+		check_u64(t->start_time_clock_ticks, ==, 1001);
+	}
+	const struct ctp_parse_summary *ps = s->parse_summary;
+	if (ps) {
+		check_u64(ps->tids_walked, ==, 2);
+		check_u64(ps->read_failures, ==, 4);
+		char ks[256];
+		kv_str(&ps->read_failures_by_file, ks, sizeof(ks));
+		check_str(ks, "io=2,sched=2");
+		check_str(ps->dominant_read_failure, "io"); /* tie with sched -> alphabetical */
+		check_int(ps->kernel_config_dominant, ==, 1); /* 2*(0+2) >= 4 */
+		check_u64(ps->negative_dotted_values, ==, 0);
+	}
+	check_int(s->ncgroups, ==, 1);
+	if (s->ncgroups == 1)
+		check_str(s->cgroups[0].path, "/");
+	check_int(s->psi.cpu.some.avg10, ==, 0);
+	check_u64(s->psi.irq.full.total_usec, ==, 0);
+	ok(s->sched_ext == NULL, "no sched_ext dir -> null");
+	ok(!st.procfs_io && !st.schedstats && !st.psi && !st.sched_ext, "status: no io, no schedstats, no psi, no scx");
+	ctp_snapshot_free(s);
+}
+
+static void test_pid_and_errors(void)
+{
+	struct ctp_snapshot *s = run(proc_full, sys_full, 200, NULL);
+	if (ok(s != NULL, "pid 200 captured")) {
+		check_int(s->nthreads, ==, 4);
+		if (s->nthreads == 4) {
+			check_int(s->threads[0].tid, ==, 200);
+			check_int(s->threads[3].tid, ==, 1050);
+		}
+		check_u64(s->parse_summary->tids_walked, ==, 6);
+		check_u64(s->parse_summary->read_failures, ==, 4);
+		check_u64(s->probe_summary->tgids_walked, ==, getpid() == 200 ? 0 : 1);
+		check_int(s->ncgroups, ==, 1);
+	}
+	ctp_snapshot_free(s);
+	s = run(proc_full, sys_full, 999, NULL);
+	if (ok(s != NULL, "absent pid captured (empty)")) {
+		check_int(s->nthreads, ==, 0);
+		check_u64(s->parse_summary->tids_walked, ==, 0);
+		ok(s->parse_summary->dominant_read_failure == NULL, "no failures -> dominant null");
+		check_int(s->parse_summary->kernel_config_dominant, ==, 0);
+	}
+	ctp_snapshot_free(s);
+
+	struct ctp_capture_opts o = { .proc_root = nowhere, .no_taskstats = true, .no_host = true };
+	struct ctp_capture *c = ctp_capture_new(&o);
+	struct ctp_err err = { 0 };
+	s = (struct ctp_snapshot *)1;
+	check_int(ctp_capture_run(c, &s, &err), ==, -1);
+	ok(s == NULL, "failed capture leaves *out NULL");
+	check_int(err.code, ==, CTP_E_IO);
+	check_str(err.where, nowhere);
+	ctp_capture_free(c);
+
+	/* the same context twice: identical output (buffers reused, tallies reset) */
+	o = (struct ctp_capture_opts){ .proc_root = proc_full, .sys_root = sys_full, .cgroup_root = cg_full,
+				       .no_taskstats = true, .no_probe = true, .no_host = true };
+	c = ctp_capture_new(&o);
+	struct ctp_snapshot *a = NULL, *b = NULL;
+	ctp_capture_run(c, &a, NULL);
+	ctp_capture_run(c, &b, NULL);
+	if (ok(a && b, "two captures on one context")) {
+		check_int(a->nthreads, ==, b->nthreads);
+		check_u64(b->parse_summary->tids_walked, ==, 9);
+		check_u64(b->parse_summary->negative_dotted_values, ==, 2);
+		bool same = a->nthreads == b->nthreads;
+		for (size_t i = 0; same && i < a->nthreads; i++)
+			same = a->threads[i].tid == b->threads[i].tid && !strcmp(a->threads[i].comm, b->threads[i].comm) &&
+			       a->threads[i].wait_sum == b->threads[i].wait_sum &&
+			       a->threads[i].cpu_affinity.n == b->threads[i].cpu_affinity.n;
+		ok(same, "second capture equals the first");
+	}
+	ctp_snapshot_free(a);
+	ctp_snapshot_free(b);
+	ctp_capture_free(c);
+	ctp_capture_free(NULL);
+}
+
+int main(void)
+{
+	const char *src = getenv("CTP_SRCDIR");
+	if (!src)
+		src = ".";
+	snprintf(proc_full, sizeof(proc_full), "%s/tests/fixtures/proc-full", src);
+	snprintf(proc_nosched, sizeof(proc_nosched), "%s/tests/fixtures/proc-noschedstat", src);
+	snprintf(sys_full, sizeof(sys_full), "%s/tests/fixtures/sys-full", src);
+	snprintf(cg_full, sizeof(cg_full), "%s/tests/fixtures/cgroup-full", src);
+	snprintf(nowhere, sizeof(nowhere), "%s/tests/fixtures/no-such-dir", src);
+	test_full();
+	test_nosched();
+	test_pid_and_errors();
+	return test_done();
+}
