@@ -19,6 +19,7 @@
 #include <zlib.h>
 
 #include <netlink/genl/ctrl.h>
+#include <netlink/errno.h>
 #include <netlink/genl/genl.h>
 #include <netlink/socket.h>
 
@@ -161,6 +162,26 @@ static void set_rcvbuf(struct ctp_taskstats *ts)
 	ts->window = w < 8 ? 8 : w > MAX_WINDOW ? MAX_WINDOW : w;
 }
 
+/* a libnl error code as the nearest errno, for callers that report sys_errno */
+static int nl_errno(int nlerr)
+{
+	switch (-nlerr) {
+	case NLE_OBJ_NOTFOUND:
+		return ENOENT;
+	case NLE_PERM:
+		return EPERM;
+	case NLE_NOACCESS:
+		return EACCES;
+	case NLE_NOMEM:
+		return ENOMEM;
+	case NLE_AF_NOSUPPORT:
+	case NLE_PROTO_MISMATCH:
+		return EPROTONOSUPPORT;
+	default:
+		return EPROTO;
+	}
+}
+
 struct ctp_taskstats *ctp_taskstats_open(struct ctp_err *err)
 {
 	struct ctp_taskstats *ts = ctp_xcalloc(1, sizeof(*ts));
@@ -171,11 +192,11 @@ struct ctp_taskstats *ctp_taskstats_open(struct ctp_err *err)
 		goto fail;
 	}
 	if ((r = genl_connect(ts->sk)) < 0) {
-		ctp_err_set(err, CTP_E_NOSYS, 0, "taskstats", "generic netlink connect failed: %s", nl_geterror(r));
+		ctp_err_set(err, CTP_E_NOSYS, nl_errno(r), "taskstats", "generic netlink connect failed: %s", nl_geterror(r));
 		goto fail;
 	}
 	if ((r = genl_ctrl_resolve(ts->sk, "TASKSTATS")) < 0) {
-		ctp_err_set(err, CTP_E_NOSYS, 0, "taskstats", "family 'TASKSTATS' not found: %s", nl_geterror(r));
+		ctp_err_set(err, CTP_E_NOSYS, nl_errno(r), "taskstats", "family 'TASKSTATS' not found: %s", nl_geterror(r));
 		goto fail;
 	}
 	ts->family = (uint16_t)r;

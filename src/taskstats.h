@@ -23,8 +23,9 @@ void ctp_acct_flags_read(const char *proc_root, struct ctp_acct_flags *out);
 void ctp_acct_flags_read_at(const char *proc_root, const char *boot_dir, const char *release,
 			    struct ctp_acct_flags *out);
 
-/* one thread's reply; err == 0 on success, else the raw positive errno (EPERM, ESRCH, ...),
- * or -1 for a malformed reply / tid mismatch (classified "other") */
+/* one thread's reply; err == 0 on success, else the raw positive errno from NLMSG_ERROR or the
+ * socket (EPERM, ESRCH, ...; ETIMEDOUT when no reply came even after one retry), or -1 for a
+ * malformed reply / tid mismatch / bare ACK (all classified "other") */
 struct ctp_taskstats_result {
 	int err;
 	uint64_t count[8], total_ns[8], max_ns[8], min_ns[8]; /* cpu blkio swapin freepages thrashing compact wpcopy irq */
@@ -35,7 +36,9 @@ struct ctp_taskstats;
 /* NULL when the family cannot be resolved (err says why); caller frees with _close */
 struct ctp_taskstats *ctp_taskstats_open(struct ctp_err *err);
 void ctp_taskstats_close(struct ctp_taskstats *ts);
-/* queries n tids, many requests in flight on one socket; fills res[0..n) */
+/* queries n tids, many requests in flight on one socket: batches of up to
+ * ctp_taskstats_window() requests go out in one datagram and the replies are matched by sequence
+ * number, so pass as many tids per call as you can. fills res[0..n); ts == NULL gives ENOSYS. */
 void ctp_taskstats_query(struct ctp_taskstats *ts, const uint32_t *tids, size_t n, struct ctp_taskstats_result *res);
 /* how many requests one batch carries (bounded by the receive buffer, at most 256) */
 size_t ctp_taskstats_window(const struct ctp_taskstats *ts);
