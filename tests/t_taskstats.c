@@ -574,8 +574,11 @@ static void test_host_threads(struct ctp_taskstats *ts)
 		if (one.err != many[i].err && one.err != ESRCH)
 			differ++;
 	}
+	size_t esrch = 0;
+	for (size_t i = 0; i < n; i++)
+		esrch += many[i].err == ESRCH;
 	check_int(differ, ==, 0);
-	ok(okc + 5 >= n, "host threads: %zu of %zu ok", okc, n);
+	ok(okc + esrch == n, "host threads: %zu ok, %zu exited meanwhile, of %zu", okc, esrch, n);
 	free(tids);
 	free(many);
 }
@@ -600,6 +603,12 @@ static void test_live(void)
 	long peak1 = status_kb("VmPeak: %ld kB");
 	diag("VmPeak %ld kB, VmHWM %ld kB; taskstats hiwater_vm %llu, hiwater_rss %llu bytes", peak0, hwm,
 	     (unsigned long long)r.hiwater_vm_bytes, (unsigned long long)r.hiwater_rss_bytes);
+	if (r.err == EPERM) {
+		ok(geteuid() != 0, "EPERM for our own thread: we lack CAP_NET_ADMIN");
+		skip("live taskstats counts need CAP_NET_ADMIN (run as root)");
+		ctp_taskstats_close(ts);
+		return;
+	}
 	check_int(r.err, ==, 0);
 	/* total_vm is an exact counter: hiwater_vm is VmPeak to the byte */
 	if (peak0 == peak1)
