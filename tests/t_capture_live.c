@@ -1,0 +1,203 @@
+/* t_capture_live.c — captures this machine's /proc and checks the test's own threads (two named
+ * workers that burn CPU then block) against independent sources: getrusage(RUSAGE_THREAD) for
+ * utime/stime, /proc/self/task/TID/status for context switches, sched_getaffinity. */
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "capture.h"
+#include "model.h"
+#include "procfs.h"
+#include "tap.h"
+#include "util.h"
+
+struct worker {
+	const char *name;
+	pthread_t th;
+	pid_t tid;
+	int release[2]; /* worker blocks reading this pipe until the capture is done */
+	int ready[2];
+	struct rusage ru; /* taken by the worker itself after burning */
+};
+
+static void burn_ms(long ms)
+{
+	struct timespec a, b;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &a);
+	volatile uint64_t x = 0;
+	for (;;) {
+		for (int i = 0; i < 100000; i++)
+			x += (uint64_t)i * 7;
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &b);
+		if ((b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000 >= ms)
+			break;
+	}
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	prctl(PR_SET_NAME, w->name, 0, 0, 0);
+	w->tid = (pid_t)syscall(SYS_gettid);
+	burn_ms(60);
+	for (int i = 0; i < 5; i++) {
+		struct timespec ts = { 0, 2000000 };
+		nanosleep(&ts, NULL);
+	}
+	burn_ms(20);
+	getrusage(RUSAGE_THREAD, &w->ru);
+	char c = 1;
+	if (write(w->ready[1], &c, 1) != 1)
+		return NULL;
+	if (read(w->release[0], &c, 1) < 0)
+		return NULL;
+	return NULL;
+}
+
+static uint64_t tv_ticks(struct timeval tv, long hz)
+{
+	return ((uint64_t)tv.tv_sec * 1000000 + (uint64_t)tv.tv_usec) * (uint64_t)hz / 1000000;
+}
+
+static bool status_u64(pid_t tid, const char *key, uint64_t *out)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/task/%d/status", (int)tid);
+	struct ctp_buf b = CTP_BUF_INIT;
+	bool found = false;
+	if (ctp_read_file_at(AT_FDCWD, path, &b) == 0) {
+		const char *p = strstr(b.buf, key);
+		if (p) {
+			p += strlen(key);
+			while (*p == ':' || *p == '\t' || *p == ' ')
+				p++;
+			size_t n = strspn(p, "0123456789");
+			found = ctp_parse_u64(p, n, out);
+		}
+	}
+	ctp_buf_release(&b);
+	return found;
+}
+
+static const struct ctp_thread *find(const struct ctp_snapshot *s, uint32_t tid)
+{
+	for (size_t i = 0; i < s->nthreads; i++)
+		if (s->threads[i].tid == tid)
+			return &s->threads[i];
+	return NULL;
+}
+
+static void check_worker(const struct ctp_snapshot *s, const struct worker *w, uint64_t csw_before, long hz)
+{
+	const struct ctp_thread *t = find(s, (uint32_t)w->tid);
+	if (!ok(t != NULL, "worker %s (tid %d) captured", w->name, (int)w->tid))
+		return;
+	check_str(t->comm, w->name);
+	check_int(t->tgid, ==, getpid());
+	check_str(t->pcomm, "t_capture_live");
+	check_u64(t->nr_threads, ==, 0);
+	check_str(t->policy, "SCHED_OTHER");
+	ok(t->start_time_clock_ticks > 0, "%s: start time > 0", w->name);
+	check_int(t->state, ==, 'S');
+	int64_t ut = (int64_t)tv_ticks(w->ru.ru_utime, hz), st = (int64_t)tv_ticks(w->ru.ru_stime, hz);
+	int64_t cu = (int64_t)t->utime_clock_ticks, cs = (int64_t)t->stime_clock_ticks;
+	if (!ok(llabs(cu - ut) <= 2, "%s: utime %lld ticks ~ rusage %lld (+-2)", w->name, (long long)cu, (long long)ut))
+		diag("stime %lld vs %lld", (long long)cs, (long long)st);
+	ok(llabs(cs - st) <= 2, "%s: stime %lld ticks ~ rusage %lld (+-2)", w->name, (long long)cs, (long long)st);
+	ok(cu + cs >= 5, "%s: burned CPU is visible (%lld ticks)", w->name, (long long)(cu + cs));
+	uint64_t csw_after = 0;
+	status_u64(w->tid, "\nvoluntary_ctxt_switches", &csw_after);
+	ok(t->voluntary_csw >= csw_before && t->voluntary_csw <= csw_after,
+	   "%s: voluntary_csw %llu within [%llu, %llu]", w->name, (unsigned long long)t->voluntary_csw,
+	   (unsigned long long)csw_before, (unsigned long long)csw_after);
+	ok(t->voluntary_csw >= 5, "%s: the sleeps were counted", w->name);
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	if (sched_getaffinity(w->tid, sizeof(set), &set) == 0) {
+		bool same = (int)t->cpu_affinity.n == CPU_COUNT(&set);
+		for (size_t i = 0; same && i < t->cpu_affinity.n; i++)
+			same = CPU_ISSET(t->cpu_affinity.cpus[i], &set);
+		ok(same, "%s: affinity matches sched_getaffinity (%zu cpus)", w->name, t->cpu_affinity.n);
+	} else {
+		skip("sched_getaffinity failed");
+	}
+	ok(t->run_time_ns > 0 || t->timeslices == 0, "%s: schedstat run time consistent", w->name);
+}
+
+int main(void)
+{
+	if (access("/proc/self/task", R_OK) != 0)
+		skip_all("/proc not mounted");
+	prctl(PR_SET_NAME, "t_capture_live", 0, 0, 0);
+	long hz = sysconf(_SC_CLK_TCK);
+	struct worker w[2] = { { .name = "ctp-burn-a" }, { .name = "ctp-burn-b" } };
+	for (int i = 0; i < 2; i++) {
+		if (pipe(w[i].release) || pipe(w[i].ready))
+			skip_all("pipe failed");
+		pthread_create(&w[i].th, NULL, worker_main, &w[i]);
+	}
+	char c;
+	for (int i = 0; i < 2; i++)
+		if (read(w[i].ready[0], &c, 1) != 1)
+			skip_all("worker did not start");
+	/* let both workers reach the blocking read */
+	struct timespec ts = { 0, 20000000 };
+	nanosleep(&ts, NULL);
+	uint64_t csw_before[2] = { 0, 0 };
+	for (int i = 0; i < 2; i++)
+		status_u64(w[i].tid, "\nvoluntary_ctxt_switches", &csw_before[i]);
+
+	struct ctp_capture_opts o = { .no_probe = true };
+	struct ctp_capture *cap = ctp_capture_new(&o);
+	struct ctp_snapshot *s = NULL;
+	struct ctp_err err = { 0 };
+	check_int(ctp_capture_run(cap, &s, &err), ==, 0);
+	if (s) {
+		ok(s->nthreads > 3, "host capture has %zu threads", s->nthreads);
+		ok(s->host != NULL, "host context present");
+		const struct ctp_thread *lead = find(s, (uint32_t)getpid());
+		if (ok(lead != NULL, "own leader captured")) {
+			check_str(lead->comm, "t_capture_live");
+			check_u64(lead->nr_threads, ==, 3);
+			ok(lead->smaps_rollup_kib.n > 0 || !ctp_capture_status(cap)->procfs_io,
+			   "leader smaps_rollup read (%zu keys)", lead->smaps_rollup_kib.n);
+		}
+		for (int i = 0; i < 2; i++)
+			check_worker(s, &w[i], csw_before[i], hz);
+		bool sorted = true;
+		for (size_t i = 1; i < s->nthreads; i++)
+			if (s->threads[i - 1].tgid > s->threads[i].tgid ||
+			    (s->threads[i - 1].tgid == s->threads[i].tgid && s->threads[i - 1].tid >= s->threads[i].tid))
+				sorted = false;
+		ok(sorted, "threads sorted by (tgid, tid)");
+		ok(s->parse_summary && s->parse_summary->tids_walked >= s->nthreads, "tids_walked >= emitted threads");
+		ok(s->taskstats_summary != NULL, "taskstats summary present");
+	}
+	ctp_snapshot_free(s);
+
+	/* pid mode: just this process */
+	ctp_capture_free(cap);
+	o.pid = getpid();
+	cap = ctp_capture_new(&o);
+	check_int(ctp_capture_run(cap, &s, &err), ==, 0);
+	if (s) {
+		check_int(s->nthreads, ==, 3);
+		check_u64(s->probe_summary ? s->probe_summary->tgids_walked : 0, ==, 0); /* self is never probed */
+	}
+	ctp_snapshot_free(s);
+	ctp_capture_free(cap);
+
+	for (int i = 0; i < 2; i++) {
+		if (write(w[i].release[1], &c, 1) != 1)
+			diag("release write failed");
+		pthread_join(w[i].th, NULL);
+	}
+	return test_done();
+}
