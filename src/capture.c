@@ -15,6 +15,7 @@
 
 #include "cgroup.h"
 #include "hostctx.h"
+#include "probe/probe.h"
 #include "procfs.h"
 #include "psi.h"
 #include "schedext.h"
@@ -40,6 +41,11 @@ struct ctp_capture {
 	size_t per_tid_alloc;
 	/* per-capture parse tally (committed bumps only) */
 	uint64_t tids_walked, fail[CTP_TF_COUNT], negative_dotted;
+	/* jemalloc probe (NULL when no_probe): lives across captures; per-tid scratch */
+	struct ctp_probe *probe;
+	struct ctp_probe_thread_result *pres;
+	uint64_t *pstart;
+	size_t pres_alloc;
 };
 
 static void u32list_push(struct u32list *l, uint32_t x)
@@ -70,6 +76,8 @@ struct ctp_capture *ctp_capture_new(const struct ctp_capture_opts *opts)
 		c->no_host = opts->no_host;
 	}
 	ctp_procfs_ctx_init(&c->px, c->proc_root);
+	if (!c->no_probe)
+		c->probe = ctp_probe_new(c->proc_root);
 	c->dents_size = 32768;
 	c->dents = ctp_xmalloc(c->dents_size);
 	return c;
@@ -88,6 +96,9 @@ void ctp_capture_free(struct ctp_capture *c)
 	free(c->tids.v);
 	free(c->pend);
 	free(c->tsres);
+	ctp_probe_free(c->probe);
+	free(c->pres);
+	free(c->pstart);
 	free(c);
 }
 
@@ -198,6 +209,27 @@ static void ghost_filter(struct ctp_capture *c, struct ctp_snapshot *s, size_t f
 	s->nthreads = keep;
 }
 
+/* jemalloc counters of s->threads[first..first+n) (tids c->tids.v), keyed by start time */
+static void probe_process(struct ctp_capture *c, struct ctp_snapshot *s, uint32_t tgid, size_t first, size_t n)
+{
+	if (!c->probe || !n || tgid == (uint32_t)getpid())
+		return;
+	if (n > c->pres_alloc) {
+		c->pres_alloc = n;
+		c->pres = ctp_xrealloc(c->pres, n * sizeof(*c->pres));
+		c->pstart = ctp_xrealloc(c->pstart, n * sizeof(*c->pstart));
+	}
+	for (size_t i = 0; i < n; i++)
+		c->pstart[i] = s->threads[first + i].start_time_clock_ticks;
+	ctp_probe_process(c->probe, (pid_t)tgid, c->tids.v, c->pstart, n, c->pres);
+	for (size_t i = 0; i < n; i++) {
+		struct ctp_thread *t = &s->threads[first + i];
+		t->jemalloc_measured = c->pres[i].ok;
+		t->allocated_bytes = c->pres[i].ok ? c->pres[i].allocated : 0;
+		t->deallocated_bytes = c->pres[i].ok ? c->pres[i].deallocated : 0;
+	}
+}
+
 struct run_state {
 	struct ctp_snapshot *s;
 	struct ctp_taskstats *ts;
@@ -225,6 +257,7 @@ static void capture_process(struct ctp_capture *c, struct run_state *r, uint32_t
 	/* jemalloc probe hook: per-thread allocated_bytes / deallocated_bytes / jemalloc_measured for
 	 * s->threads[first .. first+n) (tids c->tids.v[0..n)), before the ghost filter (O2); skip when
 	 * c->no_probe or tgid == getpid() */
+	probe_process(c, s, tgid, first, n);
 	if (r->ts && n) {
 		ctp_taskstats_query(r->ts, c->tids.v, n, c->tsres);
 		for (size_t i = 0; i < n; i++) {
@@ -324,7 +357,7 @@ static void finish_status(struct ctp_capture *c, const struct run_state *r)
 	c->status.procfs_io = c->px.saw_io;
 	c->status.schedstats = c->px.saw_sched;
 	c->status.delayacct = r->flags.delayacct == CTP_DELAYACCT_ON;
-	c->status.probe = false;
+	c->status.probe = c->probe != NULL;
 	c->status.sched_ext = r->s->sched_ext != NULL;
 }
 
@@ -350,9 +383,11 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 	}
 	uint32_t self = (uint32_t)getpid();
 	s->probe_summary = ctp_xcalloc(1, sizeof(*s->probe_summary));
-	for (size_t i = 0; i < c->tgids.n; i++)
+	for (size_t i = 0; c->no_probe && i < c->tgids.n; i++)
 		if (c->tgids.v[i] != self)
 			s->probe_summary->tgids_walked++;
+	if (c->probe)
+		ctp_probe_begin_sample(c->probe);
 
 	open_taskstats(c, &r);
 	s->taskstats_summary = ctp_xcalloc(1, sizeof(*s->taskstats_summary));
@@ -364,6 +399,8 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 		capture_process(c, &r, c->tgids.v[i]);
 	if (!threads_sorted(s))
 		ctp_snapshot_sort_threads(s);
+	if (c->probe)
+		ctp_probe_summary(c->probe, s->probe_summary);
 
 	s->parse_summary = parse_summary(c);
 	read_cgroups(c, s);
