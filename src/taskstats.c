@@ -236,6 +236,11 @@ size_t ctp_taskstats_window(const struct ctp_taskstats *ts)
 	return ts->window;
 }
 
+int ctp_taskstats_fd(const struct ctp_taskstats *ts)
+{
+	return ts->fd;
+}
+
 /* ---- reply parsing ---- */
 
 static uint64_t rd_u64(const unsigned char *p, size_t len, size_t off)
@@ -356,18 +361,22 @@ static void drain(struct ctp_taskstats *ts, uint32_t base, size_t k, const uint3
 		  struct ctp_taskstats_result *res)
 {
 	size_t answered = 0;
-	int idle_polls = 0;
+	bool overrun = false, waited = false;
 	while (answered < k) {
 		int n = recvmmsg(ts->fd, ts->msgs, (unsigned)ts->window, MSG_DONTWAIT, NULL);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 && errno == ENOBUFS)
-			continue; /* replies were dropped: the missing ones stay PENDING */
+		if (n < 0 && errno == ENOBUFS) {
+			overrun = true; /* replies were dropped: the missing ones stay PENDING */
+			continue;
+		}
 		if (n < 0 && errno == EAGAIN) {
-			/* the kernel answers inside sendto(), so this only waits when replies were lost */
+			/* the kernel answers inside sendto(): after an overrun the rest is lost for sure,
+			 * otherwise allow one short wait */
 			struct pollfd pfd = { ts->fd, POLLIN, 0 };
-			if (idle_polls++ >= 2 || poll(&pfd, 1, 20) <= 0)
+			if (overrun || waited || poll(&pfd, 1, 20) <= 0)
 				break;
+			waited = true;
 			continue;
 		}
 		if (n < 0)

@@ -42,6 +42,8 @@ void ctp_taskstats_close(struct ctp_taskstats *ts);
 void ctp_taskstats_query(struct ctp_taskstats *ts, const uint32_t *tids, size_t n, struct ctp_taskstats_result *res);
 /* how many requests one batch carries (bounded by the receive buffer, at most 256) */
 size_t ctp_taskstats_window(const struct ctp_taskstats *ts);
+/* the netlink socket (borrowed; for tests that shrink its receive buffer to force lost replies) */
+int ctp_taskstats_fd(const struct ctp_taskstats *ts);
 /* parses one netlink reply message (buf holds at least its header) for the request about tid;
  * fills r (err as above) and returns 0 when r->err == 0, else -1. Exposed for tests. */
 int ctp_taskstats_parse_reply(const void *buf, size_t len, uint32_t tid, struct ctp_taskstats_result *r);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -539,6 +540,36 @@ static void test_pipelined_equals_single(struct ctp_taskstats *ts, struct ctp_ta
 	free(many);
 }
 
+/* a receive buffer far too small for a batch: replies are dropped (ENOBUFS) and the lost ones
+ * are asked again one at a time, so the outcome is still complete */
+static void test_overrun(struct ctp_taskstats *ts)
+{
+	int small = 1, got = 0;
+	socklen_t len = sizeof(got);
+	if (setsockopt(ctp_taskstats_fd(ts), SOL_SOCKET, SO_RCVBUFFORCE, &small, sizeof(small)) < 0 &&
+	    setsockopt(ctp_taskstats_fd(ts), SOL_SOCKET, SO_RCVBUF, &small, sizeof(small)) < 0) {
+		skip("cannot shrink the receive buffer");
+		return;
+	}
+	getsockopt(ctp_taskstats_fd(ts), SOL_SOCKET, SO_RCVBUF, &got, &len);
+	size_t n = 300, okc = 0, esrch = 0;
+	uint32_t *tids = ctp_xcalloc(n, sizeof(*tids)), me = gettid_(), gone = exited_tid();
+	struct ctp_taskstats_result *res = ctp_xcalloc(n, sizeof(*res));
+	for (size_t i = 0; i < n; i++)
+		tids[i] = i % 3 == 1 ? gone : me;
+	uint64_t t0 = ctp_now_monotonic_ns();
+	ctp_taskstats_query(ts, tids, n, res);
+	uint64_t ms = (ctp_now_monotonic_ns() - t0) / 1000000;
+	for (size_t i = 0; i < n; i++) {
+		okc += res[i].err == 0;
+		esrch += res[i].err == ESRCH;
+	}
+	diag("rcvbuf %d bytes: %zu ok, %zu esrch in %llu ms", got, okc, esrch, (unsigned long long)ms);
+	ok(okc == 200 && esrch == 100, "tiny receive buffer: every lost reply recovered (ok %zu esrch %zu)", okc, esrch);
+	free(tids);
+	free(res);
+}
+
 /* every thread on the host, pipelined vs single: same outcome except for threads that exited */
 static void test_host_threads(struct ctp_taskstats *ts)
 {
@@ -643,6 +674,7 @@ static void test_live(void)
 	ok(sum.esrch_count >= 2 && sum.other_err_count == 0 && sum.ok_count >= 600, "summary: ok %llu eperm %llu esrch %llu",
 	   (unsigned long long)sum.ok_count, (unsigned long long)sum.eperm_count, (unsigned long long)sum.esrch_count);
 	test_host_threads(ts);
+	test_overrun(ts);
 	ctp_taskstats_close(ts);
 }
 
