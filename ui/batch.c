@@ -1,0 +1,492 @@
+/* batch.c — offline --compare / --show and the -b table printer: ktstr's long text layout with
+ * aligned columns and optional ANSI colour (delta up yellow, down magenta, headers cyan), or
+ * JSON Lines with the stable field names documented in batch.h. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "jsonw.h"
+#include "snapfile.h"
+
+#define C_RESET "\033[0m"
+#define C_UP "\033[33m"
+#define C_DOWN "\033[35m"
+#define C_HDR "\033[36m"
+#define C_BOLD "\033[1m"
+
+bool ctp_batch_want_color(FILE *f, bool no_color)
+{
+	const char *nc = getenv("NO_COLOR");
+	return !no_color && !(nc && *nc) && isatty(fileno(f));
+}
+
+/* ---------------------------------------------------------- text grid ---- */
+#define MAXCOLS 16
+struct grid {
+	char **cell; /* rows x ncols, sanitized text */
+	int *tone;   /* per cell: 0 plain, 1 up, -1 down, 2 header, 3 bold-up, -3 bold-down */
+	size_t nrows, alloc, ncols;
+	size_t w[MAXCOLS];
+};
+
+static size_t dispw(const char *s)
+{
+	size_t w = 0;
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+	return w;
+}
+
+static void grid_row(struct grid *g)
+{
+	if (g->nrows == g->alloc) {
+		g->alloc = g->alloc ? g->alloc * 2 : 64;
+		g->cell = ctp_xrealloc(g->cell, g->alloc * MAXCOLS * sizeof(*g->cell));
+		g->tone = ctp_xrealloc(g->tone, g->alloc * MAXCOLS * sizeof(*g->tone));
+	}
+	memset(&g->cell[g->nrows * MAXCOLS], 0, MAXCOLS * sizeof(*g->cell));
+	memset(&g->tone[g->nrows * MAXCOLS], 0, MAXCOLS * sizeof(*g->tone));
+	g->nrows++;
+}
+
+static void grid_set(struct grid *g, size_t col, const char *s, int tone)
+{
+	struct ctp_buf b = CTP_BUF_INIT;
+	ctp_sanitize_name(s, strlen(s), true, &b);
+	size_t i = (g->nrows - 1) * MAXCOLS + col;
+	free(g->cell[i]);
+	g->cell[i] = ctp_buf_detach(&b, NULL);
+	g->tone[i] = tone;
+	if (col >= g->ncols)
+		g->ncols = col + 1;
+	size_t w = dispw(g->cell[i]);
+	if (w > g->w[col])
+		g->w[col] = w;
+}
+
+static void grid_print_row(FILE *f, const struct grid *g, size_t r, bool color)
+{
+	for (size_t c = 0; c < g->ncols; c++) {
+		const char *s = g->cell[r * MAXCOLS + c] ? g->cell[r * MAXCOLS + c] : "";
+		int tone = g->tone[r * MAXCOLS + c];
+		const char *on = !color ? NULL
+				 : tone == 2 ? C_HDR
+				 : tone == 1 ? C_UP
+				 : tone == -1 ? C_DOWN
+				 : tone == 3 ? C_BOLD C_UP
+				 : tone == -3 ? C_BOLD C_DOWN
+					      : NULL;
+		fprintf(f, "%s%s%s", on ? on : "", s, on ? C_RESET : "");
+		if (c + 1 < g->ncols)
+			fprintf(f, "%*s", (int)(g->w[c] - dispw(s) + 2), "");
+	}
+	fputc('\n', f);
+}
+
+static void grid_release(struct grid *g)
+{
+	for (size_t i = 0; i < g->nrows * MAXCOLS; i++)
+		free(g->cell[i]);
+	free(g->cell);
+	free(g->tone);
+	memset(g, 0, sizeof(*g));
+}
+
+/* ----------------------------------------------------------- cells ---- */
+static int tone_of(const struct ctp_cell *c, bool pct)
+{
+	if (!c->delta_ok || c->delta == 0)
+		return 0;
+	int t = c->delta > 0 ? 1 : -1;
+	return pct && c->pct_ok && fabs(c->pct) > 0.5 ? 3 * t : t;
+}
+
+static void threads_text(const struct ctp_table *t, const struct ctp_row *r, char *buf)
+{
+	if (!t->has_base)
+		snprintf(buf, CTP_FMT_MAX, "%zu", r->nthreads_live);
+	else if (r->nthreads_base == r->nthreads_live)
+		snprintf(buf, CTP_FMT_MAX, "%zu", r->nthreads_live);
+	else
+		snprintf(buf, CTP_FMT_MAX, "%zu\xe2\x86\x92%zu", r->nthreads_base, r->nthreads_live);
+}
+
+static void long_header(struct grid *g, const struct ctp_table *t)
+{
+	grid_row(g);
+	grid_set(g, 0, ctp_axis_header(t->axis), 2);
+	grid_set(g, 1, "threads", 2);
+	grid_set(g, 2, "metric", 2);
+	grid_set(g, 3, "value", 2);
+	if (t->has_base) {
+		grid_set(g, 4, "delta", 2);
+		grid_set(g, 5, "%", 2);
+		grid_set(g, 6, "%uptime", 2);
+	}
+}
+
+static void long_row(struct grid *g, const struct ctp_table *t, const struct ctp_flat *fl)
+{
+	const struct ctp_row *r = &t->rows[fl->row];
+	const struct ctp_cell *c = &r->cells[fl->metric];
+	char a[CTP_FMT_MAX], b[CTP_FMT_MAX], v[2 * CTP_FMT_MAX + 8];
+	grid_row(g);
+	grid_set(g, 0, t->threads ? r->key : r->label, 0);
+	threads_text(t, r, a);
+	grid_set(g, 1, a, 0);
+	grid_set(g, 2, ctp_cmetric(fl->metric)->name, 0);
+	if (!t->has_base) {
+		grid_set(g, 3, ctp_cell_value_text(r, fl->metric, 1, a), 0);
+		return;
+	}
+	snprintf(v, sizeof(v), "%s \xe2\x86\x92 %s", ctp_cell_value_text(r, fl->metric, 0, a),
+		 ctp_cell_value_text(r, fl->metric, 1, b));
+	grid_set(g, 3, v, 0);
+	grid_set(g, 4, ctp_cell_delta_text(r, fl->metric, a), tone_of(c, false));
+	grid_set(g, 5, ctp_cell_pct_text(r, fl->metric, a), tone_of(c, true));
+	if (r->uptime_ok)
+		snprintf(a, sizeof(a), "%.0f%%", r->uptime_pct);
+	else
+		strcpy(a, "-");
+	grid_set(g, 6, a, 0);
+}
+
+/* ------------------------------------------------------------ JSON ---- */
+static void jnum(struct ctp_buf *b, bool *first, const char *key, bool ok, double v)
+{
+	ctp_json_key(b, first, key);
+	if (!ok || !isfinite(v))
+		ctp_buf_adds(b, "null");
+	else if (v == floor(v) && fabs(v) < 9.007199254740992e15)
+		ctp_buf_addf(b, "%.0f", v);
+	else
+		ctp_buf_addf(b, "%.17g", v);
+}
+
+static void jstr(struct ctp_buf *b, bool *first, const char *key, const char *s)
+{
+	ctp_json_key(b, first, key);
+	if (s)
+		ctp_json_str(b, s);
+	else
+		ctp_buf_adds(b, "null");
+}
+
+static const char *status_name(enum ctp_row_status s)
+{
+	return s == CTP_ROW_NEW ? "new" : s == CTP_ROW_GONE ? "gone" : "matched";
+}
+
+static void json_row_head(struct ctp_buf *b, bool *first, const struct ctp_table *t, const struct ctp_row *r,
+			  const char *table)
+{
+	jstr(b, first, "table", table);
+	jstr(b, first, "group", t->threads ? r->key : r->label);
+	jstr(b, first, "status", status_name(r->status));
+	jnum(b, first, "threads_base", t->has_base, (double)r->nthreads_base);
+	jnum(b, first, "threads_live", true, (double)r->nthreads_live);
+}
+
+static void json_long_row(struct ctp_buf *b, const struct ctp_table *t, const struct ctp_flat *fl, const char *table)
+{
+	const struct ctp_row *r = &t->rows[fl->row];
+	const struct ctp_cell *c = &r->cells[fl->metric];
+	const struct ctp_cmetric *m = ctp_cmetric(fl->metric);
+	char x[CTP_FMT_MAX];
+	bool first = true;
+	ctp_buf_addch(b, '{');
+	json_row_head(b, &first, t, r, table);
+	jstr(b, &first, "metric", m->name);
+	jnum(b, &first, "base", c->base_ok, c->base);
+	jnum(b, &first, "live", c->live_ok, c->live);
+	jnum(b, &first, "delta", c->delta_ok, c->delta);
+	jnum(b, &first, "pct", c->pct_ok, c->pct);
+	jstr(b, &first, "base_text", t->has_base ? ctp_cell_value_text(r, fl->metric, 0, x) : NULL);
+	jstr(b, &first, "live_text", ctp_cell_value_text(r, fl->metric, 1, x));
+	jstr(b, &first, "delta_text", t->has_base ? ctp_cell_delta_text(r, fl->metric, x) : NULL);
+	ctp_buf_adds(b, "}\n");
+}
+
+/* ------------------------------------------------------- long layout ---- */
+static int print_long(FILE *f, const struct ctp_table *t, bool json, const struct ctp_batch_style *st)
+{
+	static const struct {
+		enum ctp_csection which;
+		const char *title, *json;
+	} tables[2] = { { CTP_CSEC_PRIMARY, "## Primary metrics", "primary" },
+			{ CTP_CSEC_DERIVED, "## Derived metrics", "derived" } };
+	struct ctp_flat *fl[2];
+	size_t n[2];
+	struct grid g[2] = { { 0 }, { 0 } };
+	size_t w[MAXCOLS] = { 0 };
+	struct ctp_buf jb = CTP_BUF_INIT;
+	for (int k = 0; k < 2; k++) {
+		n[k] = ctp_table_flat(t, tables[k].which, &fl[k]);
+		size_t show = st->limit && n[k] > st->limit ? st->limit : n[k];
+		if (json) {
+			for (size_t i = 0; i < show; i++)
+				json_long_row(&jb, t, &fl[k][i], tables[k].json);
+			continue;
+		}
+		long_header(&g[k], t);
+		for (size_t i = 0; i < show; i++)
+			long_row(&g[k], t, &fl[k][i]);
+		for (size_t c = 0; c < MAXCOLS; c++)
+			w[c] = g[k].w[c] > w[c] ? g[k].w[c] : w[c];
+	}
+	for (int k = 0; k < 2 && !json; k++) {
+		size_t show = st->limit && n[k] > st->limit ? st->limit : n[k];
+		if (!show)
+			continue;
+		memcpy(g[k].w, w, sizeof(w)); /* widths measured once over both tables */
+		fprintf(f, "%s%s\n", k ? "\n" : "", tables[k].title);
+		for (size_t r = 0; r < g[k].nrows; r++)
+			grid_print_row(f, &g[k], r, st->color);
+		if (show < n[k])
+			fprintf(f, "... %zu more lines truncated (use --limit 0 for unlimited)\n", n[k] - show);
+	}
+	fwrite(jb.buf, 1, jb.len, f);
+	for (int k = 0; k < 2; k++) {
+		free(fl[k]);
+		grid_release(&g[k]);
+	}
+	ctp_buf_release(&jb);
+	return 0;
+}
+
+static void print_orphans(FILE *f, const struct ctp_table *t, bool json, enum ctp_row_status st, const char *what,
+			  const char *file)
+{
+	size_t n = 0;
+	struct ctp_buf b = CTP_BUF_INIT;
+	for (size_t i = 0; i < t->nview; i++)
+		n += t->rows[t->view[i]].status == st;
+	if (!n)
+		return;
+	if (!json)
+		fprintf(f, "\n%zu group(s) only in %s%s%s%s:\n", n, what, file ? " (" : "", file ? file : "", file ? ")" : "");
+	/* ktstr lists orphans sorted by key bytes */
+	size_t *ix = ctp_xmalloc(n * sizeof(*ix)), k = 0;
+	for (size_t i = 0; i < t->nview; i++)
+		if (t->rows[t->view[i]].status == st)
+			ix[k++] = t->view[i];
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0; j--) {
+			const struct ctp_row *a = &t->rows[ix[j - 1]], *c = &t->rows[ix[j]];
+			int r = memcmp(a->key, c->key, a->keylen < c->keylen ? a->keylen : c->keylen);
+			if (r < 0 || (r == 0 && a->keylen <= c->keylen))
+				break;
+			size_t tmp = ix[j];
+			ix[j] = ix[j - 1];
+			ix[j - 1] = tmp;
+		}
+	for (size_t i = 0; i < n; i++) {
+		const struct ctp_row *r = &t->rows[ix[i]];
+		if (json) {
+			bool first = true;
+			ctp_buf_addch(&b, '{');
+			jstr(&b, &first, "table", st == CTP_ROW_GONE ? "only_baseline" : "only_candidate");
+			jstr(&b, &first, "group", r->label);
+			jnum(&b, &first, "threads", true, (double)(st == CTP_ROW_GONE ? r->nthreads_base : r->nthreads_live));
+			ctp_buf_adds(&b, "}\n");
+		} else {
+			ctp_buf_adds(&b, "  ");
+			ctp_sanitize_name(r->label, strlen(r->label), true, &b);
+			ctp_buf_addch(&b, '\n');
+		}
+	}
+	fwrite(b.buf, 1, b.len, f);
+	ctp_buf_release(&b);
+	free(ix);
+}
+
+/* ------------------------------------------------------- wide layout ---- */
+static int print_wide(FILE *f, const struct ctp_table *t, bool json, const struct ctp_batch_style *st)
+{
+	struct grid g = { 0 };
+	struct ctp_buf jb = CTP_BUF_INIT;
+	char a[CTP_FMT_MAX];
+	size_t ncol = st->ncolumns > MAXCOLS - 2 ? MAXCOLS - 2 : st->ncolumns;
+	grid_row(&g);
+	grid_set(&g, 0, ctp_axis_header(t->axis), 2);
+	grid_set(&g, 1, "threads", 2);
+	for (size_t c = 0; c < ncol; c++)
+		grid_set(&g, c + 2, ctp_cmetric((size_t)st->columns[c])->name, 2);
+	size_t show = st->limit && t->nview > st->limit ? st->limit : t->nview;
+	for (size_t i = 0; i < show; i++) {
+		const struct ctp_row *r = &t->rows[t->view[i]];
+		if (json) {
+			bool first = true;
+			ctp_buf_addch(&jb, '{');
+			json_row_head(&jb, &first, t, r, "groups");
+			for (size_t c = 0; c < ncol; c++) {
+				const struct ctp_cell *cl = &r->cells[st->columns[c]];
+				bool f2 = true;
+				ctp_json_key(&jb, &first, ctp_cmetric((size_t)st->columns[c])->name);
+				ctp_buf_addch(&jb, '{');
+				jnum(&jb, &f2, "base", cl->base_ok, cl->base);
+				jnum(&jb, &f2, "live", cl->live_ok, cl->live);
+				jnum(&jb, &f2, "delta", cl->delta_ok, cl->delta);
+				jnum(&jb, &f2, "pct", cl->pct_ok, cl->pct);
+				ctp_buf_addch(&jb, '}');
+			}
+			ctp_buf_adds(&jb, "}\n");
+			continue;
+		}
+		grid_row(&g);
+		grid_set(&g, 0, t->threads ? r->key : r->label, 0);
+		threads_text(t, r, a);
+		grid_set(&g, 1, a, 0);
+		for (size_t c = 0; c < ncol; c++) {
+			size_t m = (size_t)st->columns[c];
+			const struct ctp_cmetric *cm = ctp_cmetric(m);
+			const struct ctp_cell *cl = &r->cells[m];
+			if (cm->cat >= 0 || cm->rule == CTP_CR_DERIVED)
+				grid_set(&g, c + 2, t->has_base ? ctp_cell_delta_text(r, m, a) : ctp_cell_value_text(r, m, 1, a),
+					 tone_of(cl, false));
+			else if (t->has_base)
+				grid_set(&g, c + 2, cl->delta_ok ? ctp_fmt_compact(a, cl->delta, cm->ladder, true) : "-",
+					 tone_of(cl, false));
+			else
+				grid_set(&g, c + 2, cl->live_ok ? ctp_fmt_compact(a, cl->live, cm->ladder, false) : "-", 0);
+		}
+	}
+	if (!json)
+		for (size_t r = 0; r < g.nrows; r++)
+			grid_print_row(f, &g, r, st->color);
+	fwrite(jb.buf, 1, jb.len, f);
+	grid_release(&g);
+	ctp_buf_release(&jb);
+	return 0;
+}
+
+int ctp_batch_print_table(FILE *f, const struct ctp_table *t, bool json, const struct ctp_batch_style *st)
+{
+	struct ctp_batch_style def = { 0 };
+	if (!st)
+		st = &def;
+	int rc = st->columns ? print_wide(f, t, json, st) : print_long(f, t, json, st);
+	if (!st->columns && t->has_base) {
+		print_orphans(f, t, json, CTP_ROW_GONE, "baseline", NULL);
+		print_orphans(f, t, json, CTP_ROW_NEW, "candidate", NULL);
+	}
+	return rc < 0 || ferror(f) ? -1 : 0;
+}
+
+int ctp_batch_print_sections(FILE *f, const struct ctp_sections *s, bool json, const struct ctp_batch_style *st)
+{
+	struct ctp_buf jb = CTP_BUF_INIT;
+	for (size_t i = 0; i < s->n;) {
+		const char *sec = s->v[i].section;
+		size_t j = i;
+		while (j < s->n && !strcmp(s->v[j].section, sec))
+			j++;
+		struct grid g = { 0 };
+		if (!json) {
+			grid_row(&g);
+			grid_set(&g, 0, "group", 2);
+			grid_set(&g, 1, "name", 2);
+			grid_set(&g, 2, "value", 2);
+			grid_set(&g, 3, "delta", 2);
+		}
+		for (size_t k = i; k < j && (!st || !st->limit || k - i < st->limit); k++) {
+			const struct ctp_srow *r = &s->v[k];
+			char a[CTP_FMT_MAX], b[CTP_FMT_MAX], v[2 * CTP_FMT_MAX + 8];
+			const char *bt = r->base_text ? r->base_text : r->base_ok ? ctp_fmt_value(a, r->base, r->ladder) : "-";
+			const char *lt = r->live_text ? r->live_text : r->live_ok ? ctp_fmt_value(b, r->live, r->ladder) : "-";
+			if (json) {
+				bool first = true;
+				ctp_buf_addch(&jb, '{');
+				jstr(&jb, &first, "table", "section");
+				jstr(&jb, &first, "section", r->section);
+				jstr(&jb, &first, "group", r->group);
+				jstr(&jb, &first, "name", r->name);
+				jnum(&jb, &first, "base", r->base_ok, r->base);
+				jnum(&jb, &first, "live", r->live_ok, r->live);
+				jstr(&jb, &first, "base_text", r->base_text);
+				jstr(&jb, &first, "live_text", r->live_text);
+				ctp_buf_adds(&jb, "}\n");
+				continue;
+			}
+			grid_row(&g);
+			grid_set(&g, 0, r->group, 0);
+			grid_set(&g, 1, r->name, 0);
+			snprintf(v, sizeof(v), "%s \xe2\x86\x92 %s", bt, lt);
+			grid_set(&g, 2, v, 0);
+			struct ctp_cell c = { .delta = r->live - r->base, .delta_ok = r->base_ok && r->live_ok };
+			grid_set(&g, 3, c.delta_ok ? ctp_fmt_delta(a, c.delta, r->ladder) : "-", tone_of(&c, false));
+		}
+		if (!json) {
+			fprintf(f, "\n## %s\n", sec);
+			for (size_t r = 0; r < g.nrows; r++)
+				grid_print_row(f, &g, r, st && st->color);
+		}
+		grid_release(&g);
+		i = j;
+	}
+	fwrite(jb.buf, 1, jb.len, f);
+	ctp_buf_release(&jb);
+	return ferror(f) ? -1 : 0;
+}
+
+/* ------------------------------------------------------ entry points ---- */
+static int bad(const struct ctp_err *err)
+{
+	char msg[600];
+	fprintf(stderr, "%s\n", ctp_err_str(err, msg, sizeof(msg)));
+	return 2;
+}
+
+static int parse_opts(const struct ctp_options *o, struct ctp_compare_opts *co, struct ctp_err *err)
+{
+	ctp_compare_opts_init(co);
+	if (o->group_by && ctp_axis_parse(o->group_by, &co->axis, err) < 0)
+		return -1;
+	if (ctp_sort_parse(o->sort_by, &co->sort, err) < 0)
+		return -1;
+	co->filter = o->filter;
+	return 0;
+}
+
+static int run(const struct ctp_options *o, const char *fa, const char *fb)
+{
+	struct ctp_compare_opts co;
+	struct ctp_err err = { 0 };
+	struct ctp_snapshot *a = NULL, *b = NULL;
+	struct ctp_table *t = NULL;
+	struct ctp_sections sec = { 0 };
+	int rc = 2;
+	if (parse_opts(o, &co, &err) < 0) /* parse errors surface before I/O */
+		return bad(&err);
+	if ((fa && ctp_snapfile_load(fa, &a, &err) < 0) || ctp_snapfile_load(fb, &b, &err) < 0)
+		goto out;
+	if (!(t = ctp_compare(a, b, &co, &err)) || ctp_sections_build(a, b, &co, true, &sec, &err) < 0)
+		goto out;
+	struct ctp_batch_style st = { .color = !o->json && ctp_batch_want_color(stdout, o->no_color),
+				      .limit = o->limit > 0 ? (size_t)o->limit : 0 };
+	rc = ctp_batch_print_table(stdout, t, o->json, &st) < 0 ? 1 : 0;
+	if (!rc && ctp_batch_print_sections(stdout, &sec, o->json, &st) < 0)
+		rc = 1;
+	if (fflush(stdout))
+		rc = 1;
+out:
+	if (rc == 2)
+		bad(&err);
+	ctp_sections_release(&sec);
+	ctp_table_free(t);
+	ctp_snapshot_free(a);
+	ctp_snapshot_free(b);
+	return rc;
+}
+
+int ctp_batch_compare(const struct ctp_options *o)
+{
+	return run(o, o->compare_a, o->compare_b);
+}
+
+int ctp_batch_show(const struct ctp_options *o)
+{
+	return run(o, NULL, o->show);
+}
