@@ -21,6 +21,9 @@ WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unu
 ifeq ($(WERROR),1)
 WARN += -Werror
 endif
+ifneq ($(findstring clang,$(shell $(CC) --version 2>/dev/null | head -1)),)
+WARN += -Wno-unknown-warning-option
+endif
 OPT ?= -O2 -g
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(SANFLAGS) -MMD -MP -Isrc $(PKG_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
@@ -111,4 +114,49 @@ bench: deps all $(BENCH_BINS) $(HELPER_BINS)
 clean:
 	rm -rf build build-san build-fuzz
 
+# man pages, install, uninstall (man/install.mk)
+include man/install.mk
+
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
+
+# ---- fuzz (tests/fuzz/fuzz_*.c; libFuzzer + ASan + UBSan, clang only) ----
+# `make fuzz` builds every harness into build-fuzz/ and runs each for FUZZ_SECONDS on its seed
+# corpus (tests/fuzz/corpus/<harness>/) copied to build-fuzz/corpus/<harness>/, where new inputs
+# accumulate between runs; crashes land in build-fuzz/artifacts/. A release run is e.g.
+#   make fuzz FUZZ_SECONDS=1800 FUZZ_JOBS=2        (30 min per harness on 2 cores)
+# and any crash-* file found there is added to the seed corpus once fixed.
+FUZZ_O := build-fuzz
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= 1
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -Isrc $(PKG_CFLAGS)
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(FUZZ_O)/%)
+FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=$(FUZZ_O)/obj/%.o)
+
+$(FUZZ_O)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -DCTP_VERSION='"$(VERSION)"' -c -o $@ $<
+
+$(FUZZ_O)/libctprof.a: $(FUZZ_LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_O)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_O)/libctprof.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_O)/libctprof.a $(LIBS_ALL)
+
+fuzz-build: check-deps $(FUZZ_BINS)
+
+fuzz: fuzz-build
+	@mkdir -p $(FUZZ_O)/artifacts
+	@for b in $(FUZZ_BINS); do h=$${b##*/}; c=$(FUZZ_O)/corpus/$$h; mkdir -p $$c; \
+	  cp -n tests/fuzz/corpus/$$h/* $$c/ 2>/dev/null; \
+	  echo "== $$h ($(FUZZ_SECONDS)s, $(FUZZ_JOBS) job(s))"; \
+	  if [ $(FUZZ_JOBS) -gt 1 ]; then par=-fork=$(FUZZ_JOBS); else par=; fi; \
+	  ./$$b -max_total_time=$(FUZZ_SECONDS) $$par -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_O)/artifacts/$$h- $$c >$(FUZZ_O)/$$h.log 2>&1; rc=$$?; \
+	  grep -E '^stat::(number_of_executed_units|peak_rss_mb|new_units_added)|^#[0-9]+.*DONE' $(FUZZ_O)/$$h.log; \
+	  if [ $$rc != 0 ]; then tail -n 40 $(FUZZ_O)/$$h.log; echo "$$h FAILED (log: $(FUZZ_O)/$$h.log)"; exit 1; fi; \
+	done
+.PHONY: fuzz-build
