@@ -5,6 +5,7 @@
 #include <elf.h>
 #include <sys/fsuid.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 
 #include "probe/probe.h"
 #include "tap.h"
@@ -273,6 +274,46 @@ static void test_unprivileged(void)
 	target_stop(&t);
 }
 
+/* a queued signal racing the slow path must be delivered exactly once (design §4.5-1):
+ * the signal-delivery-stop is detached with the signal re-injected */
+static void test_signal_reinject(void)
+{
+	char path[512], k[] = "2", line[64];
+	struct target t;
+	const int K = 200;
+	snprintf(path, sizeof(path), "%s/tests/helpers/fake_jemalloc", build_dir());
+	char *argv[] = { path, k, NULL };
+	if (target_start(&t, argv) < 0) {
+		skip("fake_jemalloc helper did not start");
+		return;
+	}
+	struct ctp_jemalloc_layout l;
+	struct ctp_err err = { 0 };
+	uint64_t tp, a, d;
+	int okc = 0;
+	if (ctp_probe_attach(NULL, t.pid, &l, &err) != CTP_PT_OK) {
+		ok(0, "attach for the signal test (%s)", err.msg);
+		target_stop(&t);
+		return;
+	}
+	for (int i = 0; i < K; i++) {
+		uint32_t tid = t.tid[(size_t)i % t.n];
+		syscall(SYS_tgkill, t.pid, (pid_t)tid, SIGRTMIN);
+		okc += ctp_probe_thread_slow(&l, (pid_t)tid, &tp, &a, &d, &err) == CTP_PT_OK && a == t.alloc[(size_t)i % t.n];
+	}
+	check_int(okc, ==, K);
+	usleep(50000);
+	kill(t.pid, SIGUSR2);
+	int got = -1;
+	while (fgets(line, sizeof(line), t.out))
+		if (sscanf(line, "SIGS %d", &got) == 1)
+			break;
+	check_int(got, ==, K);
+	check_int(tasks_traced(t.pid), ==, 0);
+	ok(target_running(t.pid), "target running after the signal race");
+	target_stop(&t);
+}
+
 int main(void)
 {
 	test_arith();
@@ -280,5 +321,6 @@ int main(void)
 	test_fake();
 	test_not_jemalloc();
 	test_unprivileged();
+	test_signal_reinject();
 	return test_done();
 }

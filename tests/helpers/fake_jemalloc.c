@@ -3,8 +3,10 @@
  *   fake_jemalloc K          K threads set known counters, print "T <tid> <alloc> <dealloc>",
  *                            then "READY <n>", and park (main thread included).
  *   fake_jemalloc --churn K  K parked threads as above, then the main thread creates and joins
- *                            short-lived threads forever (each sets its counters first). */
+ *                            short-lived threads forever (each sets its counters first).
+ * SIGRTMIN deliveries are counted; SIGUSR2 prints "SIGS <count>" (signal-loss test). */
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +35,22 @@ static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t park_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t park_cond = PTHREAD_COND_INITIALIZER;
 static int reported;
+static volatile sig_atomic_t rt_count;
+
+static void on_rt(int sig)
+{
+	(void)sig;
+	rt_count++;
+}
+
+static void on_usr2(int sig)
+{
+	char line[32];
+	int n = snprintf(line, sizeof(line), "SIGS %d\n", (int)rt_count);
+	(void)sig;
+	if (write(1, line, (size_t)n) != n)
+		_exit(5);
+}
 
 static void set_and_report(int quiet)
 {
@@ -54,6 +72,7 @@ static void set_and_report(int quiet)
 
 static void *parked(void *arg)
 {
+	(void)arg;
 	set_and_report(0);
 	pthread_mutex_lock(&park_lock);
 	reported++;
@@ -65,6 +84,7 @@ static void *parked(void *arg)
 
 static void *short_lived(void *arg)
 {
+	(void)arg;
 	set_and_report(1);
 	usleep(100);
 	return NULL;
@@ -75,6 +95,12 @@ int main(int argc, char **argv)
 	int churn = argc > 1 && !strcmp(argv[1], "--churn");
 	int k = argc > 1 + churn ? atoi(argv[1 + churn]) : 4;
 	pthread_t th;
+	struct sigaction sa = { 0 };
+	sa.sa_handler = on_rt;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGRTMIN, &sa, NULL);
+	sa.sa_handler = on_usr2;
+	sigaction(SIGUSR2, &sa, NULL);
 	for (int i = 0; i < k; i++)
 		if (pthread_create(&th, NULL, parked, NULL))
 			return 3;
