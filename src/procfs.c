@@ -51,11 +51,25 @@ int ctp_read_file_at(int dirfd, const char *name, struct ctp_buf *b)
 	return 0;
 }
 
+/* true when no byte has the high bit set (then the text is valid UTF-8), 8 bytes at a time */
+static bool ascii_only(const char *s, size_t n)
+{
+	uint64_t acc = 0, w;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		acc |= w;
+	}
+	for (; i < n; i++)
+		acc |= (unsigned char)s[i];
+	return !(acc & 0x8080808080808080ULL);
+}
+
 int ctp_read_text_at(int dirfd, const char *name, struct ctp_buf *b)
 {
 	if (ctp_read_file_at(dirfd, name, b) < 0)
 		return -1;
-	if (!ctp_utf8_valid(b->buf, b->len)) {
+	if (!ascii_only(b->buf, b->len) && !ctp_utf8_valid(b->buf, b->len)) {
 		ctp_buf_reset(b);
 		errno = EILSEQ;
 		return -1;
@@ -89,8 +103,42 @@ static bool next_line(const char **cur, const char *end, const char **line, size
 	return true;
 }
 
-/* "key: value" -> trimmed key and value; false when the line has no ':' */
-static bool split_colon(const char *line, size_t len, const char **k, size_t *kl, const char **v, size_t *vl)
+/* ctp_trim with an ASCII fast path: same result, but the UTF-8 decoder only runs when a
+ * boundary byte is non-ASCII (procfs lines are almost always plain ASCII) */
+static inline bool ascii_ws(unsigned char c)
+{
+	return c == ' ' || (c >= 0x09 && c <= 0x0d); /* the ASCII members of White_Space */
+}
+
+static void fast_trim(const char **s, size_t *n)
+{
+	const char *b = *s, *e = *s + *n;
+	while (b < e) {
+		unsigned char c = (unsigned char)*b;
+		size_t l;
+		if (ascii_ws(c))
+			b++;
+		else if (c >= 0x80 && (l = ctp_unicode_space_len(b, e)))
+			b += l;
+		else
+			break;
+	}
+	while (e > b) {
+		unsigned char c = (unsigned char)e[-1];
+		size_t l;
+		if (ascii_ws(c))
+			e--;
+		else if (c >= 0x80 && (l = ctp_unicode_space_len_before(b, e)))
+			e -= l;
+		else
+			break;
+	}
+	*s = b;
+	*n = (size_t)(e - b);
+}
+
+/* "key: value" -> trimmed key and raw value; false when the line has no ':' */
+static bool split_key(const char *line, size_t len, const char **k, size_t *kl, const char **v, size_t *vl)
 {
 	const char *c = memchr(line, ':', len);
 	if (!c)
@@ -99,8 +147,16 @@ static bool split_colon(const char *line, size_t len, const char **k, size_t *kl
 	*kl = (size_t)(c - line);
 	*v = c + 1;
 	*vl = len - *kl - 1;
-	ctp_trim(k, kl);
-	ctp_trim(v, vl);
+	fast_trim(k, kl);
+	return true;
+}
+
+/* "key: value" -> trimmed key and value */
+static bool split_colon(const char *line, size_t len, const char **k, size_t *kl, const char **v, size_t *vl)
+{
+	if (!split_key(line, len, k, kl, v, vl))
+		return false;
+	fast_trim(v, vl);
 	return true;
 }
 
@@ -124,7 +180,7 @@ static void set_str(char **dst, const char *s, size_t n)
 
 char *ctp_comm_dup(const char *s, size_t n)
 {
-	ctp_trim(&s, &n);
+	fast_trim(&s, &n);
 	return ctp_xstrndup(s, n);
 }
 
@@ -132,7 +188,7 @@ char *ctp_comm_dup(const char *s, size_t n)
 
 enum ctp_dotted ctp_parse_dotted_ns(const char *s, size_t n, uint64_t *out)
 {
-	ctp_trim(&s, &n);
+	fast_trim(&s, &n);
 	const char *dot = memchr(s, '.', n);
 	if (!dot) {
 		if (n && s[0] == '-')
@@ -141,7 +197,7 @@ enum ctp_dotted ctp_parse_dotted_ns(const char *s, size_t n, uint64_t *out)
 	}
 	const char *ip = s, *fp = dot + 1;
 	size_t il = (size_t)(dot - s), fl = n - il - 1;
-	ctp_trim(&ip, &il);
+	fast_trim(&ip, &il);
 	if (il && ip[0] == '-')
 		return CTP_DOTTED_NEGATIVE;
 	const char *ft = fp;
@@ -234,7 +290,7 @@ void ctp_parse_io(const char *s, size_t n, struct ctp_thread *t)
 	const char *cur = s, *end = s + n, *line, *k, *v;
 	size_t ll, kl, vl;
 	while (next_line(&cur, end, &line, &ll)) {
-		if (!split_colon(line, ll, &k, &kl, &v, &vl))
+		if (!split_key(line, ll, &k, &kl, &v, &vl))
 			continue;
 		uint64_t *f = NULL;
 		if (KEY_IS(k, kl, "rchar"))
@@ -251,8 +307,10 @@ void ctp_parse_io(const char *s, size_t n, struct ctp_thread *t)
 			f = &t->write_bytes;
 		else if (KEY_IS(k, kl, "cancelled_write_bytes"))
 			f = &t->cancelled_write_bytes;
-		if (f)
+		if (f) {
+			fast_trim(&v, &vl);
 			*f = u64_or0(v, vl);
+		}
 	}
 }
 
@@ -266,6 +324,10 @@ void ctp_parse_status(const char *s, size_t n, struct ctp_thread *t, const char 
 	if (cpus)
 		*cpus_len = 0;
 	while (next_line(&cur, end, &line, &ll)) {
+		/* keys we want start with S, v, n, T or C: skip the rest before any trimming */
+		unsigned char c0 = ll ? (unsigned char)line[0] : 0;
+		if (c0 < 0x80 && c0 != 'S' && c0 != 'v' && c0 != 'n' && c0 != 'T' && c0 != 'C' && !ascii_ws(c0))
+			continue;
 		if (!split_colon(line, ll, &k, &kl, &v, &vl))
 			continue;
 		if (KEY_IS(k, kl, "State")) {
@@ -338,9 +400,10 @@ void ctp_parse_sched(const char *s, size_t n, struct ctp_thread *t, struct ctp_p
 	bool have_sleep = false, have_block = false;
 	uint64_t sleep = 0, block = 0;
 	while (next_line(&cur, end, &line, &ll)) {
-		if (!split_colon(line, ll, &k, &kl, &v, &vl))
+		if (!split_key(line, ll, &k, &kl, &v, &vl))
 			continue;
 		if (KEY_IS(k, kl, "ext.enabled")) {
+			fast_trim(&v, &vl);
 			uint64_t e;
 			t->ext_enabled = ctp_parse_u64(v, vl, &e) && e != 0;
 			continue;
@@ -354,6 +417,7 @@ void ctp_parse_sched(const char *s, size_t n, struct ctp_thread *t, struct ctp_p
 		const struct sched_key *sk = sched_lookup(seg, kl - (size_t)(seg - k));
 		if (!sk)
 			continue;
+		fast_trim(&v, &vl);
 		uint64_t *f = (uint64_t *)((char *)t + sk->off), val = 0;
 		if (sk->kind == SK_PLAIN) {
 			*f = u64_or0(v, vl);
@@ -390,7 +454,7 @@ bool ctp_parse_cgroup(const char *s, size_t n, const char **path, size_t *pathle
 			continue;
 		const char *v = line + 3;
 		size_t vl = ll - 3;
-		ctp_trim(&v, &vl);
+		fast_trim(&v, &vl);
 		if (vl) {
 			*path = v;
 			*pathlen = vl;
@@ -454,7 +518,7 @@ static void u32vec_push(struct u32vec *a, uint32_t x)
 
 bool ctp_parse_cpulist(const char *s, size_t n, struct ctp_cpuset *out)
 {
-	ctp_trim(&s, &n);
+	fast_trim(&s, &n);
 	if (!n)
 		return false;
 	struct u32vec a = { 0 };
@@ -465,7 +529,7 @@ bool ctp_parse_cpulist(const char *s, size_t n, struct ctp_cpuset *out)
 		const char *tok = p;
 		size_t tl = (size_t)(te - p);
 		p = te + 1;
-		ctp_trim(&tok, &tl);
+		fast_trim(&tok, &tl);
 		if (tl) {
 			const char *dash = memchr(tok, '-', tl);
 			uint32_t lo, hi;
