@@ -156,6 +156,15 @@ static void metric_cell(struct ctp_grid_row *gr, size_t col, const struct ctp_ta
 		ctp_grid_set(gr, col, buf, !strcmp(buf, CTP_FMT_ABSENT) ? CTP_ROLE_ABSENT : CTP_ROLE_NORMAL);
 		return;
 	}
+	if (!c->delta_ok && m->monotonic && r->status != CTP_ROW_MATCHED && tab->mode == CTP_DELTA_BASELINE) {
+		/* one-sided group: the delta against an empty group (Sum of nothing = 0) */
+		bool is_new = r->status == CTP_ROW_NEW;
+		if (is_new ? c->live_ok : c->base_ok) {
+			ctp_fmt_compact(buf, is_new ? c->live : -c->base, m->ladder, true);
+			ctp_grid_set(gr, col, buf, is_new ? CTP_ROLE_NEW : CTP_ROLE_GONE);
+			return;
+		}
+	}
 	if (!c->delta_ok) {
 		ctp_grid_set(gr, col, CTP_FMT_ABSENT, CTP_ROLE_ABSENT);
 		return;
