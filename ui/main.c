@@ -1,7 +1,223 @@
-/* main.c — placeholder entry point (replaced by the CLI). */
+/* main.c — ctprof-top's command line: parses options into struct ctp_options and dispatches
+ * to the mode (live view, batch, capture to a file, offline compare, show). The only place
+ * that prints usage and picks exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad input. */
+#include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
-int main(void)
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "batchloop.h"
+#include "capture.h"
+#include "options.h"
+#include "snapfile.h"
+#include "top.h"
+
+#ifndef CTP_VERSION
+#define CTP_VERSION "0.0.0"
+#endif
+
+enum long_only {
+	OPT_COMPARE = 256, OPT_SHOW, OPT_PID, OPT_JSON, OPT_FILTER, OPT_NO_PROBE, OPT_NO_TASKSTATS,
+	OPT_PROC_ROOT, OPT_SYS_ROOT, OPT_CGROUP_ROOT, OPT_NO_COLOR, OPT_LIMIT,
+};
+
+static const struct option long_opts[] = {
+	{ "baseline", required_argument, NULL, 'B' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "compare", required_argument, NULL, OPT_COMPARE },
+	{ "show", required_argument, NULL, OPT_SHOW },
+	{ "batch", no_argument, NULL, 'b' },
+	{ "iterations", required_argument, NULL, 'n' },
+	{ "delay", required_argument, NULL, 'd' },
+	{ "group-by", required_argument, NULL, 'g' },
+	{ "sort-by", required_argument, NULL, 's' },
+	{ "pids", required_argument, NULL, 'p' },
+	{ "pid", required_argument, NULL, OPT_PID },
+	{ "filter", required_argument, NULL, OPT_FILTER },
+	{ "limit", required_argument, NULL, OPT_LIMIT },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "no-probe", no_argument, NULL, OPT_NO_PROBE },
+	{ "no-taskstats", no_argument, NULL, OPT_NO_TASKSTATS },
+	{ "proc-root", required_argument, NULL, OPT_PROC_ROOT },
+	{ "sys-root", required_argument, NULL, OPT_SYS_ROOT },
+	{ "cgroup-root", required_argument, NULL, OPT_CGROUP_ROOT },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void usage(FILE *f)
 {
-	puts("ctprof-top");
+	fputs("usage: ctprof-top [options]                 live per-thread view\n"
+	      "       ctprof-top -B FILE                   live view, deltas vs a baseline snapshot\n"
+	      "       ctprof-top -o FILE [--pid P]         capture one snapshot to FILE ('-' = stdout)\n"
+	      "       ctprof-top --compare A B             compare two snapshots offline\n"
+	      "       ctprof-top --show FILE               print one snapshot grouped\n"
+	      "       ctprof-top -b [-n N] [-d SECS]       batch: N refreshes as text on stdout\n"
+	      "\n"
+	      "options:\n"
+	      "  -B, --baseline FILE    baseline snapshot for the live view ('-' = stdin)\n"
+	      "  -o, --output FILE      capture a snapshot and exit\n"
+	      "      --pid PID          with -o: capture one process only\n"
+	      "  -d, --delay SECS       refresh interval (default 1.0)\n"
+	      "  -n, --iterations N     with -b: number of refreshes (default 1 after the first sample)\n"
+	      "  -g, --group-by AXIS    pcomm | cgroup | comm | comm-exact | all\n"
+	      "  -s, --sort-by SPEC     metric[:asc|desc][,metric...]\n"
+	      "  -p, --pids PID,...     only these processes\n"
+	      "      --filter REGEX     only groups whose name matches\n"
+	      "      --limit N          at most N rows\n"
+	      "      --json             JSON output (compare, show, batch)\n"
+	      "      --no-color         no colours (also when NO_COLOR is set)\n"
+	      "      --no-probe         do not read jemalloc counters (no ptrace)\n"
+	      "      --no-taskstats     do not query taskstats (delay accounting)\n"
+	      "      --proc-root DIR, --sys-root DIR, --cgroup-root DIR   read another tree (tests)\n"
+	      "  -h, --help             this help\n"
+	      "  -V, --version          print the version\n"
+	      "\n"
+	      "exit status: 0 success, 1 runtime failure, 2 bad usage or unreadable/invalid input\n",
+	      f);
+}
+
+static int bad_usage(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "ctprof-top: ");
+	fprintf(stderr, fmt, arg);
+	fputs("\nTry 'ctprof-top --help'.\n", stderr);
+	return 2;
+}
+
+static int parse_long(const char *s, long min, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min)
+		return -1;
+	*out = v;
 	return 0;
+}
+
+/* returns -1 to continue, else an exit status */
+static int parse_args(int argc, char **argv, struct ctp_options *o)
+{
+	int c;
+	long v;
+	while ((c = getopt_long(argc, argv, "B:o:bn:d:g:s:p:hV", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'B': o->baseline = optarg; break;
+		case 'o': o->output = optarg; o->mode = CTP_MODE_CAPTURE; break;
+		case 'b': o->mode = CTP_MODE_BATCH; break;
+		case 'n':
+			if (parse_long(optarg, 1, &o->iterations))
+				return bad_usage("-n: '%s' is not a positive count", optarg);
+			break;
+		case 'd': {
+			char *end;
+			o->interval_s = strtod(optarg, &end);
+			if (end == optarg || *end || !(o->interval_s >= 0.05 && o->interval_s <= 3600))
+				return bad_usage("-d: '%s' is not an interval between 0.05 and 3600 seconds", optarg);
+			break;
+		}
+		case 'g': o->group_by = optarg; break;
+		case 's': o->sort_by = optarg; break;
+		case 'p': o->pids = optarg; break;
+		case OPT_PID:
+			if (parse_long(optarg, 1, &v))
+				return bad_usage("--pid: '%s' is not a process id", optarg);
+			o->pid = (pid_t)v;
+			break;
+		case OPT_COMPARE:
+			if (optind >= argc)
+				return bad_usage("--compare needs two files%s", "");
+			o->compare_a = optarg;
+			o->compare_b = argv[optind++];
+			o->mode = CTP_MODE_COMPARE;
+			break;
+		case OPT_SHOW: o->show = optarg; o->mode = CTP_MODE_SHOW; break;
+		case OPT_FILTER: o->filter = optarg; break;
+		case OPT_LIMIT:
+			if (parse_long(optarg, 0, &o->limit))
+				return bad_usage("--limit: '%s' is not a count", optarg);
+			break;
+		case OPT_JSON: o->json = true; break;
+		case OPT_NO_COLOR: o->no_color = true; break;
+		case OPT_NO_PROBE: o->no_probe = true; break;
+		case OPT_NO_TASKSTATS: o->no_taskstats = true; break;
+		case OPT_PROC_ROOT: o->proc_root = optarg; break;
+		case OPT_SYS_ROOT: o->sys_root = optarg; break;
+		case OPT_CGROUP_ROOT: o->cgroup_root = optarg; break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("ctprof-top %s\n", CTP_VERSION); return 0;
+		default: fputs("Try 'ctprof-top --help'.\n", stderr); return 2;
+		}
+	}
+	if (optind < argc)
+		return bad_usage("unexpected argument '%s'", argv[optind]);
+	if (o->pid && o->mode != CTP_MODE_CAPTURE)
+		return bad_usage("--pid goes with -o FILE%s", "");
+	return -1;
+}
+
+static void capture_opts_from(const struct ctp_options *o, struct ctp_capture_opts *co)
+{
+	memset(co, 0, sizeof(*co));
+	co->proc_root = o->proc_root;
+	co->sys_root = o->sys_root;
+	co->cgroup_root = o->cgroup_root;
+	co->pid = o->pid;
+	co->no_probe = o->no_probe;
+	co->no_taskstats = o->no_taskstats;
+}
+
+/* -o FILE: one capture written atomically (or streamed to stdout with "-") */
+static int run_capture(const struct ctp_options *o)
+{
+	struct ctp_capture_opts co;
+	struct ctp_err err = { 0 };
+	struct ctp_snapshot *s = NULL;
+	char line[600];
+	capture_opts_from(o, &co);
+	struct ctp_capture *c = ctp_capture_new(&co);
+	int rc = ctp_capture_run(c, &s, &err);
+	ctp_capture_free(c);
+	if (rc) {
+		fprintf(stderr, "ctprof-top: capture failed: %s\n", ctp_err_str(&err, line, sizeof(line)));
+		return 1;
+	}
+	if (o->pid && s->nthreads == 0) {
+		fprintf(stderr, "ctprof-top: --pid %d: no such process\n", (int)o->pid);
+		ctp_snapshot_free(s);
+		return 2;
+	}
+	size_t size = 0;
+	rc = ctp_snapfile_save(o->output, s, &size, &err);
+	if (rc)
+		fprintf(stderr, "ctprof-top: %s\n", ctp_err_str(&err, line, sizeof(line)));
+	else if (strcmp(o->output, "-"))
+		fprintf(stderr, "ctprof-top: wrote %zu threads to %s (%zu bytes)\n", s->nthreads, o->output, size);
+	ctp_snapshot_free(s);
+	return rc ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct ctp_options o = { .mode = CTP_MODE_LIVE, .interval_s = 1.0 };
+	int rc = parse_args(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+	const char *nc = getenv("NO_COLOR");
+	if (nc && *nc)
+		o.no_color = true;
+	switch (o.mode) {
+	case CTP_MODE_CAPTURE: return run_capture(&o);
+	case CTP_MODE_COMPARE: return ctp_batch_compare(&o);
+	case CTP_MODE_SHOW: return ctp_batch_show(&o);
+	case CTP_MODE_BATCH: return ctp_batch_run(&o);
+	case CTP_MODE_LIVE: break;
+	}
+	return ctp_top_run(&o);
 }
