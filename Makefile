@@ -79,9 +79,9 @@ $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -DCTP_VERSION='"$(VERSION)"' -c -o $@ $<
 
+# built aside and renamed so a concurrent link never sees a half-written archive
 $(LIB): $(LIB_OBJS)
-	@rm -f $@
-	ar rcs $@ $^
+	@rm -f $@.tmp.$$$$; ar rcs $@.tmp.$$$$ $^ && mv -f $@.tmp.$$$$ $@
 
 $(BIN): $(UI_OBJS) $(LIB)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(UI_OBJS) $(LIB) $(LIBS_ALL)
