@@ -389,7 +389,8 @@ int ctp_batch_print_sections(FILE *f, const struct ctp_sections *s, bool json, c
 			grid_set(&g, 0, "group", 2);
 			grid_set(&g, 1, "name", 2);
 			grid_set(&g, 2, "value", 2);
-			grid_set(&g, 3, "delta", 2);
+			if (s->has_base)
+				grid_set(&g, 3, "delta", 2);
 		}
 		for (size_t k = i; k < j && (!st || !st->limit || k - i < st->limit); k++) {
 			const struct ctp_srow *r = &s->v[k];
@@ -413,6 +414,10 @@ int ctp_batch_print_sections(FILE *f, const struct ctp_sections *s, bool json, c
 			grid_row(&g);
 			grid_set(&g, 0, r->group, 0);
 			grid_set(&g, 1, r->name, 0);
+			if (!s->has_base) {
+				grid_set(&g, 2, lt, 0);
+				continue;
+			}
 			snprintf(v, sizeof(v), "%s \xe2\x86\x92 %s", bt, lt);
 			grid_set(&g, 2, v, 0);
 			struct ctp_cell c = { .delta = r->live - r->base, .delta_ok = r->base_ok && r->live_ok };

@@ -205,6 +205,7 @@ struct ctp_srow {
 struct ctp_sections {
 	struct ctp_srow *v;
 	size_t n, alloc;
+	bool has_base; /* false for show: only the live side is meaningful */
 };
 /* base may be NULL (show). changed_only drops rows whose sides are equal. */
 int ctp_sections_build(const struct ctp_snapshot *base, const struct ctp_snapshot *live,

@@ -309,6 +309,7 @@ int ctp_sections_build(const struct ctp_snapshot *base, const struct ctp_snapsho
 {
 	const struct ctp_snapshot *side[2] = { base, live };
 	memset(out, 0, sizeof(*out));
+	out->has_base = base != NULL;
 	if (!live)
 		return ctp_err_set(err, CTP_E_ARG, 0, "sections", "no live snapshot");
 	/* show (no base) prints every row; compare only what changed */
