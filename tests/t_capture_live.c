@@ -9,6 +9,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -131,6 +132,63 @@ static void check_worker(const struct ctp_snapshot *s, const struct worker *w, u
 	ok(t->run_time_ns > 0 || t->timeslices == 0, "%s: schedstat run time consistent", w->name);
 }
 
+/* another process: the idle_threads helper with 50 named threads, captured by pid */
+static void test_helper(void)
+{
+	const char *bd = getenv("CTP_BUILD");
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/tests/helpers/idle_threads", bd ? bd : "build");
+	if (access(path, X_OK) != 0) {
+		skip("helper %s not built", path);
+		return;
+	}
+	int in[2], out[2];
+	if (pipe(in) || pipe(out)) {
+		skip("pipe failed");
+		return;
+	}
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		close(in[1]);
+		close(out[0]);
+		execl(path, "idle_threads", "50", "30", (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	char line[128] = { 0 };
+	ssize_t r = read(out[0], line, sizeof(line) - 1);
+	if (!ok(r > 0 && !strncmp(line, "ready ", 6), "helper ready: %.*s", (int)(r > 0 ? r - 1 : 0), line)) {
+		close(in[1]);
+		return;
+	}
+	struct ctp_capture_opts o = { .pid = pid, .no_probe = true };
+	struct ctp_capture *c = ctp_capture_new(&o);
+	struct ctp_snapshot *s = NULL;
+	check_int(ctp_capture_run(c, &s, NULL), ==, 0);
+	if (s) {
+		check_int(s->nthreads, ==, 51);
+		bool names = s->nthreads == 51;
+		for (size_t i = 1; names && i < s->nthreads; i++) {
+			char want[16];
+			snprintf(want, sizeof(want), "idle-%zu", i - 1);
+			names = !strcmp(s->threads[i].comm, want) && !strcmp(s->threads[i].pcomm, "idle_threads") &&
+				s->threads[i].tgid == (uint32_t)pid && s->threads[i].state == 'S';
+		}
+		ok(names, "helper threads idle-0..idle-49 in tid order, pcomm idle_threads, sleeping");
+		if (s->nthreads)
+			check_u64(s->threads[0].nr_threads, ==, 51);
+		check_u64(s->parse_summary->tids_walked, ==, 51);
+	}
+	ctp_snapshot_free(s);
+	ctp_capture_free(c);
+	close(in[1]); /* EOF: the helper exits */
+	close(out[0]);
+	waitpid(pid, NULL, 0);
+}
+
 int main(void)
 {
 	if (access("/proc/self/task", R_OK) != 0)
@@ -199,5 +257,6 @@ int main(void)
 			diag("release write failed");
 		pthread_join(w[i].th, NULL);
 	}
+	test_helper();
 	return test_done();
 }
