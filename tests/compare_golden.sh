@@ -1,0 +1,32 @@
+#!/bin/sh
+# compare_golden.sh — runs the real binary's offline --compare / --show on the fixture snapshots
+# and diffs against tests/golden (same files t_compare checks through the C entry points).
+# Output is pinned: LC_ALL=C TZ=UTC NO_COLOR=1. Refresh goldens with CTP_REGEN=1 build/tests/t_compare.
+B=${CTP_BUILD:-build}
+S=${CTP_SRCDIR:-.}
+BIN=$B/ctprof-top
+A=$S/tests/snapshots/cmp-a.ctprof.zst
+C=$S/tests/snapshots/cmp-b.ctprof.zst
+G=$S/tests/golden
+export LC_ALL=C TZ=UTC NO_COLOR=1
+if [ ! -x "$BIN" ]; then echo "1..0 # SKIP $BIN not built"; exit 0; fi
+n=0; fail=0
+check() { # name expected-file args...
+	name=$1; exp=$2; shift 2
+	n=$((n + 1))
+	out=$("$BIN" "$@" 2>&1; echo "rc=$?")
+	if [ "$out" = "$(cat "$exp"; echo "rc=0")" ]; then echo "ok $n - $name"
+	else echo "not ok $n - $name"; fail=1
+		printf '%s\n' "$out" | diff -u "$exp" - | head -20 | sed 's/^/# /'; fi
+}
+check "compare pcomm text" "$G/compare-pcomm.txt" --compare "$A" "$C" --limit 40
+check "compare pcomm json" "$G/compare-pcomm.jsonl" --compare "$A" "$C" --limit 40 --json
+check "compare comm sorted" "$G/compare-comm-sorted.txt" --compare "$A" "$C" -g comm -s run_time_ns,wait_sum:asc
+check "compare cgroup" "$G/compare-cgroup.txt" --compare "$A" "$C" -g cgroup --limit 12
+check "show pcomm" "$G/show-pcomm.txt" --show "$A" -g pcomm --limit 30
+n=$((n + 1))
+err=$("$BIN" --compare /nonexistent.ctprof.zst "$C" 2>&1 >/dev/null); rc=$?
+case "$rc:$err" in 2:/nonexistent.ctprof.zst*) echo "ok $n - bad file exits 2 naming the file";;
+	*) echo "not ok $n - bad file exits 2 naming the file (rc=$rc: $err)"; fail=1;; esac
+echo "1..$n"
+exit $fail
