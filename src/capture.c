@@ -248,7 +248,8 @@ static void capture_process(struct ctp_capture *c, struct run_state *r, uint32_t
 	list_numeric(c, taskdir, &c->tids);
 	size_t first = s->nthreads, n = c->tids.n;
 	ensure_per_tid(c, n);
-	memset(c->pend, 0, n * sizeof(*c->pend));
+	if (n)
+		memset(c->pend, 0, n * sizeof(*c->pend));
 	for (size_t i = 0; i < n; i++) {
 		c->tids_walked++;
 		struct ctp_thread *t = ctp_snapshot_add_thread(s);

@@ -28,14 +28,15 @@ struct worker {
 	struct rusage ru; /* taken by the worker itself after burning */
 };
 
+static volatile uint64_t sink;
+
 static void burn_ms(long ms)
 {
 	struct timespec a, b;
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &a);
-	volatile uint64_t x = 0;
 	for (;;) {
 		for (int i = 0; i < 100000; i++)
-			x += (uint64_t)i * 7;
+			sink += (uint64_t)i * 7;
 		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &b);
 		if ((b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000 >= ms)
 			break;
