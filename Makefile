@@ -46,7 +46,7 @@ TEST_SRCS := $(wildcard tests/t_*.c)
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(O)/tests/%)
 HELPER_SRCS := $(wildcard tests/helpers/*.c)
 HELPER_BINS := $(HELPER_SRCS:tests/helpers/%.c=$(O)/tests/helpers/%)
-SH_TESTS := $(sort $(wildcard tests/*.sh tests/ui/*.sh))
+SH_TESTS := $(sort $(wildcard tests/*.sh tests/ui/t_*.sh))
 BENCH_SRCS := $(wildcard tests/bench/*.c)
 BENCH_BINS := $(BENCH_SRCS:tests/bench/%.c=$(O)/tests/bench/%)
 
