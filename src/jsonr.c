@@ -19,6 +19,18 @@ void ctp_jsonr_release(struct ctp_jsonr *r)
 	ctp_buf_release(&r->scratch);
 }
 
+/* error text may quote keys and values of an untrusted file: C0 controls, DEL and UTF-8
+ * encoded C1 controls become '?' so a printed error can never drive the terminal */
+static void scrub(char *s)
+{
+	for (unsigned char *p = (unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0)
+			p[0] = p[1] = '?';
+	}
+}
+
 int ctp_jsonr_fail(struct ctp_jsonr *r, const char *fmt, ...)
 {
 	if (r->failed)
@@ -30,8 +42,12 @@ int ctp_jsonr_fail(struct ctp_jsonr *r, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(msg, sizeof(msg), fmt, ap);
 		va_end(ap);
-		r->path[r->pathlen] = 0;
-		ctp_err_set(r->err, CTP_E_JSON, 0, r->path, "%s", msg);
+		char path[sizeof(r->path)];
+		memcpy(path, r->path, r->pathlen);
+		path[r->pathlen] = 0;
+		scrub(path);
+		scrub(msg);
+		ctp_err_set(r->err, CTP_E_JSON, 0, path, "%s", msg);
 	}
 	return -1;
 }
@@ -348,6 +364,7 @@ static int enter(struct ctp_jsonr *r, char open)
 		return ctp_jsonr_fail(r, "nesting deeper than %d levels", CTP_JSONR_MAX_DEPTH);
 	r->p++;
 	r->depth++;
+	r->started[r->depth] = false;
 	path_push(r);
 	(void)open;
 	return 0;
@@ -372,6 +389,10 @@ static void path_set_tail(struct ctp_jsonr *r, const char *fmt, const char *s, s
 {
 	size_t base = r->path_base[r->depth];
 	size_t room = sizeof(r->path) - base;
+	if (room < 2) { /* path buffer full: keep the prefix, drop the tail */
+		r->pathlen = base;
+		return;
+	}
 	int w = s ? snprintf(r->path + base, room, fmt, (int)n, s) : snprintf(r->path + base, room, fmt, idx);
 	r->pathlen = base + (w < 0 ? 0 : (size_t)w >= room ? room - 1 : (size_t)w);
 }
@@ -381,7 +402,7 @@ int ctp_jsonr_obj_next(struct ctp_jsonr *r, const char **key, size_t *keylen)
 	skip_ws(r);
 	if (r->failed)
 		return -1;
-	bool first = r->pathlen == r->path_base[r->depth];
+	bool first = !r->started[r->depth];
 	if (r->p < r->end && *r->p == '}') {
 		leave(r);
 		return 0;
@@ -397,12 +418,8 @@ int ctp_jsonr_obj_next(struct ctp_jsonr *r, const char **key, size_t *keylen)
 	if (r->p >= r->end || *r->p != ':')
 		return syntax(r, "':'");
 	r->p++;
-	/* an empty key must still mark "not first": use a placeholder tail */
+	r->started[r->depth] = true;
 	path_set_tail(r, r->path_base[r->depth] ? ".%.*s" : "%.*s", *key, *keylen, 0);
-	if (r->pathlen == r->path_base[r->depth]) {
-		r->path[r->pathlen++] = '.';
-		r->path[r->pathlen] = 0;
-	}
 	return 1;
 }
 
@@ -418,7 +435,7 @@ int ctp_jsonr_arr_next(struct ctp_jsonr *r, size_t *index)
 	skip_ws(r);
 	if (r->failed)
 		return -1;
-	bool first = r->pathlen == r->path_base[r->depth];
+	bool first = !r->started[r->depth];
 	if (r->p < r->end && *r->p == ']') {
 		leave(r);
 		return 0;
@@ -431,6 +448,7 @@ int ctp_jsonr_arr_next(struct ctp_jsonr *r, size_t *index)
 	} else {
 		*index = 0;
 	}
+	r->started[r->depth] = true;
 	path_set_tail(r, "[%zu]", NULL, 0, *index);
 	return 1;
 }

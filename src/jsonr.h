@@ -23,6 +23,7 @@ struct ctp_jsonr {
 	char path[512];
 	size_t pathlen;
 	size_t path_base[CTP_JSONR_MAX_DEPTH + 2]; /* path length at each depth */
+	bool started[CTP_JSONR_MAX_DEPTH + 2];     /* an element/member was read at this depth */
 	struct ctp_buf scratch; /* decoded strings live here until the next string read */
 };
 
