@@ -237,7 +237,17 @@ int main(void)
 				sorted = false;
 		ok(sorted, "threads sorted by (tgid, tid)");
 		ok(s->parse_summary && s->parse_summary->tids_walked >= s->nthreads, "tids_walked >= emitted threads");
-		ok(s->taskstats_summary != NULL, "taskstats summary present");
+		const struct ctp_taskstats_summary *tss = s->taskstats_summary;
+		if (ok(tss != NULL, "taskstats summary present")) {
+			uint64_t q = tss->ok_count + tss->eperm_count + tss->esrch_count + tss->other_err_count;
+			if (ctp_capture_status(cap)->taskstats || q)
+				check_u64(q, ==, s->parse_summary->tids_walked); /* one query per walked tid */
+			else
+				skip("taskstats unavailable (errno %d)", ctp_capture_status(cap)->taskstats_errno);
+			diag("taskstats ok %llu eperm %llu esrch %llu other %llu", (unsigned long long)tss->ok_count,
+			     (unsigned long long)tss->eperm_count, (unsigned long long)tss->esrch_count,
+			     (unsigned long long)tss->other_err_count);
+		}
 	}
 	ctp_snapshot_free(s);
 
