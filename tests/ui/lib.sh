@@ -7,6 +7,7 @@
 : "${CTP_SRCDIR:=$(pwd)}"
 BIN="$CTP_BUILD/ctprof-top"
 SOCK="ctp$$"
+SOCK_N=0
 TMPD=""
 T_N=0
 T_FAIL=0
@@ -48,6 +49,7 @@ ui_start() {
 	if [ $# -ge 3 ]; then shift 3; else shift $#; fi
 	rm -f "$TMPD/exit"
 	tmux_ kill-server >/dev/null 2>&1
+	SOCK_N=$((SOCK_N + 1)); SOCK="ctp$$_$SOCK_N" # a fresh server: no race with the dying one
 	envs="LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color $*"
 	tmux_ -f /dev/null new-session -d -x "$w" -y "$h" \
 		"env $envs $BIN $args 2>$TMPD/stderr; echo \$? > $TMPD/exit; echo EXITED; exec sleep 600"
