@@ -39,6 +39,11 @@ struct ctp_capture {
 	struct ctp_pending *pend;
 	struct ctp_taskstats_result *tsres;
 	size_t per_tid_alloc;
+	/* host accounting flags: reading them gunzips /proc/config.gz (~0.8 ms), so a live loop
+	 * reuses them for CTP_ACCT_REFRESH_NS */
+	struct ctp_acct_flags acct;
+	uint64_t acct_read_ns;
+	bool acct_valid;
 	/* per-capture parse tally (committed bumps only) */
 	uint64_t tids_walked, fail[CTP_TF_COUNT], negative_dotted;
 	/* jemalloc probe (NULL when no_probe): lives across captures; per-tid scratch */
@@ -61,6 +66,19 @@ static int u32_cmp(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 	return x < y ? -1 : x > y;
+}
+
+#define CTP_ACCT_REFRESH_NS (5 * 1000000000ULL)
+
+static void acct_flags(struct ctp_capture *c, struct ctp_acct_flags *out)
+{
+	uint64_t now = ctp_now_monotonic_ns();
+	if (!c->acct_valid || now - c->acct_read_ns >= CTP_ACCT_REFRESH_NS) {
+		ctp_acct_flags_read(c->proc_root, &c->acct);
+		c->acct_read_ns = now;
+		c->acct_valid = true;
+	}
+	*out = c->acct;
 }
 
 struct ctp_capture *ctp_capture_new(const struct ctp_capture_opts *opts)
@@ -373,7 +391,7 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 	r.s = s;
 	s->captured_at_unix_ns = ctp_now_realtime_ns();
 	s->captured_mono_ns = ctp_now_monotonic_ns();
-	ctp_acct_flags_read(c->proc_root, &r.flags);
+	acct_flags(c, &r.flags);
 	s->host = c->no_host ? NULL : ctp_hostctx_read(c->proc_root, c->sys_root, &r.flags);
 
 	if (c->pid > 0) {
