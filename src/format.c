@@ -148,6 +148,14 @@ static void escape_byte(unsigned char c, bool escape_hex, struct ctp_buf *out)
 		ctp_buf_addch(out, '?');
 }
 
+/* bidirectional format characters (LRM/RLM, ALM, embeddings/overrides, isolates): drawn raw
+ * they reorder the rest of the line ("Trojan Source"), so they are escaped like controls */
+static bool is_bidi_control(uint32_t cp)
+{
+	return cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
 size_t ctp_sanitize_name(const char *s, size_t n, bool escape_hex, struct ctp_buf *out)
 {
 	size_t bad = 0;
@@ -171,7 +179,13 @@ size_t ctp_sanitize_name(const char *s, size_t n, bool escape_hex, struct ctp_bu
 			i++;
 			continue;
 		}
-		ctp_buf_add(out, s + i, k);
+		if (is_bidi_control(cp)) { /* one '?' or every byte as \xNN */
+			for (size_t j = 0; j < (escape_hex ? k : 1); j++)
+				escape_byte((unsigned char)s[i + j], escape_hex, out);
+			bad++;
+		} else {
+			ctp_buf_add(out, s + i, k);
+		}
 		i += k;
 	}
 	return bad;

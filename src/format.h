@@ -50,7 +50,8 @@ char *ctp_fmt_compact(char *buf, double v, enum ctp_ladder l, bool with_sign);
 
 /* Appends s[0..n) to out made safe for a terminal: printable ASCII and valid UTF-8 sequences of
  * printable characters are copied; C0/C1 controls, DEL and bytes of invalid UTF-8 become
- * "\xNN" (escape_hex) or "?" (otherwise). Returns the number of bytes replaced. */
+ * "\xNN" (escape_hex) or "?" (otherwise); so do bidi format characters (U+061C, U+200E/F,
+ * U+202A..E, U+2066..9), which would reorder the line. Returns the number of replacements. */
 size_t ctp_sanitize_name(const char *s, size_t n, bool escape_hex, struct ctp_buf *out);
 
 #endif

@@ -1,6 +1,7 @@
 /* fuzz_names.c — libFuzzer harness for user-controlled names: ctp_pattern_key and
  * ctp_cgroup_key (thread names, cgroup paths) and ctp_sanitize_name, whose output must never
- * hold a byte < 0x20, DEL, ESC or a C1 control, must be valid UTF-8, and must be a fixed point. */
+ * hold a byte < 0x20, DEL, ESC, a C1 control or a bidi override, must be valid UTF-8, and
+ * must be a fixed point. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,14 @@ static void check_safe(const struct ctp_buf *b)
 			abort();
 		if (c == 0xc2 && i + 1 < b->len && (unsigned char)b->buf[i + 1] < 0xa0)
 			abort();
+		/* bidi controls: U+200E/F, U+202A..E (e2 80 8e/8f, e2 80 aa..ae), U+2066..9 (e2 81 a6..a9) */
+		if (c == 0xe2 && i + 2 < b->len) {
+			unsigned char c1 = (unsigned char)b->buf[i + 1], c2 = (unsigned char)b->buf[i + 2];
+			if (c1 == 0x80 && (c2 == 0x8e || c2 == 0x8f || (c2 >= 0xaa && c2 <= 0xae)))
+				abort();
+			if (c1 == 0x81 && c2 >= 0xa6 && c2 <= 0xa9)
+				abort();
+		}
 	}
 	if (!ctp_utf8_valid(b->buf, b->len) || strlen(b->buf) != b->len)
 		abort();
