@@ -75,7 +75,7 @@ static void test_malformed(void)
 	static const char text[] = "interval = 2\n"           /* 1 ok */
 				   "this line has no equals\n" /* 2 */
 				   "= 5\n"                     /* 3 */
-				   "interval = 0.05\n"         /* 4 below minimum */
+				   "interval = 0.01\n"         /* 4 below minimum */
 				   "interval = 1e3\n"          /* 5 */
 				   "interval = -1\n"           /* 6 */
 				   "group_by = process\n"      /* 7 */
@@ -97,9 +97,9 @@ static void test_malformed(void)
 	const char *want =
 		"/home/u/.config/ctprof-top/config:2: expected 'key = value', got 'this line has no equals'; line ignored\n"
 		"/home/u/.config/ctprof-top/config:3: missing key before '='; line ignored\n"
-		"/home/u/.config/ctprof-top/config:4: bad interval '0.05' (seconds, 0.1 to 3600); line ignored\n"
-		"/home/u/.config/ctprof-top/config:5: bad interval '1e3' (seconds, 0.1 to 3600); line ignored\n"
-		"/home/u/.config/ctprof-top/config:6: bad interval '-1' (seconds, 0.1 to 3600); line ignored\n"
+		"/home/u/.config/ctprof-top/config:4: bad interval '0.01' (seconds, 0.05 to 3600); line ignored\n"
+		"/home/u/.config/ctprof-top/config:5: bad interval '1e3' (seconds, 0.05 to 3600); line ignored\n"
+		"/home/u/.config/ctprof-top/config:6: bad interval '-1' (seconds, 0.05 to 3600); line ignored\n"
 		"/home/u/.config/ctprof-top/config:7: bad group_by 'process' (pcomm, cgroup, comm, comm-exact, all); line ignored\n"
 		"/home/u/.config/ctprof-top/config:8: bad sort_by 'policy': metric 'policy' is categorical and cannot be sorted; line ignored\n"
 		"/home/u/.config/ctprof-top/config:9: unknown metric 'bogus_metric' in columns; line ignored\n"

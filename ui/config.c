@@ -117,7 +117,7 @@ static int apply(struct ctp_config *c, const char *key, const char *v, char *msg
 	if (!strcmp(key, "interval")) {
 		double d;
 		if (!parse_seconds(v, strlen(v), &d) || d < CTP_CFG_INTERVAL_MIN || d > CTP_CFG_INTERVAL_MAX) {
-			snprintf(msg, msglen, "bad interval '%s' (seconds, 0.1 to 3600)", v);
+			snprintf(msg, msglen, "bad interval '%s' (seconds, 0.05 to 3600)", v);
 			return -1;
 		}
 		c->interval_s = d;

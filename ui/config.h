@@ -18,7 +18,7 @@ enum {
 	CTP_CFG_COLOR = 1 << 4,
 };
 
-#define CTP_CFG_INTERVAL_MIN 0.1
+#define CTP_CFG_INTERVAL_MIN 0.05 /* the same range as -d */
 #define CTP_CFG_INTERVAL_MAX 3600.0
 
 /* plain value object: no heap, copy freely, nothing to release */
