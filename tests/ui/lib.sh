@@ -1,7 +1,13 @@
+#!/bin/bash
 # lib.sh — shared helpers for the tmux UI tests: TAP output, a private tmux server (socket
 # ctp<pid>) of fixed size running the real $CTP_BUILD/ctprof-top, polling capture-pane for text
 # with a timeout, and cleanup of the server, temp dir and helper processes at exit.
 # Source it, then: ui_init; ui_start "args"; ui_wait "text" || ...; ui_keys q; ui_wait_exit
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then # run directly (prove): not a test by itself
+	echo "1..0 # SKIP helper library, sourced by tests/ui/t_*.sh"
+	exit 0
+fi
 
 : "${CTP_BUILD:=build}"
 : "${CTP_SRCDIR:=$(pwd)}"
