@@ -3,6 +3,7 @@
  * sorting (§3.2/§3.3), regex filter and limit, ktstr's long (row, metric) order, cell texts,
  * and the per-thread drill-down table. */
 #include <math.h>
+#include <pthread.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,6 +119,30 @@ static const struct ctp_thread *twin(const struct ctp_hmap *m, const struct ctp_
 	return e ? &s->threads[e->val] : NULL;
 }
 
+/* the monotonic (Sum) metrics: cmetric index and u64 field offset, built once */
+static struct {
+	int cm;
+	size_t offset;
+} mono[CTP_NPRIMARY];
+static size_t nmono;
+static pthread_once_t mono_once = PTHREAD_ONCE_INIT;
+
+static void mono_init(void)
+{
+	for (size_t m = 1; m < CTP_NPRIMARY; m++) {
+		const struct ctp_cmetric *c = ctp_cmetric(m);
+		if (c->monotonic && ctp_fields[c->field].kind == CTP_KIND_U64) {
+			mono[nmono].cm = (int)m;
+			mono[nmono++].offset = ctp_fields[c->field].offset;
+		}
+	}
+}
+
+static uint64_t u64_at(const struct ctp_thread *t, size_t off)
+{
+	return *(const uint64_t *)((const char *)t + off);
+}
+
 /* Σ per-thread deltas of the monotonic metrics of one group (compare.md §7.1) */
 static void tid_deltas(struct ctp_row *r, const size_t *live_idx, size_t nlive, const size_t *base_idx,
 		       size_t nbase, const struct ctp_snapshot *base, const struct ctp_snapshot *live,
@@ -125,29 +150,24 @@ static void tid_deltas(struct ctp_row *r, const size_t *live_idx, size_t nlive, 
 		       double elapsed)
 {
 	double sum[CTP_NPRIMARY] = { 0 };
+	pthread_once(&mono_once, mono_init);
 	r->born = r->exited = 0;
 	for (size_t i = 0; i < nlive; i++) {
 		const struct ctp_thread *t = &live->threads[live_idx[i]], *b = twin(bmap, base, t);
 		r->born += !b;
-		for (size_t m = 1; m < CTP_NPRIMARY; m++) {
-			const struct ctp_cmetric *c = ctp_cmetric(m);
-			if (!c->monotonic)
-				continue;
-			const struct ctp_metric *f = &ctp_fields[c->field];
-			double lv = (double)ctp_field_u64(t, f), bv = b ? (double)ctp_field_u64(b, f) : 0;
-			sum[m] += lv - bv;
-		}
+		for (size_t k = 0; k < nmono; k++)
+			sum[k] += (double)u64_at(t, mono[k].offset) - (b ? (double)u64_at(b, mono[k].offset) : 0);
 	}
 	for (size_t i = 0; i < nbase; i++)
 		r->exited += !twin(lmap, live, &base->threads[base_idx[i]]);
-	for (size_t m = 1; m < CTP_NPRIMARY; m++) {
-		struct ctp_cell *c = &r->cells[m];
-		if (!ctp_cmetric(m)->monotonic || !c->live_ok || (r->status != CTP_ROW_NEW && !c->base_ok))
+	for (size_t k = 0; k < nmono; k++) {
+		struct ctp_cell *c = &r->cells[mono[k].cm];
+		if (!c->live_ok || (r->status != CTP_ROW_NEW && !c->base_ok))
 			continue;
-		c->delta = mode == CTP_DELTA_RATE ? sum[m] / elapsed : sum[m];
+		c->delta = mode == CTP_DELTA_RATE ? sum[k] / elapsed : sum[k];
 		c->delta_ok = true;
 		c->pct_ok = c->base_ok && fabs(c->base) > 0;
-		c->pct = c->pct_ok ? sum[m] / c->base : 0;
+		c->pct = c->pct_ok ? sum[k] / c->base : 0;
 	}
 }
 
