@@ -113,6 +113,14 @@ static void threads_text(const struct ctp_table *t, const struct ctp_row *r, cha
 		snprintf(buf, CTP_FMT_MAX, "%zu\xe2\x86\x92%zu", r->nthreads_base, r->nthreads_live);
 }
 
+/* the SortBy column (E5): first --sort-by metric when it is a primary metric */
+static int sortby_metric(const struct ctp_table *t)
+{
+	if (!t->sort.n || !t->has_base || ctp_cmetric((size_t)t->sort.k[0].metric)->rule == CTP_CR_DERIVED)
+		return -1;
+	return t->sort.k[0].metric;
+}
+
 static void long_header(struct grid *g, const struct ctp_table *t)
 {
 	grid_row(g);
@@ -124,6 +132,8 @@ static void long_header(struct grid *g, const struct ctp_table *t)
 		grid_set(g, 4, "delta", 2);
 		grid_set(g, 5, "%", 2);
 		grid_set(g, 6, "%uptime", 2);
+		if (sortby_metric(t) >= 0)
+			grid_set(g, 7, ctp_cmetric((size_t)sortby_metric(t))->name, 2);
 	}
 }
 
@@ -151,6 +161,15 @@ static void long_row(struct grid *g, const struct ctp_table *t, const struct ctp
 	else
 		strcpy(a, "-");
 	grid_set(g, 6, a, 0);
+	int sm = sortby_metric(t);
+	if (sm >= 0) {
+		const struct ctp_cell *sc = &r->cells[sm];
+		size_t k = (size_t)snprintf(v, sizeof(v), "%s\xe2\x86\x92%s", ctp_cell_value_text(r, (size_t)sm, 0, a),
+					    ctp_cell_value_text(r, (size_t)sm, 1, b));
+		if (sc->pct_ok && k < sizeof(v))
+			snprintf(v + k, sizeof(v) - k, " (%s)", ctp_fmt_pct(a, sc->pct));
+		grid_set(g, 7, v, sc->delta_ok ? (sc->delta > 0 ? 1 : sc->delta < 0 ? -1 : 0) : 2);
+	}
 }
 
 /* ------------------------------------------------------------ JSON ---- */
