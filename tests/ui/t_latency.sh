@@ -1,0 +1,65 @@
+#!/bin/bash
+# t_latency.sh — keys stay responsive while captures run back to back (-d 0.1) on a host with
+# 3000 extra threads. tmux's capture-pane polling is too coarse to time keys, so this one drives
+# the real binary through a pty from python and times key -> first matching screen bytes.
+. "${CTP_SRCDIR:-.}/tests/ui/lib.sh"
+ui_init
+command -v python3 >/dev/null || skip_all "python3 missing"
+
+python3 -c '
+import threading, time
+ev = threading.Event()
+for _ in range(3000):
+    threading.Thread(target=ev.wait, args=(90,), daemon=True).start()
+print("ready", flush=True)
+time.sleep(90)' > "$TMPD/farm" &
+BG_PIDS="$BG_PIDS $!"
+i=0; while ! grep -q ready "$TMPD/farm" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+
+python3 - "$BIN" > "$TMPD/lat" <<'PY'
+import os, pty, time, select, sys, struct, fcntl, termios, re
+pid, fd = pty.fork()
+if pid == 0:
+    os.environ.update(TERM="screen-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    os.execv(sys.argv[1], [sys.argv[1], "-d", "0.1"])
+fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 200, 0, 0))
+buf = b""
+def wait_for(text, tmo=10):
+    global buf
+    end = time.time() + tmo
+    while time.time() < end:
+        r, _, _ = select.select([fd], [], [], 0.005)
+        if r:
+            try:
+                buf += os.read(fd, 65536)
+            except OSError:
+                return None
+            m = re.search(text, buf)
+            if m:
+                buf = b""
+                return m
+    return None
+print("up", bool(wait_for(rb"GROUP\(pcomm\)", 20)))
+m = wait_for(rb"([0-9]+)ms/capture", 10)
+print("capture_ms", int(m.group(1)) if m else -1)
+lats = []
+for i in range(10):
+    t0 = time.time(); os.write(fd, b"h"); wait_for(rb"show this help", 3); lats.append((time.time() - t0) * 1000)
+    time.sleep(0.05)
+    t0 = time.time(); os.write(fd, b"?"); wait_for(rb"GROUP\(pcomm\)", 3); lats.append((time.time() - t0) * 1000)
+    time.sleep(0.07)
+os.write(fd, b"q")
+wait_for(rb"\$^", 2)
+_, st = os.waitpid(pid, 0)
+lats.sort()
+print("median %d" % lats[len(lats) // 2])
+print("max %d" % lats[-1])
+print("exit %d" % (os.WEXITSTATUS(st) if os.WIFEXITED(st) else -1))
+PY
+diag "$(cat "$TMPD/lat")"
+check "view came up" grep -q "^up True" "$TMPD/lat"
+med=$(awk '/^median/ { print $2 }' "$TMPD/lat"); max=$(awk '/^max/ { print $2 }' "$TMPD/lat")
+check "median key-to-screen latency under 100 ms (${med:-?} ms)" test "${med:-999}" -lt 100
+check "worst key-to-screen latency under 100 ms (${max:-?} ms)" test "${max:-999}" -lt 100
+check "q exits 0" grep -q "^exit 0" "$TMPD/lat"
+done_testing
