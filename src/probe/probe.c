@@ -47,6 +47,7 @@ struct ctp_probe {
 	uint64_t tgids_walked, jemalloc_detected, probed_ok, failed;
 	char last_error[256];
 	struct ctp_probe_stats stats;
+	unsigned char (*readbuf)[SPAN_MAX]; /* BATCH_MAX spans for batched reads, allocated on first use */
 };
 
 struct ctp_probe *ctp_probe_new(const char *proc_root)
@@ -76,6 +77,7 @@ void ctp_probe_free(struct ctp_probe *p)
 	free(p->exes);
 	free(p->tps);
 	free(p->proc_root);
+	free(p->readbuf);
 	free(p);
 }
 
@@ -229,8 +231,10 @@ static bool thread_alive(pid_t tgid, uint32_t tid)
 static void batch_read(struct ctp_probe *p, const struct ctp_jemalloc_layout *l, pid_t tgid, const uint32_t *tids,
 		       const size_t *idx, const uint64_t *tp, size_t n, struct ctp_probe_thread_result *out)
 {
-	static __thread unsigned char buf[BATCH_MAX][SPAN_MAX];
 	struct iovec local[BATCH_MAX], remote[BATCH_MAX];
+	if (!p->readbuf)
+		p->readbuf = ctp_xmalloc(BATCH_MAX * sizeof(*p->readbuf));
+	unsigned char (*buf)[SPAN_MAX] = p->readbuf;
 	size_t span = (size_t)(l->off_dealloc + 8 - l->off_alloc), m = 0;
 	struct ctp_err err = { 0 };
 
