@@ -35,7 +35,7 @@ struct ctp_capture {
 	/* reusable scratch: directory entries, tgids, tids, per-tid tallies and taskstats replies */
 	char *dents;
 	size_t dents_size;
-	struct u32list tgids, tids;
+	struct u32list tgids, tids, alltids;
 	struct ctp_pending *pend;
 	struct ctp_taskstats_result *tsres;
 	size_t per_tid_alloc;
@@ -112,6 +112,7 @@ void ctp_capture_free(struct ctp_capture *c)
 	free(c->dents);
 	free(c->tgids.v);
 	free(c->tids.v);
+	free(c->alltids.v);
 	free(c->pend);
 	free(c->tsres);
 	ctp_probe_free(c->probe);
@@ -206,17 +207,17 @@ static bool is_ghost(const struct ctp_thread *t)
 	return t->comm[0] == '\0' && t->start_time_clock_ticks == 0;
 }
 
-/* drops ghosts among s->threads[first..], committing the survivors' pending tallies */
-static void ghost_filter(struct ctp_capture *c, struct ctp_snapshot *s, size_t first)
+/* drops ghost threads, committing the survivors' pending tallies (c->pend[i] is thread i's) */
+static void ghost_filter(struct ctp_capture *c, struct ctp_snapshot *s)
 {
-	size_t keep = first;
-	for (size_t i = first; i < s->nthreads; i++) {
+	size_t keep = 0;
+	for (size_t i = 0; i < s->nthreads; i++) {
 		struct ctp_thread *t = &s->threads[i];
 		if (is_ghost(t)) {
 			ctp_thread_release(t);
 			continue;
 		}
-		const struct ctp_pending *p = &c->pend[i - first];
+		const struct ctp_pending *p = &c->pend[i];
 		for (int f = 0; f < CTP_TF_COUNT; f++)
 			c->fail[f] += p->fail[f];
 		c->negative_dotted += p->negative_dotted;
@@ -255,6 +256,7 @@ struct run_state {
 	int procfd;
 };
 
+/* reads every thread of one process into s (no taskstats yet: that is batched over the host) */
 static void capture_process(struct ctp_capture *c, struct run_state *r, uint32_t tgid)
 {
 	struct ctp_snapshot *s = r->s;
@@ -265,31 +267,41 @@ static void capture_process(struct ctp_capture *c, struct run_state *r, uint32_t
 	int taskdir = tgfd < 0 ? -1 : openat(tgfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	list_numeric(c, taskdir, &c->tids);
 	size_t first = s->nthreads, n = c->tids.n;
-	ensure_per_tid(c, n);
+	ensure_per_tid(c, first + n);
 	if (n)
-		memset(c->pend, 0, n * sizeof(*c->pend));
+		memset(&c->pend[first], 0, n * sizeof(*c->pend));
 	for (size_t i = 0; i < n; i++) {
 		c->tids_walked++;
 		struct ctp_thread *t = ctp_snapshot_add_thread(s);
-		read_one_tid(c, taskdir, tgid, c->tids.v[i], pcomm, t, &c->pend[i]);
+		read_one_tid(c, taskdir, tgid, c->tids.v[i], pcomm, t, &c->pend[first + i]);
 	}
 	/* jemalloc probe hook: per-thread allocated_bytes / deallocated_bytes / jemalloc_measured for
 	 * s->threads[first .. first+n) (tids c->tids.v[0..n)), before the ghost filter (O2); skip when
 	 * c->no_probe or tgid == getpid() */
 	probe_process(c, s, tgid, first, n);
-	if (r->ts && n) {
-		ctp_taskstats_query(r->ts, c->tids.v, n, c->tsres);
-		for (size_t i = 0; i < n; i++) {
-			ctp_taskstats_tally(s->taskstats_summary, c->tsres[i].err);
-			ctp_taskstats_apply(&s->threads[first + i], &c->tsres[i], &r->flags);
-		}
-	}
-	ghost_filter(c, s, first);
 	if (taskdir >= 0)
 		close(taskdir);
 	if (tgfd >= 0)
 		close(tgfd);
 	free(pcomm);
+}
+
+/* one pipelined taskstats round over every walked thread (ghosts included: the reference
+ * tallies their queries too); most processes have one thread, so batching per process would
+ * lose the pipelining */
+static void query_taskstats(struct ctp_capture *c, struct run_state *r)
+{
+	struct ctp_snapshot *s = r->s;
+	if (!r->ts || !s->nthreads)
+		return;
+	c->alltids.n = 0;
+	for (size_t i = 0; i < s->nthreads; i++)
+		u32list_push(&c->alltids, s->threads[i].tid);
+	ctp_taskstats_query(r->ts, c->alltids.v, s->nthreads, c->tsres);
+	for (size_t i = 0; i < s->nthreads; i++) {
+		ctp_taskstats_tally(s->taskstats_summary, c->tsres[i].err);
+		ctp_taskstats_apply(&s->threads[i], &c->tsres[i], &r->flags);
+	}
 }
 
 /* token order for ties: byte order of the wire tokens */
@@ -416,6 +428,8 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 
 	for (size_t i = 0; i < c->tgids.n; i++)
 		capture_process(c, &r, c->tgids.v[i]);
+	query_taskstats(c, &r);
+	ghost_filter(c, s);
 	if (!threads_sorted(s))
 		ctp_snapshot_sort_threads(s);
 	if (c->probe)
