@@ -252,6 +252,66 @@ static void tid_and_rate(void)
 	ctp_snapshot_free(l);
 }
 
+static void fudging(void)
+{
+	static const char *const types[] = { "alpha", "beta", "gamma", "delta", "eps", "zeta", "eta", "theta", "iota", "kappa" };
+	struct ctp_snapshot *b = ctp_snapshot_new(), *l = ctp_snapshot_new();
+	uint32_t tid = 1;
+	for (size_t i = 0; i < 10; i++) {
+		fx_thread(b, tid, 1, "p", types[i], "/kubepods/pod-aaa/c")->run_time_ns = 10;
+		fx_thread(l, tid + 1000, 1001, "p", types[i], "/kubepods/pod-bbb/c")->run_time_ns = 15;
+		tid++;
+	}
+	fx_thread(l, 2000, 1001, "p", "extra", "/kubepods/pod-bbb/c");
+	fx_thread(b, 3000, 3000, "p", "side", "/kubepods/pod-aaa/side")->run_time_ns = 1;
+	fx_thread(l, 3001, 3001, "p", "side", "/kubepods/pod-bbb/side")->run_time_ns = 4;
+	fx_thread(b, 4000, 4000, "init", "init", "/");
+	fx_thread(l, 4000, 4000, "init", "init", "/");
+	struct ctp_compare_opts o = opts(CTP_AXIS_ALL);
+	struct ctp_err err = { 0 };
+	struct ctp_table *t = ctp_compare(b, l, &o, &err);
+	check_int(t->nfudges, ==, 1);
+	if (t->nfudges) {
+		const struct ctp_fudge *f = &t->fudges[0];
+		check_str(f->base_prefix, "/kubepods/pod-aaa/c");
+		check_str(f->cand_prefix, "/kubepods/pod-bbb/c");
+		check_str(f->base_root, "/kubepods/pod-aaa");
+		check_str(f->cand_root, "/kubepods/pod-bbb");
+		check_int(f->overlap, ==, 10);
+		ok(f->jaccard == 10.0 / 11.0, "jaccard 10/11");
+		check_int(f->joined, ==, 11);
+		check_int(f->cascaded, ==, 1);
+		check_str(f->resid_base, "");
+		check_str(f->resid_cand, "p:extra");
+	}
+	static const char k[] = "/kubepods/pod-aaa/c\0p\0gamma";
+	const struct ctp_row *r = ctp_table_find(t, k, sizeof(k) - 1);
+	ok(r && r->fudged && r->status == CTP_ROW_MATCHED, "fudged row matched");
+	if (r) {
+		check_str(r->label, "[fudged: c] /kubepods/pod-aaa/c | p | gamma");
+		check_str(fx_delta(r, "run_time_ns"), "+5ns");
+	}
+	static const char k2[] = "/kubepods/pod-aaa/side\0p\0side";
+	r = ctp_table_find(t, k2, sizeof(k2) - 1);
+	ok(r && r->fudged, "cascaded row");
+	if (r)
+		check_str(fx_delta(r, "run_time_ns"), "+3ns");
+	static const char k3[] = "/kubepods/pod-bbb/c\0p\0extra";
+	r = ctp_table_find(t, k3, sizeof(k3) - 1);
+	ok(r && r->status == CTP_ROW_NEW, "unmatched type stays an orphan");
+	check_int(t->nrows, ==, 13); /* 10 + side + init + extra */
+	ctp_table_free(t);
+	/* below 10 shared types: no pairing */
+	for (size_t i = 5; i < b->nthreads; i++) /* drop types 5..9 and the rest from the baseline */
+		ctp_thread_release(&b->threads[i]);
+	b->nthreads = 5;
+	t = ctp_compare(b, l, &o, &err);
+	check_int(t->nfudges, ==, 0);
+	ctp_table_free(t);
+	ctp_snapshot_free(b);
+	ctp_snapshot_free(l);
+}
+
 /* ------------------------------------------------------------- golden ---- */
 static struct ctp_snapshot *fixture(int side)
 {
@@ -446,6 +506,7 @@ int main(void)
 	singleton_revert();
 	cgroup_and_all();
 	tid_and_rate();
+	fudging();
 	golden();
 	return test_done();
 }

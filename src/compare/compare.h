@@ -98,6 +98,7 @@ struct ctp_compare_opts {
 	const char *const *flatten; /* --cgroup-flatten globs (fnmatch, '*' crosses '/'); NULL-terminated or NULL */
 	bool no_thread_normalize;   /* literal pcomm/comm names */
 	bool no_cg_normalize;       /* literal cgroup paths (after flatten) */
+	bool no_fudge;              /* all axis: do not pair orphan cgroups by thread types (§1.6) */
 };
 /* defaults: axis pcomm, mode BASELINE, no sort keys, no filter, no limit */
 void ctp_compare_opts_init(struct ctp_compare_opts *o);
@@ -138,6 +139,19 @@ struct ctp_row {
 	bool uptime_ok;
 	struct ctp_cell *cells;           /* ctp_cmetric_count() entries */
 	struct ctp_catval cats[CTP_NCAT][2]; /* [cat][0 = base, 1 = live] */
+	bool fudged;          /* all axis: candidate orphans merged into this baseline group (§1.6);
+	                       * label is then "[fudged: <last baseline cgroup segment>] " + label */
+};
+
+/* one fudged cgroup pairing (§1.6, all axis): candidate prefix joined to a baseline prefix */
+struct ctp_fudge {
+	char *base_prefix, *cand_prefix; /* cgroup keys */
+	char *base_root, *cand_root;     /* cascade roots (common trailing segments stripped) */
+	size_t overlap;                  /* thread types in both */
+	double jaccard;                  /* 0..1 */
+	size_t cascaded;                 /* candidate groups joined under the roots, outside the pair */
+	size_t joined;                   /* candidate groups joined in all */
+	char *resid_base, *resid_cand;   /* "pcomm:comm, ..." types without a counterpart; "" when none */
 };
 
 struct ctp_table {
@@ -152,6 +166,8 @@ struct ctp_table {
 	size_t *view;          /* indexes into rows passing filter and limit, in order */
 	size_t nview;
 	size_t nbase_threads, nlive_threads;
+	struct ctp_fudge *fudges; /* all axis only */
+	size_t nfudges;
 };
 
 /* base may be NULL (=> ABSOLUTE). Returns NULL and fills err on bad options (regex, mode). */

@@ -365,8 +365,15 @@ void ctp_group_threads(const struct ctp_snapshot *base, const struct ctp_snapsho
 
 void ctp_grouping_release(struct ctp_grouping *gr)
 {
-	for (size_t i = 0; i < gr->n; i++)
+	for (size_t i = 0; i < gr->n; i++) {
 		free(gr->g[i].key);
+		if (gr->fudge_label)
+			free(gr->fudge_label[i]);
+	}
+	free(gr->fudge_label);
+	for (size_t i = 0; i < gr->nfudges; i++)
+		ctp_fudge_release(&gr->fudges[i]);
+	free(gr->fudges);
 	free(gr->g);
 	free(gr->of[0]);
 	free(gr->of[1]);

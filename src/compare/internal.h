@@ -44,7 +44,14 @@ struct ctp_grouping {
 	size_t n, alloc;
 	size_t *of[2];  /* [side][thread] group index, SIZE_MAX = not in any group */
 	size_t nthr[2];
+	char **fudge_label;      /* per group: "[fudged: seg] " or NULL (all axis) */
+	struct ctp_fudge *fudges;
+	size_t nfudges;
 };
+/* all axis: pairs orphan cgroup prefixes by thread types and moves joined candidate threads into
+ * their baseline group (compare.md §1.6); no-op unless both sides have orphans */
+void ctp_fudge_groups(struct ctp_grouping *gr);
+void ctp_fudge_release(struct ctp_fudge *f);
 /* groups both sides on o->axis; side 0 (base) may be NULL */
 void ctp_group_threads(const struct ctp_snapshot *base, const struct ctp_snapshot *live,
 		       const struct ctp_compare_opts *o, struct ctp_grouping *out);

@@ -68,6 +68,9 @@ void ctp_table_free(struct ctp_table *t)
 		ctp_row_release(&t->rows[i]);
 	free(t->rows);
 	free(t->view);
+	for (size_t i = 0; i < t->nfudges; i++)
+		ctp_fudge_release(&t->fudges[i]);
+	free(t->fudges);
 	free(t);
 }
 
@@ -235,7 +238,7 @@ static void fill_uptime(struct ctp_table *t, const struct ctp_snapshot *live, co
 }
 
 static struct ctp_table *build(const struct ctp_snapshot *base, const struct ctp_snapshot *live,
-			       const struct ctp_grouping *gr, const struct ctp_compare_opts *o,
+			       struct ctp_grouping *gr, const struct ctp_compare_opts *o,
 			       enum ctp_delta_mode mode, double elapsed, bool threads, struct ctp_err *err)
 {
 	struct ctp_table *t = ctp_xcalloc(1, sizeof(*t));
@@ -260,14 +263,23 @@ static struct ctp_table *build(const struct ctp_snapshot *base, const struct ctp
 	}
 	t->rows = ctp_xcalloc(gr->n + 1, sizeof(*t->rows));
 	for (size_t g = 0; g < gr->n; g++) {
-		struct ctp_row *r = &t->rows[t->nrows++];
 		size_t nb = mb[0].off[g + 1] - mb[0].off[g], nl = mb[1].off[g + 1] - mb[1].off[g];
 		const size_t *ib = mb[0].idx + mb[0].off[g], *il = mb[1].idx + mb[1].off[g];
+		if (!nb && !nl) /* a candidate group fudged into a baseline group */
+			continue;
+		struct ctp_row *r = &t->rows[t->nrows];
 		ctp_row_set_key(r, gr->g[g].key, gr->g[g].keylen, threads ? CTP_AXIS_COMM_EXACT : o->axis);
+		if (gr->fudge_label && gr->fudge_label[g]) {
+			char *lb = ctp_xmalloc(strlen(gr->fudge_label[g]) + strlen(r->label) + 1);
+			strcpy(stpcpy(lb, gr->fudge_label[g]), r->label);
+			free(r->label);
+			r->label = lb;
+			r->fudged = true;
+		}
 		r->cells = ctp_xcalloc(ctp_cmetric_count(), sizeof(*r->cells));
 		r->status = !base || (nb && nl) ? CTP_ROW_MATCHED : nl ? CTP_ROW_NEW : CTP_ROW_GONE;
 		side_finish(r, 0, base, ib, nb, scratch, NULL);
-		side_finish(r, 1, live, il, nl, scratch, &start_sums[g]);
+		side_finish(r, 1, live, il, nl, scratch, &start_sums[t->nrows++]);
 		ctp_row_deltas(r, mode, elapsed);
 		if (do_tid)
 			tid_deltas(r, il, nl, ib, nb, base, live, &bmap, &lmap, mode, elapsed);
@@ -283,6 +295,10 @@ static struct ctp_table *build(const struct ctp_snapshot *base, const struct ctp
 		}
 	}
 	fill_uptime(t, live, start_sums);
+	t->fudges = gr->fudges; /* ownership moves to the table */
+	t->nfudges = gr->nfudges;
+	gr->fudges = NULL;
+	gr->nfudges = 0;
 	ctp_gside_release(scratch);
 	free(scratch);
 	free(start_sums);
@@ -306,6 +322,8 @@ struct ctp_table *ctp_compare(const struct ctp_snapshot *base, const struct ctp_
 	if (check_opts(base, live, o, &mode, &elapsed, err) < 0)
 		return NULL;
 	ctp_group_threads(base, live, o, &gr);
+	if (o->axis == CTP_AXIS_ALL && base && !o->no_fudge)
+		ctp_fudge_groups(&gr);
 	struct ctp_table *t = build(base, live, &gr, o, mode, elapsed, false, err);
 	ctp_grouping_release(&gr);
 	return t;
@@ -360,6 +378,8 @@ struct ctp_table *ctp_compare_threads(const struct ctp_snapshot *base, const str
 	if (check_opts(base, live, o, &mode, &elapsed, err) < 0)
 		return NULL;
 	ctp_group_threads(base, live, o, &all);
+	if (o->axis == CTP_AXIS_ALL && base && !o->no_fudge)
+		ctp_fudge_groups(&all);
 	thread_grouping(base, live, group_key, keylen, &all, &thr);
 	struct ctp_table *t = build(base, live, &thr, o, mode, elapsed, true, err);
 	ctp_grouping_release(&thr);
