@@ -1,6 +1,7 @@
 /* busy.c — a CPU-burning test process with a known name for the tmux UI tests: the process
  * (and so its pcomm) is called "ctpbusy"; it runs N worker threads named "ctpbusy-w" that spin
- * for SECS seconds. Usage: busy [SECS=30] [THREADS=2] */
+ * for SECS seconds. Usage: busy [SECS=30] [THREADS=2] [NAME=ctpbusy] (NAME may hold control
+ * bytes: the UI tests use it to check that names are escaped before drawing). */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>
@@ -35,7 +36,7 @@ int main(int argc, char **argv)
 	int n = argc > 2 ? atoi(argv[2]) : 2;
 	if (n < 1 || n > 64)
 		n = 2;
-	prctl(PR_SET_NAME, "ctpbusy", 0, 0, 0);
+	prctl(PR_SET_NAME, argc > 3 ? argv[3] : "ctpbusy", 0, 0, 0);
 	pthread_t th[64];
 	for (int i = 0; i < n; i++) {
 		pthread_create(&th[i], NULL, spin, NULL);

@@ -101,9 +101,9 @@ ui_restored() { [ "$(tmux_ display -p '#{alternate_on}')" = 0 ]; }
 # the table row whose first cell is NAME (leading spaces trimmed)
 ui_row() { ui_pane | grep -E "^[ +-]?$1( |$)" | head -1; }
 
-# busy_start SECS THREADS — runs the ctpbusy helper in the background; sets BUSY_PID
+# busy_start SECS THREADS [NAME] — runs the ctpbusy helper in the background; sets BUSY_PID
 busy_start() {
-	"$CTP_BUILD/tests/helpers/busy" "$1" "$2" >"$TMPD/busy.pid" &
+	"$CTP_BUILD/tests/helpers/busy" "$@" >"$TMPD/busy.pid" &
 	BUSY_PID=$!
 	BG_PIDS="$BG_PIDS $BUSY_PID"
 }
