@@ -481,6 +481,9 @@ static void golden(void)
 	o.sort_by = NULL;
 	o.limit = 12;
 	golden_one(src, "compare-cgroup.txt", ctp_batch_compare, &o, regen);
+	o.group_by = "all";
+	o.limit = 25;
+	golden_one(src, "compare-all.txt", ctp_batch_compare, &o, regen);
 	struct ctp_options so = { .mode = CTP_MODE_SHOW, .show = pa, .limit = 30, .group_by = "pcomm" };
 	golden_one(src, "show-pcomm.txt", ctp_batch_show, &so, regen);
 

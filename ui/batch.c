@@ -68,7 +68,11 @@ static void grid_set(struct grid *g, size_t col, const char *s, int tone)
 
 static void grid_print_row(FILE *f, const struct grid *g, size_t r, bool color)
 {
-	for (size_t c = 0; c < g->ncols; c++) {
+	size_t last = 0;
+	for (size_t c = 0; c < g->ncols; c++)
+		if (g->cell[r * MAXCOLS + c])
+			last = c;
+	for (size_t c = 0; c <= last; c++) {
 		const char *s = g->cell[r * MAXCOLS + c] ? g->cell[r * MAXCOLS + c] : "";
 		int tone = g->tone[r * MAXCOLS + c];
 		const char *on = !color ? NULL
@@ -77,9 +81,13 @@ static void grid_print_row(FILE *f, const struct grid *g, size_t r, bool color)
 				 : tone == -1 ? C_DOWN
 				 : tone == 3 ? C_BOLD C_UP
 				 : tone == -3 ? C_BOLD C_DOWN
+				 : tone == 4 ? C_BOLD "\033[32m"
+				 : tone == 5 ? C_BOLD "\033[36m"
+				 : tone == 6 ? C_BOLD "\033[90m"
+				 : tone == 7 ? C_BOLD "\033[37m"
 					      : NULL;
 		fprintf(f, "%s%s%s", on ? on : "", s, on ? C_RESET : "");
-		if (c + 1 < g->ncols)
+		if (c < last)
 			fprintf(f, "%*s", (int)(g->w[c] - dispw(s) + 2), "");
 	}
 	fputc('\n', f);
@@ -137,13 +145,13 @@ static void long_header(struct grid *g, const struct ctp_table *t)
 	}
 }
 
-static void long_row(struct grid *g, const struct ctp_table *t, const struct ctp_flat *fl)
+static void long_row(struct grid *g, const struct ctp_table *t, const struct ctp_flat *fl, const char *cell)
 {
 	const struct ctp_row *r = &t->rows[fl->row];
 	const struct ctp_cell *c = &r->cells[fl->metric];
 	char a[CTP_FMT_MAX], b[CTP_FMT_MAX], v[2 * CTP_FMT_MAX + 8];
 	grid_row(g);
-	grid_set(g, 0, t->threads ? r->key : r->label, 0);
+	grid_set(g, 0, cell ? cell : t->threads ? r->key : r->label, 0);
 	threads_text(t, r, a);
 	grid_set(g, 1, a, 0);
 	grid_set(g, 2, ctp_cmetric(fl->metric)->name, 0);
@@ -229,48 +237,280 @@ static void json_long_row(struct ctp_buf *b, const struct ctp_table *t, const st
 }
 
 /* ------------------------------------------------------- long layout ---- */
+/* a titled table of the long layout; all blocks share column widths (ktstr measures once) */
+struct block {
+	char *title;
+	bool plain_title; /* cgroup parent headings: coloured, not a "## " section for --limit */
+	struct grid g;
+	size_t more;      /* rows cut by --limit */
+};
+struct blocks {
+	struct block *v;
+	size_t n;
+};
+
+static struct block *block_new(struct blocks *bs, const struct ctp_table *t, const char *title)
+{
+	bs->v = ctp_xrealloc(bs->v, (bs->n + 1) * sizeof(*bs->v));
+	struct block *b = &bs->v[bs->n++];
+	memset(b, 0, sizeof(*b));
+	b->title = ctp_xstrdup(title);
+	long_header(&b->g, t);
+	return b;
+}
+
+/* parent / leaf of a cgroup key: "/a/b" -> "/a", "b"; "/a" -> "/", "a"; "/" -> "/", "/" */
+static void cg_split(const char *key, char *parent, size_t plen, const char **leaf)
+{
+	const char *sl = strrchr(key, '/');
+	if (!sl) {
+		snprintf(parent, plen, "/");
+		*leaf = key;
+		return;
+	}
+	snprintf(parent, plen, "%.*s", sl == key ? 1 : (int)(sl - key), key);
+	*leaf = sl[1] ? sl + 1 : key;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* cgroup axis: one table per parent path in byte order, group cell = leaf, each cut separately */
+static void cgroup_blocks(struct blocks *bs, const struct ctp_table *t, const struct ctp_flat *fl, size_t n,
+			  size_t limit)
+{
+	char **parents = ctp_xmalloc((n + 1) * sizeof(*parents));
+	size_t np = 0;
+	for (size_t i = 0; i < n; i++) {
+		char par[4096];
+		const char *leaf;
+		cg_split(t->rows[fl[i].row].key, par, sizeof(par), &leaf);
+		parents[np++] = ctp_xstrdup(par);
+	}
+	qsort(parents, np, sizeof(*parents), cmp_str);
+	for (size_t p = 0; p < np; p++) {
+		if (p && !strcmp(parents[p], parents[p - 1]))
+			continue;
+		struct ctp_buf title = CTP_BUF_INIT;
+		ctp_buf_addf(&title, "## %s", parents[p]);
+		struct block *b = block_new(bs, t, title.buf);
+		b->plain_title = true;
+		ctp_buf_release(&title);
+		size_t shown = 0;
+		for (size_t i = 0; i < n; i++) {
+			char par[4096];
+			const char *leaf;
+			cg_split(t->rows[fl[i].row].key, par, sizeof(par), &leaf);
+			if (strcmp(par, parents[p]))
+				continue;
+			if (limit && shown >= limit) {
+				b->more++;
+				continue;
+			}
+			long_row(&b->g, t, &fl[i], leaf);
+			shown++;
+		}
+	}
+	for (size_t p = 0; p < np; p++)
+		free(parents[p]);
+	free(parents);
+}
+
+/* all axis: a tree of cgroup segments, pcomm headings and comm rows (§4.3). Order: cgroup by its
+ * earliest row, then (cgroup, pcomm) by earliest row, then row order. */
+struct tnode {
+	size_t pos, rank_cg, rank_pc;
+};
+static int cmp_tnode(const void *a, const void *b)
+{
+	const struct tnode *x = a, *y = b;
+	if (x->rank_cg != y->rank_cg)
+		return x->rank_cg < y->rank_cg ? -1 : 1;
+	if (x->rank_pc != y->rank_pc)
+		return x->rank_pc < y->rank_pc ? -1 : 1;
+	return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+static size_t first_pos(const struct ctp_table *t, const struct ctp_flat *fl, size_t upto, size_t row, int parts)
+{
+	const struct ctp_row *r = &t->rows[fl[row].row];
+	for (size_t i = 0; i < upto; i++) {
+		const struct ctp_row *q = &t->rows[fl[i].row];
+		if (!strcmp(q->part[0], r->part[0]) && (parts < 2 || !strcmp(q->part[1], r->part[1])))
+			return i;
+	}
+	return upto;
+}
+
+/* path segments of a cgroup key; the root ("/" or "") counts as one segment "/" */
+static size_t seg_count(const char *p)
+{
+	size_t n = 0;
+	for (; *p; n++) {
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		p += strcspn(p, "/");
+	}
+	return n ? n : 1;
+}
+
+static size_t seg_at(const char *p, size_t idx, const char **sp)
+{
+	for (size_t i = 0;; i++) {
+		while (*p == '/')
+			p++;
+		size_t l = strcspn(p, "/");
+		if (!*p) {
+			*sp = "/";
+			return 1;
+		}
+		if (i == idx) {
+			*sp = p;
+			return l;
+		}
+		p += l;
+	}
+}
+
+static size_t seg_common(const char *a, const char *b)
+{
+	size_t na = seg_count(a), nb = seg_count(b), i = 0;
+	for (; i < na && i < nb; i++) {
+		const char *x, *y;
+		size_t lx = seg_at(a, i, &x), ly = seg_at(b, i, &y);
+		if (lx != ly || memcmp(x, y, lx))
+			break;
+	}
+	return i;
+}
+
+static void tree_rows(struct block *b, const struct ctp_table *t, const struct ctp_flat *fl, size_t n, bool fudge_mark)
+{
+	struct tnode *v = ctp_xmalloc((n + 1) * sizeof(*v));
+	/* earliest position per table row first, so the scans below run over distinct rows */
+	size_t *first = ctp_xmalloc((t->nrows + 1) * sizeof(*first));
+	for (size_t i = 0; i < t->nrows; i++)
+		first[i] = SIZE_MAX;
+	size_t *uniq = ctp_xmalloc((n + 1) * sizeof(*uniq)), nu = 0;
+	for (size_t i = 0; i < n; i++)
+		if (first[fl[i].row] == SIZE_MAX) {
+			first[fl[i].row] = i;
+			uniq[nu++] = i;
+		}
+	struct ctp_flat *ufl = ctp_xmalloc((nu + 1) * sizeof(*ufl));
+	for (size_t i = 0; i < nu; i++)
+		ufl[i] = fl[uniq[i]];
+	size_t *rcg = ctp_xmalloc((t->nrows + 1) * sizeof(*rcg)), *rpc = ctp_xmalloc((t->nrows + 1) * sizeof(*rpc));
+	for (size_t i = 0; i < nu; i++) {
+		rcg[ufl[i].row] = uniq[first_pos(t, ufl, i + 1, i, 1)];
+		rpc[ufl[i].row] = uniq[first_pos(t, ufl, i + 1, i, 2)];
+	}
+	for (size_t i = 0; i < n; i++)
+		v[i] = (struct tnode){ i, rcg[fl[i].row], rpc[fl[i].row] };
+	qsort(v, n, sizeof(*v), cmp_tnode);
+	const char *prev_cg = NULL, *prev_pc = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct ctp_row *r = &t->rows[fl[v[i].pos].row];
+		const char *cg = r->part[0];
+		bool new_cg = !prev_cg || strcmp(prev_cg, cg);
+		size_t depth = seg_count(cg);
+		if (new_cg) {
+			size_t common = prev_cg ? seg_common(prev_cg, cg) : 0;
+			if (common >= depth)
+				common = depth ? depth - 1 : 0;
+			for (size_t d = common; d < depth; d++) {
+				struct ctp_buf h = CTP_BUF_INIT;
+				const char *sp;
+				size_t sl = seg_at(cg, d, &sp);
+				ctp_buf_addf(&h, "%*s%.*s", (int)(2 * d), "", (int)sl, sp);
+				grid_row(&b->g);
+				grid_set(&b->g, 0, h.buf, d == 0 ? 4 : d == 1 ? 5 : 6);
+				ctp_buf_release(&h);
+			}
+		}
+		if (new_cg || strcmp(prev_pc, r->part[1])) {
+			struct ctp_buf h = CTP_BUF_INIT;
+			ctp_buf_addf(&h, "%*s%s", (int)(2 * depth), "", r->part[1]);
+			grid_row(&b->g);
+			grid_set(&b->g, 0, h.buf, 7);
+			ctp_buf_release(&h);
+		}
+		prev_cg = cg;
+		prev_pc = r->part[1];
+		struct ctp_buf cell = CTP_BUF_INIT;
+		ctp_buf_addf(&cell, "%*s", (int)(2 * (depth + 1)), "");
+		if (fudge_mark && r->fudged)
+			ctp_buf_add(&cell, r->label, (size_t)(strchr(r->label, ']') + 2 - r->label));
+		ctp_buf_adds(&cell, r->part[2]);
+		long_row(&b->g, t, &fl[v[i].pos], cell.buf);
+		ctp_buf_release(&cell);
+	}
+	free(v);
+	free(first);
+	free(uniq);
+	free(ufl);
+	free(rcg);
+	free(rpc);
+}
+
 static int print_long(FILE *f, const struct ctp_table *t, bool json, const struct ctp_batch_style *st)
 {
-	static const struct {
-		enum ctp_csection which;
-		const char *title, *json;
-	} tables[2] = { { CTP_CSEC_PRIMARY, "## Primary metrics", "primary" },
-			{ CTP_CSEC_DERIVED, "## Derived metrics", "derived" } };
 	struct ctp_flat *fl[2];
 	size_t n[2];
-	struct grid g[2] = { { 0 }, { 0 } };
-	size_t w[MAXCOLS] = { 0 };
+	struct blocks bs = { 0 };
 	struct ctp_buf jb = CTP_BUF_INIT;
+	bool cg = t->axis == CTP_AXIS_CGROUP && !t->threads, tree = t->axis == CTP_AXIS_ALL && !t->threads;
+	n[0] = ctp_table_flat(t, CTP_CSEC_PRIMARY, &fl[0]);
+	n[1] = ctp_table_flat(t, CTP_CSEC_DERIVED, &fl[1]);
 	for (int k = 0; k < 2; k++) {
-		n[k] = ctp_table_flat(t, tables[k].which, &fl[k]);
 		size_t show = st->limit && n[k] > st->limit ? st->limit : n[k];
 		if (json) {
 			for (size_t i = 0; i < show; i++)
-				json_long_row(&jb, t, &fl[k][i], tables[k].json);
+				json_long_row(&jb, t, &fl[k][i], k ? "derived" : "primary");
 			continue;
 		}
-		long_header(&g[k], t);
-		for (size_t i = 0; i < show; i++)
-			long_row(&g[k], t, &fl[k][i]);
-		for (size_t c = 0; c < MAXCOLS; c++)
-			w[c] = g[k].w[c] > w[c] ? g[k].w[c] : w[c];
-	}
-	for (int k = 0; k < 2 && !json; k++) {
-		size_t show = st->limit && n[k] > st->limit ? st->limit : n[k];
-		if (!show)
+		if (!n[k])
 			continue;
-		memcpy(g[k].w, w, sizeof(w)); /* widths measured once over both tables */
-		fprintf(f, "%s%s\n", k ? "\n" : "", tables[k].title);
-		for (size_t r = 0; r < g[k].nrows; r++)
-			grid_print_row(f, &g[k], r, st->color);
-		if (show < n[k])
-			fprintf(f, "... %zu more lines truncated (use --limit 0 for unlimited)\n", n[k] - show);
+		if (!k && cg) {
+			cgroup_blocks(&bs, t, fl[0], n[0], st->limit);
+			continue;
+		}
+		struct block *b = block_new(&bs, t, k ? "## Derived metrics" : "## Primary metrics");
+		b->more = n[k] - show;
+		if (tree)
+			tree_rows(b, t, fl[k], show, !k);
+		else
+			for (size_t i = 0; i < show; i++)
+				long_row(&b->g, t, &fl[k][i], NULL);
 	}
+	size_t w[MAXCOLS] = { 0 };
+	for (size_t i = 0; i < bs.n; i++)
+		for (size_t c = 0; c < MAXCOLS; c++)
+			w[c] = bs.v[i].g.w[c] > w[c] ? bs.v[i].g.w[c] : w[c];
+	for (size_t i = 0; i < bs.n; i++) {
+		struct block *b = &bs.v[i];
+		memcpy(b->g.w, w, sizeof(w));
+		if (i)
+			fputc('\n', f);
+		if (b->plain_title && st->color)
+			fprintf(f, C_BOLD "\033[32m%s" C_RESET "\n", b->title);
+		else
+			fprintf(f, "%s\n", b->title);
+		for (size_t r = 0; r < b->g.nrows; r++)
+			grid_print_row(f, &b->g, r, st->color);
+		if (b->more)
+			fprintf(f, "... %zu more lines truncated (use --limit 0 for unlimited)\n", b->more);
+		free(b->title);
+		grid_release(&b->g);
+	}
+	free(bs.v);
 	fwrite(jb.buf, 1, jb.len, f);
-	for (int k = 0; k < 2; k++) {
-		free(fl[k]);
-		grid_release(&g[k]);
-	}
+	free(fl[0]);
+	free(fl[1]);
 	ctp_buf_release(&jb);
 	return 0;
 }
