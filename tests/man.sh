@@ -21,10 +21,10 @@ for in in "$S"/man/*.in; do
 	page=$(basename "$in" .in)
 	"$B/man/mangen" "$in" VERSION=0.0.0-test PREFIX="$prefix" >"$T/$page"
 	okk $? "mangen $page"
-	groff -ww -z -man "$T/$page" >"$T/lint" 2>&1
-	rc=$?
+	rc=0
+	for dev in ps utf8 ascii; do groff -ww -z -man -T$dev "$T/$page" || rc=1; done >"$T/lint" 2>&1
 	[ $rc = 0 ] && [ ! -s "$T/lint" ]
-	okk $? "groff -ww -z -man $page is clean"
+	okk $? "groff -ww -z -man $page is clean (ps, utf8, ascii devices)"
 	sed 's/^/# /' "$T/lint"
 	if [ -f "$B/man/$page" ]; then
 		sed 's/ctprof-top [0-9][^"]*"/V"/' "$B/man/$page" >"$T/built"
