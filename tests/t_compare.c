@@ -300,6 +300,21 @@ static void fudging(void)
 	r = ctp_table_find(t, k3, sizeof(k3) - 1);
 	ok(r && r->status == CTP_ROW_NEW, "unmatched type stays an orphan");
 	check_int(t->nrows, ==, 13); /* 10 + side + init + extra */
+	char *txt = NULL;
+	size_t tl = 0;
+	FILE *mf = open_memstream(&txt, &tl);
+	struct ctp_batch_style st = { 0 };
+	check_int(ctp_batch_print_table(mf, t, false, &st), ==, 0);
+	fclose(mf);
+	ok(strstr(txt, "\n## Fudged cgroup matches (1 pair(s))\n  baseline:  /kubepods/pod-aaa/c\n"
+			"  candidate: /kubepods/pod-bbb/c\n"
+			"  cascade roots: baseline=/kubepods/pod-aaa candidate=/kubepods/pod-bbb\n"
+			"  overlap: 10 thread types, Jaccard: 90.9%, cascaded children: 1\n"
+			"  residual (candidate only): p:extra\n") != NULL,
+	   "fudged pairs section");
+	ok(strstr(txt, "      [fudged: c] gamma ") != NULL, "tree row keeps the fudged marker");
+	ok(strstr(txt, "1 group(s) only in candidate:\n  /kubepods/pod-bbb/c | p | extra\n") != NULL, "orphan listed");
+	free(txt);
 	ctp_table_free(t);
 	/* below 10 shared types: no pairing */
 	for (size_t i = 5; i < b->nthreads; i++) /* drop types 5..9 and the rest from the baseline */

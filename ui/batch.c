@@ -621,6 +621,61 @@ static int print_wide(FILE *f, const struct ctp_table *t, bool json, const struc
 	return 0;
 }
 
+/* §5.6: the fudged cgroup pairs of the all axis */
+static void print_fudges(FILE *f, const struct ctp_table *t, bool json, bool color)
+{
+	struct ctp_buf b = CTP_BUF_INIT;
+	if (t->nfudges && !json)
+		ctp_buf_addf(&b, "\n%s## Fudged cgroup matches (%zu pair(s))%s\n", color ? C_BOLD C_UP : "", t->nfudges,
+			     color ? C_RESET : "");
+	for (size_t i = 0; i < t->nfudges; i++) {
+		const struct ctp_fudge *x = &t->fudges[i];
+		if (json) {
+			bool first = true;
+			ctp_buf_addch(&b, '{');
+			jstr(&b, &first, "table", "fudged");
+			jstr(&b, &first, "base_prefix", x->base_prefix);
+			jstr(&b, &first, "cand_prefix", x->cand_prefix);
+			jstr(&b, &first, "base_root", x->base_root);
+			jstr(&b, &first, "cand_root", x->cand_root);
+			jnum(&b, &first, "overlap", true, (double)x->overlap);
+			jnum(&b, &first, "jaccard", true, x->jaccard);
+			jnum(&b, &first, "cascaded", true, (double)x->cascaded);
+			jnum(&b, &first, "joined", true, (double)x->joined);
+			jstr(&b, &first, "residual_base", x->resid_base);
+			jstr(&b, &first, "residual_cand", x->resid_cand);
+			ctp_buf_adds(&b, "}\n");
+			continue;
+		}
+		ctp_buf_adds(&b, "  baseline:  ");
+		ctp_sanitize_name(x->base_prefix, strlen(x->base_prefix), true, &b);
+		ctp_buf_adds(&b, "\n  candidate: ");
+		ctp_sanitize_name(x->cand_prefix, strlen(x->cand_prefix), true, &b);
+		ctp_buf_addch(&b, '\n');
+		if (x->cascaded) {
+			ctp_buf_adds(&b, "  cascade roots: baseline=");
+			ctp_sanitize_name(x->base_root, strlen(x->base_root), true, &b);
+			ctp_buf_adds(&b, " candidate=");
+			ctp_sanitize_name(x->cand_root, strlen(x->cand_root), true, &b);
+			ctp_buf_addch(&b, '\n');
+		}
+		ctp_buf_addf(&b, "  overlap: %zu thread types, Jaccard: %.1f%%, cascaded children: %zu\n", x->overlap,
+			     x->jaccard * 100.0, x->cascaded);
+		if (*x->resid_base) {
+			ctp_buf_adds(&b, "  residual (baseline only): ");
+			ctp_sanitize_name(x->resid_base, strlen(x->resid_base), true, &b);
+			ctp_buf_addch(&b, '\n');
+		}
+		if (*x->resid_cand) {
+			ctp_buf_adds(&b, "  residual (candidate only): ");
+			ctp_sanitize_name(x->resid_cand, strlen(x->resid_cand), true, &b);
+			ctp_buf_addch(&b, '\n');
+		}
+	}
+	fwrite(b.buf, 1, b.len, f);
+	ctp_buf_release(&b);
+}
+
 int ctp_batch_print_table(FILE *f, const struct ctp_table *t, bool json, const struct ctp_batch_style *st)
 {
 	struct ctp_batch_style def = { 0 };
@@ -628,6 +683,7 @@ int ctp_batch_print_table(FILE *f, const struct ctp_table *t, bool json, const s
 		st = &def;
 	int rc = st->columns ? print_wide(f, t, json, st) : print_long(f, t, json, st);
 	if (!st->columns && t->has_base) {
+		print_fudges(f, t, json, st->color);
 		print_orphans(f, t, json, CTP_ROW_GONE, "baseline", NULL);
 		print_orphans(f, t, json, CTP_ROW_NEW, "candidate", NULL);
 	}

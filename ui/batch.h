@@ -10,6 +10,8 @@
  *   wide rows:    {"table":"groups", "group", "status", "threads_base", "threads_live",
  *                  "<metric>": {"base", "live", "delta", "pct"}, ...}   (ctp_batch_print_table wide)
  *   orphans:      {"table":"only_baseline"|"only_candidate", "group", "threads"}
+ *   fudged pairs: {"table":"fudged", "base_prefix", "cand_prefix", "base_root", "cand_root", "overlap",
+ *                  "jaccard", "cascaded", "joined", "residual_base", "residual_cand"}
  *   sections:     {"table":"section", "section", "group", "name", "base", "live", "base_text", "live_text"}
  * show uses the same metric rows with base/delta/pct null and status "matched". */
 #ifndef CTP_BATCH_H
