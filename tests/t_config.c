@@ -260,6 +260,22 @@ static void test_shipped_default(void)
 	ctp_buf_release(&w);
 }
 
+static void test_to_options(void)
+{
+	struct ctp_config c;
+	struct ctp_options o = { .interval_s = 1.0 };
+	ctp_config_init(&c);
+	ctp_config_to_options(&c, &o); /* nothing set in a file: options untouched */
+	ok(o.interval_s == 1.0 && !o.group_by && !o.sort_by && !o.no_color, "defaults leave the options alone");
+	static const char text[] = "interval = 2\ngroup_by = cgroup\nsort_by = wait_time_ns\ncolor = off\n";
+	ctp_config_parse(&c, text, sizeof(text) - 1, "x", NULL);
+	ctp_config_to_options(&c, &o);
+	ok(o.interval_s == 2.0, "interval copied");
+	check_str(o.group_by, "cgroup");
+	check_str(o.sort_by, "wait_time_ns");
+	check_int(o.no_color, ==, 1);
+}
+
 int main(void)
 {
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/t_config.XXXXXX");
@@ -272,6 +288,7 @@ int main(void)
 	test_missing_and_unreadable();
 	test_xdg();
 	test_shipped_default();
+	test_to_options();
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)

@@ -274,6 +274,18 @@ int ctp_config_load(struct ctp_config *c, struct ctp_buf *warnings)
 	return rc;
 }
 
+void ctp_config_to_options(const struct ctp_config *c, struct ctp_options *o)
+{
+	if (c->set & CTP_CFG_INTERVAL)
+		o->interval_s = c->interval_s;
+	if (c->set & CTP_CFG_GROUP_BY)
+		o->group_by = c->group_by;
+	if ((c->set & CTP_CFG_SORT_BY) && c->sort_by[0])
+		o->sort_by = c->sort_by;
+	if ((c->set & CTP_CFG_COLOR) && !c->color)
+		o->no_color = true;
+}
+
 /* ---------------------------------------------------------------- saving ---- */
 
 static const char *const known_keys[] = { "interval", "group_by", "sort_by", "columns", "color" };

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 
+#include "options.h"
 #include "util.h"
 
 /* bits of ctp_config.set: which keys the file gave (the rest are defaults) */
@@ -49,6 +50,11 @@ int ctp_config_load_file(struct ctp_config *c, const char *path, struct ctp_buf 
 /* parse text (len n) into c without resetting it first; name labels warnings ("name:line: ...") */
 void ctp_config_parse(struct ctp_config *c, const char *text, size_t n, const char *name,
 		      struct ctp_buf *warnings);
+
+/* copies the keys the file set into o: interval_s, group_by, sort_by (pointers into c, which
+ * must outlive o) and no_color (color = off). Call it before parsing the command line so that
+ * options override the file. columns has no option; the live view reads c->columns itself. */
+void ctp_config_to_options(const struct ctp_config *c, struct ctp_options *o);
 
 /* render c as a config file into out (appended). old (may be NULL) is the existing file: its
  * comments, blank, unknown and malformed lines are kept verbatim, each known key's line gets the
