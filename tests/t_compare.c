@@ -376,6 +376,22 @@ static struct ctp_snapshot *fixture(int side)
 		      side ? "cron" : "backup", "/system.slice/cron.service");
 	t->run_time_ns = 12345;
 	t->nr_threads = 1;
+	/* cgroup stats: two service instances that normalize to one key */
+	for (int k = 0; k < 2; k++) {
+		struct ctp_cgroup_stats *c = ctp_snapshot_cgroup(s, k ? "/system.slice/postgresql@15.service" : "/system.slice/postgresql@14.service");
+		c->cpu.usage_usec = side ? 5000000 : 2000000;
+		c->cpu.nr_throttled = side ? 3 : 0;
+		c->cpu.max_quota_us = (struct ctp_opt_u64){ !side, 50000 };
+		c->cpu.max_period_us = 100000;
+		c->cpu.weight = (struct ctp_opt_u64){ true, 100 };
+		c->memory.current = side ? 64u << 20 : 32u << 20;
+		c->memory.max = (struct ctp_opt_u64){ side, 1u << 30 };
+		c->pids.current = (struct ctp_opt_u64){ true, 4 };
+		c->psi.memory.some = (struct ctp_psi_half){ side ? 250 : 0, 0, 0, side ? 12000 : 0 };
+		ctp_kvmap_set(&c->memory.stat, "anon", side ? 40u << 20 : 20u << 20);
+		ctp_kvmap_set(&c->memory.stat, "file", 1u << 20);
+		ctp_kvmap_set(&c->memory.events, "oom", side ? 1 : 0);
+	}
 	/* a name with an escape byte, shown escaped */
 	t = fx_thread(s, 400, 400, "evil\x1b[2J", "evil\x1b[2J", "/");
 	t->run_time_ns = side ? 2 : 1;
@@ -499,6 +515,10 @@ static void golden(void)
 	o.group_by = "all";
 	o.limit = 25;
 	golden_one(src, "compare-all.txt", ctp_batch_compare, &o, regen);
+	o.group_by = "cgroup";
+	o.json = true;
+	golden_one(src, "compare-cgroup.jsonl", ctp_batch_compare, &o, regen);
+	o.json = false;
 	struct ctp_options so = { .mode = CTP_MODE_SHOW, .show = pa, .limit = 30, .group_by = "pcomm" };
 	golden_one(src, "show-pcomm.txt", ctp_batch_show, &so, regen);
 

@@ -736,7 +736,10 @@ int ctp_batch_print_sections(FILE *f, const struct ctp_sections *s, bool json, c
 			snprintf(v, sizeof(v), "%s \xe2\x86\x92 %s", bt, lt);
 			grid_set(&g, 2, v, 0);
 			struct ctp_cell c = { .delta = r->live - r->base, .delta_ok = r->base_ok && r->live_ok };
-			grid_set(&g, 3, c.delta_ok ? ctp_fmt_delta(a, c.delta, r->ladder) : "-", tone_of(&c, false));
+			if (c.delta_ok && r->base_text && r->live_text) /* PSI averages: percent points */
+				snprintf(a, sizeof(a), "%+.2f%%", c.delta);
+			grid_set(&g, 3, !c.delta_ok ? "-" : r->base_text ? a : ctp_fmt_delta(a, c.delta, r->ladder),
+				 tone_of(&c, false));
 		}
 		if (!json) {
 			fprintf(f, "\n## %s\n", sec);

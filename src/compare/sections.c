@@ -61,7 +61,27 @@ struct kvacc {
 	size_t n, alloc;
 };
 
+static void kv_put(struct kvacc *a, int side, const char *key, size_t klen, const char *field, uint64_t val, bool max);
 static void kv_add(struct kvacc *a, int side, const char *key, size_t klen, const char *field, uint64_t val)
+{
+	kv_put(a, side, key, klen, field, val, false);
+}
+
+/* memory.stat gauge keys (merged by max, §5.2); every other key is a counter (summed) */
+static bool memstat_gauge(const char *k)
+{
+	static const char *const g[] = { "anon", "file", "kernel", "kernel_stack", "pagetables", "sec_pagetables",
+					 "percpu", "sock", "vmalloc", "shmem", "zswap", "zswapped", "file_mapped",
+					 "file_dirty", "file_writeback", "swapcached", "anon_thp", "file_thp",
+					 "shmem_thp", "inactive_anon", "active_anon", "inactive_file", "active_file",
+					 "unevictable", "slab_reclaimable", "slab_unreclaimable", "slab", "hugetlb" };
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(g); i++)
+		if (!strcmp(k, g[i]))
+			return true;
+	return false;
+}
+
+static void kv_put(struct kvacc *a, int side, const char *key, size_t klen, const char *field, uint64_t val, bool max)
 {
 	struct ctp_buf k = CTP_BUF_INIT;
 	ctp_buf_add(&k, key, klen);
@@ -83,7 +103,10 @@ static void kv_add(struct kvacc *a, int side, const char *key, size_t klen, cons
 		}
 		a->n++;
 	}
-	a->v[side][e->val] += (double)val;
+	if (!max)
+		a->v[side][e->val] += (double)val;
+	else if (!a->ok[side][e->val] || (double)val > a->v[side][e->val])
+		a->v[side][e->val] = (double)val;
 	a->ok[side][e->val] = true;
 	ctp_buf_release(&k);
 }
@@ -150,6 +173,9 @@ static void smaps(const struct ctp_snapshot *side[2], const struct ctp_compare_o
 	kv_emit(&a, out, "smaps-rollup", CTP_LADDER_BYTES, changed_only);
 }
 
+static void cg_limits_psi(const struct ctp_snapshot *side[2], const struct ctp_compare_opts *o,
+			  struct ctp_sections *out, bool changed_only);
+
 /* ---- cgroup tables: merged per flattened/normalized key ---- */
 static void cgroups(const struct ctp_snapshot *side[2], const struct ctp_compare_opts *o, struct ctp_sections *out,
 		    bool changed_only)
@@ -164,9 +190,10 @@ static void cgroups(const struct ctp_snapshot *side[2], const struct ctp_compare
 			kv_add(&st, s, key.buf, key.len, "cpu_usage_usec", c->cpu.usage_usec);
 			kv_add(&st, s, key.buf, key.len, "nr_throttled", c->cpu.nr_throttled);
 			kv_add(&st, s, key.buf, key.len, "throttled_usec", c->cpu.throttled_usec);
-			kv_add(&st, s, key.buf, key.len, "memory_current", c->memory.current);
+			kv_put(&st, s, key.buf, key.len, "memory_current", c->memory.current, true);
 			for (size_t k = 0; k < c->memory.stat.n; k++)
-				kv_add(&mstat, s, key.buf, key.len, c->memory.stat.v[k].key, c->memory.stat.v[k].val);
+				kv_put(&mstat, s, key.buf, key.len, c->memory.stat.v[k].key, c->memory.stat.v[k].val,
+				       memstat_gauge(c->memory.stat.v[k].key));
 			for (size_t k = 0; k < c->memory.events.n; k++)
 				kv_add(&mev, s, key.buf, key.len, c->memory.events.v[k].key, c->memory.events.v[k].val);
 		}
@@ -179,6 +206,181 @@ static void cgroups(const struct ctp_snapshot *side[2], const struct ctp_compare
 										 : CTP_LADDER_UNITLESS;
 	kv_emit(&mstat, out, "memory-stat", CTP_LADDER_UNITLESS, changed_only);
 	kv_emit(&mev, out, "memory-events", CTP_LADDER_UNITLESS, changed_only);
+	cg_limits_psi(side, o, out, changed_only);
+}
+
+static bool psi_zero(const struct ctp_psi_half *h);
+static char *centi(uint16_t v);
+
+/* ---- cgroup limits and pressure, merged per key (§5.2): limits max with None poisoning,
+ * floors min, period max, pids.current sum, PSI averages max and totals sum ---- */
+struct optacc {
+	bool seen, none; /* none: some contributor had no limit */
+	uint64_t v;
+};
+struct cgacc {
+	bool present;
+	struct optacc quota, weight, mem_max, mem_high, pids_max;
+	uint64_t period, pids_cur;
+	bool pids_cur_set;
+	struct ctp_psi psi;
+};
+
+static void opt_max(struct optacc *a, const struct ctp_opt_u64 *o)
+{
+	if (!o->set)
+		a->none = true;
+	else if (!a->seen || o->v > a->v)
+		a->v = o->v;
+	a->seen = true;
+}
+
+static void psi_half_merge(struct ctp_psi_half *d, const struct ctp_psi_half *s)
+{
+	d->avg10 = s->avg10 > d->avg10 ? s->avg10 : d->avg10;
+	d->avg60 = s->avg60 > d->avg60 ? s->avg60 : d->avg60;
+	d->avg300 = s->avg300 > d->avg300 ? s->avg300 : d->avg300;
+	d->total_usec = ctp_sat_add(d->total_usec, s->total_usec);
+}
+
+static void cg_merge(struct cgacc *a, const struct ctp_cgroup_stats *c)
+{
+	a->present = true;
+	opt_max(&a->quota, &c->cpu.max_quota_us);
+	opt_max(&a->weight, &c->cpu.weight);
+	opt_max(&a->mem_max, &c->memory.max);
+	opt_max(&a->mem_high, &c->memory.high);
+	opt_max(&a->pids_max, &c->pids.max);
+	if (c->cpu.max_period_us > a->period)
+		a->period = c->cpu.max_period_us;
+	if (c->pids.current.set) {
+		a->pids_cur = ctp_sat_add(a->pids_cur, c->pids.current.v);
+		a->pids_cur_set = true;
+	}
+	for (int r = 0; r < 4; r++) {
+		const struct ctp_psi_resource *src = r == 0 ? &c->psi.cpu : r == 1 ? &c->psi.memory : r == 2 ? &c->psi.io : &c->psi.irq;
+		struct ctp_psi_resource *dst = r == 0 ? &a->psi.cpu : r == 1 ? &a->psi.memory : r == 2 ? &a->psi.io : &a->psi.irq;
+		psi_half_merge(&dst->some, &src->some);
+		psi_half_merge(&dst->full, &src->full);
+	}
+}
+
+/* limit text: "max" when unlimited, else the value on its ladder; NULL when no data */
+static char *limit_text(const struct optacc *a, enum ctp_ladder l)
+{
+	char b[CTP_FMT_MAX];
+	if (!a->seen)
+		return NULL;
+	if (a->none)
+		return ctp_xstrdup("max");
+	return ctp_xstrdup(l == CTP_LADDER_NONE ? (snprintf(b, sizeof(b), "%llu", (unsigned long long)a->v), b)
+						: ctp_fmt_value(b, (double)a->v, l));
+}
+
+static void limit_row(struct ctp_sections *out, const char *key, size_t klen, const char *name, char *t0, char *t1,
+		      bool changed_only)
+{
+	if (!t0 && !t1)
+		return;
+	struct ctp_srow *r = add(out, "cgroup-limits", key, klen, name, CTP_LADDER_NONE);
+	r->base_text = t0;
+	r->live_text = t1;
+	finish_row(out, changed_only);
+}
+
+static char *cpumax_text(const struct cgacc *a)
+{
+	char q[CTP_FMT_MAX], p[CTP_FMT_MAX], b[2 * CTP_FMT_MAX + 2];
+	if (!a->present || (!a->quota.seen && !a->period))
+		return NULL;
+	snprintf(b, sizeof(b), "%s/%s", a->quota.none || !a->quota.seen ? "max" : ctp_fmt_value(q, (double)a->quota.v, CTP_LADDER_US),
+		 ctp_fmt_value(p, (double)a->period, CTP_LADDER_US));
+	return ctp_xstrdup(b);
+}
+
+static void cg_limits_psi(const struct ctp_snapshot *side[2], const struct ctp_compare_opts *o,
+			  struct ctp_sections *out, bool changed_only)
+{
+	struct ctp_hmap idx = { 0 };
+	struct cgacc(*acc)[2] = NULL;
+	size_t n = 0, alloc = 0;
+	struct ctp_buf key = CTP_BUF_INIT;
+	for (int s = 0; s < 2; s++)
+		for (size_t i = 0; side[s] && i < side[s]->ncgroups; i++) {
+			ctp_buf_reset(&key);
+			ctp_cgroup_group_key(side[s]->cgroups[i].path, o, &key);
+			bool ins;
+			struct ctp_hent *e = ctp_hmap_put(&idx, key.buf, key.len, n, &ins);
+			if (ins) {
+				if (n == alloc) {
+					alloc = alloc ? alloc * 2 : 16;
+					acc = ctp_xrealloc(acc, alloc * sizeof(*acc));
+				}
+				memset(acc[n], 0, sizeof(acc[n]));
+				n++;
+			}
+			cg_merge(&acc[e->val][s], &side[s]->cgroups[i]);
+		}
+	ctp_buf_release(&key);
+	struct ctp_hent **ents = ctp_xmalloc((n + 1) * sizeof(*ents));
+	size_t ne = 0;
+	for (size_t i = 0; i < idx.cap; i++)
+		if (idx.v[i].key)
+			ents[ne++] = &idx.v[i];
+	qsort(ents, ne, sizeof(*ents), cmp_hent);
+	static const char *const res[4] = { "cpu", "memory", "io", "irq" };
+	for (size_t i = 0; i < ne; i++) {
+		const char *k = ents[i]->key;
+		size_t kl = ents[i]->len;
+		struct cgacc *a = acc[ents[i]->val];
+		limit_row(out, k, kl, "cpu.max", cpumax_text(&a[0]), cpumax_text(&a[1]), changed_only);
+		limit_row(out, k, kl, "cpu.weight", limit_text(&a[0].weight, CTP_LADDER_NONE),
+			  limit_text(&a[1].weight, CTP_LADDER_NONE), changed_only);
+		limit_row(out, k, kl, "memory.max", limit_text(&a[0].mem_max, CTP_LADDER_BYTES),
+			  limit_text(&a[1].mem_max, CTP_LADDER_BYTES), changed_only);
+		limit_row(out, k, kl, "memory.high", limit_text(&a[0].mem_high, CTP_LADDER_BYTES),
+			  limit_text(&a[1].mem_high, CTP_LADDER_BYTES), changed_only);
+		limit_row(out, k, kl, "pids.max", limit_text(&a[0].pids_max, CTP_LADDER_NONE),
+			  limit_text(&a[1].pids_max, CTP_LADDER_NONE), changed_only);
+		if (a[0].pids_cur_set || a[1].pids_cur_set) {
+			struct ctp_srow *r = add(out, "cgroup-limits", k, kl, "pids.current", CTP_LADDER_UNITLESS);
+			set_num(r, 0, a[0].pids_cur_set, (double)a[0].pids_cur);
+			set_num(r, 1, a[1].pids_cur_set, (double)a[1].pids_cur);
+			finish_row(out, changed_only);
+		}
+		for (int rs = 0; rs < 4; rs++)
+			for (int full = 0; full < 2; full++) {
+				const struct ctp_psi_half *h[2];
+				for (int s = 0; s < 2; s++) {
+					const struct ctp_psi *p = &a[s].psi;
+					const struct ctp_psi_resource *pr = rs == 0 ? &p->cpu : rs == 1 ? &p->memory : rs == 2 ? &p->io : &p->irq;
+					h[s] = full ? &pr->full : &pr->some;
+				}
+				if (psi_zero(h[0]) && psi_zero(h[1]))
+					continue;
+				char nm[32];
+				static const char *const names[3] = { "avg10", "avg60", "avg300" };
+				for (int f = 0; f < 3; f++) {
+					snprintf(nm, sizeof(nm), "%s %s %s", res[rs], full ? "full" : "some", names[f]);
+					struct ctp_srow *r = add(out, "pressure", k, kl, nm, CTP_LADDER_NONE);
+					for (int s = 0; s < 2; s++)
+						if (a[s].present) {
+							uint16_t v = f == 0 ? h[s]->avg10 : f == 1 ? h[s]->avg60 : h[s]->avg300;
+							set_num(r, s, true, v / 100.0);
+							*(s ? &r->live_text : &r->base_text) = centi(v);
+						}
+					finish_row(out, changed_only);
+				}
+				snprintf(nm, sizeof(nm), "%s %s total", res[rs], full ? "full" : "some");
+				struct ctp_srow *r = add(out, "pressure", k, kl, nm, CTP_LADDER_US);
+				for (int s = 0; s < 2; s++)
+					set_num(r, s, a[s].present, (double)h[s]->total_usec);
+				finish_row(out, changed_only);
+			}
+	}
+	free(ents);
+	free(acc);
+	ctp_hmap_release(&idx);
 }
 
 /* ---- host PSI: centi-percent averages (as "1.23%") and total µs ---- */
