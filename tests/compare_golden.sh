@@ -23,7 +23,7 @@ check "compare pcomm text" "$G/compare-pcomm.txt" --compare "$A" "$C" --limit 40
 check "compare pcomm json" "$G/compare-pcomm.jsonl" --compare "$A" "$C" --limit 40 --json
 check "compare comm sorted" "$G/compare-comm-sorted.txt" --compare "$A" "$C" -g comm -s run_time_ns,wait_sum:asc
 check "compare cgroup" "$G/compare-cgroup.txt" --compare "$A" "$C" -g cgroup --limit 12
-check "compare cgroup json" "$G/compare-cgroup.jsonl" --compare "$A" "$C" -g cgroup --limit 12 --json
+check "compare cgroup json" "$G/compare-cgroup.jsonl" --compare "$A" "$C" -g cgroup --limit 25 --json
 check "compare all tree" "$G/compare-all.txt" --compare "$A" "$C" -g all --limit 25
 check "show pcomm" "$G/show-pcomm.txt" --show "$A" -g pcomm --limit 30
 n=$((n + 1))
