@@ -770,6 +770,10 @@ static int parse_opts(const struct ctp_options *o, struct ctp_compare_opts *co, 
 	if (ctp_sort_parse(o->sort_by, &co->sort, err) < 0)
 		return -1;
 	co->filter = o->filter;
+	co->flatten = o->cgroup_flatten;
+	co->no_thread_normalize = o->no_thread_normalize;
+	co->no_cg_normalize = o->no_cg_normalize;
+	co->no_fudge = o->no_fudge;
 	return 0;
 }
 

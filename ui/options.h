@@ -26,6 +26,11 @@ struct ctp_options {
 	bool no_color;            /* --no-color or NO_COLOR set */
 	bool no_probe, no_taskstats;
 	const char *proc_root, *sys_root, *cgroup_root; /* test roots */
+	/* compare/show grouping knobs (ktstr ctprof compare flags); zero = ktstr defaults */
+	const char *const *cgroup_flatten; /* --cgroup-flatten GLOB (repeatable), NULL-terminated or NULL */
+	bool no_thread_normalize;          /* --no-thread-normalize */
+	bool no_cg_normalize;              /* --no-cg-normalize */
+	bool no_fudge;                     /* --no-fudge: all axis without orphan cgroup pairing */
 };
 
 #endif
