@@ -36,7 +36,7 @@ static const struct ctp_key keys[] = {
 	{ 'C', "C", CTP_ACT_CGROUPS, NULL, "cgroup view (cpu.stat, memory, pids, PSI per cgroup)" },
 	{ 'H', "H", CTP_ACT_HOST, NULL, "host view (host context, baseline vs live)" },
 	{ 's', "s", CTP_ACT_SAVE, "Save", "save the current sample to a .ctprof.zst file" },
-	{ 'b', "b", CTP_ACT_LOAD_BASELINE, "Base", "load another baseline file" },
+	{ 'b', "b", CTP_ACT_LOAD_BASELINE, NULL, "load another baseline file" },
 	{ 'B', "B", CTP_ACT_REBASE, NULL, "the current sample becomes the baseline" },
 	{ ' ', "Space", CTP_ACT_PAUSE, "Pause", "pause / resume sampling" },
 	{ 'Z', "Z", CTP_ACT_PAUSE, NULL, NULL },

@@ -273,12 +273,10 @@ static void draw_title(struct ctp_top *t, int w)
 	struct ctp_buf b = CTP_BUF_INIT;
 	struct utsname u;
 	const char *bar = ctp_glyph_vbar();
-	ctp_buf_addf(&b, "ctprof-top %s", CTP_VERSION);
-	if (uname(&u) == 0)
-		ctp_buf_addf(&b, "  host %s  kernel %s", u.nodename, u.release);
-	if (t->live && t->live->host && t->live->host->online_cpus.set)
-		ctp_buf_addf(&b, "  %llu cpus", (unsigned long long)t->live->host->online_cpus.v);
-	ctp_buf_addf(&b, " %s mode: %s", bar, ctp_top_mode_name(t->mode));
+	/* most important first: narrow terminals clip the end of the line */
+	ctp_buf_addf(&b, "ctprof-top %s %s mode: %s %s %.2gs", CTP_VERSION, bar, ctp_top_mode_name(t->mode), bar, t->interval_s);
+	if (t->paused)
+		ctp_buf_adds(&b, " [PAUSED]");
 	if (t->baseline_path) {
 		const char *slash = strrchr(t->baseline_path, '/');
 		char age[32];
@@ -289,9 +287,11 @@ static void draw_title(struct ctp_top *t, int w)
 		fmt_age(age, sizeof(age), t->baseline->captured_at_unix_ns);
 		ctp_buf_addf(&b, " %s baseline: sample (%s)", bar, age);
 	}
-	ctp_buf_addf(&b, " %s %.2gs", bar, t->interval_s);
-	if (t->paused)
-		ctp_buf_adds(&b, " [PAUSED]");
+	ctp_buf_addf(&b, " %s", bar);
+	if (uname(&u) == 0)
+		ctp_buf_addf(&b, " host %s  kernel %s", u.nodename, u.release);
+	if (t->live && t->live->host && t->live->host->online_cpus.set)
+		ctp_buf_addf(&b, "  %llu cpus", (unsigned long long)t->live->host->online_cpus.v);
 	uint64_t el;
 	if (ctp_sampler_busy(t->sampler, &el) && el > 300000000ull) {
 		static const char spin[] = "|/-\\";
@@ -308,7 +308,7 @@ static void src_item(int y, int *x, int w, const char *name, bool ok)
 	put(y, *x, w, CTP_ROLE_NORMAL, name);
 	*x += ctp_text_width(name);
 	put(y, *x, w, ok ? CTP_ROLE_OK : CTP_ROLE_MISSING, ok ? ctp_glyph_ok() : ctp_glyph_missing());
-	*x += 2;
+	*x += 2; /* glyph and a space */
 }
 
 static void draw_sources(struct ctp_top *t, int y, int w)

@@ -55,8 +55,8 @@ static void fill(struct sections_view *sv, struct ctp_top *t, const struct ctp_s
 	ctp_grid_add_col(g, sv->host ? "ITEM" : "CGROUP", false, 0, 40, -1);
 	ctp_grid_add_col(g, "FIELD", false, 0, 28, -1);
 	if (has_base)
-		ctp_grid_add_col(g, "BASE", true, 2, 48, -1);
-	int live_col = ctp_grid_add_col(g, "LIVE", true, 0, 48, -1);
+		ctp_grid_add_col(g, "BASE", true, 2, 32, -1);
+	int live_col = ctp_grid_add_col(g, "LIVE", true, 0, 32, -1);
 	int delta_col = has_base ? ctp_grid_add_col(g, "DELTA", true, 1, 0, -1) : -1;
 	char buf[CTP_FMT_MAX];
 	for (size_t i = 0; i < s->n; i++) {
