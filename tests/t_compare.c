@@ -213,9 +213,11 @@ static void tid_and_rate(void)
 	struct ctp_thread *t;
 	t = fx_thread(b, 1, 1, "svc", "svc", "/");
 	t->run_time_ns = 1000, t->wait_max = 10;
+	t->wait_time_ns = 100, t->wait_sum = 1000, t->wait_count = 10;
 	fx_thread(b, 2, 1, "svc", "svc", "/")->run_time_ns = 5000;
 	t = fx_thread(l, 1, 1, "svc", "svc", "/");
 	t->run_time_ns = 1500, t->wait_max = 30;
+	t->wait_time_ns = 400, t->wait_sum = 4000, t->wait_count = 20;
 	fx_thread(l, 3, 1, "svc", "svc", "/")->run_time_ns = 200;
 	b->captured_at_unix_ns = 1000000000ull;
 	l->captured_at_unix_ns = 3000000000ull;
@@ -239,6 +241,10 @@ static void tid_and_rate(void)
 	ok(fx_cell(r, "run_time_ns")->delta == 350, "rate 700ns / 2s");
 	ok(fx_cell(r, "wait_max")->delta == 20, "gauge not divided");
 	ok(fx_cell(r, "thread_count")->delta == 0, "thread_count not divided");
+	/* derived over the window: Δrun 700, Δwait 300 -> 0.700; Δwait_sum 3000 / Δwait_count 10 */
+	check_str(fx_delta(r, "cpu_efficiency"), "+0.700");
+	check_str(fx_delta(r, "avg_wait_ns"), "+300.00ns");
+	check_str(fx_pct(r, "avg_wait_ns"), "-");
 	ctp_table_free(tb);
 	o.tid_deltas = false;
 	o.elapsed_s = 4;

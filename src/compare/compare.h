@@ -81,7 +81,9 @@ int ctp_sort_parse(const char *spec, struct ctp_sort *out, struct ctp_err *err);
 /* ------------------------------------------------------------ options ---- */
 enum ctp_delta_mode {
 	CTP_DELTA_BASELINE, /* delta = live - base of the group aggregates (ktstr) */
-	CTP_DELTA_RATE,     /* monotonic counters: delta = (live - base) / elapsed_s; others as BASELINE */
+	CTP_DELTA_RATE,     /* monotonic counters: delta = (live - base) / elapsed_s; gauges/peaks as
+	                     * BASELINE; derived: delta = the formula over the window's deltas
+	                     * (Δwait_sum/Δwait_count; ratios unitless; sums per second), no pct */
 	CTP_DELTA_ABSOLUTE, /* live values only (show, or no baseline): delta/pct never set */
 };
 

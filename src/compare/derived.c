@@ -1,6 +1,7 @@
 /* derived.c — the 17 derived metrics (data/derived.def, compare.md §2.4) of one side of a row,
  * computed from that side's group aggregates: ratio a/b, share a/(a+b), signed difference and
- * the total off-CPU delay. Any absent input or a zero denominator leaves the value absent. */
+ * the total off-CPU delay. Any absent input or a zero denominator leaves the value absent.
+ * Rate mode also evaluates them over the window's input deltas (Δwait_sum / Δwait_count). */
 #include "internal.h"
 
 static bool side_val(const struct ctp_row *r, int m, int side, double *v)
@@ -8,6 +9,10 @@ static bool side_val(const struct ctp_row *r, int m, int side, double *v)
 	if (m < 0)
 		return false;
 	const struct ctp_cell *c = &r->cells[m];
+	if (side == 2) { /* the window: input deltas */
+		*v = c->delta;
+		return c->delta_ok;
+	}
 	*v = side ? c->live : c->base;
 	return side ? c->live_ok : c->base_ok;
 }
@@ -73,5 +78,17 @@ void ctp_derived_fill(struct ctp_row *r, int side)
 			c->base_ok = ok;
 			c->base = ok ? v : 0;
 		}
+	}
+}
+
+void ctp_derived_window(struct ctp_row *r)
+{
+	for (size_t i = 0; i < CTP_NDERIVED; i++) {
+		struct ctp_cell *c = &r->cells[CTP_NPRIMARY + i];
+		double v = 0;
+		c->delta_ok = eval(ctp_dmetric(i), r, 2, &v);
+		c->delta = c->delta_ok ? v : 0;
+		c->pct_ok = false;
+		c->pct = 0;
 	}
 }

@@ -89,6 +89,8 @@ void ctp_gside_release(struct ctp_gside *gs);
 void ctp_gside_finish(const struct ctp_gside *gs, int side, struct ctp_row *r);
 /* derived metrics of one side from the primary cells already in r */
 void ctp_derived_fill(struct ctp_row *r, int side);
+/* RATE mode: derived delta = the formula over the primary deltas (compare.md §7.2), no pct */
+void ctp_derived_window(struct ctp_row *r);
 /* delta and percent of every cell of r, per mode */
 void ctp_row_deltas(struct ctp_row *r, enum ctp_delta_mode mode, double elapsed_s);
 

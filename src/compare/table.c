@@ -283,6 +283,8 @@ static struct ctp_table *build(const struct ctp_snapshot *base, const struct ctp
 		ctp_row_deltas(r, mode, elapsed);
 		if (do_tid)
 			tid_deltas(r, il, nl, ib, nb, base, live, &bmap, &lmap, mode, elapsed);
+		if (mode == CTP_DELTA_RATE)
+			ctp_derived_window(r);
 		if (threads) {
 			const struct ctp_thread *th = nl ? &live->threads[il[0]] : &base->threads[ib[0]];
 			r->tid = th->tid;
