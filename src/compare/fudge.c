@@ -26,8 +26,7 @@ struct side {
 
 static size_t cg_len(const struct ctp_group *g)
 {
-	size_t n = strnlen(g->key, g->keylen);
-	return n;
+	return strnlen(g->key, g->keylen);
 }
 
 /* type of a group: pattern_key of its pcomm and comm parts (always normalized, O5) */
@@ -66,11 +65,10 @@ static void side_add(struct side *s, const struct ctp_group *g, size_t gi, struc
 	ctp_hmap_put(&p->types, tmp->buf, tmp->len, 0, NULL);
 }
 
-static const struct side *sort_side;
-static int cmp_prefix(const void *a, const void *b)
+static int cmp_prefix(const void *a, const void *b, void *arg)
 {
-	const char *x = sort_side->p[*(const size_t *)a].cg, *y = sort_side->p[*(const size_t *)b].cg;
-	return strcmp(x, y);
+	const struct side *s = arg;
+	return strcmp(s->p[*(const size_t *)a].cg, s->p[*(const size_t *)b].cg);
 }
 
 static void side_sort(struct side *s)
@@ -78,9 +76,7 @@ static void side_sort(struct side *s)
 	s->order = ctp_xmalloc((s->n + 1) * sizeof(*s->order));
 	for (size_t i = 0; i < s->n; i++)
 		s->order[i] = i;
-	sort_side = s;
-	qsort(s->order, s->n, sizeof(*s->order), cmp_prefix);
-	sort_side = NULL;
+	qsort_r(s->order, s->n, sizeof(*s->order), cmp_prefix, s);
 }
 
 static void side_release(struct side *s)
@@ -215,7 +211,6 @@ static void pair(struct fctx *x, struct side *sb, struct side *sc, size_t bpi, s
 			continue;
 		for (size_t i = 0; i < q->n; i++) {
 			const struct ctp_group *g = &gr->g[q->groups[i]];
-			size_t cl = cg_len(g);
 			ctp_buf_reset(&k);
 			ctp_buf_add(&k, bp->cg, rb);
 			ctp_buf_add(&k, g->key + rc, g->keylen - rc);
@@ -223,7 +218,6 @@ static void pair(struct fctx *x, struct side *sb, struct side *sc, size_t bpi, s
 				f.joined++;
 				f.cascaded++;
 			}
-			(void)cl;
 		}
 	}
 	ctp_buf_release(&k);
