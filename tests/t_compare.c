@@ -47,6 +47,18 @@ static void default_order(void)
 	check_str(t->rows[fl[n - 1].row].key, "small");
 	free(fl);
 	check_str(fx_pct(fx_row(t, "big"), "run_time_ns"), "+900.0%");
+	/* colours: header cyan, delta up yellow, |pct| > 50% bold, uptime green */
+	char *txt = NULL;
+	size_t tl = 0;
+	FILE *mf = open_memstream(&txt, &tl);
+	struct ctp_batch_style st = { .color = true, .limit = 1 };
+	ctp_batch_print_table(mf, t, false, &st);
+	fclose(mf);
+	ok(strstr(txt, "\033[36mpcomm\033[0m") != NULL, "cyan header");
+	ok(strstr(txt, "\033[33m+900ns\033[0m") != NULL, "yellow delta");
+	ok(strstr(txt, "\033[1m\033[33m+900.0%\033[0m") != NULL, "bold yellow pct");
+	ok(strstr(txt, "\033[32m100%\033[0m") != NULL, "green uptime");
+	free(txt);
 	ctp_table_free(t);
 
 	/* zero-baseline change (x1e9) outranks every percent row */

@@ -66,6 +66,13 @@ static void grid_set(struct grid *g, size_t col, const char *s, int tone)
 		g->w[col] = w;
 }
 
+/* escape per tone, index tone + 3: -3 bold down, -1 down, 1 up, 2 header, 3 bold up, 4..6 tree
+ * cgroup depth 0/1/2+, 7 pcomm heading, 8..10 uptime >=75 / >=50 / below */
+static const char *const tone_esc[14] = {
+	C_BOLD C_DOWN, NULL, C_DOWN, NULL, C_UP, C_HDR, C_BOLD C_UP, C_BOLD "\033[32m", C_BOLD "\033[36m",
+	C_BOLD "\033[90m", C_BOLD "\033[37m", "\033[32m", "\033[33m", C_BOLD "\033[31m",
+};
+
 static void grid_print_row(FILE *f, const struct grid *g, size_t r, bool color)
 {
 	size_t last = 0;
@@ -75,17 +82,7 @@ static void grid_print_row(FILE *f, const struct grid *g, size_t r, bool color)
 	for (size_t c = 0; c <= last; c++) {
 		const char *s = g->cell[r * MAXCOLS + c] ? g->cell[r * MAXCOLS + c] : "";
 		int tone = g->tone[r * MAXCOLS + c];
-		const char *on = !color ? NULL
-				 : tone == 2 ? C_HDR
-				 : tone == 1 ? C_UP
-				 : tone == -1 ? C_DOWN
-				 : tone == 3 ? C_BOLD C_UP
-				 : tone == -3 ? C_BOLD C_DOWN
-				 : tone == 4 ? C_BOLD "\033[32m"
-				 : tone == 5 ? C_BOLD "\033[36m"
-				 : tone == 6 ? C_BOLD "\033[90m"
-				 : tone == 7 ? C_BOLD "\033[37m"
-					      : NULL;
+		const char *on = color && tone >= -3 && tone <= 10 ? tone_esc[tone + 3] : NULL;
 		fprintf(f, "%s%s%s", on ? on : "", s, on ? C_RESET : "");
 		if (c < last)
 			fprintf(f, "%*s", (int)(g->w[c] - dispw(s) + 2), "");
@@ -168,7 +165,7 @@ static void long_row(struct grid *g, const struct ctp_table *t, const struct ctp
 		snprintf(a, sizeof(a), "%.0f%%", r->uptime_pct);
 	else
 		strcpy(a, "-");
-	grid_set(g, 6, a, 0);
+	grid_set(g, 6, a, !r->uptime_ok ? 0 : r->uptime_pct >= 75 ? 8 : r->uptime_pct >= 50 ? 9 : 10);
 	int sm = sortby_metric(t);
 	if (sm >= 0) {
 		const struct ctp_cell *sc = &r->cells[sm];
