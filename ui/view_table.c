@@ -366,7 +366,7 @@ static void sort_by_column(struct table_view *tv, struct ctp_top *t, int gcol)
 static void on_mouse(struct table_view *tv, struct ctp_top *t)
 {
 	MEVENT ev;
-	if (getmouse(&ev) != OK)
+	if (getmouse(&ev) != OK || !(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)))
 		return;
 	if (ev.y == tv->last_y) {
 		sort_by_column(tv, t, ctp_grid_col_at(&tv->grid, ev.x));
