@@ -165,13 +165,21 @@ static void check_host(struct ctp_top *t)
 			 "baseline looks like another host (%s differs): deltas compare different machines", what);
 }
 
+/* frees s unless another slot still holds it (B makes baseline and live share one snapshot) */
+static void free_snap_slot(struct ctp_top *t, struct ctp_snapshot *s)
+{
+	if (s && s != t->live && s != t->prev && s != t->start && s != t->baseline)
+		ctp_snapshot_free(s);
+}
+
 static int load_baseline(struct ctp_top *t, const char *path, struct ctp_err *err)
 {
 	struct ctp_snapshot *s = NULL;
 	if (ctp_snapfile_load(path, &s, err) < 0)
 		return -1;
-	ctp_snapshot_free(t->baseline);
+	struct ctp_snapshot *old = t->baseline;
 	t->baseline = s;
+	free_snap_slot(t, old);
 	free(t->baseline_path);
 	t->baseline_path = ctp_xstrdup(path);
 	check_host(t);
@@ -179,12 +187,6 @@ static int load_baseline(struct ctp_top *t, const char *path, struct ctp_err *er
 }
 
 /* ---- sampling ---- */
-
-static void free_snap_slot(struct ctp_top *t, struct ctp_snapshot *s)
-{
-	if (s && s != t->live && s != t->prev && s != t->start && s != t->baseline)
-		ctp_snapshot_free(s);
-}
 
 static void hints_once(struct ctp_top *t)
 {

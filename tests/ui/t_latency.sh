@@ -40,6 +40,7 @@ def wait_for(text, tmo=10):
                 return m
     return None
 print("up", bool(wait_for(rb"GROUP\(pcomm\)", 20)))
+print("spinner", bool(wait_for(rb"capturing [0-9.]+s", 10)))
 m = wait_for(rb"([0-9]+)ms/capture", 10)
 print("capture_ms", int(m.group(1)) if m else -1)
 lats = []
@@ -58,6 +59,7 @@ print("exit %d" % (os.WEXITSTATUS(st) if os.WIFEXITED(st) else -1))
 PY
 diag "$(cat "$TMPD/lat")"
 check "view came up" grep -q "^up True" "$TMPD/lat"
+check "progress notice while a slow capture runs" grep -q "^spinner True" "$TMPD/lat"
 med=$(awk '/^median/ { print $2 }' "$TMPD/lat"); max=$(awk '/^max/ { print $2 }' "$TMPD/lat")
 check "median key-to-screen latency under 100 ms (${med:-?} ms)" test "${med:-999}" -lt 100
 check "worst key-to-screen latency under 100 ms (${max:-?} ms)" test "${max:-999}" -lt 100

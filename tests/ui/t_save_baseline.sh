@@ -30,6 +30,10 @@ check "bad baseline via b reported" ui_wait "cannot load baseline" 5
 ui_keys B
 check "B rebases" ui_wait "current sample is now the baseline" 5
 check "mode switched to vs baseline" ui_wait "mode: vs baseline" 3
+# b with the good file replaces the shared B baseline
+ui_keys b; ui_wait "baseline file:" 5 >/dev/null; ui_keys C-u; ui_type "$SNAP"; ui_keys Enter
+check "b loads a good baseline" ui_wait_re "baseline .*snap\.ctprof\.zst loaded \([0-9]+ threads\)" 5
+check "header names the loaded baseline" ui_wait "baseline: snap.ctprof.zst (" 3
 ui_keys q
 check "exit 0 after errors" test "$(ui_wait_exit 5)" = 0
 
