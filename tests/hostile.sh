@@ -1,0 +1,138 @@
+#!/bin/bash
+# hostile.sh — the ctprof-top binary against hostile snapshot files (written by
+# `t_hostile --emit`): `--show F`, `--compare F F` and `--compare good F` must each exit 2 with
+# exactly one stderr line "F: <json path>: <why>", nothing on stdout, no signal, within a memory
+# cap and a time limit. A file with 5000 cgroups must load fast; names with escapes, controls,
+# bidi marks and wide characters must print sanitized in every text output. TAP.
+SRC=${CTP_SRCDIR:-$(pwd)}
+B=${CTP_BUILD:-build}
+case $B in /*) ;; *) B=$SRC/$B ;; esac
+EMIT=$B/tests/t_hostile
+
+if [ ! -x "$B/ctprof-top" ]; then echo "1..0 # SKIP $B/ctprof-top not built"; exit 0; fi
+if [ ! -x "$EMIT" ]; then echo "1..0 # SKIP $EMIT not built"; exit 0; fi
+if ! command -v python3 >/dev/null; then echo "1..0 # SKIP python3 missing (output scanner)"; exit 0; fi
+
+W=$(mktemp -d /tmp/hostile.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+# a private copy: a concurrent relink of the build tree must not fail the run
+BIN=$W/ctprof-top
+cp "$B/ctprof-top" "$BIN" || exit 1
+if ! CTP_SRCDIR=$SRC "$EMIT" --emit "$W" >"$W/emit.log" 2>&1; then
+	echo "1..1"; echo "not ok 1 - t_hostile --emit failed"; sed 's/^/# /' "$W/emit.log"; exit 1
+fi
+cd "$W" || exit 1
+
+n=0; fail=0
+pass() { n=$((n + 1)); echo "ok $n - $*"; }
+flunk() { n=$((n + 1)); fail=1; echo "not ok $n - $*"; }
+
+# run CMD... under a 2 GiB address-space cap and a 30 s limit; sets rc, out, err files
+run_capped() {
+	( ulimit -v 2097152; exec timeout -s KILL 30 "$BIN" "$@" ) >"$W/out" 2>"$W/err"
+	rc=$?
+}
+
+# expect_error LABEL FILE WANT ARGS...: exit 2, stdout empty, stderr == "FILE: WANT" (one line)
+expect_error() {
+	local label=$1 file=$2 want=$3; shift 3
+	run_capped "$@"
+	local lines got
+	lines=$(wc -l <"$W/err")
+	got=$(head -c 2000 "$W/err" | cat -v)
+	if [ "$rc" != 2 ]; then
+		flunk "$label: exit $rc (want 2)${got:+: $got}"; return
+	fi
+	if [ -s "$W/out" ] || [ "$lines" != 1 ]; then
+		flunk "$label: stdout $(wc -c <"$W/out") bytes, stderr $lines lines: $got"; return
+	fi
+	if tr -d '\n' <"$W/err" | LC_ALL=C grep -q '[[:cntrl:]]'; then
+		flunk "$label: control byte in the error line: $got"; return
+	fi
+	local line
+	line=$(cat "$W/err")
+	case $want in
+	"*"*) # "*PREFIX|SUFFIX": the JSON path is longer than the error keeps
+		local pre=${want#\*}; pre=${pre%%|*}; local suf=${want#*|}
+		case $line in "$file: $pre"*"$suf") ;; *) flunk "$label: $got"; return ;; esac ;;
+	"") # any clean zstd error naming the file
+		case $line in "$file: "*zstd*) ;; *) flunk "$label: $got"; return ;; esac ;;
+	*)
+		if [ "$line" != "$file: $want" ]; then flunk "$label: $got (want: $file: $want)"; return; fi ;;
+	esac
+	pass "$label: exit 2, $got"
+}
+
+good=names.ok.zst
+for f in *.ctprof.zst; do
+	c=${f%.ctprof.zst}
+	want=$(cat "$c.want")
+	expect_error "--show $c" "$f" "$want" --show "$f"
+	# both compare paths on a representative subset (the loader is shared; keeps the test fast)
+	case $c in truncated|window|nested|huge-array|dup-key|escape-key|bad-utf8|negative)
+		expect_error "--compare $c $c" "$f" "$want" --compare "$f" "$f"
+		expect_error "--compare good $c" "$f" "$want" --compare "$good" "$f" ;;
+	esac
+done
+
+# thousands of cgroups: loads, and quickly
+t0=$(date +%s%N)
+run_capped --show many-cgroups.ok.zst -g cgroup
+ms=$((($(date +%s%N) - t0) / 1000000))
+if [ "$rc" = 0 ] && [ ! -s "$W/err" ] && [ "$ms" -lt 10000 ] && grep -q 'unit-' "$W/out"; then
+	pass "--show 5000 cgroups -g cgroup: exit 0 in $ms ms, $(wc -l <"$W/out") lines"
+else
+	flunk "--show 5000 cgroups: exit $rc in $ms ms: $(head -c 300 "$W/err")"
+fi
+run_capped --compare many-cgroups.ok.zst many-cgroups.ok.zst -g cgroup
+if [ "$rc" = 0 ] && [ ! -s "$W/err" ]; then pass "--compare 5000 cgroups: exit 0"; else flunk "--compare 5000 cgroups: exit $rc"; fi
+
+# hostile names: every text output is terminal-safe, the names are still recognisable
+scan() { # scan LABEL: checks $W/out
+	python3 - "$W/out" <<'EOF'
+import re, sys
+b = open(sys.argv[1], "rb").read()
+bad = []
+for i, c in enumerate(b):
+    if (c < 0x20 and c != 0x0a) or c == 0x7f:
+        bad.append("byte 0x%02x at %d" % (c, i))
+for m in re.finditer(rb"\xc2[\x80-\x9f]|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\xd8\x9c", b):
+    bad.append("C1/bidi %r at %d" % (m.group(0), m.start()))
+if bad:
+    print("# " + "; ".join(bad[:5])); sys.exit(1)
+if b"red-evil" not in b or b"evil-lmth.exe" not in b:
+    print("# hostile names not shown at all"); sys.exit(1)
+EOF
+}
+for args in "--show names.ok.zst" "--show names.ok.zst -g comm" "--show names.ok.zst -g comm-exact" \
+	"--show names.ok.zst -g cgroup" "--compare names.ok.zst names.ok.zst" \
+	"--compare names.ok.zst names.ok.zst -g comm-exact"; do
+	# shellcheck disable=SC2086
+	run_capped $args
+	if [ "$rc" = 0 ] && scan; then
+		pass "$args: exit 0, $(wc -c <"$W/out") bytes, no control/ESC/C1/bidi bytes"
+	else
+		flunk "$args: exit $rc"
+	fi
+done
+
+# JSON output keeps the names exact (escaped as JSON, never raw)
+run_capped --show names.ok.zst -g comm-exact --json
+if [ "$rc" = 0 ] && python3 - "$W/out" <<'EOF'; then pass "--show --json: names exact after JSON decoding"; else flunk "--show --json names (exit $rc)"; fi
+import json, sys
+raw = open(sys.argv[1], "rb").read()
+if any(c < 0x20 and c != 0x0a for c in raw):  # DEL is legal raw JSON (serde_json too)
+    print("# raw control byte in JSON output"); sys.exit(1)
+groups = set()
+for line in raw.splitlines():
+    if line.strip():
+        groups.add(json.loads(line).get("group"))
+want = {"\x1b[2J\x1b[31mred-evil", "\x1b]0;owned\x07title", "rtl\u200f\u202eevil-lmth.exe",
+        "wide\u4e2d\u6587\U0001F600", "c1\u009b31mcsi", "tab\tnl\ncr\r"}
+missing = want - groups
+if missing:
+    print("# missing groups: %r" % sorted(missing)); sys.exit(1)
+EOF
+
+echo "1..$n"
+exit $fail
