@@ -58,7 +58,7 @@ deps:
 	@missing=""; i=1; for p in $(PKGS); do \
 	  deb=$$(echo $(DEB_PKGS) | cut -d' ' -f$$i); i=$$((i+1)); \
 	  pkg-config --exists $$p 2>/dev/null || missing="$$missing $$deb"; done; \
-	for t in prove:perl tmux:tmux zstd:zstd python3:python3 pkg-config:pkg-config dpkg-source:dpkg-dev clang:clang; do \
+	for t in prove:perl tmux:tmux zstd:zstd python3:python3 pkg-config:pkg-config dpkg-source:dpkg-dev clang:clang groff:groff-base; do \
 	  command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -104,7 +104,8 @@ $(O)/tests/bench/%: $(O)/tests/bench/%.o $(LIB)
 run: deps all
 	./$(BIN) $(ARGS)
 
-TEST_ENV = CTP_BUILD=$(O) CTP_SRCDIR=$(CURDIR) LC_ALL=C TZ=UTC
+# tests never read the developer's own config file
+TEST_ENV = CTP_BUILD=$(O) CTP_SRCDIR=$(CURDIR) LC_ALL=C TZ=UTC XDG_CONFIG_HOME=$(CURDIR)/$(O)/test-xdg
 test: deps all $(TEST_BINS) $(HELPER_BINS)
 	$(TEST_ENV) prove --exec '' $(PROVE_FLAGS) $(TEST_BINS) $(SH_TESTS)
 

@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -952,22 +951,6 @@ int ctp_snapfile_load(const char *path, struct ctp_snapshot **out, struct ctp_er
 	return rc;
 }
 
-static int write_all(int fd, const void *data, size_t len)
-{
-	const char *p = data;
-	while (len) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 static int compress_snapshot(const struct ctp_snapshot *s, struct ctp_buf *out, const char *name, struct ctp_err *err)
 {
 	struct ctp_buf json = CTP_BUF_INIT;
@@ -989,60 +972,17 @@ static int compress_snapshot(const struct ctp_snapshot *s, struct ctp_buf *out, 
 	return 0;
 }
 
-/* temp file beside path, written, fsynced, renamed over path, directory fsynced */
-static int save_atomic(const char *path, const void *data, size_t len, struct ctp_err *err)
-{
-	char *dup = ctp_xstrdup(path), *dup2 = ctp_xstrdup(path);
-	const char *dir = dirname(dup), *base = basename(dup2);
-	struct ctp_buf tmp = CTP_BUF_INIT;
-	ctp_buf_addf(&tmp, "%s/.%s.tmp-XXXXXX", dir, base);
-	int rc = -1, fd = mkstemp(tmp.buf);
-	if (fd < 0) {
-		ctp_err_set(err, CTP_E_IO, errno, path, "cannot create temporary file in '%s': %s", dir, strerror(errno));
-		goto out;
-	}
-	mode_t um = umask(0);
-	umask(um);
-	if (fchmod(fd, 0666 & ~um) || write_all(fd, data, len) || fsync(fd)) {
-		ctp_err_set(err, CTP_E_IO, errno, path, "write failed: %s", strerror(errno));
-		close(fd);
-		unlink(tmp.buf);
-		goto out;
-	}
-	if (close(fd)) {
-		ctp_err_set(err, CTP_E_IO, errno, path, "write failed: %s", strerror(errno));
-		unlink(tmp.buf);
-		goto out;
-	}
-	if (rename(tmp.buf, path)) {
-		ctp_err_set(err, CTP_E_IO, errno, path, "cannot rename into place: %s", strerror(errno));
-		unlink(tmp.buf);
-		goto out;
-	}
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	rc = 0;
-out:
-	ctp_buf_release(&tmp);
-	free(dup);
-	free(dup2);
-	return rc;
-}
-
 int ctp_snapfile_save(const char *path, const struct ctp_snapshot *s, size_t *size_out, struct ctp_err *err)
 {
 	struct ctp_buf z = CTP_BUF_INIT;
 	int rc = compress_snapshot(s, &z, path, err);
 	if (!rc) {
 		if (!strcmp(path, "-")) {
-			rc = write_all(1, z.buf, z.len);
+			rc = ctp_write_all(1, z.buf, z.len);
 			if (rc)
 				ctp_err_set(err, CTP_E_IO, errno, "<stdout>", "write failed: %s", strerror(errno));
 		} else {
-			rc = save_atomic(path, z.buf, z.len, err);
+			rc = ctp_write_file_atomic(path, z.buf, z.len, err);
 		}
 	}
 	if (!rc && size_out)

@@ -3,6 +3,10 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -386,3 +390,64 @@ uint64_t ctp_now_monotonic_ns(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
+
+/* ---- files ---- */
+
+int ctp_write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int ctp_write_file_atomic(const char *path, const void *data, size_t len, struct ctp_err *err)
+{
+	char *dup = ctp_xstrdup(path), *dup2 = ctp_xstrdup(path);
+	const char *dir = dirname(dup), *base = basename(dup2);
+	struct ctp_buf tmp = CTP_BUF_INIT;
+	ctp_buf_addf(&tmp, "%s/.%s.tmp-XXXXXX", dir, base);
+	int rc = -1, fd = mkstemp(tmp.buf);
+	if (fd < 0) {
+		ctp_err_set(err, CTP_E_IO, errno, path, "cannot create temporary file in '%s': %s", dir, strerror(errno));
+		goto out;
+	}
+	mode_t um = umask(0);
+	umask(um);
+	if (fchmod(fd, 0666 & ~um) || ctp_write_all(fd, data, len) || fsync(fd)) {
+		ctp_err_set(err, CTP_E_IO, errno, path, "write failed: %s", strerror(errno));
+		close(fd);
+		unlink(tmp.buf);
+		goto out;
+	}
+	if (close(fd)) {
+		ctp_err_set(err, CTP_E_IO, errno, path, "write failed: %s", strerror(errno));
+		unlink(tmp.buf);
+		goto out;
+	}
+	if (rename(tmp.buf, path)) {
+		ctp_err_set(err, CTP_E_IO, errno, path, "cannot rename into place: %s", strerror(errno));
+		unlink(tmp.buf);
+		goto out;
+	}
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	rc = 0;
+out:
+	ctp_buf_release(&tmp);
+	free(dup);
+	free(dup2);
+	return rc;
+}
+

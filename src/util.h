@@ -96,6 +96,13 @@ static inline uint64_t ctp_sat_mul(uint64_t a, uint64_t b)
 	uint64_t r;
 	return __builtin_mul_overflow(a, b, &r) ? UINT64_MAX : r;
 }
+/* ---- files ---- */
+/* write(2) until done, retrying EINTR; 0 or -1 (errno set) */
+int ctp_write_all(int fd, const void *data, size_t len);
+/* replaces path atomically: temp file in the same directory, write, fsync, rename, fsync the
+ * directory. On any failure the old file is untouched and no temp file is left. Mode 0666&~umask. */
+int ctp_write_file_atomic(const char *path, const void *data, size_t len, struct ctp_err *err);
+
 uint64_t ctp_now_realtime_ns(void);
 uint64_t ctp_now_monotonic_ns(void);
 

@@ -355,24 +355,10 @@ static int make_parents(const char *path, struct ctp_err *err)
 	return 0;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 int ctp_config_save_file(const struct ctp_config *c, const char *path, struct ctp_err *err)
 {
-	struct ctp_buf old = CTP_BUF_INIT, text = CTP_BUF_INIT, tmp = CTP_BUF_INIT;
-	int rc = -1, fd;
+	struct ctp_buf old = CTP_BUF_INIT, text = CTP_BUF_INIT;
+	int rc = -1;
 	if (make_parents(path, err) < 0)
 		goto out;
 	if (read_file(path, &old) < 0 && errno != ENOENT) {
@@ -380,31 +366,10 @@ int ctp_config_save_file(const struct ctp_config *c, const char *path, struct ct
 		goto out;
 	}
 	ctp_config_format(c, old.buf, old.len, &text);
-	ctp_buf_addf(&tmp, "%s.tmp-XXXXXX", path);
-	fd = mkstemp(tmp.buf);
-	if (fd < 0) {
-		ctp_err_set(err, CTP_E_IO, errno, path, "cannot create temporary file: %s", strerror(errno));
-		goto out;
-	}
-	bool bad = fchmod(fd, 0644) || write_all(fd, text.buf, text.len) || fsync(fd);
-	int e = errno;
-	if (close(fd) && !bad)
-		bad = true, e = errno;
-	if (bad) {
-		ctp_err_set(err, CTP_E_IO, e, path, "write failed: %s", strerror(e));
-		unlink(tmp.buf);
-		goto out;
-	}
-	if (rename(tmp.buf, path)) {
-		ctp_err_set(err, CTP_E_IO, errno, path, "cannot rename into place: %s", strerror(errno));
-		unlink(tmp.buf);
-		goto out;
-	}
-	rc = 0;
+	rc = ctp_write_file_atomic(path, text.buf, text.len, err);
 out:
 	ctp_buf_release(&old);
 	ctp_buf_release(&text);
-	ctp_buf_release(&tmp);
 	return rc;
 }
 

@@ -11,6 +11,7 @@
 #include "batch.h"
 #include "batchloop.h"
 #include "capture.h"
+#include "config.h"
 #include "options.h"
 #include "snapfile.h"
 #include "top.h"
@@ -206,6 +207,14 @@ static int run_capture(const struct ctp_options *o)
 int main(int argc, char **argv)
 {
 	struct ctp_options o = { .mode = CTP_MODE_LIVE, .interval_s = 1.0 };
+	/* the config file sets defaults; options override it. static: o points into it */
+	static struct ctp_config cfg;
+	struct ctp_buf warnings = CTP_BUF_INIT;
+	ctp_config_load(&cfg, &warnings);
+	if (warnings.len)
+		fprintf(stderr, "%s", warnings.buf);
+	ctp_buf_release(&warnings);
+	ctp_config_to_options(&cfg, &o);
 	int rc = parse_args(argc, argv, &o);
 	if (rc >= 0)
 		return rc;
