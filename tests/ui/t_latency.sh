@@ -62,6 +62,8 @@ check "view came up" grep -q "^up True" "$TMPD/lat"
 check "progress notice while a slow capture runs" grep -q "^spinner True" "$TMPD/lat"
 med=$(awk '/^median/ { print $2 }' "$TMPD/lat"); max=$(awk '/^max/ { print $2 }' "$TMPD/lat")
 check "median key-to-screen latency under 100 ms (${med:-?} ms)" test "${med:-999}" -lt 100
-check "worst key-to-screen latency under 100 ms (${max:-?} ms)" test "${max:-999}" -lt 100
+lim=100
+case "$CTP_BUILD" in *san*) lim=250 ;; esac # ASan/UBSan slow the compare that may run when a key lands
+check "worst key-to-screen latency under $lim ms (${max:-?} ms)" test "${max:-999}" -lt "$lim"
 check "q exits 0" grep -q "^exit 0" "$TMPD/lat"
 done_testing
