@@ -204,7 +204,20 @@ static void cgroups(const struct ctp_snapshot *side[2], const struct ctp_compare
 		out->v[i].ladder = !strcmp(out->v[i].name, "memory_current") ? CTP_LADDER_BYTES
 				   : strstr(out->v[i].name, "usec")              ? CTP_LADDER_US
 										 : CTP_LADDER_UNITLESS;
+	size_t ms0 = out->n;
 	kv_emit(&mstat, out, "memory-stat", CTP_LADDER_UNITLESS, changed_only);
+	if (!side[0]) { /* show zero-suppresses memory.stat rows (§6) */
+		size_t w = ms0;
+		for (size_t i = ms0; i < out->n; i++) {
+			if (out->v[i].live_ok && out->v[i].live == 0) {
+				free(out->v[i].group);
+				free(out->v[i].name);
+				continue;
+			}
+			out->v[w++] = out->v[i];
+		}
+		out->n = w;
+	}
 	kv_emit(&mev, out, "memory-events", CTP_LADDER_UNITLESS, changed_only);
 	cg_limits_psi(side, o, out, changed_only);
 }
