@@ -319,7 +319,9 @@ static void tv_title(struct ctp_view *v, struct ctp_top *t, char *buf, size_t le
 	if (tv->threads)
 		snprintf(buf, len, "[threads of %s: %zu] [%s]", tv->label, n, ctp_colset_title(t->colset));
 	else
-		snprintf(buf, len, "[%zu groups] [%s]", n, ctp_colset_title(t->colset));
+		snprintf(buf, len, "[%zu groups] [%s]%s", n, ctp_colset_title(t->colset),
+			 tv->tab && tv->tab->mode == CTP_DELTA_ABSOLUTE && t->mode != CTP_TOP_ABSOLUTE
+				 ? " [first sample: lifetime values]" : "");
 }
 
 /* moves the sort to the previous / next metric column, skipping unsortable ones */
