@@ -94,7 +94,10 @@ ui_keys Escape
 check "back to the groups" ui_wait "GROUP(comm)" 3
 ui_keys +
 check "+ lengthens the interval" ui_wait "refresh every 1s" 3
+ui_keys -
+check "- shortens it again" ui_wait "refresh every 0.5s" 3
 ui_keys C-l
+check "Ctrl-L redraws the whole screen" ui_wait "GROUP(comm)" 3
 ui_keys q
 check "q exits 0" test "$(ui_wait_exit 5)" = 0
 check "terminal restored" ui_restored
