@@ -31,6 +31,23 @@ static void scrub(char *s)
 	}
 }
 
+/* "threads[3].nice" from the open frames */
+static void build_path(struct ctp_jsonr *r)
+{
+	size_t n = 0, cap = sizeof(r->path);
+	r->path[0] = 0;
+	for (int d = 1; d <= r->depth && n < cap - 1; d++) {
+		const struct ctp_jframe *f = &r->frames[d];
+		if (!f->has_item)
+			break;
+		int w = f->is_array ? snprintf(r->path + n, cap - n, "[%zu]", f->index)
+				    : snprintf(r->path + n, cap - n, "%s%.*s", n ? "." : "", (int)f->keylen, f->key);
+		if (w < 0)
+			break;
+		n += (size_t)w < cap - n ? (size_t)w : cap - n - 1;
+	}
+}
+
 int ctp_jsonr_fail(struct ctp_jsonr *r, const char *fmt, ...)
 {
 	if (r->failed)
@@ -42,12 +59,10 @@ int ctp_jsonr_fail(struct ctp_jsonr *r, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(msg, sizeof(msg), fmt, ap);
 		va_end(ap);
-		char path[sizeof(r->path)];
-		memcpy(path, r->path, r->pathlen);
-		path[r->pathlen] = 0;
-		scrub(path);
+		build_path(r);
+		scrub(r->path);
 		scrub(msg);
-		ctp_err_set(r->err, CTP_E_JSON, 0, path, "%s", msg);
+		ctp_err_set(r->err, CTP_E_JSON, 0, r->path, "%s", msg);
 	}
 	return -1;
 }
@@ -307,15 +322,16 @@ int ctp_jsonr_string(struct ctp_jsonr *r, const char **s, size_t *len)
 {
 	if (expect_type(r, CTP_J_STRING, "a string"))
 		return -1;
-	r->p++;
+	const char *begin = ++r->p;
 	struct ctp_buf *b = &r->scratch;
-	ctp_buf_reset(b);
+	bool copied = false;
 	for (;;) {
 		const char *run = r->p;
 		while (r->p < r->end && *r->p != '"' && *r->p != '\\' && (unsigned char)*r->p >= 0x20 &&
 		       (unsigned char)*r->p < 0x80)
 			r->p++;
-		ctp_buf_add(b, run, (size_t)(r->p - run));
+		if (copied)
+			ctp_buf_add(b, run, (size_t)(r->p - run));
 		if (r->p >= r->end)
 			return syntax(r, "closing '\"'");
 		unsigned char c = (unsigned char)*r->p;
@@ -324,6 +340,11 @@ int ctp_jsonr_string(struct ctp_jsonr *r, const char **s, size_t *len)
 			break;
 		}
 		if (c == '\\') {
+			if (!copied) { /* first escape: switch to the decoded copy */
+				ctp_buf_reset(b);
+				ctp_buf_add(b, begin, (size_t)(r->p - begin));
+				copied = true;
+			}
 			r->p++;
 			if (read_escape(r, b))
 				return -1;
@@ -335,11 +356,17 @@ int ctp_jsonr_string(struct ctp_jsonr *r, const char **s, size_t *len)
 		size_t l = ctp_utf8_decode(r->p, (size_t)(r->end - r->p), &cp);
 		if (!l)
 			return ctp_jsonr_fail(r, "invalid UTF-8 in string at byte %zu", (size_t)(r->p - r->start));
-		ctp_buf_add(b, r->p, l);
+		if (copied)
+			ctp_buf_add(b, r->p, l);
 		r->p += l;
 	}
-	*s = b->buf;
-	*len = b->len;
+	if (copied) {
+		*s = b->buf;
+		*len = b->len;
+	} else {
+		*s = begin;
+		*len = (size_t)(r->p - 1 - begin);
+	}
 	return 0;
 }
 
@@ -353,27 +380,18 @@ int ctp_jsonr_strdup(struct ctp_jsonr *r, char **out)
 	return 0;
 }
 
-static void path_push(struct ctp_jsonr *r)
-{
-	r->path_base[r->depth] = r->pathlen;
-}
-
-static int enter(struct ctp_jsonr *r, char open)
+static int enter(struct ctp_jsonr *r, bool is_array)
 {
 	if (r->depth >= CTP_JSONR_MAX_DEPTH)
 		return ctp_jsonr_fail(r, "nesting deeper than %d levels", CTP_JSONR_MAX_DEPTH);
 	r->p++;
 	r->depth++;
-	r->started[r->depth] = false;
-	path_push(r);
-	(void)open;
+	r->frames[r->depth] = (struct ctp_jframe){ .is_array = is_array };
 	return 0;
 }
 
 static void leave(struct ctp_jsonr *r)
 {
-	r->pathlen = r->path_base[r->depth];
-	r->path[r->pathlen] = 0;
 	r->depth--;
 	r->p++;
 }
@@ -382,19 +400,7 @@ int ctp_jsonr_obj_begin(struct ctp_jsonr *r)
 {
 	if (expect_type(r, CTP_J_OBJECT, "an object"))
 		return -1;
-	return enter(r, '{');
-}
-
-static void path_set_tail(struct ctp_jsonr *r, const char *fmt, const char *s, size_t n, size_t idx)
-{
-	size_t base = r->path_base[r->depth];
-	size_t room = sizeof(r->path) - base;
-	if (room < 2) { /* path buffer full: keep the prefix, drop the tail */
-		r->pathlen = base;
-		return;
-	}
-	int w = s ? snprintf(r->path + base, room, fmt, (int)n, s) : snprintf(r->path + base, room, fmt, idx);
-	r->pathlen = base + (w < 0 ? 0 : (size_t)w >= room ? room - 1 : (size_t)w);
+	return enter(r, false);
 }
 
 int ctp_jsonr_obj_next(struct ctp_jsonr *r, const char **key, size_t *keylen)
@@ -402,24 +408,26 @@ int ctp_jsonr_obj_next(struct ctp_jsonr *r, const char **key, size_t *keylen)
 	skip_ws(r);
 	if (r->failed)
 		return -1;
-	bool first = !r->started[r->depth];
+	struct ctp_jframe *f = &r->frames[r->depth];
 	if (r->p < r->end && *r->p == '}') {
 		leave(r);
 		return 0;
 	}
-	if (!first) {
+	if (f->has_item) {
 		if (r->p >= r->end || *r->p != ',')
 			return syntax(r, "',' or '}'");
 		r->p++;
 	}
+	const char *raw = r->p + 1;
 	if (ctp_jsonr_string(r, key, keylen))
 		return -1;
+	f->key = raw;
+	f->keylen = (size_t)(r->p - 1 - raw);
+	f->has_item = true;
 	skip_ws(r);
 	if (r->p >= r->end || *r->p != ':')
 		return syntax(r, "':'");
 	r->p++;
-	r->started[r->depth] = true;
-	path_set_tail(r, r->path_base[r->depth] ? ".%.*s" : "%.*s", *key, *keylen, 0);
 	return 1;
 }
 
@@ -427,7 +435,7 @@ int ctp_jsonr_arr_begin(struct ctp_jsonr *r)
 {
 	if (expect_type(r, CTP_J_ARRAY, "an array"))
 		return -1;
-	return enter(r, '[');
+	return enter(r, true);
 }
 
 int ctp_jsonr_arr_next(struct ctp_jsonr *r, size_t *index)
@@ -435,21 +443,19 @@ int ctp_jsonr_arr_next(struct ctp_jsonr *r, size_t *index)
 	skip_ws(r);
 	if (r->failed)
 		return -1;
-	bool first = !r->started[r->depth];
+	struct ctp_jframe *f = &r->frames[r->depth];
 	if (r->p < r->end && *r->p == ']') {
 		leave(r);
 		return 0;
 	}
-	if (!first) {
+	if (f->has_item) {
 		if (r->p >= r->end || *r->p != ',')
 			return syntax(r, "',' or ']'");
 		r->p++;
-		(*index)++;
-	} else {
-		*index = 0;
+		f->index++;
 	}
-	r->started[r->depth] = true;
-	path_set_tail(r, "[%zu]", NULL, 0, *index);
+	f->has_item = true;
+	*index = f->index;
 	return 1;
 }
 
@@ -512,7 +518,7 @@ int ctp_jsonr_struct(struct ctp_jsonr *r, const char *const *names, size_t n, bo
 	if (ctp_jsonr_obj_begin(r))
 		return -1;
 	while ((more = ctp_jsonr_obj_next(r, &key, &keylen)) == 1) {
-		size_t idx = memchr(key, 0, keylen) ? n : find_name(names, n, key, keylen, hint);
+		size_t idx = find_name(names, n, key, keylen, hint); /* keys never hold NUL: the decoder refuses it */
 		if (idx == n) {
 			if (ctp_jsonr_skip(r))
 				return -1;

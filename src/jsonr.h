@@ -20,11 +20,15 @@ struct ctp_jsonr {
 	struct ctp_err *err;
 	bool failed;
 	int depth;
-	char path[512];
-	size_t pathlen;
-	size_t path_base[CTP_JSONR_MAX_DEPTH + 2]; /* path length at each depth */
-	bool started[CTP_JSONR_MAX_DEPTH + 2];     /* an element/member was read at this depth */
-	struct ctp_buf scratch; /* decoded strings live here until the next string read */
+	char path[512]; /* built only when an error is recorded */
+	/* one frame per open object/array: the member being read, for the error path */
+	struct ctp_jframe {
+		const char *key; /* raw key bytes in the input (objects) */
+		size_t keylen;
+		size_t index;    /* element index (arrays) */
+		bool is_array, has_item;
+	} frames[CTP_JSONR_MAX_DEPTH + 1];
+	struct ctp_buf scratch; /* strings with escapes are decoded here */
 };
 
 void ctp_jsonr_init(struct ctp_jsonr *r, const char *json, size_t len, struct ctp_err *err);
@@ -43,14 +47,15 @@ int ctp_jsonr_u32(struct ctp_jsonr *r, uint32_t *out);
 int ctp_jsonr_u16(struct ctp_jsonr *r, uint16_t *out);
 int ctp_jsonr_i32(struct ctp_jsonr *r, int32_t *out);
 int ctp_jsonr_bool(struct ctp_jsonr *r, bool *out);
-/* decoded string in r->scratch (valid until the next string read); NUL inside is an error */
+/* the decoded string: points into the input when it has no escapes, else into r->scratch;
+ * valid until the next string read, NOT NUL-terminated (use *len); NUL inside is an error */
 int ctp_jsonr_string(struct ctp_jsonr *r, const char **s, size_t *len);
 /* newly allocated copy */
 int ctp_jsonr_strdup(struct ctp_jsonr *r, char **out);
 int ctp_jsonr_skip(struct ctp_jsonr *r);
 
-/* objects: begin consumes '{'; next returns 1 with the key in *key (scratch), 0 at '}', -1 on
- * error; the path shows ".key" until the next key or end. */
+/* objects: begin consumes '{'; next returns 1 with the key in *key (as ctp_jsonr_string), 0 at
+ * '}', -1 on error; an error path names ".key" until the next key or end. */
 int ctp_jsonr_obj_begin(struct ctp_jsonr *r);
 int ctp_jsonr_obj_next(struct ctp_jsonr *r, const char **key, size_t *keylen);
 /* arrays: next returns 1 when an element follows (path shows [i]), 0 at ']' */

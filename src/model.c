@@ -49,13 +49,27 @@ void ctp_thread_copy(struct ctp_thread *dst, const struct ctp_thread *src)
 		ctp_kvmap_set(&dst->smaps_rollup_kib, src->smaps_rollup_kib.v[i].key, src->smaps_rollup_kib.v[i].val);
 }
 
+void ctp_snapshot_reserve_threads(struct ctp_snapshot *s, size_t n)
+{
+	if (s->nthreads + n <= s->threads_alloc)
+		return;
+	s->threads_alloc = s->nthreads + n;
+	s->threads = ctp_xrealloc(s->threads, s->threads_alloc * sizeof(*s->threads));
+}
+
+struct ctp_thread *ctp_snapshot_add_thread_blank(struct ctp_snapshot *s)
+{
+	if (s->nthreads == s->threads_alloc)
+		ctp_snapshot_reserve_threads(s, s->threads_alloc ? s->threads_alloc : 64);
+	struct ctp_thread *t = &s->threads[s->nthreads++];
+	memset(t, 0, sizeof(*t));
+	t->state = '~';
+	return t;
+}
+
 struct ctp_thread *ctp_snapshot_add_thread(struct ctp_snapshot *s)
 {
-	if (s->nthreads == s->threads_alloc) {
-		s->threads_alloc = s->threads_alloc ? s->threads_alloc * 2 : 64;
-		s->threads = ctp_xrealloc(s->threads, s->threads_alloc * sizeof(*s->threads));
-	}
-	struct ctp_thread *t = &s->threads[s->nthreads++];
+	struct ctp_thread *t = ctp_snapshot_add_thread_blank(s);
 	ctp_thread_init(t);
 	return t;
 }

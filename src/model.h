@@ -154,6 +154,11 @@ struct ctp_snapshot *ctp_snapshot_new(void);
 void ctp_snapshot_free(struct ctp_snapshot *s);
 /* appends a zeroed thread with wire defaults (strings "", state '~'); pointer valid until next add */
 struct ctp_thread *ctp_snapshot_add_thread(struct ctp_snapshot *s);
+/* like ctp_snapshot_add_thread but the four strings are left NULL: for a loader that sets
+ * every required field (ctp_thread_release copes with NULL) */
+struct ctp_thread *ctp_snapshot_add_thread_blank(struct ctp_snapshot *s);
+/* makes room for n more threads without reallocating */
+void ctp_snapshot_reserve_threads(struct ctp_snapshot *s, size_t n);
 /* finds or inserts (keeping order) the cgroup entry for path; new entries get wire defaults */
 struct ctp_cgroup_stats *ctp_snapshot_cgroup(struct ctp_snapshot *s, const char *path);
 const struct ctp_cgroup_stats *ctp_snapshot_find_cgroup(const struct ctp_snapshot *s, const char *path);
