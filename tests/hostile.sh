@@ -134,5 +134,49 @@ if missing:
     print("# missing groups: %r" % sorted(missing)); sys.exit(1)
 EOF
 
+# live threads with hostile comm names: captured byte-exact, printed sanitized
+STORM=${CTP_BUILD:-build}/tests/helpers/thread_storm
+case $STORM in /*) ;; *) STORM=$SRC/$STORM ;; esac
+if [ -x "$STORM" ] && command -v zstd >/dev/null; then
+	"$STORM" 6 0 30 20 $'\e[2J\e[31mred' $'bel\a\x01\x7f' $'rtl\u202eevil' $'wide\u4e2d\u6587' $'bad\xff\xfe' \
+		$'c1\u009b31m' >"$W/storm.out" 2>/dev/null &
+	sp=$!
+	for _ in $(seq 100); do [ -s "$W/storm.out" ] && break; sleep 0.05; done
+	run_capped -o "$W/live.ctprof.zst" --pid "$sp" --no-probe --no-taskstats
+	prc=1
+	if [ "$rc" = 0 ] && zstd -dcq "$W/live.ctprof.zst" >"$W/live.json"; then
+		python3 - "$W/live.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1], "rb"))
+comms = sorted(t["comm"] for t in d["threads"])
+want = sorted(["thread_storm", "\x1b[2J\x1b[31mred", "bel\x07\x01\x7f", "rtl\u202eevil", "wide\u4e2d\u6587",
+               "c1\u009b31m"])
+if [c for c in comms if c != ""] != want:
+    print("# comms %r" % comms); sys.exit(1)
+# snapshot-and-capture.md pitfall 6b (ktstr read_to_string): a non-UTF-8 name makes stat, status,
+# sched and comm unreadable, the thread looks like a ghost and is dropped: exit 3 reports that
+sys.exit(0 if len(d["threads"]) == 7 else 3)
+EOF
+		prc=$?
+	fi
+	if [ "$prc" = 0 ] || [ "$prc" = 3 ]; then pass "live hostile thread names captured byte-exact (-o --pid)"
+	else flunk "live capture of hostile names (exit $rc)"; fi
+	if [ "$prc" = 0 ]; then pass "the thread named with invalid UTF-8 is listed"
+	else n=$((n + 1)); echo "not ok $n - the thread named with invalid UTF-8 is listed # TODO dropped by the ghost filter (pitfall 6b): a process can hide threads this way"; fi
+	run_capped --show "$W/live.ctprof.zst" -g comm
+	if [ "$rc" = 0 ] && python3 - "$W/out" <<'EOF'
+import re, sys
+b = open(sys.argv[1], "rb").read()
+bad = [i for i, c in enumerate(b) if (c < 0x20 and c != 0x0a) or c == 0x7f]
+bidi = re.search(rb"\xc2[\x80-\x9f]|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]", b)
+if bad or bidi or b"red" not in b or b"evil" not in b:
+    print("# raw control at %r, bidi %r" % (bad[:5], bidi)); sys.exit(1)
+EOF
+	then pass "--show of the live capture -g comm: sanitized"; else flunk "--show live capture -g comm (exit $rc)"; fi
+	kill $sp 2>/dev/null; wait $sp 2>/dev/null
+else
+	n=$((n + 1)); echo "ok $n # skip thread_storm or zstd missing"
+fi
+
 echo "1..$n"
 exit $fail

@@ -1,6 +1,8 @@
 /* thread_storm.c — load generator for robustness tests: N long-lived sleeping threads plus M
  * short-lived thread births per second, for S seconds (0 = until killed). Prints "ready <pid>"
- * once the N threads exist. Usage: thread_storm N M S [LIFE_MS]   (births live LIFE_MS, 20). */
+ * once the N threads exist. Usage: thread_storm N M S [LIFE_MS [NAME...]]: births live LIFE_MS
+ * (default 20); the first long-lived threads take the given names verbatim (any bytes: escape
+ * sequences, controls, bad UTF-8), the others are "storm-<i>". */
 #define _GNU_SOURCE /* pthread_setname_np */
 #include <errno.h>
 #include <pthread.h>
@@ -12,6 +14,8 @@
 
 static volatile int stop;
 static long life_ms = 20;
+static char **names;
+static long nnames;
 
 static void sleep_ms(long ms)
 {
@@ -23,7 +27,11 @@ static void sleep_ms(long ms)
 static void *sleeper(void *arg)
 {
 	char name[16];
-	snprintf(name, sizeof(name), "storm-%ld", (long)(size_t)arg);
+	long i = (long)(size_t)arg;
+	if (i < nnames)
+		snprintf(name, sizeof(name), "%s", names[i]); /* comm holds 15 bytes */
+	else
+		snprintf(name, sizeof(name), "storm-%ld", i);
 	pthread_setname_np(pthread_self(), name);
 	while (!stop)
 		sleep_ms(200);
@@ -60,13 +68,17 @@ static double now_s(void)
 int main(int argc, char **argv)
 {
 	if (argc < 4) {
-		fprintf(stderr, "usage: %s N BIRTHS_PER_SEC SECONDS [LIFE_MS]\n", argv[0]);
+		fprintf(stderr, "usage: %s N BIRTHS_PER_SEC SECONDS [LIFE_MS [NAME...]]\n", argv[0]);
 		return 2;
 	}
 	long n = atol(argv[1]), m = atol(argv[2]);
 	double secs = atof(argv[3]);
 	if (argc > 4)
 		life_ms = atol(argv[4]);
+	if (argc > 5) {
+		names = argv + 5;
+		nnames = argc - 5;
+	}
 	for (long i = 0; i < n; i++) {
 		int rc = spawn(sleeper, (void *)(size_t)i, 1);
 		if (rc) {
