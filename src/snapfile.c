@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -976,6 +977,45 @@ int ctp_snapfile_load(const char *path, struct ctp_snapshot **out, struct ctp_er
 		rc = ctp_snapfile_load_mem(name, raw.buf, raw.len, out, err);
 	ctp_buf_release(&raw);
 	return rc;
+}
+
+struct load_job {
+	const char *path;
+	struct ctp_snapshot *out;
+	struct ctp_err err;
+	int rc;
+};
+
+static void *load_job_run(void *arg)
+{
+	struct load_job *j = arg;
+	j->rc = ctp_snapfile_load(j->path, &j->out, &j->err);
+	return NULL;
+}
+
+int ctp_snapfile_load_pair(const char *path_a, struct ctp_snapshot **a, const char *path_b, struct ctp_snapshot **b,
+			   struct ctp_err *err)
+{
+	struct load_job ja = { .path = path_a }, jb = { .path = path_b };
+	pthread_t th;
+	bool threaded = path_a && strcmp(path_a, "-") && strcmp(path_b, "-") &&
+			pthread_create(&th, NULL, load_job_run, &jb) == 0;
+	if (path_a)
+		load_job_run(&ja);
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		load_job_run(&jb);
+	*a = ja.out;
+	*b = jb.out;
+	if (!ja.rc && !jb.rc)
+		return 0;
+	if (err)
+		*err = ja.rc ? ja.err : jb.err;
+	ctp_snapshot_free(*a);
+	ctp_snapshot_free(*b);
+	*a = *b = NULL;
+	return -1;
 }
 
 static int compress_snapshot(const struct ctp_snapshot *s, struct ctp_buf *out, const char *name, struct ctp_err *err)

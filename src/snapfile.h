@@ -19,6 +19,11 @@ int ctp_snapshot_from_json(const char *json, size_t len, struct ctp_snapshot **o
 /* path "-" means stdin / stdout. On error err->where is "<file>: <json path>" or the file */
 int ctp_snapfile_load(const char *path, struct ctp_snapshot **out, struct ctp_err *err);
 int ctp_snapfile_load_mem(const char *name, const void *data, size_t len, struct ctp_snapshot **out, struct ctp_err *err);
+/* loads two files at once (one on a helper thread; sequential when either is "-"). path_a may be
+ * NULL (then *a = NULL). On failure both outputs are NULL and err describes the first bad file
+ * in argument order. */
+int ctp_snapfile_load_pair(const char *path_a, struct ctp_snapshot **a, const char *path_b, struct ctp_snapshot **b,
+			   struct ctp_err *err);
 /* writes atomically; *size_out (may be NULL) gets the compressed size */
 int ctp_snapfile_save(const char *path, const struct ctp_snapshot *s, size_t *size_out, struct ctp_err *err);
 

@@ -784,7 +784,7 @@ static int run(const struct ctp_options *o, const char *fa, const char *fb)
 	int rc = 2;
 	if (parse_opts(o, &co, &err) < 0) /* parse errors surface before I/O */
 		return bad(&err);
-	if ((fa && ctp_snapfile_load(fa, &a, &err) < 0) || ctp_snapfile_load(fb, &b, &err) < 0)
+	if (ctp_snapfile_load_pair(fa, &a, fb, &b, &err) < 0)
 		goto out;
 	if (!(t = ctp_compare(a, b, &co, &err)) || ctp_sections_build(a, b, &co, true, &sec, &err) < 0)
 		goto out;

@@ -75,7 +75,7 @@ int main(void)
 	for (int it = 0; it < 5; it++) {
 		double t0 = now_ms();
 		struct ctp_snapshot *x = NULL, *y = NULL;
-		if (ctp_snapfile_load(pa, &x, &err) < 0 || ctp_snapfile_load(pb, &y, &err) < 0)
+		if (ctp_snapfile_load_pair(pa, &x, pb, &y, &err) < 0)
 			return 1;
 		double t1 = now_ms();
 		struct ctp_compare_opts o;
