@@ -131,7 +131,7 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_JOBS ?= 1
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
-FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -Isrc $(PKG_CFLAGS)
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -MMD -MP -Isrc $(PKG_CFLAGS)
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(FUZZ_O)/%)
 FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=$(FUZZ_O)/obj/%.o)
@@ -161,3 +161,4 @@ fuzz: fuzz-build
 	  if [ $$rc != 0 ]; then tail -n 40 $(FUZZ_O)/$$h.log; echo "$$h FAILED (log: $(FUZZ_O)/$$h.log)"; exit 1; fi; \
 	done
 .PHONY: fuzz-build
+-include $(shell find $(FUZZ_O) -name '*.d' 2>/dev/null)
