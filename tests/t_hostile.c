@@ -210,7 +210,7 @@ static const struct hcase cases[] = {
 	MUT("raw-escape", "\"comm\":\"demo\"", "\"comm\":\"\x1b[2J\"", "threads[0].comm: control character 0x1b inside string"),
 	/* the key is quoted in the error path: its ESC/BEL must not reach the terminal */
 	MUT("escape-key", "\"host\":{", "\"\\u001b]0;pwned\\u0007\":[1 2],\"host\":{",
-	    "?]0;pwned?[0]: JSON syntax error at byte 69: expected ',' or ']'"),
+	    "\\u001b]0;pwned\\u0007[0]: JSON syntax error at byte 69: expected ',' or ']'"),
 	MUT("escape-variant", "\"task_delayacct\":\"on\"", "\"task_delayacct\":\"\\u001b[31mred\\u009b\"",
 	    "host.task_delayacct: unknown variant \"?[31mred??\""),
 	MUT("trailing", "\"enable_seq\":0}}", "\"enable_seq\":0}}{}", "trailing characters after the JSON value at byte 4728"),
