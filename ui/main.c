@@ -215,6 +215,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s", warnings.buf);
 	ctp_buf_release(&warnings);
 	ctp_config_to_options(&cfg, &o);
+	if (cfg.set & CTP_CFG_COLUMNS)
+		o.columns = cfg.columns;
 	int rc = parse_args(argc, argv, &o);
 	if (rc >= 0)
 		return rc;

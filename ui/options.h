@@ -23,6 +23,7 @@ struct ctp_options {
 	pid_t pid;                /* --pid P (capture one process) */
 	long limit;               /* --limit N rows, 0 = all */
 	bool json;                /* --json */
+	const char *columns;      /* live view column set name or metric list (config file) */
 	bool no_color;            /* --no-color or NO_COLOR set */
 	bool no_probe, no_taskstats;
 	const char *proc_root, *sys_root, *cgroup_root; /* test roots */

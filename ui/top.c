@@ -17,6 +17,7 @@
 #include <locale.h>
 
 #include "grid.h"
+#include "config.h"
 #include "keys.h"
 #include "sampler.h"
 #include "snapfile.h"
@@ -531,6 +532,69 @@ static void filter_prompt(struct ctp_top *t)
 	ctp_top_touch(t);
 }
 
+/* the current column set as the config file spells it: a set name, or a metric list */
+static void columns_spec(const struct ctp_top *t, char *out, size_t outlen)
+{
+	if (t->colset >= 0 || !t->custom_cols) {
+		snprintf(out, outlen, "%s", ctp_colset_title(t->colset >= 0 ? t->colset : 0));
+		return;
+	}
+	size_t n = 0;
+	out[0] = 0;
+	for (size_t i = 0; i < ctp_cmetric_count() && n < outlen; i++)
+		if (t->custom_cols[i])
+			n += (size_t)snprintf(out + n, outlen - n, "%s%s", n ? "," : "", ctp_cmetric(i)->name);
+}
+
+/* S: interval, grouping, sort, columns and colour go to the config file (comments kept) */
+static void save_settings(struct ctp_top *t)
+{
+	struct ctp_config c;
+	struct ctp_err err = { 0 };
+	struct ctp_buf path = CTP_BUF_INIT;
+	char eb[600];
+	ctp_config_init(&c);
+	c.interval_s = t->interval_s;
+	snprintf(c.group_by, sizeof(c.group_by), "%s", ctp_axis_name(t->axis));
+	if (t->sort_col >= 0)
+		snprintf(c.sort_by, sizeof(c.sort_by), "%s:%s", ctp_cmetric((size_t)t->sort_col)->name,
+			 t->sort_desc ? "desc" : "asc");
+	columns_spec(t, c.columns, sizeof(c.columns));
+	c.color = !t->opts->no_color;
+	c.set = CTP_CFG_INTERVAL | CTP_CFG_GROUP_BY | CTP_CFG_SORT_BY | CTP_CFG_COLUMNS | CTP_CFG_COLOR;
+	if (ctp_config_save(&c, &err) < 0)
+		ctp_top_msg(t, true, "cannot save settings: %s", ctp_err_str(&err, eb, sizeof(eb)));
+	else if (ctp_config_path(&path) == 0)
+		ctp_top_msg(t, false, "settings saved to %s", path.buf);
+	ctp_buf_release(&path);
+}
+
+/* config "columns": a set name (sched, cpu, ...) or a comma list of metric names */
+static void apply_columns(struct ctp_top *t, const char *spec)
+{
+	for (int i = 0; i < CTP_COLSETS; i++)
+		if (!strcmp(spec, ctp_colset_title(i))) {
+			t->colset = i;
+			return;
+		}
+	bool *cols = ctp_xcalloc(ctp_cmetric_count(), sizeof(bool));
+	size_t any = 0;
+	char *dup = ctp_xstrdup(spec), *save = NULL;
+	for (char *tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int m = ctp_cmetric_find(tok);
+		if (m >= 0 && (size_t)m < ctp_cmetric_count())
+			any += cols[m] = true;
+	}
+	free(dup);
+	if (!any) {
+		free(cols);
+		return;
+	}
+	free(t->custom_cols);
+	t->custom_cols = cols;
+	t->colset = -1;
+}
+
 static void global_action(struct ctp_top *t, enum ctp_action a)
 {
 	switch (a) {
@@ -561,6 +625,7 @@ static void global_action(struct ctp_top *t, enum ctp_action a)
 	case CTP_ACT_COLUMNS: ctp_top_push(t, ctp_view_columns_new()); break;
 	case CTP_ACT_REDRAW: t->redraw_all = true; clearok(curscr, TRUE); break;
 	case CTP_ACT_SAVE: save_sample(t); break;
+	case CTP_ACT_SAVE_SETTINGS: save_settings(t); break;
 	case CTP_ACT_LOAD_BASELINE: ask_baseline(t); break;
 	case CTP_ACT_REBASE: rebase(t); break;
 	case CTP_ACT_BACK: ctp_top_pop(t); break;
@@ -694,6 +759,8 @@ int ctp_top_run(const struct ctp_options *o)
 	}
 	if (o->filter)
 		set_filter(&t, o->filter);
+	if (o->columns)
+		apply_columns(&t, o->columns);
 	struct ctp_capture_opts co = { .proc_root = o->proc_root, .sys_root = o->sys_root,
 				       .cgroup_root = o->cgroup_root, .pid = o->pid,
 				       .no_probe = o->no_probe, .no_taskstats = o->no_taskstats };
