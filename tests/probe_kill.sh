@@ -96,11 +96,11 @@ if os.path.exists(os.path.join(w, "top")):
     probers.append([os.path.join(w, "top"), "-o", os.path.join(w, "k.ctprof.zst"), "--pid", str(pid),
                     "--no-taskstats"])
 random.seed(int(time.time()))
-hits = killed = 0
+hits = killed = others = 0
 bad_rounds = []
 t0 = time.time()
 for i in range(rounds):
-    cmd = probers[i % len(probers)]
+    cmd = probers[(i // 2) % len(probers)]  # both probers get aimed and random kills
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     if i % 2 == 0:
         # aimed: kill the moment a target thread is traced (mid ptrace cycle)
@@ -115,20 +115,31 @@ for i in range(rounds):
         p.send_signal(signal.SIGKILL)
         killed += 1
     p.wait()
-    # the kernel detaches on tracer exit; give it a moment, then nothing may stay stopped
+    # The kernel detaches when the tracer dies, before wait() returns: no thread may be traced by
+    # the dead prober. Another tool on this host (a ctprof-top sampling every process) may trace
+    # a thread for a few ms, so a stop by someone else only counts if it lasts 3 s.
     bad = stuck(pid)
-    for _ in range(20):
-        if not bad:
-            break
-        time.sleep(0.01)
+    mine = [b for b in bad if b.endswith("tracer=%d" % p.pid)]
+    waited = 0
+    while bad and not mine and waited < 3000:
+        time.sleep(0.02); waited += 20
         bad = stuck(pid)
-    if bad:
-        bad_rounds.append((i, " ".join(cmd[0:1]), bad[:4]))
+    if mine or bad:
+        tr = (mine or bad)[0].split("tracer=")[1]
+        try:
+            tst = [l.strip() for l in open("/proc/%s/status" % tr) if l.startswith(("State", "Name"))]
+        except OSError:
+            tst = ["gone"]
+        bad_rounds.append((i, os.path.basename(cmd[0]), "prober pid %d" % p.pid, (mine or bad)[:4], "tracer %s" % tst))
+    elif waited:
+        others += 1
     if target.poll() is not None:
         break
 el = time.time() - t0
 tap(not bad_rounds, "%d rounds (%d SIGKILLs, %d while a target thread was traced) in %.1f s: no thread left stopped or traced%s"
     % (rounds, killed, hits, el, "" if not bad_rounds else ": " + repr(bad_rounds[:3])))
+if others:
+    print("# %d round(s) saw a short trace by another process on this host (cleared)" % others)
 tap(hits >= rounds // 4, "at least a quarter of the rounds killed the prober mid ptrace cycle (%d/%d)" % (hits, rounds))
 tap(target.poll() is None, "target still alive")
 tap(len(tasks(pid)) == nthreads, "target still has its %d threads (%d)" % (nthreads, len(tasks(pid))))

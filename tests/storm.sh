@@ -2,7 +2,7 @@
 # storm.sh — ctprof-top batch mode under a thread storm (tests/helpers/thread_storm: 2000
 # long-lived threads + 500 births/s): `-b -n 3 -d 0.5` completes with exit 0 and sees the storm,
 # and over a longer `-b -n 10 -d 0.25` run the RSS (VmRSS sampled every 20 ms) does not grow
-# after warm-up by more than max(2 MiB, 10%). TAP; skips when the pieces are not built.
+# after warm-up by more than max(4 MiB, 20%). TAP; skips when the pieces are not built.
 SRC=${CTP_SRCDIR:-$(pwd)}
 B=${CTP_BUILD:-build}
 case $B in /*) ;; *) B=$SRC/$B ;; esac
@@ -67,7 +67,9 @@ else flunk "-b -n 10 -d 0.25: exit $rc: $(head -c 300 "$W/err")"; fi
 read -r warm late total < <(awk -v T="$ms" '
 	{ t = $1 / 1e6; if (t <= 0.4 * T && $2 > w) w = $2; if (t >= 0.66 * T && $2 > l) l = $2; if ($2 > m) m = $2 }
 	END { print w + 0, l + 0, m + 0 }' "$W/rss")
-margin=$((warm / 10)); [ "$margin" -gt 2048 ] || margin=2048
+# generous: thread counts swing with the births, and a loaded host lets short-lived threads pile
+# up; a per-sample leak over 10 samples of 2000+ threads still shows far above this
+margin=$((warm / 5)); [ "$margin" -gt 4096 ] || margin=4096
 if [ "$warm" -gt 0 ] && [ "$late" -gt 0 ] && [ "$late" -le $((warm + margin)) ]; then
 	pass "RSS after warm-up ${warm} KiB, late peak ${late} KiB (margin ${margin} KiB), overall peak ${total} KiB"
 else

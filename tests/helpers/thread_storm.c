@@ -1,6 +1,6 @@
 /* thread_storm.c — load generator for robustness tests: N long-lived sleeping threads plus M
  * short-lived thread births per second, for S seconds (0 = until killed). Prints "ready <pid>"
- * once the N threads exist. Usage: thread_storm N M S [LIFE_MS [NAME...]]: births live LIFE_MS
+ * once the N threads exist and are named. Usage: thread_storm N M S [LIFE_MS [NAME...]]: births live LIFE_MS
  * (default 20); the first long-lived threads take the given names verbatim (any bytes: escape
  * sequences, controls, bad UTF-8), the others are "storm-<i>". */
 #define _GNU_SOURCE /* pthread_setname_np */
@@ -16,6 +16,7 @@ static volatile int stop;
 static long life_ms = 20;
 static char **names;
 static long nnames;
+static long named; /* sleepers that have set their name (atomic) */
 
 static void sleep_ms(long ms)
 {
@@ -33,6 +34,7 @@ static void *sleeper(void *arg)
 	else
 		snprintf(name, sizeof(name), "storm-%ld", i);
 	pthread_setname_np(pthread_self(), name);
+	__atomic_add_fetch(&named, 1, __ATOMIC_RELEASE);
 	while (!stop)
 		sleep_ms(200);
 	return NULL;
@@ -86,6 +88,8 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
+	while (__atomic_load_n(&named, __ATOMIC_ACQUIRE) < n) /* "ready" means named, too */
+		sleep_ms(1);
 	printf("ready %d\n", (int)getpid());
 	fflush(stdout);
 	double t0 = now_s(), next = t0;
