@@ -1,8 +1,8 @@
 /* thread_storm.c — load generator for robustness tests: N long-lived sleeping threads plus M
  * short-lived thread births per second, for S seconds (0 = until killed). Prints "ready <pid>"
- * once the N threads exist and are named. Usage: thread_storm N M S [LIFE_MS [NAME...]]: births live LIFE_MS
- * (default 20); the first long-lived threads take the given names verbatim (any bytes: escape
- * sequences, controls, bad UTF-8), the others are "storm-<i>". */
+ * once the N threads exist and are named. Usage: thread_storm N M S [LIFE_MS [NAME...]]:
+ * births live LIFE_MS (default 20); the first long-lived threads take the given names verbatim
+ * (any bytes: escapes, controls, bad UTF-8), the others are "storm-<i>". */
 #define _GNU_SOURCE /* pthread_setname_np */
 #include <errno.h>
 #include <pthread.h>
