@@ -156,6 +156,7 @@ fuzz: fuzz-build
 	  echo "== $$h ($(FUZZ_SECONDS)s, $(FUZZ_JOBS) job(s))"; \
 	  if [ $(FUZZ_JOBS) -gt 1 ]; then par=-fork=$(FUZZ_JOBS); else par=; fi; \
 	  ./$$b -max_total_time=$(FUZZ_SECONDS) $$par -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+	    $$( [ -f tests/fuzz/$$h.dict ] && echo -dict=tests/fuzz/$$h.dict ) \
 	    -artifact_prefix=$(FUZZ_O)/artifacts/$$h- $$c >$(FUZZ_O)/$$h.log 2>&1; rc=$$?; \
 	  grep -E '^stat::(number_of_executed_units|peak_rss_mb|new_units_added)|^#[0-9]+.*DONE' $(FUZZ_O)/$$h.log; \
 	  if [ $$rc != 0 ]; then tail -n 40 $(FUZZ_O)/$$h.log; echo "$$h FAILED (log: $(FUZZ_O)/$$h.log)"; exit 1; fi; \

@@ -40,7 +40,8 @@ for h in $harnesses; do
 	i=$((i + 1))
 	mkdir -p "$work/$h"
 	# new units go to the scratch dir (first), the seeds are read-only input
-	"$FO/$h" -max_total_time="$per" -rss_limit_mb=1024 -max_len=16384 -print_final_stats=1 \
+	dict=; [ -f "tests/fuzz/$h.dict" ] && dict=-dict=tests/fuzz/$h.dict
+	"$FO/$h" -max_total_time="$per" -rss_limit_mb=1024 -max_len=16384 -print_final_stats=1 $dict \
 		-artifact_prefix="$work/$h-" "$work/$h" "tests/fuzz/corpus/$h" >"$work/$h.log" 2>&1
 	rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/$h.log")
