@@ -326,8 +326,22 @@ static struct ctp_snapshot *names_snapshot(void)
 		char cg[128];
 		snprintf(cg, sizeof(cg), "/evil/%s.scope", names[i]);
 		t->cgroup = ctp_xstrdup(cg);
-		ctp_snapshot_cgroup(s, cg);
+		struct ctp_cgroup_stats *c = ctp_snapshot_cgroup(s, cg);
+		ctp_kvmap_set(&c->memory.stat, names[i], i);
+		ctp_kvmap_set(&c->memory.events, names[i], i);
+		/* every other string a file carries: policy (Mode text), state letter, smaps keys */
+		free(t->policy);
+		t->policy = ctp_xstrdup(names[i]);
+		t->state = i % 2 ? 0x1b : 0x202e;
+		ctp_kvmap_set(&t->smaps_rollup_kib, names[i], 4 * i);
 	}
+	s->host = ctp_xcalloc(1, sizeof(*s->host));
+	s->host->kernel_release = ctp_xstrdup(names[0]);
+	s->host->cpu_model = ctp_xstrdup(names[3]);
+	s->host->has_sched_tunables = true;
+	ctp_strmap_set(&s->host->sched_tunables, names[1], names[5]);
+	s->sched_ext = ctp_xcalloc(1, sizeof(*s->sched_ext));
+	s->sched_ext->state = ctp_xstrdup(names[0]);
 	/* invalid UTF-8 cannot live in a JSON string: the writer stores U+FFFD per bad byte */
 	struct ctp_thread *t = ctp_snapshot_add_thread(s);
 	t->tid = t->tgid = 600;
@@ -351,11 +365,18 @@ static void check_names(const char *dir)
 	check_u64(l->nthreads, ==, NNAMES + 1);
 	for (size_t i = 0; i < NNAMES && i < l->nthreads; i++) {
 		const struct ctp_thread *t = &l->threads[i];
-		ok(!strcmp(t->comm, names[i]) && !strcmp(t->pcomm, names[i]) && !strncmp(t->cgroup, "/evil/", 6),
+		uint64_t v = 99;
+		ok(!strcmp(t->comm, names[i]) && !strcmp(t->pcomm, names[i]) && !strncmp(t->cgroup, "/evil/", 6) &&
+			   !strcmp(t->policy, names[i]) && t->state == (i % 2 ? 0x1bu : 0x202eu) &&
+			   ctp_kvmap_get(&t->smaps_rollup_kib, names[i], &v) && v == 4 * i,
 		   "name %zu kept byte-exact through save/load (%zu bytes)", i, strlen(names[i]));
 	}
 	if (l->nthreads > NNAMES)
 		check_str(l->threads[NNAMES].comm, "bad\xef\xbf\xbd\xef\xbf\xbdutf8");
+	ok(l->host && l->host->kernel_release && !strcmp(l->host->kernel_release, names[0]) && l->sched_ext &&
+		   !strcmp(l->sched_ext->state, names[0]) && l->host->sched_tunables.n == 1 &&
+		   !strcmp(l->host->sched_tunables.v[0].key, names[1]),
+	   "host, sched_tunables and sched_ext strings kept byte-exact");
 	/* saving what was loaded gives the very same file */
 	char path2[4200];
 	snprintf(path2, sizeof(path2), "%s/names2.ctprof.zst", dir);
