@@ -36,6 +36,7 @@ struct ctp_capture {
 	char *dents;
 	size_t dents_size;
 	struct u32list tgids, tids, alltids;
+	struct u32list only; /* -p list: capture these tgids only (sorted) */
 	struct ctp_pending *pend;
 	struct ctp_taskstats_result *tsres;
 	size_t per_tid_alloc;
@@ -89,6 +90,10 @@ struct ctp_capture *ctp_capture_new(const struct ctp_capture_opts *opts)
 	c->cgroup_root = opts && opts->cgroup_root ? ctp_xstrdup(opts->cgroup_root) : NULL;
 	if (opts) {
 		c->pid = opts->pid;
+		for (size_t i = 0; i < opts->npids; i++)
+			u32list_push(&c->only, opts->pids[i]);
+		if (c->only.n > 1)
+			qsort(c->only.v, c->only.n, sizeof(*c->only.v), u32_cmp);
 		c->no_probe = opts->no_probe;
 		c->no_taskstats = opts->no_taskstats;
 		c->no_host = opts->no_host;
@@ -113,6 +118,7 @@ void ctp_capture_free(struct ctp_capture *c)
 	free(c->tgids.v);
 	free(c->tids.v);
 	free(c->alltids.v);
+	free(c->only.v);
 	free(c->pend);
 	free(c->tsres);
 	ctp_probe_free(c->probe);
@@ -409,6 +415,10 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 	if (c->pid > 0) {
 		c->tgids.n = 0;
 		u32list_push(&c->tgids, (uint32_t)c->pid);
+	} else if (c->only.n) {
+		c->tgids.n = 0;
+		for (size_t i = 0; i < c->only.n; i++)
+			u32list_push(&c->tgids, c->only.v[i]);
 	} else {
 		list_numeric(c, r.procfd, &c->tgids);
 	}

@@ -5,6 +5,8 @@
 #define CTP_CAPTURE_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "model.h"
@@ -15,6 +17,8 @@ struct ctp_capture_opts {
 	const char *sys_root;    /* default "/sys" */
 	const char *cgroup_root; /* default: cgroup2 mount from mountinfo */
 	pid_t pid;               /* 0: every process; else that tgid only */
+	const uint32_t *pids;    /* with npids > 0: only these tgids (copied by ctp_capture_new) */
+	size_t npids;
 	bool no_probe;           /* skip the jemalloc probe */
 	bool no_taskstats;       /* skip taskstats queries */
 	bool no_host;            /* host = null (synthetic/test mode) */

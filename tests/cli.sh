@@ -27,6 +27,11 @@ grep -q "^bash .*thread_count" "$T/show"; ok $? "--show lists this shell's proce
 grep -q "^bash " "$T/show2"; ok $? "stdin snapshot shows this shell"
 "$B" -o "$T/x" --pid 999999999 2>"$T/err"; ok $(( $? == 2 ? 0 : 1 )) "--pid of a missing process exits 2"
 
+out=$("$B" -b -n 1 -d 0.2 -p $$ --no-probe 2>&1); rc=$?
+[ $rc = 0 ] && echo "$out" | grep -q "^bash " && [ "$(echo "$out" | grep -c '^[a-z]')" -le 3 ]; ok $? "-p limits batch mode to the listed process"
+"$B" -p x,1 </dev/null >/dev/null 2>"$T/err"; rc=$?
+[ $rc = 2 ] && grep -q "^ctprof-top: -p: 'x,1' is not a list of process ids" "$T/err"; ok $? "bad -p list exits 2"
+
 # bad input files: expected first line of stderr for each
 python3 - "$T" <<'PY'
 import json, subprocess, sys

@@ -102,9 +102,8 @@ int ctp_batch_run(const struct ctp_options *o)
 			cols[ncols++] = ctp_cmetric_find(batch_columns[i]);
 	struct ctp_batch_style st = { .color = !o->json && ctp_batch_want_color(stdout, o->no_color),
 				      .limit = co.limit, .columns = cols, .ncolumns = ncols };
-	struct ctp_capture_opts copts = { .proc_root = o->proc_root, .sys_root = o->sys_root,
-					  .cgroup_root = o->cgroup_root, .no_probe = o->no_probe,
-					  .no_taskstats = o->no_taskstats };
+	struct ctp_capture_opts copts;
+	ctp_options_capture_opts(o, &copts);
 	struct ctp_capture *cap = ctp_capture_new(&copts);
 	long iterations = o->iterations > 0 ? o->iterations : 1;
 	int rc = 0;

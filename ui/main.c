@@ -102,6 +102,25 @@ static int parse_long(const char *s, long min, long *out)
 	return 0;
 }
 
+/* "12,345" -> o->pid_list; -1 on a bad entry */
+static int parse_pid_list(struct ctp_options *o)
+{
+	char *dup = strdup(o->pids), *save = NULL;
+	size_t n = 0;
+	o->pid_list = calloc(strlen(o->pids) / 2 + 1, sizeof(*o->pid_list));
+	for (char *tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		long v;
+		if (parse_long(tok, 1, &v) || v > INT32_MAX) {
+			free(dup);
+			return -1;
+		}
+		o->pid_list[n++] = (uint32_t)v;
+	}
+	free(dup);
+	o->npid_list = n;
+	return n ? 0 : -1;
+}
+
 /* returns -1 to continue, else an exit status */
 static int parse_args(int argc, char **argv, struct ctp_options *o)
 {
@@ -160,18 +179,9 @@ static int parse_args(int argc, char **argv, struct ctp_options *o)
 		return bad_usage("unexpected argument '%s'", argv[optind]);
 	if (o->pid && o->mode != CTP_MODE_CAPTURE)
 		return bad_usage("--pid goes with -o FILE%s", "");
+	if (o->pids && parse_pid_list(o))
+		return bad_usage("-p: '%s' is not a list of process ids", o->pids);
 	return -1;
-}
-
-static void capture_opts_from(const struct ctp_options *o, struct ctp_capture_opts *co)
-{
-	memset(co, 0, sizeof(*co));
-	co->proc_root = o->proc_root;
-	co->sys_root = o->sys_root;
-	co->cgroup_root = o->cgroup_root;
-	co->pid = o->pid;
-	co->no_probe = o->no_probe;
-	co->no_taskstats = o->no_taskstats;
 }
 
 /* -o FILE: one capture written atomically (or streamed to stdout with "-") */
@@ -181,7 +191,7 @@ static int run_capture(const struct ctp_options *o)
 	struct ctp_err err = { 0 };
 	struct ctp_snapshot *s = NULL;
 	char line[600];
-	capture_opts_from(o, &co);
+	ctp_options_capture_opts(o, &co);
 	struct ctp_capture *c = ctp_capture_new(&co);
 	int rc = ctp_capture_run(c, &s, &err);
 	ctp_capture_free(c);

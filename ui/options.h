@@ -4,7 +4,11 @@
 #define CTP_OPTIONS_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
+
+struct ctp_capture_opts;
 
 enum ctp_mode { CTP_MODE_LIVE, CTP_MODE_BATCH, CTP_MODE_CAPTURE, CTP_MODE_COMPARE, CTP_MODE_SHOW };
 
@@ -19,7 +23,9 @@ struct ctp_options {
 	const char *group_by;     /* -g AXIS: pcomm|cgroup|comm|comm-exact|all (NULL = mode default) */
 	const char *sort_by;      /* -s m1[:asc|desc],m2... */
 	const char *filter;       /* --filter REGEX */
-	const char *pids;         /* -p PID,... */
+	const char *pids;         /* -p PID,... as given */
+	uint32_t *pid_list;       /* -p parsed (owned by main) */
+	size_t npid_list;
 	pid_t pid;                /* --pid P (capture one process) */
 	long limit;               /* --limit N rows, 0 = all */
 	bool json;                /* --json */
@@ -33,5 +39,8 @@ struct ctp_options {
 	bool no_cg_normalize;              /* --no-cg-normalize */
 	bool no_fudge;                     /* --no-fudge: all axis without orphan cgroup pairing */
 };
+
+/* the capture settings every mode derives from the options (roots, pid filters, sources) */
+void ctp_options_capture_opts(const struct ctp_options *o, struct ctp_capture_opts *co);
 
 #endif

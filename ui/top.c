@@ -761,9 +761,8 @@ int ctp_top_run(const struct ctp_options *o)
 		set_filter(&t, o->filter);
 	if (o->columns)
 		apply_columns(&t, o->columns);
-	struct ctp_capture_opts co = { .proc_root = o->proc_root, .sys_root = o->sys_root,
-				       .cgroup_root = o->cgroup_root, .pid = o->pid,
-				       .no_probe = o->no_probe, .no_taskstats = o->no_taskstats };
+	struct ctp_capture_opts co;
+	ctp_options_capture_opts(o, &co);
 	t.sampler = ctp_sampler_new(&co, t.interval_s, &err);
 	if (!t.sampler) {
 		fprintf(stderr, "ctprof-top: %s\n", ctp_err_str(&err, eb, sizeof(eb)));
