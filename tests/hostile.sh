@@ -137,12 +137,13 @@ if missing:
     print("# missing groups: %r" % sorted(missing)); sys.exit(1)
 EOF
 
-# live threads with hostile comm names: captured byte-exact, printed sanitized
+# live threads with hostile comm names: captured byte-exact, printed sanitized (names as raw
+# bytes: $'\u..' would depend on the locale)
 STORM=${CTP_BUILD:-build}/tests/helpers/thread_storm
 case $STORM in /*) ;; *) STORM=$SRC/$STORM ;; esac
 if [ -x "$STORM" ] && command -v zstd >/dev/null; then
-	"$STORM" 6 0 30 20 $'\e[2J\e[31mred' $'bel\a\x01\x7f' $'rtl\u202eevil' $'wide\u4e2d\u6587' $'bad\xff\xfe' \
-		$'c1\u009b31m' >"$W/storm.out" 2>/dev/null &
+	"$STORM" 6 0 30 20 $'\e[2J\e[31mred' $'bel\a\x01\x7f' $'rtl\xe2\x80\xaeevil' $'wide\xe4\xb8\xad\xe6\x96\x87' $'bad\xff\xfe' \
+		$'c1\xc2\x9b31m' >"$W/storm.out" 2>/dev/null &
 	sp=$!
 	for _ in $(seq 100); do [ -s "$W/storm.out" ] && break; sleep 0.05; done
 	run_capped -o "$W/live.ctprof.zst" --pid "$sp" --no-probe --no-taskstats
