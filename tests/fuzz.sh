@@ -1,7 +1,7 @@
 #!/bin/sh
 # fuzz.sh — short smoke run of every libFuzzer harness (tests/fuzz/fuzz_*.c) inside `make test`:
 # builds them into build-fuzz/ (make fuzz-build), replays the seed corpus and fuzzes each for
-# FUZZ_SMOKE_SECONDS (default: 20 s shared by all harnesses). TAP; skips when clang or the
+# FUZZ_SMOKE_SECONDS (default: 14 s shared by all harnesses). TAP; skips when clang or the
 # libFuzzer runtime is missing. Long runs: `make fuzz FUZZ_SECONDS=...` (see Makefile).
 SRC=${CTP_SRCDIR:-$(pwd)}
 cd "$SRC" || exit 1
@@ -30,7 +30,7 @@ else
 fi
 rm -f "$FO.build.log"
 
-total=${FUZZ_SMOKE_SECONDS:-20}
+total=${FUZZ_SMOKE_SECONDS:-14}
 # about 1 s of each run is start-up and the final stats; the rest is fuzzing
 per=$(((total - n) / n)); [ "$per" -ge 1 ] || per=1
 work=$(mktemp -d)
