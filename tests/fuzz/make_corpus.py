@@ -2,6 +2,8 @@
 # make_corpus.py — regenerates the seed corpora tests/fuzz/corpus/<harness>/ from the example
 # snapshot, the fixture trees and hand-written hostile names. Run from the repo root:
 #   python3 tests/fuzz/make_corpus.py        (needs the zstd CLI for the container seeds)
+# Files named by a 40-hex SHA-1 are not made here: they are a long run's corpus, minimized with
+#   build-fuzz/<h> -merge=1 -max_len=4096 NEWDIR build-fuzz/corpus/<h>   (json, compare, snapfile)
 import os, struct, subprocess, sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
