@@ -1,6 +1,6 @@
 #!/bin/bash
 # probe_kill.sh — process safety of the jemalloc ptrace probe: the probing process
-# (ctprof-jemalloc-probe, and ctprof-top -o --pid) is SIGKILLed mid-cycle, many times — half of
+# (ctprof-jemalloc-probe, ctprof-top -o --pid) is SIGKILLed (some SIGTERM/SIGINT) mid-cycle — half of
 # the kills aimed at the moment a target thread shows a TracerPid, half at random delays — and
 # after every kill no thread of the target may be left in `t`/`T` state or still traced; at the
 # end the target still runs and handles signals. Skips without the probe pieces. TAP.
@@ -74,7 +74,7 @@ def stuck(pid):
             bad.append("%s:%s/tracer=%d" % (tid, s[0], s[1]))
     return bad
 
-target = subprocess.Popen([os.path.join(w, "fj"), "48"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+target = subprocess.Popen([os.path.join(w, "fj"), "160"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 line = b""
 deadline = time.time() + 10
 while not line.startswith(b"READY") and time.time() < deadline:
@@ -112,9 +112,16 @@ for i in range(rounds):
     else:
         time.sleep(random.uniform(0, 0.06))
     if p.poll() is None:
-        p.send_signal(signal.SIGKILL)
+        # mostly SIGKILL (no cleanup possible); every third round a catchable signal
+        sig = (signal.SIGKILL, signal.SIGKILL, signal.SIGTERM if i % 4 < 2 else signal.SIGINT)[i % 3]
+        p.send_signal(sig)
         killed += 1
-    p.wait()
+    try:
+        p.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        bad_rounds.append((i, os.path.basename(cmd[0]), "ignored its signal for 10 s"))
+        p.kill()
+        p.wait()
     # The kernel detaches when the tracer dies, before wait() returns: no thread may be traced by
     # the dead prober. Another tool on this host (a ctprof-top sampling every process) may trace
     # a thread for a few ms, so a stop by someone else only counts if it lasts 3 s.
@@ -136,11 +143,11 @@ for i in range(rounds):
     if target.poll() is not None:
         break
 el = time.time() - t0
-tap(not bad_rounds, "%d rounds (%d SIGKILLs, %d while a target thread was traced) in %.1f s: no thread left stopped or traced%s"
+tap(not bad_rounds, "%d rounds (%d kills: SIGKILL, some SIGTERM/SIGINT; %d while a target thread was traced) in %.1f s: no thread left stopped or traced%s"
     % (rounds, killed, hits, el, "" if not bad_rounds else ": " + repr(bad_rounds[:3])))
 if others:
     print("# %d round(s) saw a short trace by another process on this host (cleared)" % others)
-tap(hits >= rounds // 4, "at least a quarter of the rounds killed the prober mid ptrace cycle (%d/%d)" % (hits, rounds))
+tap(hits >= rounds // 8, "at least an eighth of the rounds killed the prober mid ptrace cycle (%d/%d)" % (hits, rounds))
 tap(target.poll() is None, "target still alive")
 tap(len(tasks(pid)) == nthreads, "target still has its %d threads (%d)" % (nthreads, len(tasks(pid))))
 # it still runs: a signal is handled and answered on stdout
