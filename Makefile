@@ -111,6 +111,7 @@ test: deps all $(TEST_BINS) $(HELPER_BINS)
 
 bench: deps all $(BENCH_BINS) $(HELPER_BINS)
 	@for b in $(BENCH_BINS); do echo "== $$b"; $(TEST_ENV) ./$$b $(BENCH_ARGS) || exit 1; done
+	@for b in $(wildcard tests/bench/*.sh); do echo "== $$b"; $(TEST_ENV) $$b || exit 1; done
 
 clean:
 	rm -rf build build-san build-fuzz
