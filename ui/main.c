@@ -214,6 +214,21 @@ static int run_capture(const struct ctp_options *o)
 	return rc ? 1 : 0;
 }
 
+static int run_mode(struct ctp_options *o)
+{
+	const char *nc = getenv("NO_COLOR");
+	if (nc && *nc)
+		o->no_color = true;
+	switch (o->mode) {
+	case CTP_MODE_CAPTURE: return run_capture(o);
+	case CTP_MODE_COMPARE: return ctp_batch_compare(o);
+	case CTP_MODE_SHOW: return ctp_batch_show(o);
+	case CTP_MODE_BATCH: return ctp_batch_run(o);
+	case CTP_MODE_LIVE: break;
+	}
+	return ctp_top_run(o);
+}
+
 int main(int argc, char **argv)
 {
 	struct ctp_options o = { .mode = CTP_MODE_LIVE, .interval_s = 1.0 };
@@ -228,17 +243,8 @@ int main(int argc, char **argv)
 	if (cfg.set & CTP_CFG_COLUMNS)
 		o.columns = cfg.columns;
 	int rc = parse_args(argc, argv, &o);
-	if (rc >= 0)
-		return rc;
-	const char *nc = getenv("NO_COLOR");
-	if (nc && *nc)
-		o.no_color = true;
-	switch (o.mode) {
-	case CTP_MODE_CAPTURE: return run_capture(&o);
-	case CTP_MODE_COMPARE: return ctp_batch_compare(&o);
-	case CTP_MODE_SHOW: return ctp_batch_show(&o);
-	case CTP_MODE_BATCH: return ctp_batch_run(&o);
-	case CTP_MODE_LIVE: break;
-	}
-	return ctp_top_run(&o);
+	if (rc < 0)
+		rc = run_mode(&o);
+	free(o.pid_list);
+	return rc;
 }
