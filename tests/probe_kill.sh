@@ -24,7 +24,7 @@ trap 'rm -rf "$W"' EXIT
 cp "$PROBE" "$W/probe" && cp "$FJ" "$W/fj" || exit 1
 [ -x "$TOP" ] && cp "$TOP" "$W/top"
 
-exec python3 - "$W" "${PROBE_KILL_ROUNDS:-40}" <<'EOF'
+python3 - "$W" "${PROBE_KILL_ROUNDS:-40}" <<'EOF'
 import os, random, signal, subprocess, sys, time
 
 w, rounds = sys.argv[1], int(sys.argv[2])
