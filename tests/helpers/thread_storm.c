@@ -42,6 +42,7 @@ static void *sleeper(void *arg)
 
 static void *mayfly(void *arg)
 {
+	(void)arg;
 	pthread_setname_np(pthread_self(), "mayfly");
 	sleep_ms(life_ms);
 	return NULL;
