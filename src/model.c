@@ -103,13 +103,14 @@ void ctp_cgroup_stats_release(struct ctp_cgroup_stats *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* binary search over the sorted cgroup array; *found tells whether idx holds path */
-static size_t cgroup_index(const struct ctp_snapshot *s, const char *path, bool *found)
+/* binary search over an array of structs whose first member is their `char *` key, sorted by
+ * key in byte order; *found tells whether the returned index holds key */
+static size_t key_index(const void *base, size_t n, size_t size, const char *key, bool *found)
 {
-	size_t lo = 0, hi = s->ncgroups;
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = strcmp(s->cgroups[mid].path, path);
+		int c = strcmp(*(char *const *)((const char *)base + mid * size), key);
 		if (c == 0) {
 			*found = true;
 			return mid;
@@ -123,26 +124,36 @@ static size_t cgroup_index(const struct ctp_snapshot *s, const char *path, bool 
 	return lo;
 }
 
+/* opens a zeroed slot at idx, growing the array; returns it */
+static void *insert_slot(void **base, size_t *n, size_t *alloc, size_t size, size_t idx, size_t first_alloc)
+{
+	if (*n == *alloc) {
+		*alloc = *alloc ? *alloc * 2 : first_alloc;
+		*base = ctp_xrealloc(*base, *alloc * size);
+	}
+	char *b = *base;
+	memmove(b + (idx + 1) * size, b + idx * size, (*n - idx) * size);
+	(*n)++;
+	memset(b + idx * size, 0, size);
+	return b + idx * size;
+}
+
 struct ctp_cgroup_stats *ctp_snapshot_cgroup(struct ctp_snapshot *s, const char *path)
 {
 	bool found;
-	size_t i = cgroup_index(s, path, &found);
+	size_t i = key_index(s->cgroups, s->ncgroups, sizeof(*s->cgroups), path, &found);
 	if (found)
 		return &s->cgroups[i];
-	if (s->ncgroups == s->cgroups_alloc) {
-		s->cgroups_alloc = s->cgroups_alloc ? s->cgroups_alloc * 2 : 16;
-		s->cgroups = ctp_xrealloc(s->cgroups, s->cgroups_alloc * sizeof(*s->cgroups));
-	}
-	memmove(&s->cgroups[i + 1], &s->cgroups[i], (s->ncgroups - i) * sizeof(*s->cgroups));
-	s->ncgroups++;
-	ctp_cgroup_stats_init(&s->cgroups[i], path);
-	return &s->cgroups[i];
+	struct ctp_cgroup_stats *c = insert_slot((void **)&s->cgroups, &s->ncgroups, &s->cgroups_alloc,
+						 sizeof(*s->cgroups), i, 16);
+	ctp_cgroup_stats_init(c, path);
+	return c;
 }
 
 const struct ctp_cgroup_stats *ctp_snapshot_find_cgroup(const struct ctp_snapshot *s, const char *path)
 {
 	bool found;
-	size_t i = cgroup_index(s, path, &found);
+	size_t i = key_index(s->cgroups, s->ncgroups, sizeof(*s->cgroups), path, &found);
 	return found ? &s->cgroups[i] : NULL;
 }
 
@@ -195,46 +206,21 @@ void ctp_snapshot_free(struct ctp_snapshot *s)
 
 void ctp_kvmap_set(struct ctp_kvmap *m, const char *key, uint64_t val)
 {
-	size_t lo = 0, hi = m->n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(m->v[mid].key, key);
-		if (c == 0) {
-			m->v[mid].val = val;
-			return;
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (m->n == m->alloc) {
-		m->alloc = m->alloc ? m->alloc * 2 : 8;
-		m->v = ctp_xrealloc(m->v, m->alloc * sizeof(*m->v));
-	}
-	memmove(&m->v[lo + 1], &m->v[lo], (m->n - lo) * sizeof(*m->v));
-	m->v[lo].key = ctp_xstrdup(key);
-	m->v[lo].val = val;
-	m->n++;
+	bool found;
+	size_t i = key_index(m->v, m->n, sizeof(*m->v), key, &found);
+	struct ctp_kv *kv = found ? &m->v[i] : insert_slot((void **)&m->v, &m->n, &m->alloc, sizeof(*m->v), i, 8);
+	if (!found)
+		kv->key = ctp_xstrdup(key);
+	kv->val = val;
 }
 
 bool ctp_kvmap_get(const struct ctp_kvmap *m, const char *key, uint64_t *val)
 {
-	size_t lo = 0, hi = m->n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(m->v[mid].key, key);
-		if (c == 0) {
-			if (val)
-				*val = m->v[mid].val;
-			return true;
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return false;
+	bool found;
+	size_t i = key_index(m->v, m->n, sizeof(*m->v), key, &found);
+	if (found && val)
+		*val = m->v[i].val;
+	return found;
 }
 
 void ctp_kvmap_release(struct ctp_kvmap *m)
@@ -247,28 +233,14 @@ void ctp_kvmap_release(struct ctp_kvmap *m)
 
 void ctp_strmap_set(struct ctp_strmap *m, const char *key, const char *val)
 {
-	size_t lo = 0, hi = m->n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(m->v[mid].key, key);
-		if (c == 0) {
-			free(m->v[mid].val);
-			m->v[mid].val = ctp_xstrdup(val);
-			return;
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (m->n == m->alloc) {
-		m->alloc = m->alloc ? m->alloc * 2 : 8;
-		m->v = ctp_xrealloc(m->v, m->alloc * sizeof(*m->v));
-	}
-	memmove(&m->v[lo + 1], &m->v[lo], (m->n - lo) * sizeof(*m->v));
-	m->v[lo].key = ctp_xstrdup(key);
-	m->v[lo].val = ctp_xstrdup(val);
-	m->n++;
+	bool found;
+	size_t i = key_index(m->v, m->n, sizeof(*m->v), key, &found);
+	struct ctp_skv *kv = found ? &m->v[i] : insert_slot((void **)&m->v, &m->n, &m->alloc, sizeof(*m->v), i, 8);
+	if (found)
+		free(kv->val);
+	else
+		kv->key = ctp_xstrdup(key);
+	kv->val = ctp_xstrdup(val);
 }
 
 void ctp_strmap_release(struct ctp_strmap *m)
