@@ -97,6 +97,10 @@ size_t ctp_top_columns(const struct ctp_top *t, int *out, size_t max);
 const char *const *ctp_colset_names(int i);
 const char *ctp_colset_title(int i);
 
+/* moves a list selection for Up/Down/PgUp/PgDn/Home/End, clamped to [0, n); false for any
+ * other action (nothing changed) */
+bool ctp_view_move_sel(enum ctp_action a, long *sel, long n, long page);
+
 /* views (view_*.c, help.c) */
 struct ctp_view *ctp_view_groups_new(void);
 /* key/keylen: the group's join key (copied); label: printable name */

@@ -83,13 +83,9 @@ static bool cv_key(struct ctp_view *v, struct ctp_top *t, enum ctp_action a, int
 {
 	struct columns_view *cv = (struct columns_view *)v;
 	long n = (long)ctp_cmetric_count(), page = cv->last_h > 2 ? cv->last_h - 2 : 1;
+	if (ctp_view_move_sel(a, &cv->sel, n, page))
+		return true;
 	switch (a) {
-	case CTP_ACT_UP: cv->sel--; break;
-	case CTP_ACT_DOWN: cv->sel++; break;
-	case CTP_ACT_PGUP: cv->sel -= page; break;
-	case CTP_ACT_PGDN: cv->sel += page; break;
-	case CTP_ACT_HOME: cv->sel = 0; break;
-	case CTP_ACT_END: cv->sel = n - 1; break;
 	case CTP_ACT_PAUSE: /* Space */
 		ensure_custom(t);
 		t->custom_cols[cv->sel] = !t->custom_cols[cv->sel];
@@ -99,11 +95,6 @@ static bool cv_key(struct ctp_view *v, struct ctp_top *t, enum ctp_action a, int
 	case CTP_ACT_QUIT: case CTP_ACT_REDRAW: case CTP_ACT_BACK: return false;
 	default: return true;
 	}
-	if (cv->sel >= n)
-		cv->sel = n - 1;
-	if (cv->sel < 0)
-		cv->sel = 0;
-	return true;
 }
 
 static void cv_destroy(struct ctp_view *v)

@@ -117,22 +117,13 @@ static bool dv_key(struct ctp_view *v, struct ctp_top *t, enum ctp_action a, int
 {
 	struct detail_view *dv = (struct detail_view *)v;
 	long n = (long)dv->grid.nrows, page = dv->last_h > 2 ? dv->last_h - 2 : 1;
+	if (ctp_view_move_sel(a, &dv->sel, n, page))
+		return true;
 	switch (a) {
-	case CTP_ACT_UP: dv->sel--; break;
-	case CTP_ACT_DOWN: dv->sel++; break;
-	case CTP_ACT_PGUP: dv->sel -= page; break;
-	case CTP_ACT_PGDN: dv->sel += page; break;
-	case CTP_ACT_HOME: dv->sel = 0; break;
-	case CTP_ACT_END: dv->sel = n - 1; break;
 	case CTP_ACT_DETAIL: ctp_top_pop(t); return true;
 	case CTP_ACT_ENTER: case CTP_ACT_GROUP_CYCLE: return true;
 	default: return false;
 	}
-	if (dv->sel >= n)
-		dv->sel = n - 1;
-	if (dv->sel < 0)
-		dv->sel = 0;
-	return true;
 }
 
 static void dv_destroy(struct ctp_view *v)

@@ -145,13 +145,9 @@ static bool sv_key(struct ctp_view *v, struct ctp_top *t, enum ctp_action a, int
 {
 	struct sections_view *sv = (struct sections_view *)v;
 	long n = (long)sv->grid.nrows, page = sv->last_h > 2 ? sv->last_h - 2 : 1;
+	if (ctp_view_move_sel(a, &sv->sel, n, page))
+		return true;
 	switch (a) {
-	case CTP_ACT_UP: sv->sel--; break;
-	case CTP_ACT_DOWN: sv->sel++; break;
-	case CTP_ACT_PGUP: sv->sel -= page; break;
-	case CTP_ACT_PGDN: sv->sel += page; break;
-	case CTP_ACT_HOME: sv->sel = 0; break;
-	case CTP_ACT_END: sv->sel = n - 1; break;
 	case CTP_ACT_LEFT: if (sv->hscroll) sv->hscroll--; return true;
 	case CTP_ACT_RIGHT: sv->hscroll++; return true;
 	case CTP_ACT_CGROUPS:
@@ -165,11 +161,6 @@ static bool sv_key(struct ctp_view *v, struct ctp_top *t, enum ctp_action a, int
 	case CTP_ACT_ENTER: case CTP_ACT_DETAIL: case CTP_ACT_GROUP_CYCLE: return true;
 	default: return false;
 	}
-	if (sv->sel >= n)
-		sv->sel = n - 1;
-	if (sv->sel < 0)
-		sv->sel = 0;
-	return true;
 }
 
 static void sv_destroy(struct ctp_view *v)

@@ -379,6 +379,24 @@ static void on_mouse(struct table_view *tv, struct ctp_top *t)
 		tv->sel = r;
 }
 
+bool ctp_view_move_sel(enum ctp_action a, long *sel, long n, long page)
+{
+	switch (a) {
+	case CTP_ACT_UP: (*sel)--; break;
+	case CTP_ACT_DOWN: (*sel)++; break;
+	case CTP_ACT_PGUP: *sel -= page; break;
+	case CTP_ACT_PGDN: *sel += page; break;
+	case CTP_ACT_HOME: *sel = 0; break;
+	case CTP_ACT_END: *sel = n - 1; break;
+	default: return false;
+	}
+	if (*sel >= n)
+		*sel = n - 1;
+	if (*sel < 0)
+		*sel = 0;
+	return true;
+}
+
 static const struct ctp_row *sel_row(struct table_view *tv)
 {
 	if (!tv->tab || tv->sel < 0 || (size_t)tv->sel >= tv->grid.nrows)
@@ -388,21 +406,7 @@ static const struct ctp_row *sel_row(struct table_view *tv)
 
 static bool move_sel(struct table_view *tv, enum ctp_action a)
 {
-	long n = (long)tv->grid.nrows, page = tv->last_h > 2 ? tv->last_h - 2 : 1;
-	switch (a) {
-	case CTP_ACT_UP: tv->sel--; break;
-	case CTP_ACT_DOWN: tv->sel++; break;
-	case CTP_ACT_PGUP: tv->sel -= page; break;
-	case CTP_ACT_PGDN: tv->sel += page; break;
-	case CTP_ACT_HOME: tv->sel = 0; break;
-	case CTP_ACT_END: tv->sel = n - 1; break;
-	default: return false;
-	}
-	if (tv->sel >= n)
-		tv->sel = n - 1;
-	if (tv->sel < 0)
-		tv->sel = n ? 0 : -1;
-	return true;
+	return ctp_view_move_sel(a, &tv->sel, (long)tv->grid.nrows, tv->last_h > 2 ? tv->last_h - 2 : 1);
 }
 
 static bool tv_key(struct ctp_view *v, struct ctp_top *t, enum ctp_action a, int key)
