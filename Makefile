@@ -58,7 +58,7 @@ deps:
 	@missing=""; i=1; for p in $(PKGS); do \
 	  deb=$$(echo $(DEB_PKGS) | cut -d' ' -f$$i); i=$$((i+1)); \
 	  pkg-config --exists $$p 2>/dev/null || missing="$$missing $$deb"; done; \
-	for t in prove:perl tmux:tmux zstd:zstd python3:python3 pkg-config:pkg-config dpkg-source:dpkg-dev clang:clang groff:groff-base setpriv:util-linux; do \
+	for t in prove:perl tmux:tmux zstd:zstd python3:python3 pkg-config:pkg-config dpkg-source:dpkg-dev clang:clang groff:groff-base setpriv:util-linux valgrind:valgrind; do \
 	  command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; done; \
 	dpkg-query -W -f='$${Status}' libclang-rt-dev 2>/dev/null | grep -q 'ok installed' || missing="$$missing libclang-rt-dev"; \
 	if [ -n "$$missing" ]; then \
