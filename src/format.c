@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "format.h"
 
@@ -190,3 +191,29 @@ size_t ctp_sanitize_name(const char *s, size_t n, bool escape_hex, struct ctp_bu
 	}
 	return bad;
 }
+
+int ctp_display_clip(const char *s, int max, size_t *bytes)
+{
+	size_t n = strlen(s), i = 0;
+	int w = 0;
+	while (i < n) {
+		uint32_t cp = (unsigned char)s[i];
+		size_t len = 1;
+		if (cp >= 0x80) {
+			len = ctp_utf8_decode(s + i, n - i, &cp);
+			if (!len)
+				len = 1;
+		}
+		int cw = cp < 0x80 ? 1 : wcwidth((wchar_t)cp);
+		if (cw < 0)
+			cw = 1;
+		if (w + cw > max)
+			break;
+		w += cw;
+		i += len;
+	}
+	if (bytes)
+		*bytes = i;
+	return w;
+}
+

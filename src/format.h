@@ -54,4 +54,8 @@ char *ctp_fmt_compact(char *buf, double v, enum ctp_ladder l, bool with_sign);
  * U+202A..E, U+2066..9), which would reorder the line. Returns the number of replacements. */
 size_t ctp_sanitize_name(const char *s, size_t n, bool escape_hex, struct ctp_buf *out);
 
+/* terminal cells of s by wcwidth in the current locale (non-printing or undecodable: 1 each);
+ * *bytes (may be NULL) gets how many leading bytes fit in max cells. Returns the cells used. */
+int ctp_display_clip(const char *s, int max, size_t *bytes);
+
 #endif

@@ -33,10 +33,7 @@ struct grid {
 
 static size_t dispw(const char *s)
 {
-	size_t w = 0;
-	for (; *s; s++)
-		w += ((unsigned char)*s & 0xc0) != 0x80;
-	return w;
+	return (size_t)ctp_display_clip(s, 1 << 30, NULL);
 }
 
 static void grid_row(struct grid *g)

@@ -90,35 +90,9 @@ char *ctp_text_sanitize(const char *s)
 	return ctp_buf_detach(&b, NULL);
 }
 
-/* display cells of the first bytes of s, and how many bytes fit in max cells */
-static int clip(const char *s, int max, size_t *bytes)
-{
-	size_t n = strlen(s), i = 0;
-	int w = 0;
-	while (i < n) {
-		uint32_t cp = (unsigned char)s[i];
-		size_t len = 1;
-		if (cp >= 0x80) {
-			len = ctp_utf8_decode(s + i, n - i, &cp);
-			if (!len)
-				len = 1;
-		}
-		int cw = cp < 0x80 ? 1 : wcwidth((wchar_t)cp);
-		if (cw < 0)
-			cw = 1;
-		if (w + cw > max)
-			break;
-		w += cw;
-		i += len;
-	}
-	if (bytes)
-		*bytes = i;
-	return w;
-}
-
 int ctp_text_width(const char *s)
 {
-	return s ? clip(s, 1 << 30, NULL) : 0;
+	return s ? ctp_display_clip(s, 1 << 30, NULL) : 0;
 }
 
 void ctp_grid_set(struct ctp_grid_row *r, size_t col, const char *text, enum ctp_role role)
@@ -202,7 +176,7 @@ static void put_cell(int y, int x, int w, int maxx, const char *text, bool right
 	if (x + w > maxx)
 		w = maxx - x;
 	size_t bytes;
-	int tw = clip(text ? text : "", w, &bytes);
+	int tw = ctp_display_clip(text ? text : "", w, &bytes);
 	int pad = right ? w - tw : 0;
 	attron(attr);
 	mvhline(y, x, ' ', w);

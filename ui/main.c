@@ -3,6 +3,7 @@
  * that prints usage and picks exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad input. */
 #include <errno.h>
 #include <getopt.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -232,6 +233,7 @@ static int run_mode(struct ctp_options *o)
 int main(int argc, char **argv)
 {
 	struct ctp_options o = { .mode = CTP_MODE_LIVE, .interval_s = 1.0 };
+	setlocale(LC_CTYPE, ""); /* character widths for column alignment; numbers stay C */
 	/* the config file sets defaults; options override it. static: o points into it */
 	static struct ctp_config cfg;
 	struct ctp_buf warnings = CTP_BUF_INIT;
