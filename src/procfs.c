@@ -1,4 +1,5 @@
-/* procfs.c — whole-file reads of /proc text files into a reused buffer, and pure parsers of the
+/* procfs.c — whole-file reads of /proc text files into a reused buffer (fresh, or through a
+ * kept fd re-read with pread at offset 0), and pure parsers of the
  * per-thread files (stat, schedstat, io, status, sched, cgroup, smaps_rollup) and cpulists
  * into a struct ctp_thread, following ktstr's parse.rs rules (snapshot-and-capture.md §2). */
 #include "procfs.h"
@@ -11,22 +12,21 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-int ctp_read_file_at(int dirfd, const char *name, struct ctp_buf *b)
+/* reads fd whole into b from offset 0: read() on a fresh fd (works on pipes too), pread() at
+ * 0 on a kept one (seq_file regenerates its text). A full buffer grows and rereads from 0. */
+static int read_whole(int fd, struct ctp_buf *b, bool kept)
 {
-	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return -1;
+	bool first = !kept;
 	ctp_buf_reset(b);
 	if (b->alloc < 4096)
 		ctp_buf_grow(b, 4096);
 	for (;;) {
 		size_t cap = b->alloc - 1;
-		ssize_t r = read(fd, b->buf, cap);
+		ssize_t r = first ? read(fd, b->buf, cap) : pread(fd, b->buf, cap, 0);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
 			int e = errno;
-			close(fd);
 			ctp_buf_reset(b);
 			errno = e;
 			return -1;
@@ -34,21 +34,24 @@ int ctp_read_file_at(int dirfd, const char *name, struct ctp_buf *b)
 		if ((size_t)r < cap) {
 			b->len = (size_t)r;
 			b->buf[r] = '\0';
-			break;
+			return 0;
 		}
 		/* full buffer: grow and reread from the start */
 		b->len = 0;
 		ctp_buf_grow(b, b->alloc * 2);
-		if (lseek(fd, 0, SEEK_SET) < 0) {
-			int e = errno;
-			close(fd);
-			ctp_buf_reset(b);
-			errno = e;
-			return -1;
-		}
+		first = false;
 	}
+}
+
+int ctp_read_file_at(int dirfd, const char *name, struct ctp_buf *b)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	int r = read_whole(fd, b, false), e = errno;
 	close(fd);
-	return 0;
+	errno = e;
+	return r;
 }
 
 /* true when no byte has the high bit set (then the text is valid UTF-8), 8 bytes at a time */
@@ -65,16 +68,69 @@ static bool ascii_only(const char *s, size_t n)
 	return !(acc & 0x8080808080808080ULL);
 }
 
-int ctp_read_text_at(int dirfd, const char *name, struct ctp_buf *b)
+/* Rust read_to_string: invalid UTF-8 fails with EILSEQ */
+static int text_check(struct ctp_buf *b)
 {
-	if (ctp_read_file_at(dirfd, name, b) < 0)
-		return -1;
 	if (!ascii_only(b->buf, b->len) && !ctp_utf8_valid(b->buf, b->len)) {
 		ctp_buf_reset(b);
 		errno = EILSEQ;
 		return -1;
 	}
 	return 0;
+}
+
+int ctp_read_text_at(int dirfd, const char *name, struct ctp_buf *b)
+{
+	if (ctp_read_file_at(dirfd, name, b) < 0)
+		return -1;
+	return text_check(b);
+}
+
+int ctp_read_text_slot(int dirfd, const char *name, int *slot, struct ctp_buf *b)
+{
+	if (*slot >= 0) {
+		/* a failed or empty re-read (thread gone, mm replaced by exec) reopens afresh */
+		if (read_whole(*slot, b, true) == 0 && b->len)
+			return text_check(b);
+		close(*slot);
+		*slot = -1;
+	}
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	if (read_whole(fd, b, false) < 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	*slot = fd;
+	return text_check(b);
+}
+
+void ctp_thread_fds_init(struct ctp_thread_fds *f)
+{
+	f->dir = -1;
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(f->fd); i++)
+		f->fd[i] = -1;
+}
+
+void ctp_thread_fds_close(struct ctp_thread_fds *f)
+{
+	if (f->dir >= 0)
+		close(f->dir);
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(f->fd); i++)
+		if (f->fd[i] >= 0)
+			close(f->fd[i]);
+	ctp_thread_fds_init(f);
+}
+
+int ctp_thread_fds_count(const struct ctp_thread_fds *f)
+{
+	int n = f->dir >= 0;
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(f->fd); i++)
+		n += f->fd[i] >= 0;
+	return n;
 }
 
 /* ---- small text helpers ---- */
@@ -611,45 +667,59 @@ bool ctp_procfs_affinity(struct ctp_procfs_ctx *x, uint32_t tid, struct ctp_cpus
 	return true;
 }
 
-/* reads one tallied file as text; a failure bumps p->fail[f] */
-static bool read_tallied(struct ctp_procfs_ctx *x, int taskfd, const char *name, enum ctp_tally_file f,
-			 struct ctp_pending *p)
+/* reads one tallied file as text (through f's kept fd when f is non-NULL); a failure bumps
+ * p->fail[tf] */
+static bool read_tallied(struct ctp_procfs_ctx *x, int taskfd, struct ctp_thread_fds *f, const char *name,
+			 enum ctp_tally_file tf, struct ctp_pending *p)
 {
-	if (ctp_read_text_at(taskfd, name, &x->buf) == 0)
+	int r = f ? ctp_read_text_slot(f->dir, name, &f->fd[tf], &x->buf) : ctp_read_text_at(taskfd, name, &x->buf);
+	if (r == 0)
 		return true;
-	p->fail[f]++;
+	p->fail[tf]++;
 	return false;
 }
 
-void ctp_procfs_read_thread(struct ctp_procfs_ctx *x, int taskfd, struct ctp_thread *t, struct ctp_pending *p)
+static void read_thread(struct ctp_procfs_ctx *x, int taskfd, struct ctp_thread_fds *f, struct ctp_thread *t,
+			struct ctp_pending *p)
 {
 	struct ctp_buf *b = &x->buf;
 	const char *cg, *cl;
 	size_t cgl, cll;
-	if (read_tallied(x, taskfd, "cgroup", CTP_TF_CGROUP, p) && ctp_parse_cgroup(b->buf, b->len, &cg, &cgl))
+	if (read_tallied(x, taskfd, f, "cgroup", CTP_TF_CGROUP, p) && ctp_parse_cgroup(b->buf, b->len, &cg, &cgl))
 		set_str(&t->cgroup, cg, cgl);
-	if (read_tallied(x, taskfd, "stat", CTP_TF_STAT, p))
+	if (read_tallied(x, taskfd, f, "stat", CTP_TF_STAT, p))
 		ctp_parse_stat(b->buf, b->len, t);
-	if (read_tallied(x, taskfd, "schedstat", CTP_TF_SCHEDSTAT, p))
+	if (read_tallied(x, taskfd, f, "schedstat", CTP_TF_SCHEDSTAT, p))
 		ctp_parse_schedstat(b->buf, b->len, t);
-	if (read_tallied(x, taskfd, "io", CTP_TF_IO, p)) {
+	if (read_tallied(x, taskfd, f, "io", CTP_TF_IO, p)) {
 		x->saw_io = true;
 		ctp_parse_io(b->buf, b->len, t);
 	}
 	ctp_buf_reset(&x->cpulist);
-	if (read_tallied(x, taskfd, "status", CTP_TF_STATUS, p)) {
+	if (read_tallied(x, taskfd, f, "status", CTP_TF_STATUS, p)) {
 		ctp_parse_status(b->buf, b->len, t, &cl, &cll);
 		if (cll)
 			ctp_buf_add(&x->cpulist, cl, cll);
 	}
-	if (read_tallied(x, taskfd, "sched", CTP_TF_SCHED, p)) {
+	if (read_tallied(x, taskfd, f, "sched", CTP_TF_SCHED, p)) {
 		x->saw_sched = true;
 		ctp_parse_sched(b->buf, b->len, t, p);
 	}
-	if (t->tid == t->tgid && read_tallied(x, taskfd, "smaps_rollup", CTP_TF_SMAPS_ROLLUP, p))
+	if (t->tid == t->tgid && read_tallied(x, taskfd, f, "smaps_rollup", CTP_TF_SMAPS_ROLLUP, p))
 		ctp_parse_smaps_rollup(b->buf, b->len, &t->smaps_rollup_kib);
 	if (x->live_affinity && ctp_procfs_affinity(x, t->tid, &t->cpu_affinity))
 		return;
 	if (x->cpulist.len)
 		ctp_parse_cpulist(x->cpulist.buf, x->cpulist.len, &t->cpu_affinity);
+}
+
+void ctp_procfs_read_thread(struct ctp_procfs_ctx *x, int taskfd, struct ctp_thread *t, struct ctp_pending *p)
+{
+	read_thread(x, taskfd, NULL, t, p);
+}
+
+void ctp_procfs_read_thread_fds(struct ctp_procfs_ctx *x, struct ctp_thread_fds *f, struct ctp_thread *t,
+				struct ctp_pending *p)
+{
+	read_thread(x, f->dir, f, t, p);
 }

@@ -91,6 +91,27 @@ void ctp_procfs_ctx_release(struct ctp_procfs_ctx *x);
  * to p. comm/pcomm are not read here. */
 void ctp_procfs_read_thread(struct ctp_procfs_ctx *x, int taskfd, struct ctp_thread *t, struct ctp_pending *p);
 
+/* ---- persistent per-thread fds (live loop) ----
+ * A thread's task dir and files kept open across captures (-1: not open) and re-read with
+ * pread(fd, buf, n, 0): seq_file regenerates its text at offset 0. Index CTP_TFD_COMM is the
+ * comm file; the rest follow enum ctp_tally_file. */
+#define CTP_TFD_COMM CTP_TF_COUNT
+#define CTP_TFD_MAX (CTP_TF_COUNT + 2) /* most fds one thread can hold: files + comm + dir */
+struct ctp_thread_fds {
+	int dir;
+	int fd[CTP_TF_COUNT + 1];
+};
+void ctp_thread_fds_init(struct ctp_thread_fds *f);
+void ctp_thread_fds_close(struct ctp_thread_fds *f);
+int ctp_thread_fds_count(const struct ctp_thread_fds *f);
+/* reads file name of the task dir f->dir as text into b, through the kept fd *slot when it is
+ * open and its pread succeeds with data; otherwise (kept fd closed) opens it afresh, reads,
+ * and keeps that fd in *slot. Same results and errno as ctp_read_text_at(f->dir, name, b). */
+int ctp_read_text_slot(int dirfd, const char *name, int *slot, struct ctp_buf *b);
+/* ctp_procfs_read_thread through the kept fds of f (f->dir is the task dir, must be open) */
+void ctp_procfs_read_thread_fds(struct ctp_procfs_ctx *x, struct ctp_thread_fds *f, struct ctp_thread *t,
+				struct ctp_pending *p);
+
 /* sched_getaffinity(tid) with a mask growing from 8192 to 262144 bits; false = none */
 bool ctp_procfs_affinity(struct ctp_procfs_ctx *x, uint32_t tid, struct ctp_cpuset *out);
 

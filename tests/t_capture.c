@@ -1,12 +1,17 @@
 /* t_capture.c — captures the fixture trees tests/fixtures/proc-full and proc-noschedstat and
  * asserts every field of every fixture thread, the ghost filter (vanished dir, invalid UTF-8
  * comm), (tgid, tid) order, the parse/probe/taskstats summaries, cgroups, PSI and sched_ext. */
+#include <dirent.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "capture.h"
 #include "model.h"
+#include "snapfile.h"
 #include "tap.h"
 #include "util.h"
 
@@ -532,6 +537,234 @@ static void test_pid_and_errors(void)
 	ctp_capture_free(NULL);
 }
 
+/* JSON of s with the capture clocks zeroed: equal text = equal snapshots */
+static void snap_json(struct ctp_snapshot *s, struct ctp_buf *out)
+{
+	s->captured_at_unix_ns = 0;
+	s->captured_mono_ns = 0;
+	ctp_buf_reset(out);
+	ctp_snapshot_to_json(s, out);
+}
+
+/* captures 2 and 3 on one context (fds kept, then re-read with pread) equal capture 1 */
+static void test_kept_fixture(const char *proc, const char *what)
+{
+	struct ctp_capture_opts o = { .proc_root = proc, .sys_root = sys_full, .cgroup_root = cg_full,
+				      .no_taskstats = true, .no_probe = true, .no_host = true };
+	struct ctp_capture *c = ctp_capture_new(&o);
+	struct ctp_buf first = CTP_BUF_INIT, again = CTP_BUF_INIT;
+	for (int i = 0; i < 3; i++) {
+		struct ctp_snapshot *s = NULL;
+		check_int(ctp_capture_run(c, &s, NULL), ==, 0);
+		if (!s)
+			break;
+		snap_json(s, i ? &again : &first);
+		if (i)
+			ok(again.len == first.len && !memcmp(again.buf, first.buf, first.len),
+			   "%s: capture %d on one context equals capture 1 (%zu bytes of JSON)", what, i + 1, first.len);
+		ctp_snapshot_free(s);
+	}
+	ctp_buf_release(&first);
+	ctp_buf_release(&again);
+	ctp_capture_free(c);
+}
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "w"); /* truncates in place: a kept fd sees the new text */
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* a tid whose start_time changes under kept fds (reused tid) is read afresh: capture 3 on the
+ * old context equals a fresh context's capture of the changed tree */
+static void test_kept_reuse(void)
+{
+	char tmp[] = "/tmp/t_capture.XXXXXX", cmd[9000], proc[4200], task[4300];
+	if (!mkdtemp(tmp)) {
+		skip("mkdtemp failed");
+		return;
+	}
+	snprintf(cmd, sizeof(cmd), "cp -r '%s' '%s/proc'", proc_full, tmp);
+	if (system(cmd) != 0) {
+		skip("cp -r failed");
+		return;
+	}
+	snprintf(proc, sizeof(proc), "%s/proc", tmp);
+	snprintf(task, sizeof(task), "%s/200/task/201", proc);
+	struct ctp_capture_opts o = { .proc_root = proc, .sys_root = sys_full, .cgroup_root = cg_full,
+				      .no_taskstats = true, .no_probe = true, .no_host = true };
+	struct ctp_capture *c = ctp_capture_new(&o);
+	struct ctp_snapshot *s = NULL;
+	for (int i = 0; i < 2; i++) {
+		ctp_capture_run(c, &s, NULL);
+		ctp_snapshot_free(s);
+	}
+	write_file(task, "stat",
+		   "201 (a) (b) S 1 1 1 0 -1 4194560 70 0 0 0 9 6 0 0 -51 0 6 0 555601 12345678 100 "
+		   "18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 0 50 1 0 0 0 0 0 0 0 0 0 0 0\n");
+	write_file(task, "comm", "reborn\n");
+	struct ctp_buf kept = CTP_BUF_INIT, fresh = CTP_BUF_INIT;
+	s = NULL;
+	check_int(ctp_capture_run(c, &s, NULL), ==, 0);
+	const struct ctp_thread *t = s ? find(s, 201) : NULL;
+	if (ok(t != NULL, "tid 201 captured after the change")) {
+		check_u64(t->start_time_clock_ticks, ==, 555601);
+		check_u64(t->utime_clock_ticks, ==, 9);
+		check_str(t->comm, "reborn");
+	}
+	if (s)
+		snap_json(s, &kept);
+	ctp_snapshot_free(s);
+	ctp_capture_free(c);
+	s = run(proc, sys_full, 0, NULL);
+	if (s)
+		snap_json(s, &fresh);
+	ctp_snapshot_free(s);
+	ok(kept.len && kept.len == fresh.len && !memcmp(kept.buf, fresh.buf, kept.len),
+	   "kept-fd capture of the changed tree equals a fresh one");
+	ctp_buf_release(&kept);
+	ctp_buf_release(&fresh);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	if (system(cmd) != 0)
+		diag("could not remove %s", tmp);
+}
+
+static int count_fds(void)
+{
+	int n = 0;
+	DIR *d = opendir("/proc/self/fd");
+	if (!d)
+		return -1;
+	for (struct dirent *e; (e = readdir(d));)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n - 1; /* the DIR's own fd */
+}
+
+static int park_pipe[2];
+static void *parked(void *arg)
+{
+	char ch;
+	(void)arg;
+	while (read(park_pipe[0], &ch, 1) < 0)
+		;
+	return NULL;
+}
+
+static const struct ctp_thread *find_live(const struct ctp_snapshot *s, pid_t tid)
+{
+	return s ? find(s, (uint32_t)tid) : NULL;
+}
+
+static struct ctp_snapshot *live_run(struct ctp_capture *c)
+{
+	struct ctp_snapshot *s = NULL;
+	ctp_capture_run(c, &s, NULL);
+	return s;
+}
+
+/* this process, live: kept fds follow threads coming and going, see fresh values, are closed
+ * when their thread is gone and by ctp_capture_free; a small fd budget never fails a capture */
+static void test_kept_live(void)
+{
+	int fds0 = count_fds();
+	if (access("/proc/self/task", F_OK) != 0 || pipe(park_pipe) < 0) {
+		skip("no /proc/self/task");
+		return;
+	}
+	struct ctp_capture_opts o = { .pid = getpid(), .no_taskstats = true, .no_probe = true, .no_host = true };
+	struct ctp_capture *c = ctp_capture_new(&o);
+	pid_t me = (pid_t)syscall(SYS_gettid);
+	struct ctp_snapshot *s1 = live_run(c), *s2 = live_run(c);
+	int fds2 = count_fds();
+	ok(fds2 > fds0, "second capture keeps fds (%d -> %d)", fds0, fds2);
+	pthread_t th[4];
+	int made = 0;
+	for (; made < 4 && pthread_create(&th[made], NULL, parked, NULL) == 0; made++)
+		;
+	check_int(made, ==, 4);
+	for (int i = 0; i < 3; i++)
+		usleep(1000);
+	struct ctp_snapshot *s3 = live_run(c);
+	const struct ctp_thread *a = find_live(s2, me), *b = find_live(s3, me);
+	if (ok(a && b && s1, "this thread captured twice")) {
+		ok(b->voluntary_csw >= a->voluntary_csw + 3, "voluntary switches fresh through kept fds (%llu -> %llu)",
+		   (unsigned long long)a->voluntary_csw, (unsigned long long)b->voluntary_csw);
+		check_u64(b->start_time_clock_ticks, ==, a->start_time_clock_ticks);
+		check_int(s3->nthreads, ==, s2->nthreads + 4);
+		check_u64(s3->parse_summary->read_failures, ==, s2->parse_summary->read_failures);
+	}
+	int fds3 = count_fds();
+	ok(fds3 > fds2, "new threads' fds kept from their first capture (%d -> %d)", fds2, fds3);
+	struct ctp_snapshot *s4 = live_run(c);
+	check_int(count_fds(), ==, fds3);
+	close(park_pipe[1]);
+	for (int i = 0; i < made; i++)
+		pthread_join(th[i], NULL);
+	close(park_pipe[0]);
+	usleep(20000); /* the joined threads are reaped */
+	struct ctp_snapshot *s5 = live_run(c);
+	if (s4 && s5)
+		check_int(s5->nthreads, ==, s4->nthreads - 4);
+	check_int(count_fds(), ==, fds2 - 2); /* the pipe's two ends closed too */
+	ctp_capture_free(c);
+	check_int(count_fds(), ==, fds0);
+	ctp_snapshot_free(s1);
+	ctp_snapshot_free(s2);
+	ctp_snapshot_free(s3);
+	ctp_snapshot_free(s4);
+	ctp_snapshot_free(s5);
+}
+
+/* a budget of 4 threads (RLIMIT_NOFILE 300): every capture still complete and identical in
+ * its thread set; runs last since it lowers the hard limit for good */
+static void test_budget(void)
+{
+	struct rlimit rl = { 300, 300 };
+	if (count_fds() > 40 || setrlimit(RLIMIT_NOFILE, &rl) < 0) {
+		skip("cannot lower RLIMIT_NOFILE");
+		return;
+	}
+	if (pipe(park_pipe) < 0)
+		return;
+	pthread_t th[12];
+	int made = 0;
+	for (; made < 12 && pthread_create(&th[made], NULL, parked, NULL) == 0; made++)
+		;
+	int fds0 = count_fds();
+	struct ctp_capture_opts o = { .pid = getpid(), .no_taskstats = true, .no_probe = true, .no_host = true };
+	struct ctp_capture *c = ctp_capture_new(&o);
+	bool same = true;
+	size_t n0 = 0;
+	for (int i = 0; i < 3; i++) {
+		struct ctp_snapshot *s = live_run(c);
+		if (!s) {
+			same = false;
+			break;
+		}
+		if (!i)
+			n0 = s->nthreads;
+		same = same && s->nthreads == n0 && s->parse_summary->read_failures == 0;
+		for (size_t k = 0; k < s->nthreads; k++)
+			same = same && s->threads[k].start_time_clock_ticks && s->threads[k].comm[0];
+		ctp_snapshot_free(s);
+	}
+	ok(same && n0 == (size_t)made + 1, "budget-capped captures complete (%zu threads)", n0);
+	int held = count_fds() - fds0;
+	ok(held > 0 && held <= 300 - 256, "kept fds within budget (%d)", held);
+	ctp_capture_free(c);
+	check_int(count_fds(), ==, fds0);
+	close(park_pipe[1]);
+	for (int i = 0; i < made; i++)
+		pthread_join(th[i], NULL);
+	close(park_pipe[0]);
+}
+
 int main(void)
 {
 	const char *src = getenv("CTP_SRCDIR");
@@ -545,5 +778,10 @@ int main(void)
 	test_full();
 	test_nosched();
 	test_pid_and_errors();
+	test_kept_fixture(proc_full, "proc-full");
+	test_kept_fixture(proc_nosched, "proc-noschedstat");
+	test_kept_reuse();
+	test_kept_live();
+	test_budget();
 	return test_done();
 }

@@ -3,8 +3,12 @@
  * sched, cgroup, smaps_rollup, cpulist incl. E4), plus the whole-file reader. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "model.h"
@@ -497,6 +501,103 @@ static void test_reader(void)
 	ctp_buf_release(&b);
 }
 
+/* burns ms of this thread's CPU time */
+static void burn_ms(int ms)
+{
+	struct timespec a, n;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &a);
+	volatile uint64_t x = 0;
+	do {
+		for (int i = 0; i < 10000; i++)
+			x++;
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &n);
+	} while ((n.tv_sec - a.tv_sec) * 1000 + (n.tv_nsec - a.tv_nsec) / 1000000 < ms);
+}
+
+static int exit_pipe[2];
+static volatile pid_t waiter_tid;
+
+/* publishes its tid, then waits for EOF on exit_pipe */
+static void *waiter_thread(void *arg)
+{
+	char ch;
+	(void)arg;
+	waiter_tid = (pid_t)syscall(SYS_gettid);
+	while (read(exit_pipe[0], &ch, 1) < 0 && errno == EINTR)
+		;
+	return NULL;
+}
+
+/* kept fds: a pread at offset 0 through the same fd sees fresh values; a failed re-read
+ * (thread gone) closes the fd and reopens afresh, failing like ctp_read_text_at */
+static void test_kept_fds(void)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/task/%ld", (long)syscall(SYS_gettid));
+	int dir = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0) {
+		skip("%s: %s", path, strerror(errno));
+		return;
+	}
+	struct ctp_buf b = CTP_BUF_INIT;
+	struct ctp_thread t = { 0 };
+	int slot = -1;
+	check_int(ctp_read_text_slot(dir, "stat", &slot, &b), ==, 0);
+	ok(slot >= 0, "fresh read keeps its fd");
+	ctp_parse_stat(b.buf, b.len, &t);
+	uint64_t ticks0 = t.utime_clock_ticks + t.stime_clock_ticks, start0 = t.start_time_clock_ticks;
+	int kept = slot;
+	burn_ms(60); /* > 3 clock ticks at 100 Hz */
+	check_int(ctp_read_text_slot(dir, "stat", &slot, &b), ==, 0);
+	check_int(slot, ==, kept);
+	ctp_parse_stat(b.buf, b.len, &t);
+	ok(t.utime_clock_ticks + t.stime_clock_ticks > ticks0, "stat re-read via pread: cpu ticks %llu -> %llu",
+	   (unsigned long long)ticks0, (unsigned long long)(t.utime_clock_ticks + t.stime_clock_ticks));
+	check_u64(t.start_time_clock_ticks, ==, start0);
+	free(t.policy);
+	close(slot);
+
+	slot = -1;
+	check_int(ctp_read_text_slot(dir, "status", &slot, &b), ==, 0);
+	ctp_parse_status(b.buf, b.len, &t, NULL, NULL);
+	uint64_t vcsw0 = t.voluntary_csw;
+	kept = slot;
+	for (int i = 0; i < 3; i++)
+		usleep(1000);
+	check_int(ctp_read_text_slot(dir, "status", &slot, &b), ==, 0);
+	check_int(slot, ==, kept);
+	ctp_parse_status(b.buf, b.len, &t, NULL, NULL);
+	ok(t.voluntary_csw >= vcsw0 + 3, "status re-read via pread: voluntary switches %llu -> %llu",
+	   (unsigned long long)vcsw0, (unsigned long long)t.voluntary_csw);
+	close(slot);
+	close(dir);
+
+	/* a thread that exits: its kept fd fails, the fresh open fails too, the slot ends closed */
+	pthread_t th;
+	if (pipe(exit_pipe) < 0 || pthread_create(&th, NULL, waiter_thread, NULL) != 0) {
+		skip("pipe/pthread_create: %s", strerror(errno));
+		ctp_buf_release(&b);
+		return;
+	}
+	while (!waiter_tid)
+		usleep(1000);
+	snprintf(path, sizeof(path), "/proc/self/task/%d", (int)waiter_tid);
+	dir = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	slot = -1;
+	check_int(ctp_read_text_slot(dir, "sched", &slot, &b), ==, 0);
+	ok(slot >= 0, "waiter's sched kept open");
+	close(exit_pipe[1]);
+	pthread_join(th, NULL);
+	int r = 0;
+	for (int i = 0; i < 1000 && (r = ctp_read_text_slot(dir, "sched", &slot, &b)) == 0; i++)
+		usleep(1000); /* the task is reaped just after the join returns */
+	check_int(r, ==, -1);
+	check_int(slot, ==, -1);
+	close(exit_pipe[0]);
+	close(dir);
+	ctp_buf_release(&b);
+}
+
 static void test_tokens(void)
 {
 	check_str(ctp_tally_token(CTP_TF_CGROUP), "cgroup");
@@ -521,6 +622,7 @@ int main(void)
 	test_cpulist();
 	test_comm();
 	test_reader();
+	test_kept_fds();
 	test_tokens();
 	return test_done();
 }

@@ -163,6 +163,17 @@ static double ms_since(uint64_t t0)
 	return (double)(ctp_now_monotonic_ns() - t0) / 1e6;
 }
 
+/* one capture on a fresh context, as the one-shot -o path does */
+static double oneshot_ms(const struct ctp_capture_opts *o)
+{
+	size_t emitted;
+	uint64_t t0 = ctp_now_monotonic_ns();
+	struct ctp_capture *c = ctp_capture_new(o);
+	capture_pass(c, &emitted);
+	ctp_capture_free(c);
+	return ms_since(t0);
+}
+
 static double measure(size_t extra, int runs)
 {
 	size_t have = spawn_idle(extra);
@@ -171,8 +182,10 @@ static double measure(size_t extra, int runs)
 	struct ctp_capture_opts o = { .no_probe = true, .no_taskstats = true, .no_host = true };
 	struct ctp_capture *c = ctp_capture_new(&o);
 	double *cap = calloc((size_t)runs, sizeof(double)), *flo = calloc((size_t)runs, sizeof(double));
+	double *one = calloc((size_t)runs, sizeof(double));
 	size_t walked = 0, emitted = 0;
-	/* warm up dcache and buffers once, then alternate so drift hits both equally */
+	/* warm up dcache and buffers once, then alternate so drift hits both equally; the live
+	 * context's captures after the warm-up are its second and later ones (steady state) */
 	floor_pass();
 	capture_pass(c, &emitted);
 	for (int r = 0; r < runs; r++) {
@@ -182,13 +195,17 @@ static double measure(size_t extra, int runs)
 		t0 = ctp_now_monotonic_ns();
 		walked = capture_pass(c, &emitted);
 		cap[r] = ms_since(t0);
+		one[r] = oneshot_ms(&o);
 	}
-	double mc = median(cap, runs), mf = median(flo, runs);
+	double mc = median(cap, runs), mf = median(flo, runs), mo = median(one, runs);
 	printf("capture %zu threads (+%zu idle): %.1f ms, floor %.1f ms, ratio %.2fx  [median of %d; %.1f us/thread]\n",
 	       emitted, have, mc, mf, mc / mf, runs, mc * 1000 / (double)(walked ? walked : 1));
+	printf("  steady state (2nd+ capture, one context) %.1f ms = %.2fx floor; one-shot (fresh context) %.1f ms = %.2fx floor\n",
+	       mc, mc / mf, mo, mo / mf);
 	fflush(stdout);
 	free(cap);
 	free(flo);
+	free(one);
 	ctp_capture_free(c);
 	return mc / mf;
 }

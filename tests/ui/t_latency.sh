@@ -1,6 +1,7 @@
 #!/bin/bash
 # t_latency.sh — keys stay responsive while captures run back to back (-d 0.1) on a host with
-# 3000 extra threads. tmux's capture-pane polling is too coarse to time keys, so this one drives
+# 6000 extra threads (kept per-thread fds made 3000-thread captures faster than the 300 ms
+# progress-notice threshold). tmux's capture-pane polling is too coarse to time keys, so this one drives
 # the real binary through a pty from python and times key -> first matching screen bytes.
 . "${CTP_SRCDIR:-.}/tests/ui/lib.sh"
 ui_init
@@ -9,7 +10,7 @@ command -v python3 >/dev/null || skip_all "python3 missing"
 python3 -c '
 import threading, time
 ev = threading.Event()
-for _ in range(3000):
+for _ in range(6000):
     threading.Thread(target=ev.wait, args=(90,), daemon=True).start()
 print("ready", flush=True)
 time.sleep(90)' > "$TMPD/farm" &
