@@ -169,7 +169,7 @@ static char *cpulist(const struct ctp_cpuset *cs)
 	return ctp_buf_detach(&b, NULL);
 }
 
-static void set_side(struct ctp_cell *c, int side, bool ok, double v)
+void ctp_cell_set_side(struct ctp_cell *c, int side, bool ok, double v)
 {
 	if (side) {
 		c->live_ok = ok;
@@ -195,7 +195,7 @@ static void finish_cat(const struct ctp_catacc *a, const struct ctp_cmetric *c, 
 		cv->text = ctp_xstrdup(w ? w->val : "~");
 		cv->count = w ? w->count : 0;
 		cv->total = total;
-		set_side(cell, side, false, 0);
+		ctp_cell_set_side(cell, side, false, 0);
 		return;
 	}
 	case CTP_CR_AFFINITY:
@@ -208,7 +208,7 @@ static void finish_cat(const struct ctp_catacc *a, const struct ctp_cmetric *c, 
 	}
 	cv->lo = a->lo;
 	cv->hi = a->hi;
-	set_side(cell, side, true, ((double)a->lo + (double)a->hi) / 2.0);
+	ctp_cell_set_side(cell, side, true, ((double)a->lo + (double)a->hi) / 2.0);
 }
 
 void ctp_gside_finish(const struct ctp_gside *gs, int side, struct ctp_row *r)
@@ -220,17 +220,17 @@ void ctp_gside_finish(const struct ctp_gside *gs, int side, struct ctp_row *r)
 		r->nthreads_base = gs->nthreads;
 	if (!gs->nthreads) {
 		for (size_t i = 0; i < CTP_NPRIMARY; i++)
-			set_side(&r->cells[i], side, false, 0);
+			ctp_cell_set_side(&r->cells[i], side, false, 0);
 		for (int c = 0; c < CTP_NCAT; c++) {
 			free(r->cats[c][side].text);
 			memset(&r->cats[c][side], 0, sizeof(r->cats[c][side]));
 		}
 		return;
 	}
-	set_side(&r->cells[0], side, true, (double)gs->acc[0].u);
+	ctp_cell_set_side(&r->cells[0], side, true, (double)gs->acc[0].u);
 	for (size_t i = 0; i < nnums; i++) {
 		const struct ctp_acc *a = &gs->acc[nums[i].cm];
-		set_side(&r->cells[nums[i].cm], side, a->measured, (double)a->u);
+		ctp_cell_set_side(&r->cells[nums[i].cm], side, a->measured, (double)a->u);
 	}
 	for (int c = 0; c < CTP_NCAT; c++)
 		finish_cat(&gs->cat[c], ctp_cmetric((size_t)cat_cm[c]), &r->cats[c][side], &r->cells[cat_cm[c]], side);

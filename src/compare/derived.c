@@ -71,13 +71,7 @@ void ctp_derived_fill(struct ctp_row *r, int side)
 		struct ctp_cell *c = &r->cells[CTP_NPRIMARY + i];
 		double v = 0;
 		bool ok = eval(ctp_dmetric(i), r, side, &v);
-		if (side) {
-			c->live_ok = ok;
-			c->live = ok ? v : 0;
-		} else {
-			c->base_ok = ok;
-			c->base = ok ? v : 0;
-		}
+		ctp_cell_set_side(c, side, ok, v);
 	}
 }
 

@@ -101,5 +101,7 @@ int ctp_table_build_view(struct ctp_table *t, const char *filter, size_t limit, 
 int ctp_keycmp(const char *a, size_t al, const char *b, size_t bl);
 void ctp_row_set_key(struct ctp_row *r, const char *key, size_t len, enum ctp_axis axis);
 void ctp_row_release(struct ctp_row *r);
+/* one side of a cell (side 0 = base, 1 = live): value v when ok, else absent */
+void ctp_cell_set_side(struct ctp_cell *c, int side, bool ok, double v);
 
 #endif
