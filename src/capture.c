@@ -158,31 +158,9 @@ const struct ctp_capture_status *ctp_capture_status(const struct ctp_capture *c)
 	return &c->status;
 }
 
-/* numeric entries (i32 > 0) of the directory open as dirfd (read from its current offset),
- * sorted ascending */
 static void list_numeric(struct ctp_capture *c, int dirfd, struct u32list *out)
 {
-	out->n = 0;
-	if (dirfd < 0)
-		return;
-	for (;;) {
-		long nread = syscall(SYS_getdents64, dirfd, c->dents, c->dents_size);
-		if (nread <= 0)
-			break;
-		for (long off = 0; off < nread;) {
-			struct dirent64 *d = (struct dirent64 *)(c->dents + off);
-			int32_t v;
-			off += d->d_reclen;
-			if (d->d_name[0] >= '0' && d->d_name[0] <= '9' && ctp_parse_i32(d->d_name, strlen(d->d_name), &v) &&
-			    v > 0)
-				u32list_push(out, (uint32_t)v);
-		}
-	}
-	for (size_t i = 1; i < out->n; i++)
-		if (out->v[i - 1] > out->v[i]) {
-			qsort(out->v, out->n, sizeof(*out->v), u32_cmp);
-			break;
-		}
+	out->n = ctp_list_numeric(dirfd, c->dents, c->dents_size, &out->v, &out->alloc);
 }
 
 static void ensure_per_tid(struct ctp_capture *c, size_t n)

@@ -4,6 +4,7 @@
  * into a struct ctp_thread, following ktstr's parse.rs rules (snapshot-and-capture.md §2). */
 #include "procfs.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
@@ -722,4 +723,40 @@ void ctp_procfs_read_thread_fds(struct ctp_procfs_ctx *x, struct ctp_thread_fds 
 				struct ctp_pending *p)
 {
 	read_thread(x, f->dir, f, t, p);
+}
+
+static int u32_order(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+size_t ctp_list_numeric(int dirfd, char *dents, size_t dents_size, uint32_t **v, size_t *alloc)
+{
+	size_t n = 0;
+	if (dirfd < 0)
+		return 0;
+	for (;;) {
+		long nread = syscall(SYS_getdents64, dirfd, dents, dents_size);
+		if (nread <= 0)
+			break;
+		for (long off = 0; off < nread;) {
+			struct dirent64 *d = (struct dirent64 *)(dents + off);
+			int32_t x;
+			off += d->d_reclen;
+			if (d->d_name[0] < '0' || d->d_name[0] > '9' || !ctp_parse_i32(d->d_name, strlen(d->d_name), &x) || x <= 0)
+				continue;
+			if (n == *alloc) {
+				*alloc = *alloc ? *alloc * 2 : 256;
+				*v = ctp_xrealloc(*v, *alloc * sizeof(**v));
+			}
+			(*v)[n++] = (uint32_t)x;
+		}
+	}
+	for (size_t i = 1; i < n; i++)
+		if ((*v)[i - 1] > (*v)[i]) {
+			qsort(*v, n, sizeof(**v), u32_order);
+			break;
+		}
+	return n;
 }

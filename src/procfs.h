@@ -36,6 +36,10 @@ struct ctp_pending {
  * it is big enough). One read() when the file fits; on a full buffer, grows and rereads from
  * offset 0. Returns 0, or -1 with errno set. dirfd may be AT_FDCWD with an absolute name. */
 int ctp_read_file_at(int dirfd, const char *name, struct ctp_buf *b);
+/* the numeric entries (i32 > 0: pids, tids) of the directory open as dirfd, read from its
+ * current offset with getdents64 into the caller's scratch, sorted ascending into *v (grown,
+ * *alloc entries). Returns the count. */
+size_t ctp_list_numeric(int dirfd, char *dents, size_t dents_size, uint32_t **v, size_t *alloc);
 /* as above, but also fails (errno EILSEQ) on invalid UTF-8: Rust read_to_string semantics */
 int ctp_read_text_at(int dirfd, const char *name, struct ctp_buf *b);
 

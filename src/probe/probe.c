@@ -3,6 +3,7 @@
  * in its life, batched process_vm_readv for known threads, and the CtprofProbeSummary
  * bookkeeping of design/jemalloc-probe.md Appendix A M6. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,9 +16,11 @@
 
 #include "probe/probe.h"
 #include "probe/probe_int.h"
+#include "procfs.h"
 
 #define BATCH_MAX 1024 /* IOV_MAX */
 #define SPAN_MAX 64
+#define DENTS_SIZE 32768
 
 struct exe_entry {
 	dev_t dev;
@@ -48,6 +51,10 @@ struct ctp_probe {
 	char last_error[256];
 	struct ctp_probe_stats stats;
 	unsigned char (*readbuf)[SPAN_MAX]; /* BATCH_MAX spans for batched reads, allocated on first use */
+	char *dents;                        /* getdents scratch for the liveness listing */
+	uint32_t *live;                     /* sorted tids of the process just read */
+	size_t nlive, live_alloc;
+	bool live_ok;
 };
 
 struct ctp_probe *ctp_probe_new(const char *proc_root)
@@ -78,6 +85,8 @@ void ctp_probe_free(struct ctp_probe *p)
 	free(p->tps);
 	free(p->proc_root);
 	free(p->readbuf);
+	free(p->dents);
+	free(p->live);
 	free(p);
 }
 
@@ -221,10 +230,46 @@ static void set_ok(struct ctp_probe *p, struct ctp_probe_thread_result *r, uint6
 	p->probed_ok++;
 }
 
-/* the thread is still in tgid after a batched read (the read itself cannot tell) */
-static bool thread_alive(pid_t tgid, uint32_t tid)
+/* the thread is still in tgid after a batched read (the read itself cannot tell): with many
+ * threads one listing of /proc/TGID/task answers for all, else one tgkill(0) each */
+#define LIVE_LIST_MIN 8
+
+static bool in_sorted(const uint32_t *v, size_t n, uint32_t x)
 {
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (v[mid] == x)
+			return true;
+		if (v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+static bool thread_alive(const struct ctp_probe *p, pid_t tgid, uint32_t tid)
+{
+	if (p->live_ok)
+		return in_sorted(p->live, p->nlive, tid);
 	return syscall(SYS_tgkill, tgid, (pid_t)tid, 0) == 0 || errno != ESRCH;
+}
+
+/* lists tgid's threads into p->live; on failure live_ok stays false (tgkill path) */
+static void list_live_threads(struct ctp_probe *p, pid_t tgid)
+{
+	char path[PATH_MAX];
+	p->live_ok = false;
+	snprintf(path, sizeof(path), "%s/%d/task", p->proc_root, (int)tgid);
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (!p->dents)
+		p->dents = ctp_xmalloc(DENTS_SIZE);
+	p->nlive = ctp_list_numeric(fd, p->dents, DENTS_SIZE, &p->live, &p->live_alloc);
+	close(fd);
+	p->live_ok = true;
 }
 
 /* one process_vm_readv for the cached threads idx[0..n); stragglers go one by one */
@@ -251,6 +296,9 @@ static void batch_read(struct ctp_probe *p, const struct ctp_jemalloc_layout *l,
 	}
 	ssize_t got = m ? process_vm_readv(tgid, local, m, remote, m, 0) : 0;
 	size_t done = got > 0 ? (size_t)got / span : 0;
+	p->live_ok = false;
+	if (done >= LIVE_LIST_MIN)
+		list_live_threads(p, tgid); /* after the read: a thread listed now was alive during it */
 	p->stats.batched_reads++;
 	for (size_t i = 0, k = 0; i < n; i++) {
 		struct ctp_probe_thread_result *r = &out[idx[i]];
@@ -261,7 +309,7 @@ static void batch_read(struct ctp_probe *p, const struct ctp_jemalloc_layout *l,
 		if (k < done) {
 			ctp_probe_decode_pair(l, buf[k], &a, &d);
 			t = CTP_PT_OK;
-			if (!thread_alive(tgid, tids[idx[i]])) {
+			if (!thread_alive(p, tgid, tids[idx[i]])) {
 				ctp_err_set(&err, CTP_E_IO, ESRCH, "", "process_vm_readv on tid %u: %s", tids[idx[i]],
 					    strerror(ESRCH));
 				t = CTP_PT_PROCESS_VM_READV;
