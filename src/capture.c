@@ -88,12 +88,6 @@ static void u32list_push(struct u32list *l, uint32_t x)
 	l->v[l->n++] = x;
 }
 
-static int u32_cmp(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 #define CTP_ACCT_REFRESH_NS (5 * 1000000000ULL)
 
 static void acct_flags(struct ctp_capture *c, struct ctp_acct_flags *out)
@@ -118,7 +112,7 @@ struct ctp_capture *ctp_capture_new(const struct ctp_capture_opts *opts)
 		for (size_t i = 0; i < opts->npids; i++)
 			u32list_push(&c->only, opts->pids[i]);
 		if (c->only.n > 1)
-			qsort(c->only.v, c->only.n, sizeof(*c->only.v), u32_cmp);
+			qsort(c->only.v, c->only.n, sizeof(*c->only.v), ctp_u32_cmp);
 		c->no_probe = opts->no_probe;
 		c->no_taskstats = opts->no_taskstats;
 		c->no_host = opts->no_host;

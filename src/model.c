@@ -253,12 +253,6 @@ void ctp_strmap_release(struct ctp_strmap *m)
 	memset(m, 0, sizeof(*m));
 }
 
-static int u32_order(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 void ctp_cpuset_set(struct ctp_cpuset *c, const uint32_t *cpus, size_t n)
 {
 	free(c->cpus);
@@ -268,7 +262,7 @@ void ctp_cpuset_set(struct ctp_cpuset *c, const uint32_t *cpus, size_t n)
 		return;
 	c->cpus = ctp_xmalloc(n * sizeof(*cpus));
 	memcpy(c->cpus, cpus, n * sizeof(*cpus));
-	qsort(c->cpus, n, sizeof(*cpus), u32_order);
+	qsort(c->cpus, n, sizeof(*cpus), ctp_u32_cmp);
 	size_t out = 0;
 	for (size_t i = 0; i < n; i++)
 		if (out == 0 || c->cpus[out - 1] != c->cpus[i])

@@ -725,12 +725,6 @@ void ctp_procfs_read_thread_fds(struct ctp_procfs_ctx *x, struct ctp_thread_fds 
 	read_thread(x, f->dir, f, t, p);
 }
 
-static int u32_order(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 size_t ctp_list_numeric(int dirfd, char *dents, size_t dents_size, uint32_t **v, size_t *alloc)
 {
 	size_t n = 0;
@@ -755,7 +749,7 @@ size_t ctp_list_numeric(int dirfd, char *dents, size_t dents_size, uint32_t **v,
 	}
 	for (size_t i = 1; i < n; i++)
 		if ((*v)[i - 1] > (*v)[i]) {
-			qsort(*v, n, sizeof(**v), u32_order);
+			qsort(*v, n, sizeof(**v), ctp_u32_cmp);
 			break;
 		}
 	return n;

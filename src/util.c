@@ -377,6 +377,12 @@ bool ctp_next_ascii_token(const char **cur, const char *end, const char **tok, s
 	return true;
 }
 
+int ctp_u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
 uint64_t ctp_now_realtime_ns(void)
 {
 	struct timespec ts;

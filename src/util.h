@@ -103,6 +103,9 @@ int ctp_write_all(int fd, const void *data, size_t len);
  * directory. On any failure the old file is untouched and no temp file is left. Mode 0666&~umask. */
 int ctp_write_file_atomic(const char *path, const void *data, size_t len, struct ctp_err *err);
 
+/* qsort comparator for uint32_t arrays (ascending) */
+int ctp_u32_cmp(const void *a, const void *b);
+
 uint64_t ctp_now_realtime_ns(void);
 uint64_t ctp_now_monotonic_ns(void);
 

@@ -106,9 +106,9 @@ static int parse_long(const char *s, long min, long *out)
 /* "12,345" -> o->pid_list; -1 on a bad entry */
 static int parse_pid_list(struct ctp_options *o)
 {
-	char *dup = strdup(o->pids), *save = NULL;
+	char *dup = ctp_xstrdup(o->pids), *save = NULL;
 	size_t n = 0;
-	o->pid_list = calloc(strlen(o->pids) / 2 + 1, sizeof(*o->pid_list));
+	o->pid_list = ctp_xcalloc(strlen(o->pids) / 2 + 1, sizeof(*o->pid_list));
 	for (char *tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		long v;
 		if (parse_long(tok, 1, &v) || v > INT32_MAX) {
