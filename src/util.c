@@ -318,6 +318,46 @@ bool ctp_utf8_valid(const char *s, size_t n)
 	return true;
 }
 
+size_t ctp_utf8_lossy(const char *str, size_t n, struct ctp_buf *out)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, bad = 0;
+	while (i < n) {
+		size_t run = i;
+		while (run < n && s[run] < 0x80)
+			run++;
+		ctp_buf_add(out, s + i, run - i);
+		if ((i = run) >= n)
+			break;
+		/* sequence length and the range of its second byte (Unicode Table 3-7) */
+		unsigned char b = s[i], lo = 0x80, hi = 0xbf;
+		size_t need = 0, k = 1;
+		if (b >= 0xc2 && b <= 0xdf) {
+			need = 1;
+		} else if (b >= 0xe0 && b <= 0xef) {
+			need = 2;
+			lo = b == 0xe0 ? 0xa0 : 0x80;
+			hi = b == 0xed ? 0x9f : 0xbf;
+		} else if (b >= 0xf0 && b <= 0xf4) {
+			need = 3;
+			lo = b == 0xf0 ? 0x90 : 0x80;
+			hi = b == 0xf4 ? 0x8f : 0xbf;
+		}
+		/* k = the maximal subpart: the longest prefix that could still start a valid sequence */
+		if (need && i + 1 < n && s[i + 1] >= lo && s[i + 1] <= hi)
+			for (k = 2; k <= need && i + k < n && (s[i + k] & 0xc0) == 0x80;)
+				k++;
+		if (need && k == need + 1) {
+			ctp_buf_add(out, s + i, k);
+		} else {
+			ctp_buf_add(out, "\xef\xbf\xbd", 3);
+			bad++;
+		}
+		i += k;
+	}
+	return bad;
+}
+
 /* Rust char::is_whitespace: Unicode White_Space property */
 static bool is_unicode_space(uint32_t c)
 {
@@ -398,6 +438,34 @@ uint64_t ctp_now_monotonic_ns(void)
 }
 
 /* ---- files ---- */
+
+int ctp_open_regular(const char *path, int extra_flags, uint64_t max_size, struct stat *st, struct ctp_err *err)
+{
+	struct stat tmp;
+	if (!st)
+		st = &tmp;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | extra_flags);
+	if (fd < 0)
+		return ctp_err_set(err, CTP_E_IO, errno, path, "cannot open: %s", strerror(errno));
+	if (fstat(fd, st)) {
+		int e = errno;
+		close(fd);
+		return ctp_err_set(err, CTP_E_IO, e, path, "cannot stat: %s", strerror(e));
+	}
+	if (!S_ISREG(st->st_mode)) {
+		close(fd);
+		return ctp_err_set(err, CTP_E_FORMAT, 0, path, "not a regular file");
+	}
+	if (max_size && (uint64_t)st->st_size > max_size) {
+		close(fd);
+		return ctp_err_set(err, CTP_E_FORMAT, 0, path, "file too large (%llu bytes, limit %llu)",
+				   (unsigned long long)st->st_size, (unsigned long long)max_size);
+	}
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	return fd;
+}
 
 int ctp_write_all(int fd, const void *data, size_t len)
 {

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 /* ---- allocation: abort on OOM after running the hook ui/ installs (restores the tty) ---- */
 void *ctp_xmalloc(size_t n);
@@ -81,6 +82,10 @@ static inline bool ctp_is_ascii_ws(unsigned char c)
 /* next split_ascii_whitespace token in [*cur, end): returns false when none */
 bool ctp_next_ascii_token(const char **cur, const char *end, const char **tok, size_t *toklen);
 bool ctp_utf8_valid(const char *s, size_t n);
+/* appends s[0..n) to out as valid UTF-8, exactly as Rust's String::from_utf8_lossy: each
+ * maximal subpart of an ill-formed sequence (Unicode ch. 3, "U+FFFD substitution of maximal
+ * subparts") becomes one U+FFFD. Returns the number of U+FFFD inserted. */
+size_t ctp_utf8_lossy(const char *s, size_t n, struct ctp_buf *out);
 /* decodes one UTF-8 scalar; returns bytes used, 0 on invalid */
 size_t ctp_utf8_decode(const char *s, size_t n, uint32_t *cp);
 size_t ctp_utf8_encode(uint32_t cp, char out[4]);
@@ -97,6 +102,12 @@ static inline uint64_t ctp_sat_mul(uint64_t a, uint64_t b)
 	return __builtin_mul_overflow(a, b, &r) ? UINT64_MAX : r;
 }
 /* ---- files ---- */
+/* Opens a file an unprivileged user may control, for reading: O_NONBLOCK|O_NOCTTY|O_CLOEXEC
+ * (plus extra_flags, e.g. O_NOFOLLOW), then fstat; refuses anything but a regular file (a FIFO,
+ * device or socket never blocks us or is read) and files over max_size bytes (0 = no cap).
+ * O_NONBLOCK is cleared again after the checks. Fills *st when st != NULL. Returns the fd, or -1
+ * with err set (CTP_E_IO with errno, or CTP_E_FORMAT for "not a regular file"/"too large"). */
+int ctp_open_regular(const char *path, int extra_flags, uint64_t max_size, struct stat *st, struct ctp_err *err);
 /* write(2) until done, retrying EINTR; 0 or -1 (errno set) */
 int ctp_write_all(int fd, const void *data, size_t len);
 /* replaces path atomically: temp file in the same directory, write, fsync, rename, fsync the
