@@ -106,6 +106,8 @@ run: deps all
 	./$(BIN) $(ARGS)
 
 # tests never read the developer's own config file
+# --failures: a failing test's 'not ok' lines reach the log, CI's too
+PROVE_FLAGS ?= --failures
 TEST_ENV = CTP_BUILD=$(O) CTP_SRCDIR=$(CURDIR) LC_ALL=C TZ=UTC XDG_CONFIG_HOME=$(CURDIR)/$(O)/test-xdg
 test: deps all $(TEST_BINS) $(HELPER_BINS)
 	$(TEST_ENV) prove --exec '' $(PROVE_FLAGS) $(TEST_BINS) $(SH_TESTS)
