@@ -71,6 +71,10 @@ deps:
 	  fi; \
 	fi
 
+# with -j, installing must finish before anything checks for or compiles against the packages
+ifneq ($(filter run test bench,$(MAKECMDGOALS)),)
+check-deps: deps
+endif
 check-deps:
 	@for p in $(PKGS); do pkg-config --exists $$p 2>/dev/null || \
 	  { echo "pkg-config: '$$p' not found; run 'make deps' (or apt-get install $(DEB_PKGS))"; exit 1; }; done
