@@ -516,16 +516,9 @@ static void read_cgroups(struct ctp_capture *c, struct ctp_snapshot *s)
 	char probe[4200];
 	snprintf(probe, sizeof(probe), "%s/cgroup.controllers", root);
 	c->status.cgroup_v2 = access(probe, F_OK) == 0;
-	const char *prev = NULL;
-	for (size_t i = 0; i < s->nthreads; i++) {
-		const char *cg = s->threads[i].cgroup;
-		if (!cg[0] || (prev && !strcmp(prev, cg)))
-			continue;
-		prev = cg;
-		if (ctp_snapshot_find_cgroup(s, cg))
-			continue;
-		ctp_cgroup_read_stats(root, ctp_snapshot_cgroup(s, cg));
-	}
+	ctp_snapshot_cgroups_of_threads(s); /* sorted once: cgroup names in any order cost O(n log n) */
+	for (size_t i = 0; i < s->ncgroups; i++)
+		ctp_cgroup_read_stats(root, &s->cgroups[i]);
 }
 
 static bool threads_sorted(const struct ctp_snapshot *s)

@@ -88,11 +88,17 @@ void ctp_snapshot_sort_threads(struct ctp_snapshot *s)
 		qsort(s->threads, s->nthreads, sizeof(*s->threads), thread_order);
 }
 
-void ctp_cgroup_stats_init(struct ctp_cgroup_stats *c, const char *path)
+/* wire defaults; takes path */
+static void cgroup_stats_defaults(struct ctp_cgroup_stats *c, char *path)
 {
 	memset(c, 0, sizeof(*c));
-	c->path = ctp_xstrdup(path);
+	c->path = path;
 	c->cpu.max_period_us = 100000;
+}
+
+void ctp_cgroup_stats_init(struct ctp_cgroup_stats *c, const char *path)
+{
+	cgroup_stats_defaults(c, ctp_xstrdup(path));
 }
 
 void ctp_cgroup_stats_release(struct ctp_cgroup_stats *c)
@@ -200,6 +206,162 @@ void ctp_snapshot_free(struct ctp_snapshot *s)
 		free(s->sched_ext->state);
 	free(s->sched_ext);
 	free(s);
+}
+
+/* ---- loading: append in any order, then sort once ---- */
+
+typedef int (*elem_cmp_fn)(const void *a, const void *b);
+
+/* stable bottom-up merge sort of n element pointers by cmp on the elements; tmp holds n more
+ * pointers; returns whichever of the two arrays ends up holding the result */
+static void **merge_sort_ptrs(void **p, void **tmp, size_t n, elem_cmp_fn cmp)
+{
+	for (size_t w = 1; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = n - lo > w ? lo + w : n, hi = n - mid > w ? mid + w : n;
+			size_t i = lo, j = mid, k = lo;
+			while (i < mid && j < hi) /* ties take the left: earlier stays earlier */
+				tmp[k++] = cmp(p[j], p[i]) < 0 ? p[j++] : p[i++];
+			while (i < mid)
+				tmp[k++] = p[i++];
+			while (j < hi)
+				tmp[k++] = p[j++];
+		}
+		void **x = p;
+		p = tmp;
+		tmp = x;
+	}
+	return p;
+}
+
+/* sorts the *n elements of `size` bytes at *base by cmp, stably, and of each run of equal keys
+ * keeps only the last one (serde's rule for a repeated map key), handing the others to drop.
+ * O(n log n) with one copy of each element; an array already in strictly ascending order (what
+ * the writer produces) is left untouched after one pass. *alloc (may be NULL) is updated. */
+static void sort_last_wins(void **base, size_t *n, size_t *alloc, size_t size, elem_cmp_fn cmp, void (*drop)(void *))
+{
+	char *b = *base;
+	size_t i = 1;
+	while (i < *n && cmp(b + (i - 1) * size, b + i * size) < 0)
+		i++;
+	if (i >= *n)
+		return;
+	void **p = ctp_xcalloc(*n, 2 * sizeof(void *));
+	for (i = 0; i < *n; i++)
+		p[i] = b + i * size;
+	void **sorted = merge_sort_ptrs(p, p + *n, *n, cmp);
+	char *out = ctp_xcalloc(*n, size);
+	size_t k = 0;
+	for (i = 0; i < *n; i++) {
+		if (i + 1 < *n && cmp(sorted[i], sorted[i + 1]) == 0)
+			drop(sorted[i]);
+		else
+			memcpy(out + k++ * size, sorted[i], size);
+	}
+	free(p);
+	free(*base);
+	*base = out;
+	if (alloc)
+		*alloc = *n;
+	*n = k;
+}
+
+/* comparators and droppers for elements whose first member is their `char *` key */
+static int key_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void drop_kv(void *e)
+{
+	free(((struct ctp_kv *)e)->key);
+}
+
+static void drop_skv(void *e)
+{
+	free(((struct ctp_skv *)e)->key);
+	free(((struct ctp_skv *)e)->val);
+}
+
+static void drop_cgroup(void *e)
+{
+	ctp_cgroup_stats_release(e);
+}
+
+static int governor_cmp(const void *a, const void *b)
+{
+	return ctp_u32_cmp(&((const struct ctp_governor *)a)->cpu, &((const struct ctp_governor *)b)->cpu);
+}
+
+static void drop_governor(void *e)
+{
+	free(((struct ctp_governor *)e)->governor);
+}
+
+/* room for one more element at the end */
+static void *append_slot(void **base, size_t *n, size_t *alloc, size_t size, size_t first_alloc)
+{
+	return insert_slot(base, n, alloc, size, *n, first_alloc);
+}
+
+void ctp_kvmap_push(struct ctp_kvmap *m, char *key, uint64_t val)
+{
+	struct ctp_kv *kv = append_slot((void **)&m->v, &m->n, &m->alloc, sizeof(*m->v), 8);
+	kv->key = key;
+	kv->val = val;
+}
+
+void ctp_kvmap_finish(struct ctp_kvmap *m)
+{
+	sort_last_wins((void **)&m->v, &m->n, &m->alloc, sizeof(*m->v), key_cmp, drop_kv);
+}
+
+void ctp_strmap_push(struct ctp_strmap *m, char *key, char *val)
+{
+	struct ctp_skv *kv = append_slot((void **)&m->v, &m->n, &m->alloc, sizeof(*m->v), 8);
+	kv->key = key;
+	kv->val = val;
+}
+
+void ctp_strmap_finish(struct ctp_strmap *m)
+{
+	sort_last_wins((void **)&m->v, &m->n, &m->alloc, sizeof(*m->v), key_cmp, drop_skv);
+}
+
+struct ctp_cgroup_stats *ctp_snapshot_push_cgroup(struct ctp_snapshot *s, char *path)
+{
+	struct ctp_cgroup_stats *c = append_slot((void **)&s->cgroups, &s->ncgroups, &s->cgroups_alloc,
+						 sizeof(*s->cgroups), 16);
+	cgroup_stats_defaults(c, path);
+	return c;
+}
+
+void ctp_snapshot_finish_cgroups(struct ctp_snapshot *s)
+{
+	sort_last_wins((void **)&s->cgroups, &s->ncgroups, &s->cgroups_alloc, sizeof(*s->cgroups), key_cmp,
+		       drop_cgroup);
+}
+
+void ctp_snapshot_cgroups_of_threads(struct ctp_snapshot *s)
+{
+	const char **p = ctp_xcalloc(s->nthreads ? s->nthreads : 1, sizeof(*p));
+	size_t n = 0;
+	for (size_t i = 0; i < s->nthreads; i++) {
+		const char *cg = s->threads[i].cgroup;
+		if (cg && cg[0] && (n == 0 || strcmp(p[n - 1], cg)))
+			p[n++] = cg;
+	}
+	qsort(p, n, sizeof(*p), key_cmp);
+	for (size_t i = 0; i < n; i++) /* ascending: each new entry goes at the end, nothing moves */
+		if (i == 0 || strcmp(p[i - 1], p[i]))
+			ctp_snapshot_cgroup(s, p[i]);
+	free(p);
+}
+
+void ctp_host_finish_governors(struct ctp_host *h)
+{
+	sort_last_wins((void **)&h->cpufreq_governor, &h->n_cpufreq_governor, NULL, sizeof(*h->cpufreq_governor),
+		       governor_cmp, drop_governor);
 }
 
 /* ---- sorted maps ---- */

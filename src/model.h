@@ -159,7 +159,8 @@ struct ctp_thread *ctp_snapshot_add_thread(struct ctp_snapshot *s);
 struct ctp_thread *ctp_snapshot_add_thread_blank(struct ctp_snapshot *s);
 /* makes room for n more threads without reallocating */
 void ctp_snapshot_reserve_threads(struct ctp_snapshot *s, size_t n);
-/* finds or inserts (keeping order) the cgroup entry for path; new entries get wire defaults */
+/* finds or inserts (keeping order) the cgroup entry for path; new entries get wire defaults.
+ * Inserting in ascending path order costs no move; loaders use ctp_snapshot_push_cgroup */
 struct ctp_cgroup_stats *ctp_snapshot_cgroup(struct ctp_snapshot *s, const char *path);
 const struct ctp_cgroup_stats *ctp_snapshot_find_cgroup(const struct ctp_snapshot *s, const char *path);
 /* sorts threads by (tgid, tid) */
@@ -172,12 +173,30 @@ void ctp_host_free(struct ctp_host *h);
 void ctp_cgroup_stats_init(struct ctp_cgroup_stats *c, const char *path);
 void ctp_cgroup_stats_release(struct ctp_cgroup_stats *c);
 
-/* maps: set replaces an existing key; get returns false when absent */
+/* maps: set replaces an existing key (cheap when keys come in ascending order, O(n) moves
+ * otherwise); get returns false when absent */
 void ctp_kvmap_set(struct ctp_kvmap *m, const char *key, uint64_t val);
 bool ctp_kvmap_get(const struct ctp_kvmap *m, const char *key, uint64_t *val);
 void ctp_kvmap_release(struct ctp_kvmap *m);
 void ctp_strmap_set(struct ctp_strmap *m, const char *key, const char *val);
 void ctp_strmap_release(struct ctp_strmap *m);
+/* Loading: push appends in any order, taking ownership of the strings (O(1) amortized); the
+ * matching finish then sorts once by key, stably, and keeps the last of a repeated key (serde's
+ * rule for maps), freeing the others. Between push and finish the container is unsorted: no
+ * get, set or find on it. A file in key order costs finish one pass. */
+void ctp_kvmap_push(struct ctp_kvmap *m, char *key, uint64_t val);
+void ctp_kvmap_finish(struct ctp_kvmap *m);
+void ctp_strmap_push(struct ctp_strmap *m, char *key, char *val);
+void ctp_strmap_finish(struct ctp_strmap *m);
+/* a new entry with wire defaults for path */
+struct ctp_cgroup_stats *ctp_snapshot_push_cgroup(struct ctp_snapshot *s, char *path);
+void ctp_snapshot_finish_cgroups(struct ctp_snapshot *s);
+/* a cgroup entry (wire defaults) for every distinct non-empty thread cgroup, in O(n log n) */
+void ctp_snapshot_cgroups_of_threads(struct ctp_snapshot *s);
+/* sorts h->cpufreq_governor by cpu, last of a repeated cpu wins (the array is appended to by the
+ * loader) */
+void ctp_host_finish_governors(struct ctp_host *h);
+
 /* takes a copy of cpus, sorts and dedups */
 void ctp_cpuset_set(struct ctp_cpuset *c, const uint32_t *cpus, size_t n);
 void ctp_cpuset_release(struct ctp_cpuset *c);

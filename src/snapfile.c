@@ -386,15 +386,13 @@ static int r_kvmap(struct ctp_jsonr *r, struct ctp_kvmap *m)
 	if (ctp_jsonr_obj_begin(r))
 		return -1;
 	while ((more = ctp_jsonr_obj_next(r, &key, &keylen)) == 1) {
-		char *k = ctp_xstrndup(key, keylen);
 		uint64_t v;
-		int rc = ctp_jsonr_u64(r, &v);
-		if (!rc)
-			ctp_kvmap_set(m, k, v);
-		free(k);
-		if (rc)
+		if (ctp_jsonr_u64(r, &v))
 			return -1;
+		ctp_kvmap_push(m, ctp_xstrndup(key, keylen), v);
 	}
+	if (more == 0)
+		ctp_kvmap_finish(m); /* sorted once: keys in any order load in O(n log n) */
 	return more;
 }
 
@@ -601,14 +599,12 @@ static int r_cgroups(struct ctp_jsonr *r, struct ctp_snapshot *s)
 	if (ctp_jsonr_obj_begin(r))
 		return -1;
 	while ((more = ctp_jsonr_obj_next(r, &key, &keylen)) == 1) {
-		char *path = ctp_xstrndup(key, keylen);
-		struct ctp_cgroup_stats *c = ctp_snapshot_cgroup(s, path);
-		ctp_cgroup_stats_release(c); /* a repeated map key: last wins */
-		ctp_cgroup_stats_init(c, path);
-		free(path);
+		struct ctp_cgroup_stats *c = ctp_snapshot_push_cgroup(s, ctp_xstrndup(key, keylen));
 		if (r_struct(r, names, req, 4, cg_field, c))
 			return -1;
 	}
+	if (more == 0)
+		ctp_snapshot_finish_cgroups(s); /* sorted by path; a repeated path: the last entry wins */
 	return more;
 }
 
@@ -636,16 +632,13 @@ static int r_strmap(struct ctp_jsonr *r, struct ctp_strmap *m)
 	if (ctp_jsonr_obj_begin(r))
 		return -1;
 	while ((more = ctp_jsonr_obj_next(r, &key, &keylen)) == 1) {
-		char *k = ctp_xstrndup(key, keylen), *v;
-		int rc = ctp_jsonr_strdup(r, &v);
-		if (!rc) {
-			ctp_strmap_set(m, k, v);
-			free(v);
-		}
-		free(k);
-		if (rc)
+		char *v;
+		if (ctp_jsonr_strdup(r, &v))
 			return -1;
+		ctp_strmap_push(m, ctp_xstrndup(key, keylen), v);
 	}
+	if (more == 0)
+		ctp_strmap_finish(m);
 	return more;
 }
 
@@ -660,26 +653,17 @@ static int r_governors(struct ctp_jsonr *r, struct ctp_host *h)
 		uint64_t cpu;
 		if (!ctp_parse_u64(key, keylen, &cpu) || cpu > UINT32_MAX || (keylen && key[0] == '+'))
 			return ctp_jsonr_fail(r, "cpufreq_governor key is not a CPU number");
-		size_t i = 0;
-		while (i < h->n_cpufreq_governor && h->cpufreq_governor[i].cpu < cpu)
-			i++;
-		if (i < h->n_cpufreq_governor && h->cpufreq_governor[i].cpu == cpu) {
-			free(h->cpufreq_governor[i].governor);
-			h->cpufreq_governor[i].governor = NULL;
-		} else {
-			if (h->n_cpufreq_governor == alloc) {
-				alloc = alloc ? alloc * 2 : 8;
-				h->cpufreq_governor = ctp_xrealloc(h->cpufreq_governor, alloc * sizeof(*h->cpufreq_governor));
-			}
-			memmove(&h->cpufreq_governor[i + 1], &h->cpufreq_governor[i],
-				(h->n_cpufreq_governor - i) * sizeof(*h->cpufreq_governor));
-			h->n_cpufreq_governor++;
-			h->cpufreq_governor[i].cpu = (uint32_t)cpu;
-			h->cpufreq_governor[i].governor = NULL;
-		}
-		if (ctp_jsonr_strdup(r, &h->cpufreq_governor[i].governor))
+		char *gov;
+		if (ctp_jsonr_strdup(r, &gov))
 			return -1;
+		if (h->n_cpufreq_governor >= alloc) {
+			alloc = h->n_cpufreq_governor ? h->n_cpufreq_governor * 2 : 8;
+			h->cpufreq_governor = ctp_xrealloc(h->cpufreq_governor, alloc * sizeof(*h->cpufreq_governor));
+		}
+		h->cpufreq_governor[h->n_cpufreq_governor++] = (struct ctp_governor){ (uint32_t)cpu, gov };
 	}
+	if (more == 0)
+		ctp_host_finish_governors(h); /* sorted by cpu; a repeated cpu: the last wins */
 	return more;
 }
 
