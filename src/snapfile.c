@@ -838,9 +838,19 @@ int ctp_snapshot_from_json(const char *json, size_t len, struct ctp_snapshot **o
 
 /* ======================================================================= files */
 
+/* a zstd frame, or a skippable frame, starts here */
+static bool zstd_magic(const void *p, size_t len)
+{
+	static const unsigned char magic[4] = { 0x28, 0xb5, 0x2f, 0xfd };
+	const unsigned char *s = p;
+	return len >= 4 && (!memcmp(s, magic, 4) || ((s[0] & 0xf0) == 0x50 && s[1] == 0x2a && s[2] == 0x4d && s[3] == 0x18));
+}
+
+/* the whole of fd, at most cap bytes; the zstd magic is checked as soon as 4 bytes are in, so
+ * an endless or huge non-snapshot stream fails at once */
 static int read_all_fd(int fd, struct ctp_buf *out, size_t cap, const char *name, struct ctp_err *err)
 {
-	for (;;) {
+	for (bool checked = false;;) {
 		ctp_buf_grow(out, 65536);
 		ssize_t n = read(fd, out->buf + out->len, out->alloc - out->len - 1);
 		if (n < 0) {
@@ -852,6 +862,11 @@ static int read_all_fd(int fd, struct ctp_buf *out, size_t cap, const char *name
 			break;
 		out->len += (size_t)n;
 		out->buf[out->len] = 0;
+		if (!checked && out->len >= 4) {
+			if (!zstd_magic(out->buf, out->len))
+				return ctp_err_set(err, CTP_E_FORMAT, 0, name, "not a zstd-compressed snapshot (bad magic)");
+			checked = true;
+		}
 		if (out->len > cap)
 			return ctp_err_set(err, CTP_E_FORMAT, 0, name, "file larger than %zu bytes", cap);
 	}
@@ -875,10 +890,7 @@ static void json_area_release(struct json_area *a)
 /* decompresses every frame of src with the inclusive CTP_SNAPFILE_MAX_JSON cap */
 static int decompress(const char *name, const void *src, size_t len, struct json_area *out, struct ctp_err *err)
 {
-	static const unsigned char magic[4] = { 0x28, 0xb5, 0x2f, 0xfd };
-	const unsigned char *s = src;
-	bool skippable = len >= 4 && (s[0] & 0xf0) == 0x50 && s[1] == 0x2a && s[2] == 0x4d && s[3] == 0x18;
-	if (len < 4 || (memcmp(src, magic, 4) && !skippable))
+	if (!zstd_magic(src, len))
 		return ctp_err_set(err, CTP_E_FORMAT, 0, name, "not a zstd-compressed snapshot (bad magic)");
 	out->maplen = (size_t)CTP_SNAPFILE_MAX_JSON + 2; /* cap + 1 to detect overflow, + NUL */
 	out->p = mmap(NULL, out->maplen, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -942,14 +954,12 @@ int ctp_snapfile_load(const char *path, struct ctp_snapshot **out, struct ctp_er
 	bool is_stdin = !strcmp(path, "-");
 	const char *name = is_stdin ? "<stdin>" : path;
 	*out = NULL;
-	int fd = is_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return ctp_err_set(err, CTP_E_IO, errno, name, "cannot open: %s", strerror(errno));
 	struct stat st = { 0 };
-	if (!is_stdin && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		close(fd);
-		return ctp_err_set(err, CTP_E_IO, EISDIR, name, "is a directory");
-	}
+	/* a FIFO without a writer or a device (/dev/zero) is refused before any read; stdin is
+	 * whatever the caller gave us, checked by its magic */
+	int fd = is_stdin ? 0 : ctp_open_regular(path, 0, CTP_SNAPFILE_MAX_JSON, &st, err);
+	if (fd < 0)
+		return -1;
 	struct ctp_buf raw = CTP_BUF_INIT;
 	if (!is_stdin && S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size <= CTP_SNAPFILE_MAX_JSON)
 		ctp_buf_grow(&raw, (size_t)st.st_size + 1);
@@ -1027,6 +1037,12 @@ static int compress_snapshot(const struct ctp_snapshot *s, struct ctp_buf *out, 
 
 int ctp_snapfile_save(const char *path, const struct ctp_snapshot *s, size_t *size_out, struct ctp_err *err)
 {
+	return ctp_snapfile_save_mode(path, s, CTP_FILE_MODE_DEFAULT, size_out, err);
+}
+
+int ctp_snapfile_save_mode(const char *path, const struct ctp_snapshot *s, int mode, size_t *size_out,
+			   struct ctp_err *err)
+{
 	struct ctp_buf z = CTP_BUF_INIT;
 	int rc = compress_snapshot(s, &z, path, err);
 	if (!rc) {
@@ -1035,7 +1051,7 @@ int ctp_snapfile_save(const char *path, const struct ctp_snapshot *s, size_t *si
 			if (rc)
 				ctp_err_set(err, CTP_E_IO, errno, "<stdout>", "write failed: %s", strerror(errno));
 		} else {
-			rc = ctp_write_file_atomic(path, z.buf, z.len, err);
+			rc = ctp_save_file(path, z.buf, z.len, mode, err);
 		}
 	}
 	if (!rc && size_out)

@@ -24,7 +24,12 @@ int ctp_snapfile_load_mem(const char *name, const void *data, size_t len, struct
  * in argument order. */
 int ctp_snapfile_load_pair(const char *path_a, struct ctp_snapshot **a, const char *path_b, struct ctp_snapshot **b,
 			   struct ctp_err *err);
-/* writes atomically; *size_out (may be NULL) gets the compressed size */
+/* writes through ctp_save_file (atomic replace of a regular file; FIFOs, character devices and
+ * /dev/stdout-like paths written through; symlinks, directories, sockets refused); "-" is
+ * stdout. *size_out (may be NULL) gets the compressed size. _save uses CTP_FILE_MODE_DEFAULT
+ * (0600 as root); _save_mode takes a ctp_save_file mode (e.g. --mode). */
 int ctp_snapfile_save(const char *path, const struct ctp_snapshot *s, size_t *size_out, struct ctp_err *err);
+int ctp_snapfile_save_mode(const char *path, const struct ctp_snapshot *s, int mode, size_t *size_out,
+			   struct ctp_err *err);
 
 #endif

@@ -4,13 +4,17 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "format.h"
 
 static void (*oom_hook)(void);
 char ctp_buf_empty[1];
@@ -170,10 +174,21 @@ int ctp_err_set(struct ctp_err *err, int code, int sys_errno, const char *where,
 
 const char *ctp_err_str(const struct ctp_err *err, char *out, size_t outlen)
 {
-	if (err->where[0])
-		snprintf(out, outlen, "%s: %s", err->where, err->msg);
-	else
-		snprintf(out, outlen, "%s", err->msg);
+	/* where and msg quote paths and names: controls and bidi overrides become \xNN */
+	struct ctp_buf b = CTP_BUF_INIT;
+	if (err->where[0]) {
+		ctp_sanitize_name(err->where, strnlen(err->where, sizeof(err->where)), true, &b);
+		ctp_buf_adds(&b, ": ");
+	}
+	ctp_sanitize_name(err->msg, strnlen(err->msg, sizeof(err->msg)), true, &b);
+	size_t n = b.len < outlen ? b.len : outlen ? outlen - 1 : 0;
+	while (n && n < b.len && ((unsigned char)b.buf[n] & 0xc0) == 0x80)
+		n--; /* cut at a character boundary */
+	if (outlen) {
+		memcpy(out, b.buf, n);
+		out[n] = 0;
+	}
+	ctp_buf_release(&b);
 	return out;
 }
 
@@ -483,45 +498,186 @@ int ctp_write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-int ctp_write_file_atomic(const char *path, const void *data, size_t len, struct ctp_err *err)
+/* write(2) of all of data with SIGPIPE blocked in this thread: a reader that goes away is an
+ * EPIPE error, not the death of the process (whose terminal would stay in curses mode) */
+static int stream_out(int fd, const char *label, const void *data, size_t len, struct ctp_err *err)
 {
-	char *dup = ctp_xstrdup(path), *dup2 = ctp_xstrdup(path);
-	const char *dir = dirname(dup), *base = basename(dup2);
+	sigset_t pipe_set, old;
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+	int rc = ctp_write_all(fd, data, len), e = errno;
+	if (rc && e == EPIPE && !sigismember(&old, SIGPIPE)) {
+		struct timespec zero = { 0, 0 };
+		sigtimedwait(&pipe_set, NULL, &zero); /* the SIGPIPE this write raised */
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc ? ctp_err_set(err, CTP_E_IO, e, label, "write failed: %s", strerror(e)) : 0;
+}
+
+/* descriptor N when path names one already open: /dev/stdout, /dev/stderr, /dev/fd/N,
+ * /proc/self/fd/N; -1 otherwise */
+static int fd_path(const char *path)
+{
+	static const char *const prefix[] = { "/dev/fd/", "/proc/self/fd/" };
+	uint32_t n;
+	if (!strcmp(path, "/dev/stdout"))
+		return 1;
+	if (!strcmp(path, "/dev/stderr"))
+		return 2;
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(prefix); i++) {
+		size_t k = strlen(prefix[i]);
+		if (!strncmp(path, prefix[i], k) && ctp_parse_u32(path + k, strlen(path + k), &n) && n <= INT32_MAX)
+			return (int)n;
+	}
+	return -1;
+}
+
+/* a FIFO or character device (fifo: which), at name or behind its symlinks (follow): opened
+ * for writing without blocking, checked to still be one, then written in blocking mode */
+static int write_through(int dirfd, const char *name, const char *label, bool follow, bool fifo, const void *data,
+			 size_t len, struct ctp_err *err)
+{
+	int fd = openat(dirfd, name, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW));
+	if (fd < 0 && errno == ENXIO && fifo)
+		return ctp_err_set(err, CTP_E_IO, ENXIO, label, "no process is reading the fifo; not written");
+	if (fd < 0)
+		return ctp_err_set(err, CTP_E_IO, errno, label, "cannot open for writing: %s", strerror(errno));
+	struct stat st;
+	int rc;
+	if (fstat(fd, &st) || !(S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))) {
+		rc = ctp_err_set(err, CTP_E_IO, EAGAIN, label, "changed while being opened; not written");
+	} else {
+		int fl = fcntl(fd, F_GETFL);
+		if (fl >= 0)
+			fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+		rc = stream_out(fd, label, data, len, err);
+	}
+	close(fd);
+	return rc;
+}
+
+/* ".<base>.tmp-XXXXXX" with a random suffix, base cut at a UTF-8 boundary to fit NAME_MAX */
+static void temp_name(const char *base, struct ctp_buf *out)
+{
+	static const char set[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	static unsigned counter;
+	size_t n = strlen(base), room = NAME_MAX - strlen("..tmp-XXXXXX");
+	if (n > room) {
+		n = room;
+		while (n && ((unsigned char)base[n] & 0xc0) == 0x80)
+			n--;
+	}
+	unsigned char rnd[6];
+	if (getrandom(rnd, sizeof(rnd), GRND_NONBLOCK) != (ssize_t)sizeof(rnd)) {
+		uint64_t x = (ctp_now_monotonic_ns() ^ ((uint64_t)getpid() << 40)) + 0x9e3779b97f4a7c15ull * ++counter;
+		for (size_t i = 0; i < sizeof(rnd); i++)
+			rnd[i] = (unsigned char)(x >> (8 * i));
+	}
+	ctp_buf_addf(out, ".%.*s.tmp-", (int)n, base);
+	for (size_t i = 0; i < sizeof(rnd); i++)
+		ctp_buf_addch(out, set[rnd[i] % (sizeof(set) - 1)]);
+}
+
+/* a new temporary file next to name, written, fsynced and renamed over name */
+static int replace_atomic(int dirfd, const char *name, const char *label, const void *data, size_t len, int mode,
+			  struct ctp_err *err)
+{
+	bool root = geteuid() == 0;
+	/* permission bits: umask applied by open(2) (0666), or set exactly by fchmod */
+	bool by_umask = mode == CTP_FILE_MODE_UMASK || (mode == CTP_FILE_MODE_DEFAULT && !root);
+	mode_t exact = mode > 0 ? (mode_t)mode & 07777 : 0600;
 	struct ctp_buf tmp = CTP_BUF_INIT;
-	ctp_buf_addf(&tmp, "%s/.%s.tmp-XXXXXX", dir, base);
-	int rc = -1, fd = mkstemp(tmp.buf);
+	int fd = -1, rc = -1;
+	for (int tries = 0; fd < 0 && tries < 100; tries++) {
+		ctp_buf_reset(&tmp);
+		temp_name(name, &tmp);
+		fd = openat(dirfd, tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, by_umask ? 0666 : 0600);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
 	if (fd < 0) {
-		ctp_err_set(err, CTP_E_IO, errno, path, "cannot create temporary file in '%s': %s", dir, strerror(errno));
+		ctp_err_set(err, CTP_E_IO, errno, label, "cannot create a temporary file next to it: %s", strerror(errno));
 		goto out;
 	}
-	mode_t um = umask(0);
-	umask(um);
-	if (fchmod(fd, 0666 & ~um) || ctp_write_all(fd, data, len) || fsync(fd)) {
-		ctp_err_set(err, CTP_E_IO, errno, path, "write failed: %s", strerror(errno));
+	if ((!by_umask && fchmod(fd, exact)) || ctp_write_all(fd, data, len) || fsync(fd)) {
+		ctp_err_set(err, CTP_E_IO, errno, label, "write failed: %s", strerror(errno));
 		close(fd);
-		unlink(tmp.buf);
+		unlinkat(dirfd, tmp.buf, 0);
 		goto out;
 	}
 	if (close(fd)) {
-		ctp_err_set(err, CTP_E_IO, errno, path, "write failed: %s", strerror(errno));
-		unlink(tmp.buf);
+		ctp_err_set(err, CTP_E_IO, errno, label, "write failed: %s", strerror(errno));
+		unlinkat(dirfd, tmp.buf, 0);
 		goto out;
 	}
-	if (rename(tmp.buf, path)) {
-		ctp_err_set(err, CTP_E_IO, errno, path, "cannot rename into place: %s", strerror(errno));
-		unlink(tmp.buf);
+	if (renameat(dirfd, tmp.buf, dirfd, name)) {
+		ctp_err_set(err, CTP_E_IO, errno, label, "cannot rename into place: %s", strerror(errno));
+		unlinkat(dirfd, tmp.buf, 0);
 		goto out;
 	}
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
+	fsync(dirfd);
 	rc = 0;
 out:
 	ctp_buf_release(&tmp);
+	return rc;
+}
+
+static const char *file_kind(mode_t m)
+{
+	return S_ISDIR(m) ? "directory" : S_ISSOCK(m) ? "socket" : S_ISBLK(m) ? "block device" : "special file";
+}
+
+int ctp_save_file_at(int dirfd, const char *name, const char *label, const void *data, size_t len, int mode,
+		     struct ctp_err *err)
+{
+	struct stat st;
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW)) {
+		if (errno != ENOENT)
+			return ctp_err_set(err, CTP_E_IO, errno, label, "cannot stat: %s", strerror(errno));
+		return replace_atomic(dirfd, name, label, data, len, mode, err);
+	}
+	if (S_ISREG(st.st_mode))
+		return replace_atomic(dirfd, name, label, data, len, mode, err);
+	bool link = S_ISLNK(st.st_mode);
+	if (link && fstatat(dirfd, name, &st, 0))
+		return ctp_err_set(err, CTP_E_ARG, ELOOP, label, "is a dangling symbolic link; not replaced");
+	if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))
+		return write_through(dirfd, name, label, link, S_ISFIFO(st.st_mode), data, len, err);
+	if (link && S_ISREG(st.st_mode))
+		return ctp_err_set(err, CTP_E_ARG, ELOOP, label,
+				   "is a symbolic link; not replaced (save to the file it points to)");
+	return ctp_err_set(err, CTP_E_ARG, S_ISDIR(st.st_mode) ? EISDIR : 0, label, "is a %s%s; not written",
+			   link ? "symbolic link to a " : "", file_kind(st.st_mode));
+}
+
+int ctp_save_file(const char *path, const void *data, size_t len, int mode, struct ctp_err *err)
+{
+	int fd = fd_path(path);
+	if (fd >= 0) {
+		int fl = fcntl(fd, F_GETFL);
+		if (fl < 0 || (fl & O_ACCMODE) == O_RDONLY)
+			return ctp_err_set(err, CTP_E_IO, fl < 0 ? errno : EBADF, path, "descriptor %d is not open for writing", fd);
+		return stream_out(fd, path, data, len, err);
+	}
+	size_t n = strlen(path);
+	if (n == 0 || path[n - 1] == '/')
+		return ctp_err_set(err, CTP_E_ARG, n ? EISDIR : ENOENT, path, n ? "is a directory; not written" : "empty file name");
+	char *dup = ctp_xstrdup(path), *slash = strrchr(dup, '/');
+	const char *dir = ".", *base = dup;
+	if (slash) {
+		*slash = 0;
+		dir = slash == dup ? "/" : dup;
+		base = slash + 1;
+	}
+	int rc, dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		rc = ctp_err_set(err, CTP_E_IO, errno, path, "cannot open its directory: %s", strerror(errno));
+	} else {
+		rc = ctp_save_file_at(dfd, base, path, data, len, mode, err);
+		close(dfd);
+	}
 	free(dup);
-	free(dup2);
 	return rc;
 }
 

@@ -58,7 +58,8 @@ struct ctp_err {
 /* records the error (if err != NULL) and returns -1 so callers can `return ctp_err_set(...)` */
 int ctp_err_set(struct ctp_err *err, int code, int sys_errno, const char *where, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
-/* "where: msg" or "msg" — one line, for printing */
+/* "where: msg" or "msg" — one line, for printing: control characters (C0, DEL, C1), invalid
+ * UTF-8 and bidi overrides in either are escaped as \xNN (paths and names are hostile) */
 const char *ctp_err_str(const struct ctp_err *err, char *out, size_t outlen);
 
 /* ---- strict number parsing (Rust str::parse semantics): whole token, optional '+',
@@ -110,9 +111,23 @@ static inline uint64_t ctp_sat_mul(uint64_t a, uint64_t b)
 int ctp_open_regular(const char *path, int extra_flags, uint64_t max_size, struct stat *st, struct ctp_err *err);
 /* write(2) until done, retrying EINTR; 0 or -1 (errno set) */
 int ctp_write_all(int fd, const void *data, size_t len);
-/* replaces path atomically: temp file in the same directory, write, fsync, rename, fsync the
- * directory. On any failure the old file is untouched and no temp file is left. Mode 0666&~umask. */
-int ctp_write_file_atomic(const char *path, const void *data, size_t len, struct ctp_err *err);
+/* Saves data at path; what is already there decides how (lstat first):
+ *  - nothing, or a regular file: replaced atomically (temp file ".<name>.tmp-XXXXXX" in the same
+ *    directory, cut to fit NAME_MAX; write, fsync, rename, fsync the directory). On failure the
+ *    old file is untouched and no temp file is left.
+ *  - a FIFO or character device, directly or through symlinks: written through (opened without
+ *    blocking: a FIFO nobody reads is an error, not a hang), never replaced.
+ *  - /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N: written to descriptor N.
+ *  - a symlink to anything else, a directory, socket or block device: refused, one-line error.
+ * Streamed writes block SIGPIPE: a reader that leaves is EPIPE. mode: CTP_FILE_MODE_DEFAULT
+ * (0600 when euid is 0, else 0666 & ~umask), CTP_FILE_MODE_UMASK (0666 & ~umask) or exact
+ * permission bits (1..07777) of a newly written file. */
+#define CTP_FILE_MODE_DEFAULT 0
+#define CTP_FILE_MODE_UMASK (-1)
+int ctp_save_file(const char *path, const void *data, size_t len, int mode, struct ctp_err *err);
+/* the same for name in the open directory dirfd; label names the file in errors */
+int ctp_save_file_at(int dirfd, const char *name, const char *label, const void *data, size_t len, int mode,
+		     struct ctp_err *err);
 
 /* qsort comparator for uint32_t arrays (ascending) */
 int ctp_u32_cmp(const void *a, const void *b);

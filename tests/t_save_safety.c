@@ -2,7 +2,10 @@
  * ENOSPC on a 64 KiB tmpfs (root: private mount namespace), a read-only directory (root: as
  * nobody), a write cut short by RLIMIT_FSIZE, a missing directory, and SIGKILL at random points of a save loop. After each, the old
  * file's bytes are unchanged (or, after a kill, the file is one complete snapshot) and no
- * temporary file is left behind by a failure that save could handle. */
+ * temporary file is left behind by a failure that save could handle. And what sits at the
+ * target decides how it is written: a character device, FIFO or /dev/stdout-like path is
+ * written through and stays what it was; a symlink, directory or socket is refused; names up to
+ * NAME_MAX save; root's snapshots are 0600 unless a mode is given. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +17,9 @@
 #include <grp.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -284,6 +290,334 @@ static void test_kill_mid_save(void)
 	ctp_snapshot_free(s);
 }
 
+/* ---- the target decides: write through, replace atomically, or refuse (issue 12 item 4) ---- */
+
+static struct ctp_snapshot *small; /* 3 threads: a few KiB, fits in a pipe buffer */
+static struct ctp_buf small_bytes; /* its file bytes, as a regular save writes them */
+
+/* everything readable from a non-blocking fd whose writer has gone */
+static void drain(int fd, struct ctp_buf *out)
+{
+	char tmp[65536];
+	ssize_t n;
+	ctp_buf_reset(out);
+	while ((n = read(fd, tmp, sizeof(tmp))) > 0)
+		ctp_buf_add(out, tmp, (size_t)n);
+}
+
+static bool same_bytes(const struct ctp_buf *a, const struct ctp_buf *b)
+{
+	return a->len == b->len && a->len && !memcmp(a->buf, b->buf, a->len);
+}
+
+static mode_t ltype(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) ? 0 : st.st_mode & S_IFMT;
+}
+
+/* save of small to path: rc, and the one-line error in msg */
+static int save_small(const char *path, char *msg, size_t msglen)
+{
+	struct ctp_err err = { 0 };
+	int rc = ctp_snapfile_save(path, small, NULL, &err);
+	ctp_err_str(&err, msg, msglen);
+	return rc;
+}
+
+static void test_char_device(const char *dir)
+{
+	char path[4096], msg[600];
+	snprintf(path, sizeof(path), "%s/null", dir);
+	if (geteuid() == 0) {
+		/* a private 1:3 (the /dev/null device): the system's own is never put at risk */
+		if (mknod(path, S_IFCHR | 0666, makedev(1, 3))) {
+			skip("mknod 1:3: %s", strerror(errno));
+			return;
+		}
+	} else {
+		snprintf(path, sizeof(path), "/dev/null"); /* rename into /dev fails for non-root anyway */
+	}
+	int rc = save_small(path, msg, sizeof(msg));
+	struct stat st = { 0 };
+	lstat(path, &st);
+	ok(rc == 0, "save to a character device (%s) succeeds: %s", path, rc ? msg : "ok");
+	ok(S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3), "%s is still character device 1:3 (mode %o)", path,
+	   (unsigned)st.st_mode);
+	if (geteuid() == 0) {
+		/* a symlink to it is written through too */
+		char link[4096];
+		snprintf(link, sizeof(link), "%s/null-link", dir);
+		symlink(path, link);
+		rc = save_small(link, msg, sizeof(msg));
+		ok(rc == 0 && ltype(link) == S_IFLNK && ltype(path) == S_IFCHR,
+		   "a symlink to a character device is written through, both stay: %s", rc ? msg : "ok");
+		unlink(link);
+		unlink(path);
+	}
+}
+
+static void test_fifo(const char *dir)
+{
+	char path[4096], msg[600];
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	if (mkfifo(path, 0600)) {
+		skip("mkfifo: %s", strerror(errno));
+		return;
+	}
+	/* no reader: a clear error at once, the FIFO stays */
+	int rc = save_small(path, msg, sizeof(msg));
+	ok(rc == -1 && strstr(msg, "no process is reading") && strstr(msg, path),
+	   "FIFO without a reader: refused at once (%s)", msg);
+	ok(ltype(path) == S_IFIFO, "the FIFO is still a FIFO");
+	/* with a reader: it receives exactly the file's bytes */
+	int rfd = open(path, O_RDONLY | O_NONBLOCK);
+	rc = save_small(path, msg, sizeof(msg));
+	struct ctp_buf got = CTP_BUF_INIT;
+	drain(rfd, &got);
+	close(rfd);
+	ok(rc == 0 && same_bytes(&got, &small_bytes), "FIFO with a reader receives the snapshot (%zu of %zu bytes): %s",
+	   got.len, small_bytes.len, rc ? msg : "ok");
+	ok(ltype(path) == S_IFIFO, "the FIFO is still a FIFO after the write");
+	/* a symlink to a FIFO is written through */
+	char link[4096];
+	snprintf(link, sizeof(link), "%s/fifo-link", dir);
+	symlink(path, link);
+	rfd = open(path, O_RDONLY | O_NONBLOCK);
+	rc = save_small(link, msg, sizeof(msg));
+	drain(rfd, &got);
+	close(rfd);
+	ok(rc == 0 && same_bytes(&got, &small_bytes) && ltype(link) == S_IFLNK, "a symlink to a FIFO is written through: %s",
+	   rc ? msg : "ok");
+	unlink(link);
+	/* the reader leaves mid-write: EPIPE, not death by SIGPIPE */
+	rfd = open(path, O_RDONLY | O_NONBLOCK);
+	int pfd[2];
+	if (pipe(pfd)) {
+		ok(0, "pipe");
+		return;
+	}
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(rfd); /* the parent's copy is the only reader */
+		close(pfd[0]);
+		struct ctp_snapshot *big = make_snapshot(600, 2);
+		struct ctp_err err = { 0 };
+		int r = ctp_snapfile_save(path, big, NULL, &err);
+		dprintf(pfd[1], "%d %d", r, err.sys_errno);
+		_exit(0);
+	}
+	close(pfd[1]);
+	/* the writer fills the 64 KiB pipe and blocks; then the reader goes away */
+	char one[4096];
+	for (int i = 0; i < 2000; i++) {
+		if (read(rfd, one, 1) == 1)
+			break;
+		usleep(10000);
+	}
+	close(rfd);
+	char buf[64] = "";
+	ssize_t n = read(pfd[0], buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = 0;
+	close(pfd[0]);
+	int st = 0, r = 0, eno = 0;
+	waitpid(pid, &st, 0);
+	sscanf(buf, "%d %d", &r, &eno);
+	ok(WIFEXITED(st) && r == -1 && eno == EPIPE, "reader gone mid-write: save returns EPIPE, no SIGPIPE (status %#x, '%s')",
+	   st, buf);
+	unlink(path);
+}
+
+/* "/dev/stdout" in a child whose stdout is a pipe: root runs it in a private mount namespace
+ * over a scratch /dev, so the system's /dev/stdout link is never at stake */
+static void test_dev_stdout(void)
+{
+	int pfd[2];
+	if (pipe(pfd)) {
+		ok(0, "pipe");
+		return;
+	}
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(pfd[0]);
+		if (geteuid() == 0 && (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+				       mount("tmpfs", "/dev", "tmpfs", 0, "size=64k,mode=0755") ||
+				       symlink("/proc/self/fd/1", "/dev/stdout")))
+			_exit(3);
+		if (dup2(pfd[1], 1) < 0)
+			_exit(4);
+		close(pfd[1]);
+		char msg[600];
+		int rc = save_small("/dev/stdout", msg, sizeof(msg));
+		if (rc)
+			dprintf(2, "# /dev/stdout: %s\n", msg);
+		_exit(rc ? 1 : ltype("/dev/stdout") == S_IFLNK ? 0 : 2);
+	}
+	close(pfd[1]);
+	struct ctp_buf got = CTP_BUF_INIT;
+	char tmp[65536];
+	ssize_t n;
+	while ((n = read(pfd[0], tmp, sizeof(tmp))) > 0)
+		ctp_buf_add(&got, tmp, (size_t)n);
+	close(pfd[0]);
+	int st = 0;
+	waitpid(pid, &st, 0);
+	int code = WIFEXITED(st) ? WEXITSTATUS(st) : 99;
+	if (code == 3) {
+		skip("cannot set up a private /dev (unshare/mount)");
+	} else {
+		ok(code == 0 && same_bytes(&got, &small_bytes), "-o /dev/stdout streams to fd 1 (%zu bytes, exit %d)", got.len, code);
+		ok(code != 2, "/dev/stdout is still a symlink afterwards");
+	}
+	ctp_buf_release(&got);
+}
+
+/* /dev/fd/N and /proc/self/fd/N: written to descriptor N, never created or renamed */
+static void test_fd_paths(void)
+{
+	static const char *const fmts[] = { "/dev/fd/%d", "/proc/self/fd/%d" };
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(fmts); i++) {
+		int pfd[2];
+		char path[64], msg[600];
+		if (pipe(pfd)) {
+			ok(0, "pipe");
+			return;
+		}
+		fcntl(pfd[0], F_SETFL, O_NONBLOCK);
+		snprintf(path, sizeof(path), fmts[i], pfd[1]);
+		int rc = save_small(path, msg, sizeof(msg));
+		close(pfd[1]);
+		struct ctp_buf got = CTP_BUF_INIT;
+		drain(pfd[0], &got);
+		close(pfd[0]);
+		ok(rc == 0 && same_bytes(&got, &small_bytes), "%s streams to the descriptor (%zu bytes): %s", path, got.len,
+		   rc ? msg : "ok");
+		ctp_buf_release(&got);
+	}
+	char msg[600];
+	int rc = save_small("/dev/fd/0", msg, sizeof(msg));
+	ok(rc == -1 || fcntl(0, F_GETFL) < 0 || (fcntl(0, F_GETFL) & O_ACCMODE) != O_RDONLY,
+	   "a descriptor open only for reading is refused (%s)", rc ? msg : "written");
+}
+
+/* symlinks (to a regular file, dangling), directories and sockets are refused, nothing changes */
+static void test_refused(const char *dir)
+{
+	char target[4096], link[4096], dangling[4096], sub[4096], sock[4096], msg[600];
+	snprintf(target, sizeof(target), "%s/target.ctprof.zst", dir);
+	snprintf(link, sizeof(link), "%s/link.ctprof.zst", dir);
+	snprintf(dangling, sizeof(dangling), "%s/dangling.ctprof.zst", dir);
+	snprintf(sub, sizeof(sub), "%s/subdir", dir);
+	snprintf(sock, sizeof(sock), "%s/sock", dir);
+	int fd = open(target, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd >= 0) {
+		ctp_write_all(fd, "precious", 8);
+		close(fd);
+	}
+	symlink(target, link);
+	symlink("nowhere/x", dangling);
+	mkdir(sub, 0755);
+	int sfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock);
+	if (sfd < 0 || bind(sfd, (struct sockaddr *)&sa, sizeof(sa)))
+		diag("cannot bind a unix socket at %s: %s", sock, strerror(errno));
+
+	struct ctp_buf before = CTP_BUF_INIT;
+	int rc = save_small(link, msg, sizeof(msg));
+	read_bytes(target, &before);
+	ok(rc == -1 && strstr(msg, "symbolic link") && strstr(msg, link), "symlink to a regular file: refused (%s)", msg);
+	ok(ltype(link) == S_IFLNK && before.len == 8 && !memcmp(before.buf, "precious", 8),
+	   "the link and its target are untouched");
+	rc = save_small(dangling, msg, sizeof(msg));
+	ok(rc == -1 && ltype(dangling) == S_IFLNK, "dangling symlink: refused, still a link (%s)", msg);
+	rc = save_small(sub, msg, sizeof(msg));
+	ok(rc == -1 && strstr(msg, "is a directory") && ltype(sub) == S_IFDIR, "directory: refused (%s)", msg);
+	if (sfd >= 0) {
+		rc = save_small(sock, msg, sizeof(msg));
+		ok(rc == -1 && strstr(msg, "socket") && ltype(sock) == S_IFSOCK, "socket: refused (%s)", msg);
+		close(sfd);
+	}
+	check_int(stray_files(dir, ""), ==, sfd >= 0 ? 5 : 4); /* target, link, dangling, subdir, sock */
+	unlink(target);
+	unlink(link);
+	unlink(dangling);
+	unlink(sock);
+	rmdir(sub);
+	ctp_buf_release(&before);
+}
+
+/* a save name of 250 and 255 (NAME_MAX) bytes: the temporary name must fit as well */
+static void test_long_name(const char *dir)
+{
+	static const size_t lens[] = { 250, 255 };
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(lens); i++) {
+		char name[256], path[4400], msg[600];
+		memset(name, 'n', lens[i]);
+		name[lens[i]] = 0;
+		snprintf(path, sizeof(path), "%s/%s", dir, name);
+		int rc = save_small(path, msg, sizeof(msg));
+		struct ctp_buf got = CTP_BUF_INIT;
+		read_bytes(path, &got);
+		ok(rc == 0 && same_bytes(&got, &small_bytes), "a %zu-byte file name saves: %s", lens[i], rc ? msg : "ok");
+		check_int(stray_files(dir, name), ==, 0);
+		unlink(path);
+		ctp_buf_release(&got);
+	}
+}
+
+/* root's snapshots are private (0600) unless a mode is given; others keep 0666 & ~umask */
+static void test_modes(const char *dir)
+{
+	char path[4096];
+	struct ctp_err err = { 0 };
+	struct stat st = { 0 };
+	snprintf(path, sizeof(path), "%s/mode.ctprof.zst", dir);
+	mode_t old = umask(022);
+	int rc = ctp_snapfile_save(path, small, NULL, &err);
+	stat(path, &st);
+	unsigned want = geteuid() == 0 ? 0600 : 0644;
+	ok(rc == 0 && (st.st_mode & 07777) == want, "default mode %o (want %o as %s)", (unsigned)(st.st_mode & 07777), want,
+	   geteuid() == 0 ? "root" : "non-root");
+	static const unsigned modes[] = { 0644, 0640, 0600 };
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(modes); i++) {
+		rc = ctp_snapfile_save_mode(path, small, (int)modes[i], NULL, &err);
+		stat(path, &st);
+		ok(rc == 0 && (st.st_mode & 07777) == modes[i], "explicit mode %o gives %o", modes[i],
+		   (unsigned)(st.st_mode & 07777));
+	}
+	umask(old);
+	unlink(path);
+}
+
+static void test_targets(void)
+{
+	char dir[] = "/tmp/t_save_target.XXXXXX", path[4096];
+	struct ctp_err err = { 0 };
+	if (!mkdtemp(dir)) {
+		skip("mkdtemp: %s", strerror(errno));
+		return;
+	}
+	small = make_snapshot(3, 1);
+	snprintf(path, sizeof(path), "%s/ref.ctprof.zst", dir);
+	if (ctp_snapfile_save(path, small, NULL, &err) || read_bytes(path, &small_bytes)) {
+		ok(0, "reference save: %s", err.msg);
+		return;
+	}
+	unlink(path);
+	signal(SIGPIPE, SIG_DFL);
+	test_char_device(dir);
+	test_fifo(dir);
+	test_dev_stdout();
+	test_fd_paths();
+	test_refused(dir);
+	test_long_name(dir);
+	test_modes(dir);
+	rmdir(dir);
+	ctp_snapshot_free(small);
+	ctp_buf_release(&small_bytes);
+}
+
 int main(void)
 {
 	test_enospc();
@@ -291,5 +625,6 @@ int main(void)
 	test_cut_write();
 	test_missing_dir();
 	test_kill_mid_save();
+	test_targets();
 	return test_done();
 }

@@ -1,6 +1,7 @@
 /* config.c — reads and writes the user's settings file (config.h): `key = value` lines with
  * `#` comments, each value checked by the same parsers the command line uses (axis, sort spec,
- * metric names); malformed lines become "file:line: message" warnings and are skipped. */
+ * metric names); malformed lines become "file:line: message" warnings (never quoting the line)
+ * and are skipped. Only a trusted file is read or rewritten: see check_trusted. */
 #include "config.h"
 
 #include <errno.h>
@@ -13,8 +14,10 @@
 #include <unistd.h>
 
 #include "compare/compare.h"
+#include "format.h"
 
 #define CFG_SUBPATH "ctprof-top/config"
+#define CFG_MAX_BYTES (1u << 20) /* a settings file is tiny; refuse a runaway one */
 
 /* the column sets of the live view's 1..6 keys (ui/keys.c) */
 static const char *const column_sets[] = { "sched", "cpu", "memory", "io", "delays", "jemalloc" };
@@ -86,14 +89,12 @@ static int check_columns(const char *v, char *msg, size_t msglen)
 		const char *name = p;
 		ctp_trim(&name, &n);
 		char nm[128];
-		if (n == 0 || n >= sizeof(nm)) {
-			snprintf(msg, msglen, "bad columns '%s' (a set: sched cpu memory io delays jemalloc, or metric names)", v);
-			return -1;
+		if (n > 0 && n < sizeof(nm)) {
+			memcpy(nm, name, n);
+			nm[n] = 0;
 		}
-		memcpy(nm, name, n);
-		nm[n] = 0;
-		if (ctp_cmetric_find(nm) < 0) {
-			snprintf(msg, msglen, "unknown metric '%s' in columns", nm);
+		if (n == 0 || n >= sizeof(nm) || ctp_cmetric_find(nm) < 0) {
+			snprintf(msg, msglen, "bad columns (a set: sched cpu memory io delays jemalloc, or metric names)");
 			return -1;
 		}
 		p = comma ? comma + 1 : NULL;
@@ -110,14 +111,15 @@ static bool copy_value(char *dst, size_t dstlen, const char *v)
 	return true;
 }
 
-/* applies key=value to c; 0, or -1 with msg filled */
+/* applies key=value to c; 0, or -1 with msg filled (the key and what is wanted, never the value:
+ * the file may not be what it claims, and its text is not ours to print) */
 static int apply(struct ctp_config *c, const char *key, const char *v, char *msg, size_t msglen)
 {
 	struct ctp_err err = { 0 };
 	if (!strcmp(key, "interval")) {
 		double d;
 		if (!parse_seconds(v, strlen(v), &d) || d < CTP_CFG_INTERVAL_MIN || d > CTP_CFG_INTERVAL_MAX) {
-			snprintf(msg, msglen, "bad interval '%s' (seconds, 0.05 to 3600)", v);
+			snprintf(msg, msglen, "bad interval (seconds, 0.05 to 3600)");
 			return -1;
 		}
 		c->interval_s = d;
@@ -125,7 +127,7 @@ static int apply(struct ctp_config *c, const char *key, const char *v, char *msg
 	} else if (!strcmp(key, "group_by")) {
 		enum ctp_axis a;
 		if (ctp_axis_parse(v, &a, &err) < 0) {
-			snprintf(msg, msglen, "bad group_by '%s' (pcomm, cgroup, comm, comm-exact, all)", v);
+			snprintf(msg, msglen, "bad group_by (pcomm, cgroup, comm, comm-exact, all)");
 			return -1;
 		}
 		strcpy(c->group_by, ctp_axis_name(a));
@@ -133,7 +135,7 @@ static int apply(struct ctp_config *c, const char *key, const char *v, char *msg
 	} else if (!strcmp(key, "sort_by")) {
 		struct ctp_sort s = { 0 };
 		if (ctp_sort_parse(v, &s, &err) < 0 || !copy_value(c->sort_by, sizeof(c->sort_by), v)) {
-			snprintf(msg, msglen, "bad sort_by '%.64s': %s", v, err.msg[0] ? err.msg : "too long");
+			snprintf(msg, msglen, "bad sort_by (metric[:asc|desc],... of sortable metrics; see ctprof-top(1))");
 			return -1;
 		}
 		c->set |= CTP_CFG_SORT_BY;
@@ -147,12 +149,12 @@ static int apply(struct ctp_config *c, const char *key, const char *v, char *msg
 		c->set |= CTP_CFG_COLUMNS;
 	} else if (!strcmp(key, "color")) {
 		if (parse_bool(v, &c->color) < 0) {
-			snprintf(msg, msglen, "bad color '%s' (on or off)", v);
+			snprintf(msg, msglen, "bad color (on or off)");
 			return -1;
 		}
 		c->set |= CTP_CFG_COLOR;
 	} else {
-		snprintf(msg, msglen, "unknown key '%.64s'", key);
+		snprintf(msg, msglen, "unknown key");
 		return -1;
 	}
 	return 0;
@@ -177,7 +179,7 @@ static enum line_kind split_line(const char *s, size_t n, char *kbuf, size_t kl,
 		return LINE_BLANK;
 	const char *eq = memchr(s, '=', n);
 	if (!eq) {
-		snprintf(msg, msglen, "expected 'key = value', got '%.*s'", (int)(n > 64 ? 64 : n), s);
+		snprintf(msg, msglen, "expected 'key = value'");
 		return LINE_BAD;
 	}
 	const char *k = s, *v = eq + 1;
@@ -185,7 +187,7 @@ static enum line_kind split_line(const char *s, size_t n, char *kbuf, size_t kl,
 	ctp_trim(&k, &klen);
 	ctp_trim(&v, &vlen);
 	if (klen == 0 || klen >= kl || vlen >= vl || memchr(v, '\0', vlen)) {
-		snprintf(msg, msglen, klen ? "value too long" : "missing key before '='");
+		snprintf(msg, msglen, !klen ? "missing key before '='" : klen >= kl ? "unknown key" : "bad value (too long or a NUL byte)");
 		return LINE_BAD;
 	}
 	memcpy(kbuf, k, klen);
@@ -195,10 +197,15 @@ static enum line_kind split_line(const char *s, size_t n, char *kbuf, size_t kl,
 	return LINE_KV;
 }
 
+/* the name of a known key (for a warning), else NULL: an unknown key is file content */
+static const char *known_key_name(const char *key);
+
 void ctp_config_parse(struct ctp_config *c, const char *text, size_t n, const char *name,
 		      struct ctp_buf *warnings)
 {
 	const char *p = text, *end = text + n;
+	struct ctp_buf safe_name = CTP_BUF_INIT;
+	ctp_sanitize_name(name, strlen(name), true, &safe_name);
 	for (unsigned lineno = 1; p < end; lineno++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -206,60 +213,88 @@ void ctp_config_parse(struct ctp_config *c, const char *text, size_t n, const ch
 		msg[0] = 0;
 		enum line_kind k = split_line(p, len, key, sizeof(key), val, sizeof(val), msg, sizeof(msg));
 		if (k == LINE_KV && !ctp_utf8_valid(val, strlen(val))) {
-			snprintf(msg, sizeof(msg), "value of '%s' is not UTF-8", key);
+			const char *known = known_key_name(key);
+			if (known)
+				snprintf(msg, sizeof(msg), "value of '%s' is not UTF-8", known);
+			else
+				snprintf(msg, sizeof(msg), "unknown key");
 			k = LINE_BAD;
 		}
 		if (k == LINE_KV && apply(c, key, val, msg, sizeof(msg)) < 0)
 			k = LINE_BAD;
 		if (k == LINE_BAD && warnings)
-			ctp_buf_addf(warnings, "%s:%u: %s; line ignored\n", name, lineno, msg);
+			ctp_buf_addf(warnings, "%s:%u: %s; line ignored\n", safe_name.buf, lineno, msg);
 		p = nl ? nl + 1 : end;
 	}
+	ctp_buf_release(&safe_name);
 }
 
-/* whole file into out; -1 with errno set on failure */
-static int read_file(const char *path, struct ctp_buf *out)
+/* --------------------------------------------------------------- trust ---- */
+
+/* A settings file we read or rewrite must be owned by the effective user or root, not be
+ * writable by group or others, and have one link: under `sudo -E` a user's file (or a hard link
+ * to /etc/shadow) never steers root or leaks through warnings or a rewrite. */
+static int check_trusted(const struct stat *st, const char *path, struct ctp_err *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	for (;;) {
+	uid_t me = geteuid();
+	if (st->st_uid != me && st->st_uid != 0)
+		return ctp_err_set(err, CTP_E_PERM, EPERM, path, "owned by uid %u, not by the effective user (uid %u) or root",
+				   (unsigned)st->st_uid, (unsigned)me);
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return ctp_err_set(err, CTP_E_PERM, EPERM, path, "writable by group or others (chmod go-w)");
+	if (st->st_nlink > 1)
+		return ctp_err_set(err, CTP_E_PERM, EPERM, path, "has %lu hard links", (unsigned long)st->st_nlink);
+	return 0;
+}
+
+/* the trusted regular file at path (not a symlink: O_NOFOLLOW; a FIFO or device is refused
+ * without blocking) into out, with its stat in *st. 1 = read, 0 = there is no file, -1 = err */
+static int read_trusted(const char *path, struct stat *st, struct ctp_buf *out, struct ctp_err *err)
+{
+	struct ctp_err e = { 0 };
+	int rc = 1, fd = ctp_open_regular(path, O_NOFOLLOW, CFG_MAX_BYTES, st, &e);
+	if (fd < 0 && e.code == CTP_E_IO && (e.sys_errno == ENOENT || e.sys_errno == ENOTDIR))
+		return 0;
+	if (fd < 0 && e.sys_errno == ELOOP)
+		ctp_err_set(&e, CTP_E_PERM, ELOOP, path, "is a symbolic link (not followed)");
+	if (fd < 0 || check_trusted(st, path, &e) < 0)
+		rc = -1;
+	while (rc > 0) {
 		ctp_buf_grow(out, 4096);
 		ssize_t r = read(fd, out->buf + out->len, out->alloc - out->len - 1);
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r <= 0) {
-			int e = errno;
-			close(fd);
-			errno = e;
-			return r < 0 ? -1 : 0;
-		}
+		if (r < 0)
+			rc = ctp_err_set(&e, CTP_E_IO, errno, path, "cannot read: %s", strerror(errno));
+		if (r <= 0)
+			break;
 		out->len += (size_t)r;
 		out->buf[out->len] = 0;
-		if (out->len > (1u << 20)) { /* a settings file is tiny; refuse a runaway one */
-			close(fd);
-			errno = EFBIG;
-			return -1;
-		}
+		if (out->len > CFG_MAX_BYTES)
+			rc = ctp_err_set(&e, CTP_E_FORMAT, EFBIG, path, "larger than %u bytes", CFG_MAX_BYTES);
 	}
+	if (fd >= 0)
+		close(fd);
+	if (rc < 0 && err)
+		*err = e;
+	return rc;
 }
 
 int ctp_config_load_file(struct ctp_config *c, const char *path, struct ctp_buf *warnings)
 {
 	struct ctp_buf text = CTP_BUF_INIT;
+	struct ctp_err err = { 0 };
+	struct stat st;
 	ctp_config_init(c);
-	if (read_file(path, &text) < 0) {
-		int e = errno;
-		ctp_buf_release(&text);
-		if (e == ENOENT || e == ENOTDIR)
-			return 0;
-		if (warnings)
-			ctp_buf_addf(warnings, "%s: cannot read: %s; using defaults\n", path, strerror(e));
-		return -1;
+	int rc = read_trusted(path, &st, &text, &err);
+	if (rc < 0 && warnings) {
+		char line[600];
+		ctp_buf_addf(warnings, "%s; file ignored, using defaults\n", ctp_err_str(&err, line, sizeof(line)));
 	}
-	ctp_config_parse(c, text.buf, text.len, path, warnings);
+	if (rc > 0)
+		ctp_config_parse(c, text.buf, text.len, path, warnings);
 	ctp_buf_release(&text);
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 int ctp_config_load(struct ctp_config *c, struct ctp_buf *warnings)
@@ -309,6 +344,12 @@ static int known_key(const char *key)
 	return -1;
 }
 
+static const char *known_key_name(const char *key)
+{
+	int k = known_key(key);
+	return k < 0 ? NULL : known_keys[k];
+}
+
 void ctp_config_format(const struct ctp_config *c, const char *old, size_t oldlen, struct ctp_buf *out)
 {
 	bool written[CTP_ARRAY_SIZE(known_keys)] = { false };
@@ -337,37 +378,94 @@ void ctp_config_format(const struct ctp_config *c, const char *old, size_t oldle
 			format_value(c, i, out);
 }
 
-/* mkdir -p of path's parent directories */
-static int make_parents(const char *path, struct ctp_err *err)
+/* a directory nobody but root or the effective user can change: a symlink in it was put
+ * there by one of them */
+static bool dir_trusted(int dfd)
 {
-	char *dup = ctp_xstrdup(path);
-	for (char *s = dup + 1; (s = strchr(s, '/')); s++) {
-		*s = 0;
-		if (mkdir(dup, 0755) < 0 && errno != EEXIST) {
-			int e = errno;
-			ctp_err_set(err, CTP_E_IO, e, dup, "cannot create directory: %s", strerror(e));
-			free(dup);
-			return -1;
-		}
-		*s = '/';
-	}
-	free(dup);
-	return 0;
+	struct stat st;
+	return fstat(dfd, &st) == 0 && (st.st_uid == 0 || st.st_uid == geteuid()) && !(st.st_mode & (S_IWGRP | S_IWOTH));
 }
 
+/* directory name inside dfd, made (0755) when missing; a symlink is followed only inside a
+ * trusted directory (so /home -> /var/home works, a link planted in a user's directory under
+ * sudo does not). label is the path so far, for errors. The new fd, or -1 with err set. */
+static int open_component(int dfd, const char *name, const char *label, struct ctp_err *err)
+{
+	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT) {
+		if (mkdirat(dfd, name, 0755) < 0 && errno != EEXIST)
+			return ctp_err_set(err, CTP_E_IO, errno, label, "cannot create directory: %s", strerror(errno));
+		fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	}
+	struct stat st;
+	if (fd < 0 && (errno == ELOOP || errno == ENOTDIR) && fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISLNK(st.st_mode)) {
+		if (!dir_trusted(dfd))
+			return ctp_err_set(err, CTP_E_PERM, ELOOP, label,
+					   "is a symbolic link in a directory others can change; not followed");
+		fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	}
+	if (fd < 0)
+		return ctp_err_set(err, CTP_E_IO, errno, label, "cannot open directory: %s", strerror(errno));
+	return fd;
+}
+
+/* mkdir -p of dir, one component at a time from / (or the current directory): the fd of dir */
+static int open_dir_path(const char *dir, struct ctp_err *err)
+{
+	char *dup = ctp_xstrdup(dir), *save = NULL;
+	struct ctp_buf label = CTP_BUF_INIT;
+	int fd = open(dir[0] == '/' ? "/" : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		ctp_err_set(err, CTP_E_IO, errno, dir, "cannot open directory: %s", strerror(errno));
+	for (char *c = strtok_r(dup, "/", &save); c && fd >= 0; c = strtok_r(NULL, "/", &save)) {
+		if (label.len || dir[0] == '/')
+			ctp_buf_addch(&label, '/');
+		ctp_buf_adds(&label, c);
+		int next = open_component(fd, c, label.buf, err);
+		close(fd);
+		fd = next;
+	}
+	free(dup);
+	ctp_buf_release(&label);
+	return fd;
+}
+
+/* The old file is read only when it is trusted (else the save is refused: a symlink, FIFO,
+ * foreign or hard-linked file is never copied or replaced) and only when it is the very file in
+ * the directory we walked to; the new one keeps its permission bits. */
 int ctp_config_save_file(const struct ctp_config *c, const char *path, struct ctp_err *err)
 {
 	struct ctp_buf old = CTP_BUF_INIT, text = CTP_BUF_INIT;
-	int rc = -1;
-	if (make_parents(path, err) < 0)
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	char *dir = slash ? ctp_xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : ctp_xstrdup(".");
+	int rc = -1, mode = CTP_FILE_MODE_UMASK, dfd = -1;
+	struct stat ls, st;
+	if (!*base) {
+		ctp_err_set(err, CTP_E_ARG, EISDIR, path, "not a file name");
 		goto out;
-	if (read_file(path, &old) < 0 && errno != ENOENT) {
-		ctp_err_set(err, CTP_E_IO, errno, path, "cannot read: %s", strerror(errno));
+	}
+	if ((dfd = open_dir_path(dir, err)) < 0)
+		goto out;
+	if (fstatat(dfd, base, &ls, AT_SYMLINK_NOFOLLOW) == 0) {
+		int r = read_trusted(path, &st, &old, err);
+		if (r < 0)
+			goto out;
+		if (r == 0 || st.st_dev != ls.st_dev || st.st_ino != ls.st_ino) {
+			ctp_err_set(err, CTP_E_IO, EAGAIN, path, "changed while being saved; not replaced");
+			goto out;
+		}
+		mode = (int)(st.st_mode & 0777);
+	} else if (errno != ENOENT) {
+		ctp_err_set(err, CTP_E_IO, errno, path, "cannot stat: %s", strerror(errno));
 		goto out;
 	}
 	ctp_config_format(c, old.buf, old.len, &text);
-	rc = ctp_write_file_atomic(path, text.buf, text.len, err);
+	rc = ctp_save_file_at(dfd, base, path, text.buf, text.len, mode, err);
 out:
+	if (dfd >= 0)
+		close(dfd);
+	free(dir);
 	ctp_buf_release(&old);
 	ctp_buf_release(&text);
 	return rc;

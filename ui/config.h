@@ -1,7 +1,9 @@
 /* config.h — the user's ctprof-top settings file ($XDG_CONFIG_HOME/ctprof-top/config, else
  * ~/.config/ctprof-top/config): hand-editable `key = value` lines, `#` comments. Loading never
- * fails on bad content: each malformed line becomes one "file:line: message" warning and is
- * ignored. Saving rewrites values in place, keeps comments and unknown lines, and is atomic. */
+ * fails on bad content: each malformed line becomes one "file:line: message" warning (which
+ * never quotes the line) and is ignored. Saving rewrites values in place, keeps comments and
+ * unknown lines, and is atomic. Only a trusted file is read or rewritten: a regular file, not a
+ * symlink, owned by the effective user or root, not group/world-writable, one hard link. */
 #ifndef CTP_CONFIG_H
 #define CTP_CONFIG_H
 
@@ -43,7 +45,8 @@ int ctp_config_path(struct ctp_buf *out);
 
 /* init c, then read the file at ctp_config_path(). A missing file (or no usable path) is not an
  * error: c keeps the defaults. Bad lines append "path:line: message\n" to warnings (may be NULL)
- * and are ignored. Returns 0, or -1 (with a warning) when the file exists but cannot be read. */
+ * and are ignored; the path is escaped for a terminal. Returns 0, or -1 (with one warning, the
+ * file ignored) when the file exists but cannot be read or is not trusted (see above). */
 int ctp_config_load(struct ctp_config *c, struct ctp_buf *warnings);
 /* same for an explicit path; a missing file is still 0 with defaults */
 int ctp_config_load_file(struct ctp_config *c, const char *path, struct ctp_buf *warnings);
@@ -61,8 +64,11 @@ void ctp_config_to_options(const struct ctp_config *c, struct ctp_options *o);
  * new value, keys it lacks are appended at the end. */
 void ctp_config_format(const struct ctp_config *c, const char *old, size_t oldlen, struct ctp_buf *out);
 
-/* write c to ctp_config_path() (creating the directories), keeping the old file's comments;
- * atomic (temp file + rename). 0, or -1 with err filled. */
+/* write c to ctp_config_path() (creating the directories), keeping the old file's comments and
+ * permission bits; atomic (temp file + rename). The directories are walked one by one and
+ * created without following a symlink unless it sits in a directory only root or the effective
+ * user can change. An existing file that is not trusted is neither read nor replaced: -1.
+ * 0, or -1 with err filled. */
 int ctp_config_save(const struct ctp_config *c, struct ctp_err *err);
 int ctp_config_save_file(const struct ctp_config *c, const char *path, struct ctp_err *err);
 
