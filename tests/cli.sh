@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # cli.sh — the command line as a user meets it: capture to a file (and stdout), show it,
 # --help/--version, and bad input: each a single line naming the file and JSON path, exit 2.
+# Hostile targets and inputs: FIFOs, devices, symlinks, directories, /dev/fd/N, --mode, and
+# paths with ESC or bidi overrides (escaped in every message).
 set -u
 B=${CTP_BUILD:-build}/ctprof-top
 T=$(mktemp -d /tmp/ctp-cli-XXXXXX)
@@ -62,6 +64,68 @@ check_bad trunc.zst "$T/trunc.zst: truncated zstd frame"
 check_bad nonexistent.zst "$T/nonexistent.zst: cannot open: No such file or directory"
 "$B" --compare "$T/self.ctprof.zst" "$T/type.zst" >/dev/null 2>"$T/err"; rc=$?
 [ $rc = 2 ] && grep -qF "$T/type.zst: threads[0].nice" "$T/err"; ok $? "--compare with a bad file exits 2 naming it"
+
+# ---- inputs that must not hang or flood (issue 12 item 8) ----
+mkfifo "$T/fifo"
+timeout 60 "$B" -b -n 1 -d 0.1 -p $$ --no-probe -B "$T/fifo" >/dev/null 2>"$T/err"; rc=$?
+[ $rc = 2 ] && grep -q "$T/fifo: not a regular file" "$T/err"; ok $? "-B FIFO without a writer: refused at once, exit 2 (rc $rc)"
+timeout 60 "$B" --show /dev/zero >/dev/null 2>"$T/err"; rc=$?
+[ $rc = 2 ] && grep -q "^/dev/zero: not a regular file" "$T/err"; ok $? "--show /dev/zero: a device is refused before any read (rc $rc)"
+timeout 60 "$B" --show - </dev/zero >/dev/null 2>"$T/err"; rc=$?
+[ $rc = 2 ] && grep -q "<stdin>: not a zstd-compressed snapshot (bad magic)" "$T/err"; ok $? "--show - from /dev/zero: bad magic at the first read (rc $rc)"
+"$B" --compare - - </dev/null >/dev/null 2>"$T/err"; rc=$?
+[ $rc = 2 ] && grep -q "standard input can be read only once" "$T/err"; ok $? "--compare - - is a usage error (rc $rc)"
+
+# ---- what is at the -o target decides (issue 12 item 4) ----
+(timeout 60 cat "$T/fifo" >"$T/from-fifo") & rd=$!
+timeout 60 "$B" -o "$T/fifo" --pid $$ --no-probe 2>"$T/err"; rc=$?
+wait $rd
+[ $rc = 0 ] && [ -p "$T/fifo" ] && "$B" --show "$T/from-fifo" >/dev/null 2>&1; ok $? "-o FIFO with a reader: streamed into it, still a FIFO (rc $rc)"
+timeout 60 "$B" -o "$T/fifo" --pid $$ --no-probe 2>"$T/err"; rc=$?
+[ $rc = 1 ] && [ -p "$T/fifo" ] && grep -q "no process is reading the fifo" "$T/err"; ok $? "-o FIFO without a reader: exit 1 at once, still a FIFO (rc $rc)"
+"$B" -o /dev/fd/3 --pid $$ --no-probe 3>"$T/fd3.zst" 2>"$T/err"; rc=$?
+[ $rc = 0 ] && "$B" --show "$T/fd3.zst" >/dev/null 2>&1; ok $? "-o /dev/fd/3 writes to descriptor 3 (rc $rc)"
+if [ "$(id -u)" = 0 ] && mknod "$T/null" c 1 3 2>/dev/null; then
+	"$B" -o "$T/null" --pid $$ --no-probe 2>"$T/err"; rc=$?
+	[ $rc = 0 ] && [ -c "$T/null" ]; ok $? "-o onto a character device 1:3 leaves it a character device (rc $rc)"
+else
+	n=$((n+1)); echo "ok $n # skip mknod needs root"
+fi
+mkdir "$T/dir"
+"$B" -o "$T/dir" --pid $$ --no-probe 2>"$T/err"; rc=$?
+[ $rc = 1 ] && [ -d "$T/dir" ] && grep -q "^ctprof-top: $T/dir: is a directory; not written$" "$T/err"; ok $? "-o DIR: refused in one line (rc $rc)"
+echo keep >"$T/target"; ln -s "$T/target" "$T/link"
+"$B" -o "$T/link" --pid $$ --no-probe 2>"$T/err"; rc=$?
+[ $rc = 1 ] && [ -L "$T/link" ] && [ "$(cat "$T/target")" = keep ] && grep -q "symbolic link; not replaced" "$T/err"
+ok $? "-o SYMLINK: refused, link and target untouched (rc $rc)"
+long=$T/$(printf 'n%.0s' $(seq 250))
+"$B" -o "$long" --pid $$ --no-probe 2>"$T/err"; rc=$?
+[ $rc = 0 ] && [ -f "$long" ]; ok $? "-o with a 250-byte file name (rc $rc)"
+
+# ---- snapshot permissions: 0600 as root unless --mode (issue 12 item 8) ----
+"$B" -o "$T/m1.zst" --pid $$ --no-probe 2>/dev/null
+want=600; [ "$(id -u)" = 0 ] || want=$(printf '%o' $((0666 & ~$(umask))))
+m=$(stat -c %a "$T/m1.zst" 2>/dev/null); [ "$m" = "$want" ]; ok $? "snapshot mode $m (want $want)"
+"$B" -o "$T/m2.zst" --mode 0644 --pid $$ --no-probe 2>/dev/null
+m=$(stat -c %a "$T/m2.zst" 2>/dev/null); [ "$m" = 644 ]; ok $? "--mode 0644 gives $m"
+"$B" -o "$T/m3.zst" --mode 888 --pid $$ --no-probe 2>"$T/err"; rc=$?
+[ $rc = 2 ] && grep -q "^ctprof-top: --mode: '888' is not a file mode" "$T/err"; ok $? "bad --mode exits 2"
+
+# ---- paths and arguments with ESC or a bidi override are escaped in messages (issue 12 item 8) ----
+esc=$(printf '\033'); rlo=$(printf '\342\200\256')
+evil="$T/x${rlo}y${esc}[31mz"
+"$B" --show "$evil" >/dev/null 2>"$T/err"; rc=$?
+[ $rc = 2 ] && grep -qF 'x\xe2\x80\xaey\x1b[31mz: cannot open' "$T/err" && ! grep -q "$esc" "$T/err" && ! grep -q "$rlo" "$T/err"
+ok $? "--show: the path's ESC and RLO are escaped in the error"
+"$B" -o "$evil" --pid $$ --no-probe 2>"$T/err"; rc=$?
+[ $rc = 0 ] && grep -qF 'x\xe2\x80\xaey\x1b[31mz (' "$T/err" && ! grep -q "$esc" "$T/err" && ! grep -q "$rlo" "$T/err"
+ok $? "-o: 'wrote ... to' escapes the path"
+"$B" "a${rlo}b${esc}]0;t" >/dev/null 2>"$T/err"; rc=$?
+[ $rc = 2 ] && grep -qF "unexpected argument 'a\\xe2\\x80\\xaeb\\x1b]0;t'" "$T/err" && ! grep -q "$esc" "$T/err"
+ok $? "an unexpected argument is escaped"
+"$B" "--x${esc}[2J" >/dev/null 2>"$T/err"; rc=$?
+[ $rc = 2 ] && grep -qF "unrecognized option '--x\\x1b[2J'" "$T/err" && ! grep -q "$esc" "$T/err"
+ok $? "an unknown option is escaped (getopt's own message is not used)"
 
 echo "1..$n"
 exit $fail

@@ -68,6 +68,7 @@ is "ctprof-top --baseline=b" "b.ctprof.zst" "--baseline=b"
 is "ctprof-top -o n" "notes.txt" "-o completes any file"
 is "ctprof-top --no-" "--no-color --no-probe --no-taskstats" "options come from --help"
 is "ctprof-top --gr" "--group-by" "--gr gives --group-by"
+is "ctprof-top -o x --mode 06" "0600 0640 0644" "--mode offers the usual modes"
 complete_line "ctprof-top -"
 n=$((n + 1))
 if printf '%s\n' "${COMPREPLY[@]}" | grep -qx -- -B && printf '%s\n' "${COMPREPLY[@]}" | grep -qx -- --compare; then

@@ -13,6 +13,7 @@
 #include "batchloop.h"
 #include "capture.h"
 #include "config.h"
+#include "format.h"
 #include "options.h"
 #include "snapfile.h"
 #include "top.h"
@@ -23,12 +24,13 @@
 
 enum long_only {
 	OPT_COMPARE = 256, OPT_SHOW, OPT_PID, OPT_JSON, OPT_FILTER, OPT_NO_PROBE, OPT_NO_TASKSTATS,
-	OPT_PROC_ROOT, OPT_SYS_ROOT, OPT_CGROUP_ROOT, OPT_NO_COLOR, OPT_LIMIT,
+	OPT_PROC_ROOT, OPT_SYS_ROOT, OPT_CGROUP_ROOT, OPT_NO_COLOR, OPT_LIMIT, OPT_MODE,
 };
 
 static const struct option long_opts[] = {
 	{ "baseline", required_argument, NULL, 'B' },
 	{ "output", required_argument, NULL, 'o' },
+	{ "mode", required_argument, NULL, OPT_MODE },
 	{ "compare", required_argument, NULL, OPT_COMPARE },
 	{ "show", required_argument, NULL, OPT_SHOW },
 	{ "batch", no_argument, NULL, 'b' },
@@ -65,6 +67,7 @@ static void usage(FILE *f)
 	      "  -B, --baseline FILE    baseline snapshot for the live view ('-' = stdin)\n"
 	      "  -o, --output FILE      capture a snapshot and exit\n"
 	      "      --pid PID          with -o: capture one process only\n"
+	      "      --mode OCTAL       permissions of a written snapshot (default 0600 as root)\n"
 	      "  -d, --delay SECS       refresh interval (default 1.0)\n"
 	      "  -n, --iterations N     with -b: number of refreshes (default 1 after the first sample)\n"
 	      "  -g, --group-by AXIS    pcomm | cgroup | comm | comm-exact | all\n"
@@ -84,12 +87,28 @@ static void usage(FILE *f)
 	      f);
 }
 
+/* fmt has one %s: arg, escaped for the terminal (controls, bidi overrides) */
 static int bad_usage(const char *fmt, const char *arg)
 {
+	struct ctp_buf safe = CTP_BUF_INIT;
+	ctp_sanitize_name(arg, strlen(arg), true, &safe);
 	fprintf(stderr, "ctprof-top: ");
-	fprintf(stderr, fmt, arg);
+	fprintf(stderr, fmt, safe.buf);
 	fputs("\nTry 'ctprof-top --help'.\n", stderr);
+	ctp_buf_release(&safe);
 	return 2;
+}
+
+/* --mode: octal permission bits 1..0777 */
+static int parse_mode(const char *s, int *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 8);
+	if (s[0] < '0' || s[0] > '7' || errno || *end || v < 1 || v > 0777)
+		return -1;
+	*out = (int)v;
+	return 0;
 }
 
 static int parse_long(const char *s, long min, long *out)
@@ -127,7 +146,9 @@ static int parse_args(int argc, char **argv, struct ctp_options *o)
 {
 	int c;
 	long v;
-	while ((c = getopt_long(argc, argv, "B:o:bn:d:g:s:p:hV", long_opts, NULL)) != -1) {
+	char opt[3] = "-?";
+	opterr = 0; /* our own messages: getopt's would print argv unescaped */
+	while ((c = getopt_long(argc, argv, ":B:o:bn:d:g:s:p:hV", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'B': o->baseline = optarg; break;
 		case 'o': o->output = optarg; o->mode = CTP_MODE_CAPTURE; break;
@@ -159,6 +180,10 @@ static int parse_args(int argc, char **argv, struct ctp_options *o)
 			o->mode = CTP_MODE_COMPARE;
 			break;
 		case OPT_SHOW: o->show = optarg; o->mode = CTP_MODE_SHOW; break;
+		case OPT_MODE:
+			if (parse_mode(optarg, &o->save_mode))
+				return bad_usage("--mode: '%s' is not a file mode (octal, 1 to 0777)", optarg);
+			break;
 		case OPT_FILTER: o->filter = optarg; break;
 		case OPT_LIMIT:
 			if (parse_long(optarg, 0, &o->limit))
@@ -173,19 +198,26 @@ static int parse_args(int argc, char **argv, struct ctp_options *o)
 		case OPT_CGROUP_ROOT: o->cgroup_root = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("ctprof-top %s\n", CTP_VERSION); return 0;
-		default: fputs("Try 'ctprof-top --help'.\n", stderr); return 2;
+		case ':': /* the option was the last word: optind is past it */
+			return bad_usage("option '%s' needs an argument", argv[optind - 1]);
+		default:
+			opt[1] = (char)optopt;
+			return bad_usage("unrecognized option '%s'", optopt ? opt : argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
 		return bad_usage("unexpected argument '%s'", argv[optind]);
 	if (o->pid && o->mode != CTP_MODE_CAPTURE)
 		return bad_usage("--pid goes with -o FILE%s", "");
+	if (o->mode == CTP_MODE_COMPARE && !strcmp(o->compare_a, "-") && !strcmp(o->compare_b, "-"))
+		return bad_usage("--compare: standard input can be read only once; give '-' for one file at most%s", "");
 	if (o->pids && parse_pid_list(o))
 		return bad_usage("-p: '%s' is not a list of process ids", o->pids);
 	return -1;
 }
 
-/* -o FILE: one capture written atomically (or streamed to stdout with "-") */
+/* -o FILE: one capture, saved as ctp_save_file says (a regular file atomically; a FIFO,
+ * device or /dev/stdout written through), or streamed to stdout with "-" */
 static int run_capture(const struct ctp_options *o)
 {
 	struct ctp_capture_opts co;
@@ -206,11 +238,15 @@ static int run_capture(const struct ctp_options *o)
 		return 2;
 	}
 	size_t size = 0;
-	rc = ctp_snapfile_save(o->output, s, &size, &err);
-	if (rc)
+	rc = ctp_snapfile_save_mode(o->output, s, o->save_mode, &size, &err);
+	if (rc) {
 		fprintf(stderr, "ctprof-top: %s\n", ctp_err_str(&err, line, sizeof(line)));
-	else if (strcmp(o->output, "-"))
-		fprintf(stderr, "ctprof-top: wrote %zu threads to %s (%zu bytes)\n", s->nthreads, o->output, size);
+	} else if (strcmp(o->output, "-")) {
+		struct ctp_buf safe = CTP_BUF_INIT;
+		ctp_sanitize_name(o->output, strlen(o->output), true, &safe);
+		fprintf(stderr, "ctprof-top: wrote %zu threads to %s (%zu bytes)\n", s->nthreads, safe.buf, size);
+		ctp_buf_release(&safe);
+	}
 	ctp_snapshot_free(s);
 	return rc ? 1 : 0;
 }

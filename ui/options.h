@@ -16,6 +16,7 @@ struct ctp_options {
 	enum ctp_mode mode;
 	const char *baseline;     /* --baseline/-B FILE */
 	const char *output;       /* -o FILE ("-" = stdout) */
+	int save_mode;            /* --mode OCTAL for written snapshots; 0 = CTP_FILE_MODE_DEFAULT */
 	const char *compare_a, *compare_b; /* --compare A B */
 	const char *show;         /* --show FILE */
 	double interval_s;        /* -d SECS, default 1.0 */

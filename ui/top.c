@@ -460,7 +460,7 @@ static void save_sample(struct ctp_top *t)
 	}
 	struct ctp_err err = { 0 };
 	size_t size = 0;
-	if (ctp_snapfile_save(path, t->live, &size, &err) < 0) {
+	if (ctp_snapfile_save_mode(path, t->live, t->opts->save_mode, &size, &err) < 0) {
 		char eb[600];
 		ctp_top_msg(t, true, "save failed: %s", ctp_err_str(&err, eb, sizeof(eb)));
 		return;
