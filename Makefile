@@ -9,9 +9,9 @@ SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 endif
 
 CC ?= cc
-PKGS := ncursesw libzstd jansson libdw libnl-genl-3.0 zlib
+PKGS := ncursesw libzstd libdw libnl-genl-3.0 zlib
 # Debian package providing each pkg-config name, in the same order
-DEB_PKGS := libncurses-dev libzstd-dev libjansson-dev libdw-dev libnl-genl-3-dev zlib1g-dev
+DEB_PKGS := libncurses-dev libzstd-dev libdw-dev libnl-genl-3-dev zlib1g-dev
 DEB_TOOLS := perl tmux zstd python3
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
