@@ -1,7 +1,8 @@
 /* capture.c — one snapshot of every thread (or one process): enumerate tgids and tids in
  * numeric order, read each thread's procfs files through procfs.c, query taskstats per process
- * in one pipelined batch, ghost-filter, then derive the summaries and read cgroup stats, host
- * PSI, sched_ext and host context (snapshot-and-capture.md §2, §5.1). From a context's second
+ * in one pipelined batch, ghost-filter (a thread is a ghost only when its task dir vanished),
+ * then derive the summaries and read cgroup stats, host PSI, sched_ext and host context
+ * (snapshot-and-capture.md §2, §5.1). Running out of fds fails the capture. From a context's second
  * capture on, each thread's task dir and files stay open (tid-keyed map, fd budget) and are
  * re-read with pread, so the live loop skips the per-file path walk, open and close. */
 #include "capture.h"
@@ -77,6 +78,7 @@ struct ctp_capture {
 	size_t pres_alloc;
 	uint64_t runs; /* captures done: fds are kept only from the second one on */
 	struct tfd_cache fdc;
+	struct ctp_err fd_err; /* first open of this capture that failed for want of fds */
 };
 
 static void u32list_push(struct u32list *l, uint32_t x)
@@ -167,12 +169,32 @@ static void ensure_per_tid(struct ctp_capture *c, size_t n)
 	c->tsres = ctp_xrealloc(c->tsres, c->per_tid_alloc * sizeof(*c->tsres));
 }
 
-/* comm-style file: trimmed text, or "" when unreadable / not UTF-8 (never tallied) */
-static void read_comm(struct ctp_capture *c, int dirfd, char **dst)
+/* an open that failed for want of fds (EMFILE/ENFILE; other errnos are ignored here): the
+ * first one is kept, naming <proc>/<tgid>[/task[/<tid>]][/<name>], and fails the capture */
+static void note_fd(struct ctp_capture *c, int e, uint32_t tgid, uint32_t tid, const char *name)
+{
+	if (!ctp_errno_fd_limit(e) || c->fd_err.code)
+		return;
+	char where[sizeof(c->fd_err.where)];
+	const char *sep = name && name[0] ? "/" : "";
+	if (tid)
+		snprintf(where, sizeof(where), "%s/%u/task/%u%s%s", c->proc_root, tgid, tid, sep, sep[0] ? name : "");
+	else
+		snprintf(where, sizeof(where), "%s/%u%s%s", c->proc_root, tgid, sep, sep[0] ? name : "");
+	ctp_err_set(&c->fd_err, CTP_E_IO, e, where, "cannot open: %s",
+		    e == EMFILE ? "too many open files (raise ulimit -n)" : "too many open files in the system");
+}
+
+/* pcomm: /proc/PID/comm decoded lossily; "" when unreadable (never tallied) */
+static void read_pcomm(struct ctp_capture *c, int dirfd, uint32_t tgid, char **dst)
 {
 	struct ctp_buf *b = &c->px.buf;
-	if (dirfd < 0 || ctp_read_text_at(dirfd, "comm", b) < 0)
+	if (dirfd < 0)
 		return;
+	if (ctp_read_file_at(dirfd, "comm", b) < 0) {
+		note_fd(c, errno, tgid, 0, "comm");
+		return;
+	}
 	free(*dst);
 	*dst = ctp_comm_dup(b->buf, b->len);
 }
@@ -295,9 +317,11 @@ static void tfd_free(struct tfd_cache *fc)
 	memset(fc, 0, sizeof(*fc));
 }
 
-/* a thread whose task dir cannot be opened: every tallied file fails, as the reference sees it */
-static void tally_vanished(struct ctp_capture *c, struct ctp_thread *t, struct ctp_pending *p)
+/* a thread whose task dir cannot be opened (errno e): every tallied file fails, as the
+ * reference sees it; ENOENT/ESRCH make it a ghost */
+static void tally_vanished(struct ctp_capture *c, struct ctp_thread *t, struct ctp_pending *p, int e)
 {
+	ctp_procfs_note_error(&c->px, p, "", e);
 	for (int f = 0; f < CTP_TF_COUNT; f++)
 		if (f != CTP_TF_SMAPS_ROLLUP || t->tid == t->tgid)
 			p->fail[f]++;
@@ -330,13 +354,9 @@ static void read_kept(struct ctp_capture *c, int taskdir, struct tfd_entry *e, s
 	if (e->f.dir < 0)
 		e->f.dir = open_tid_dir(taskdir, t->tid);
 	if (e->f.dir < 0) {
-		tally_vanished(c, t, p);
+		tally_vanished(c, t, p, errno);
 	} else {
-		struct ctp_buf *b = &c->px.buf;
-		if (ctp_read_text_slot(e->f.dir, "comm", &e->f.fd[CTP_TFD_COMM], b) == 0) {
-			free(t->comm);
-			t->comm = ctp_comm_dup(b->buf, b->len);
-		}
+		ctp_procfs_read_comm(&c->px, e->f.dir, &e->f.fd[CTP_TFD_COMM], &t->comm, p);
 		ctp_procfs_read_thread_fds(&c->px, &e->f, t, p);
 	}
 	c->fdc.nfds = c->fdc.nfds + (size_t)ctp_thread_fds_count(&e->f) - (size_t)before;
@@ -366,27 +386,25 @@ static void read_one_tid(struct ctp_capture *c, int taskdir, uint32_t tgid, uint
 		return;
 	}
 	int fd = open_tid_dir(taskdir, tid);
-	read_comm(c, fd, &t->comm);
 	if (fd < 0) {
-		tally_vanished(c, t, p);
+		tally_vanished(c, t, p, errno);
 		return;
 	}
+	ctp_procfs_read_comm(&c->px, fd, NULL, &t->comm, p);
 	ctp_procfs_read_thread(&c->px, fd, t, p);
 	close(fd);
 }
 
-static bool is_ghost(const struct ctp_thread *t)
-{
-	return t->comm[0] == '\0' && t->start_time_clock_ticks == 0;
-}
-
-/* drops ghost threads, committing the survivors' pending tallies (c->pend[i] is thread i's) */
+/* drops ghost threads, committing the survivors' pending tallies (c->pend[i] is thread i's).
+ * A ghost is a thread whose task dir, comm or stat vanished while it was read (ENOENT/ESRCH),
+ * never one whose files merely failed to parse: ktstr's "empty comm and zero start time" test
+ * let a thread hide itself with a name that is not UTF-8 (man 5 ctprof). */
 static void ghost_filter(struct ctp_capture *c, struct ctp_snapshot *s)
 {
 	size_t keep = 0;
 	for (size_t i = 0; i < s->nthreads; i++) {
 		struct ctp_thread *t = &s->threads[i];
-		if (is_ghost(t)) {
+		if (c->pend[i].vanished) {
 			ctp_thread_release(t);
 			continue;
 		}
@@ -436,8 +454,12 @@ static void capture_process(struct ctp_capture *c, struct run_state *r, uint32_t
 	char name[16], *pcomm = ctp_xstrdup("");
 	snprintf(name, sizeof(name), "%u", tgid);
 	int tgfd = openat(r->procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	read_comm(c, tgfd, &pcomm);
+	if (tgfd < 0)
+		note_fd(c, errno, tgid, 0, NULL);
+	read_pcomm(c, tgfd, tgid, &pcomm);
 	int taskdir = tgfd < 0 ? -1 : openat(tgfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (tgfd >= 0 && taskdir < 0)
+		note_fd(c, errno, tgid, 0, "task");
 	list_numeric(c, taskdir, &c->tids);
 	size_t first = s->nthreads, n = c->tids.n;
 	ensure_per_tid(c, first + n);
@@ -447,6 +469,8 @@ static void capture_process(struct ctp_capture *c, struct run_state *r, uint32_t
 		c->tids_walked++;
 		struct ctp_thread *t = ctp_snapshot_add_thread(s);
 		read_one_tid(c, taskdir, tgid, c->tids.v[i], pcomm, t, &c->pend[first + i]);
+		if (c->px.fd_errno)
+			note_fd(c, c->px.fd_errno, tgid, c->tids.v[i], c->px.fd_file);
 	}
 	/* jemalloc probe hook: per-thread allocated_bytes / deallocated_bytes / jemalloc_measured for
 	 * s->threads[first .. first+n) (tids c->tids.v[0..n)), before the ghost filter (O2); skip when
@@ -558,6 +582,21 @@ static void finish_status(struct ctp_capture *c, const struct run_state *r)
 	c->status.sched_ext = r->s->sched_ext != NULL;
 }
 
+/* out of fds: no snapshot (a partial one would silently miss threads); every kept fd is
+ * closed so that the next capture has a chance */
+static int fail_fds(struct ctp_capture *c, struct run_state *r, struct ctp_err *err)
+{
+	c->fdc.gen++;
+	tfd_sweep(&c->fdc);
+	if (r->ts)
+		ctp_taskstats_close(r->ts);
+	close(r->procfd);
+	ctp_snapshot_free(r->s);
+	if (err)
+		*err = c->fd_err;
+	return -1;
+}
+
 int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp_err *err)
 {
 	*out = NULL;
@@ -595,12 +634,16 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 	c->tids_walked = c->negative_dotted = 0;
 	memset(c->fail, 0, sizeof(c->fail));
 	c->px.saw_io = c->px.saw_sched = false;
+	c->px.fd_errno = 0;
+	memset(&c->fd_err, 0, sizeof(c->fd_err));
 	if (c->runs == 1)
 		tfd_budget(&c->fdc);
 	c->fdc.gen++;
 
-	for (size_t i = 0; i < c->tgids.n; i++)
+	for (size_t i = 0; i < c->tgids.n && !c->fd_err.code; i++)
 		capture_process(c, &r, c->tgids.v[i]);
+	if (c->fd_err.code)
+		return fail_fds(c, &r, err);
 	tfd_sweep(&c->fdc);
 	query_taskstats(c, &r);
 	ghost_filter(c, s);

@@ -1,7 +1,9 @@
 /* procfs.c — whole-file reads of /proc text files into a reused buffer (fresh, or through a
  * kept fd re-read with pread at offset 0), and pure parsers of the
  * per-thread files (stat, schedstat, io, status, sched, cgroup, smaps_rollup) and cpulists
- * into a struct ctp_thread, following ktstr's parse.rs rules (snapshot-and-capture.md §2). */
+ * into a struct ctp_thread, following ktstr's parse.rs rules (snapshot-and-capture.md §2),
+ * except that a thread's name (raw in comm, stat and sched) can never hide the thread or its
+ * numbers: those files are read as bytes and the name is decoded lossily (man 5 ctprof). */
 #include "procfs.h"
 
 #include <dirent.h>
@@ -87,12 +89,12 @@ int ctp_read_text_at(int dirfd, const char *name, struct ctp_buf *b)
 	return text_check(b);
 }
 
-int ctp_read_text_slot(int dirfd, const char *name, int *slot, struct ctp_buf *b)
+int ctp_read_file_slot(int dirfd, const char *name, int *slot, struct ctp_buf *b)
 {
 	if (*slot >= 0) {
 		/* a failed or empty re-read (thread gone, mm replaced by exec) reopens afresh */
 		if (read_whole(*slot, b, true) == 0 && b->len)
-			return text_check(b);
+			return 0;
 		close(*slot);
 		*slot = -1;
 	}
@@ -106,6 +108,13 @@ int ctp_read_text_slot(int dirfd, const char *name, int *slot, struct ctp_buf *b
 		return -1;
 	}
 	*slot = fd;
+	return 0;
+}
+
+int ctp_read_text_slot(int dirfd, const char *name, int *slot, struct ctp_buf *b)
+{
+	if (ctp_read_file_slot(dirfd, name, slot, b) < 0)
+		return -1;
 	return text_check(b);
 }
 
@@ -237,8 +246,18 @@ static void set_str(char **dst, const char *s, size_t n)
 
 char *ctp_comm_dup(const char *s, size_t n)
 {
-	fast_trim(&s, &n);
-	return ctp_xstrndup(s, n);
+	if (ascii_only(s, n) || ctp_utf8_valid(s, n)) {
+		fast_trim(&s, &n);
+		return ctp_xstrndup(s, n);
+	}
+	struct ctp_buf b = CTP_BUF_INIT;
+	ctp_utf8_lossy(s, n, &b);
+	const char *t = b.buf;
+	size_t tl = b.len;
+	fast_trim(&t, &tl);
+	char *r = ctp_xstrndup(t, tl);
+	ctp_buf_release(&b);
+	return r;
 }
 
 /* ---- dotted ns ---- */
@@ -284,20 +303,14 @@ enum ctp_dotted ctp_parse_dotted_ns(const char *s, size_t n, uint64_t *out)
 
 void ctp_parse_stat(const char *s, size_t n, struct ctp_thread *t)
 {
-	const char *line, *cur = s, *end = s + n;
-	size_t ll = 0;
-	if (!next_line(&cur, end, &line, &ll))
-		ll = 0, line = s;
-	const char *rp = NULL;
-	for (size_t i = ll; i > 0; i--)
-		if (line[i - 1] == ')') {
-			rp = line + i - 1;
-			break;
-		}
+	/* the name may hold '\n' and ')': the last ')' of the whole text ends it */
+	const char *rp = memrchr(s, ')', n);
 	const char *tok[39];
 	size_t tl[39], nt = 0;
 	if (rp) {
-		const char *p = rp + 1, *le = line + ll;
+		const char *p = rp + 1, *le = memchr(p, '\n', (size_t)(s + n - p));
+		if (!le)
+			le = s + n;
 		while (nt < 39 && ctp_next_ascii_token(&p, le, &tok[nt], &tl[nt]))
 			nt++;
 	}
@@ -450,9 +463,31 @@ static const struct sched_key *sched_lookup(const char *k, size_t kl)
 	return NULL;
 }
 
+/* the kernel's header separator: a line of dashes (67 of them), longer than any thread name
+ * (15 bytes), so a name can never forge one */
+#define SCHED_SEP_MIN 32
+
+/* start of the sched text after its header "<name> (<pid>, #threads: <n>)\n-----\n"; s when
+ * there is no separator line */
+static const char *sched_body(const char *s, size_t n)
+{
+	const char *cur = s, *end = s + n, *line;
+	size_t ll;
+	while (next_line(&cur, end, &line, &ll)) {
+		if (ll < SCHED_SEP_MIN || line[0] != '-')
+			continue;
+		size_t i = 0;
+		while (i < ll && line[i] == '-')
+			i++;
+		if (i == ll)
+			return cur;
+	}
+	return s;
+}
+
 void ctp_parse_sched(const char *s, size_t n, struct ctp_thread *t, struct ctp_pending *p)
 {
-	const char *cur = s, *end = s + n, *line, *k, *v;
+	const char *cur = sched_body(s, n), *end = s + n, *line, *k, *v;
 	size_t ll, kl, vl;
 	bool have_sleep = false, have_block = false;
 	uint64_t sleep = 0, block = 0;
@@ -668,16 +703,49 @@ bool ctp_procfs_affinity(struct ctp_procfs_ctx *x, uint32_t tid, struct ctp_cpus
 	return true;
 }
 
-/* reads one tallied file as text (through f's kept fd when f is non-NULL); a failure bumps
- * p->fail[tf] */
+void ctp_procfs_note_error(struct ctp_procfs_ctx *x, struct ctp_pending *p, const char *name, int e)
+{
+	if (ctp_errno_fd_limit(e) && !x->fd_errno) {
+		x->fd_errno = e;
+		x->fd_file = name;
+	}
+	if ((e == ENOENT || e == ESRCH) && (!name[0] || !strcmp(name, "comm") || !strcmp(name, "stat")))
+		p->vanished = true;
+}
+
+/* the files that embed the thread's raw name: read as bytes, never failed for its encoding */
+static bool holds_name(enum ctp_tally_file tf)
+{
+	return tf == CTP_TF_STAT || tf == CTP_TF_STATUS || tf == CTP_TF_SCHED;
+}
+
+/* reads one tallied file (through f's kept fd when f is non-NULL); a failure bumps p->fail[tf]
+ * and is noted */
 static bool read_tallied(struct ctp_procfs_ctx *x, int taskfd, struct ctp_thread_fds *f, const char *name,
 			 enum ctp_tally_file tf, struct ctp_pending *p)
 {
-	int r = f ? ctp_read_text_slot(f->dir, name, &f->fd[tf], &x->buf) : ctp_read_text_at(taskfd, name, &x->buf);
+	int r;
+	if (holds_name(tf))
+		r = f ? ctp_read_file_slot(f->dir, name, &f->fd[tf], &x->buf) : ctp_read_file_at(taskfd, name, &x->buf);
+	else
+		r = f ? ctp_read_text_slot(f->dir, name, &f->fd[tf], &x->buf) : ctp_read_text_at(taskfd, name, &x->buf);
 	if (r == 0)
 		return true;
+	ctp_procfs_note_error(x, p, name, errno);
 	p->fail[tf]++;
 	return false;
+}
+
+void ctp_procfs_read_comm(struct ctp_procfs_ctx *x, int taskfd, int *slot, char **comm, struct ctp_pending *p)
+{
+	struct ctp_buf *b = &x->buf;
+	int r = slot ? ctp_read_file_slot(taskfd, "comm", slot, b) : ctp_read_file_at(taskfd, "comm", b);
+	if (r < 0) {
+		ctp_procfs_note_error(x, p, "comm", errno);
+		return;
+	}
+	free(*comm);
+	*comm = ctp_comm_dup(b->buf, b->len);
 }
 
 static void read_thread(struct ctp_procfs_ctx *x, int taskfd, struct ctp_thread_fds *f, struct ctp_thread *t,

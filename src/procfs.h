@@ -5,6 +5,7 @@
 #ifndef CTP_PROCFS_H
 #define CTP_PROCFS_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -29,6 +30,7 @@ const char *ctp_tally_token(enum ctp_tally_file f);
 struct ctp_pending {
 	uint64_t fail[CTP_TF_COUNT];
 	uint64_t negative_dotted;
+	bool vanished; /* the task dir, its comm or its stat is gone (ENOENT/ESRCH): a ghost */
 };
 
 /* ---- reading ----
@@ -42,6 +44,11 @@ int ctp_read_file_at(int dirfd, const char *name, struct ctp_buf *b);
 size_t ctp_list_numeric(int dirfd, char *dents, size_t dents_size, uint32_t **v, size_t *alloc);
 /* as above, but also fails (errno EILSEQ) on invalid UTF-8: Rust read_to_string semantics */
 int ctp_read_text_at(int dirfd, const char *name, struct ctp_buf *b);
+/* true for the errno of an open that failed for want of file descriptors (EMFILE, ENFILE) */
+static inline bool ctp_errno_fd_limit(int e)
+{
+	return e == EMFILE || e == ENFILE;
+}
 
 /* ---- parsers: each takes [s, s+n) (need not be NUL-terminated) ---- */
 
@@ -50,7 +57,9 @@ enum ctp_dotted { CTP_DOTTED_OK, CTP_DOTTED_NEGATIVE, CTP_DOTTED_MALFORMED };
 enum ctp_dotted ctp_parse_dotted_ns(const char *s, size_t n, uint64_t *out);
 
 /* stat: minflt majflt utime stime priority nice start_time processor rt_priority policy.
- * Every one of these is written: absent or malformed -> 0, policy "" (E8). */
+ * Every one of these is written: absent or malformed -> 0, policy "" (E8). The fields follow
+ * the LAST ')' of the whole text, up to the end of that line: a thread name may hold ')', '\n'
+ * and bytes that are not UTF-8, which the kernel prints raw. */
 void ctp_parse_stat(const char *s, size_t n, struct ctp_thread *t);
 /* schedstat: run_time_ns wait_time_ns timeslices */
 void ctp_parse_schedstat(const char *s, size_t n, struct ctp_thread *t);
@@ -61,7 +70,10 @@ void ctp_parse_io(const char *s, size_t n, struct ctp_thread *t);
  * ctp_parse_cpulist — kept as text so the live path parses it only when affinity fails. */
 void ctp_parse_status(const char *s, size_t n, struct ctp_thread *t, const char **cpus, size_t *cpus_len);
 /* sched: the schedstat counters, dotted ns values, ext.enabled, se.slice, voluntary_sleep_ns;
- * NEGATIVE dotted values bump p->negative_dotted once per field occurrence */
+ * NEGATIVE dotted values bump p->negative_dotted once per field occurrence. The header (the
+ * raw thread name, which may hold '\n' and "key: value" text, then " (pid, #threads: n)") is
+ * skipped up to the kernel's line of dashes, which is longer than any name; text without such
+ * a line is parsed whole. */
 void ctp_parse_sched(const char *s, size_t n, struct ctp_thread *t, struct ctp_pending *p);
 /* cgroup: first non-empty "0::" path, trimmed. Returns false (and *path untouched) if none. */
 bool ctp_parse_cgroup(const char *s, size_t n, const char **path, size_t *pathlen);
@@ -70,7 +82,8 @@ void ctp_parse_smaps_rollup(const char *s, size_t n, struct ctp_kvmap *out);
 /* cpulist "0-3,8,10-11": sorted, deduplicated into out (caller releases). false = none.
  * Returns true with an empty set for a list made only of commas (E4). */
 bool ctp_parse_cpulist(const char *s, size_t n, struct ctp_cpuset *out);
-/* comm / pcomm file contents: trimmed (Unicode); caller frees */
+/* comm / pcomm file contents: decoded lossily (invalid UTF-8 -> U+FFFD, ctp_utf8_lossy), then
+ * trimmed (Unicode); caller frees */
 char *ctp_comm_dup(const char *s, size_t n);
 
 /* ---- readers of one thread ---- */
@@ -86,14 +99,26 @@ struct ctp_procfs_ctx {
 	bool live_affinity; /* true: sched_getaffinity first (proc_root is "/proc") */
 	bool saw_sched;     /* some thread's sched file was readable */
 	bool saw_io;        /* some thread's io file was readable */
+	/* first open in this capture that failed for want of fds (ctp_errno_fd_limit): its errno
+	 * and file name ("" for the task dir); the capture reset fd_errno to 0 and fails on it */
+	int fd_errno;
+	const char *fd_file;
 };
 void ctp_procfs_ctx_init(struct ctp_procfs_ctx *x, const char *proc_root);
 void ctp_procfs_ctx_release(struct ctp_procfs_ctx *x);
 
 /* reads cgroup, stat, schedstat, io, status, sched, smaps_rollup (leader only) and affinity of
  * the thread whose task dir is open as taskfd; t->tid and t->tgid must be set. Read failures go
- * to p. comm/pcomm are not read here. */
+ * to p. comm/pcomm are not read here. stat, status and sched embed the raw thread name, so they
+ * are read as bytes (not UTF-8 checked): a name can never make them fail. */
 void ctp_procfs_read_thread(struct ctp_procfs_ctx *x, int taskfd, struct ctp_thread *t, struct ctp_pending *p);
+/* reads the thread's comm (through *slot when non-NULL, as ctp_read_file_slot) into *comm with
+ * ctp_comm_dup; on failure *comm is untouched and the error is noted (ctp_procfs_note_error) */
+void ctp_procfs_read_comm(struct ctp_procfs_ctx *x, int taskfd, int *slot, char **comm, struct ctp_pending *p);
+/* records why an open or read of a thread's file failed with errno e: ENOENT/ESRCH on the task
+ * dir (name ""), its comm or its stat marks p->vanished; EMFILE/ENFILE goes to x->fd_errno and
+ * x->fd_file (the first one). name must outlive the capture (a literal). */
+void ctp_procfs_note_error(struct ctp_procfs_ctx *x, struct ctp_pending *p, const char *name, int e);
 
 /* ---- persistent per-thread fds (live loop) ----
  * A thread's task dir and files kept open across captures (-1: not open) and re-read with
@@ -108,9 +133,11 @@ struct ctp_thread_fds {
 void ctp_thread_fds_init(struct ctp_thread_fds *f);
 void ctp_thread_fds_close(struct ctp_thread_fds *f);
 int ctp_thread_fds_count(const struct ctp_thread_fds *f);
-/* reads file name of the task dir f->dir as text into b, through the kept fd *slot when it is
- * open and its pread succeeds with data; otherwise (kept fd closed) opens it afresh, reads,
- * and keeps that fd in *slot. Same results and errno as ctp_read_text_at(f->dir, name, b). */
+/* reads file name of the task dir f->dir into b, through the kept fd *slot when it is open and
+ * its pread succeeds with data; otherwise (kept fd closed) opens it afresh, reads, and keeps
+ * that fd in *slot. Same results and errno as ctp_read_file_at(f->dir, name, b). */
+int ctp_read_file_slot(int dirfd, const char *name, int *slot, struct ctp_buf *b);
+/* the same as text: as ctp_read_text_at(f->dir, name, b) */
 int ctp_read_text_slot(int dirfd, const char *name, int *slot, struct ctp_buf *b);
 /* ctp_procfs_read_thread through the kept fds of f (f->dir is the task dir, must be open) */
 void ctp_procfs_read_thread_fds(struct ctp_procfs_ctx *x, struct ctp_thread_fds *f, struct ctp_thread *t,

@@ -1,7 +1,10 @@
-/* t_capture.c — captures the fixture trees tests/fixtures/proc-full and proc-noschedstat and
- * asserts every field of every fixture thread, the ghost filter (vanished dir, invalid UTF-8
- * comm), (tgid, tid) order, the parse/probe/taskstats summaries, cgroups, PSI and sched_ext. */
+/* t_capture.c — captures the fixture trees tests/fixtures/proc-full, proc-noschedstat and
+ * proc-evil and asserts every field of every fixture thread, the ghost filter (vanished dir
+ * only: names with invalid UTF-8, newlines or ") (" are kept), (tgid, tid) order, the
+ * parse/probe/taskstats summaries, cgroups, PSI, sched_ext, and failure when fds run out. */
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +18,7 @@
 #include "tap.h"
 #include "util.h"
 
-static char proc_full[4096], proc_nosched[4096], sys_full[4096], cg_full[4096], nowhere[4096];
+static char proc_full[4096], proc_nosched[4096], proc_evil[4096], sys_full[4096], cg_full[4096], nowhere[4096];
 
 static const struct ctp_thread *find(const struct ctp_snapshot *s, uint32_t tid)
 {
@@ -273,12 +276,13 @@ static void check_t300(const struct ctp_thread *t)
 	check_str(t->pcomm, "a\nb");
 	check_str(t->comm, "a\nb");
 	check_str(t->cgroup, "/system.slice/x (deleted)");
-	/* stat's first line ends inside the name: no ')' -> every stat field absent */
-	check_u64(t->start_time_clock_ticks, ==, 0);
-	check_str(t->policy, "");
-	check_u64(t->utime_clock_ticks, ==, 0);
-	check_u64(t->minflt, ==, 0);
-	check_int(t->priority, ==, 0);
+	/* stat's first line ends inside the name "a\nb": the fields follow the last ')' of the
+	 * whole file (ktstr, reading the first line only, would find none) */
+	check_u64(t->start_time_clock_ticks, ==, 700000);
+	check_str(t->policy, "SCHED_OTHER");
+	check_u64(t->utime_clock_ticks, ==, 9);
+	check_u64(t->minflt, ==, 1);
+	check_int(t->priority, ==, 20);
 	check_int(t->state, ==, 'I');
 	check_u64(t->voluntary_csw, ==, 9);
 	CPUS(t, ""); /* "5-3" rejected */
@@ -313,6 +317,22 @@ static void check_t1000(const struct ctp_thread *t)
 	check_int(t->smaps_rollup_kib.n, ==, 0);
 }
 
+/* named "bad\xff": stat, status and sched embed the raw byte; comm decodes it lossily */
+static void check_t206(const struct ctp_thread *t)
+{
+	check_str(t->comm, "bad\xef\xbf\xbd");
+	check_str(t->pcomm, "proc (with) parens");
+	check_u64(t->start_time_clock_ticks, ==, 555800);
+	check_int(t->priority, ==, 20);
+	check_str(t->policy, "SCHED_OTHER");
+	check_int(t->state, ==, 'S');
+	check_u64(t->run_time_ns, ==, 1);
+	check_u64(t->timeslices, ==, 3);
+	check_u64(t->wait_max, ==, 0); /* negative */
+	check_u64(t->nr_threads, ==, 0);
+	check_str(t->cgroup, "/user.slice/demo.service");
+}
+
 static void check_psi_full(const struct ctp_psi *p)
 {
 	check_int(p->cpu.some.avg10, ==, 1859);
@@ -343,15 +363,16 @@ static void test_full(void)
 	ok(s->captured_mono_ns >= mbefore && s->captured_mono_ns <= mafter, "captured_mono_ns is monotonic now");
 	ok(s->host == NULL, "no_host -> host null");
 
-	/* order: tgid numeric (1 < 200 < 300 < 1000), tid numeric (1050 after 203); ghosts 204, 206 dropped */
-	static const uint32_t order[][2] = { { 1, 1 },	   { 200, 200 }, { 200, 201 }, { 200, 203 },
+	/* order: tgid numeric (1 < 200 < 300 < 1000), tid numeric (1050 after 206); ghost 204 (its
+	 * task dir is empty: gone) dropped; 206, named with invalid UTF-8, kept */
+	static const uint32_t order[][2] = { { 1, 1 },	   { 200, 200 }, { 200, 201 }, { 200, 203 }, { 200, 206 },
 					     { 200, 1050 }, { 300, 300 }, { 1000, 1000 } };
-	check_int(s->nthreads, ==, 7);
-	bool ordered = s->nthreads == 7;
-	for (size_t i = 0; ordered && i < 7; i++)
+	check_int(s->nthreads, ==, 8);
+	bool ordered = s->nthreads == 8;
+	for (size_t i = 0; ordered && i < 8; i++)
 		ordered = s->threads[i].tgid == order[i][0] && s->threads[i].tid == order[i][1];
-	ok(ordered, "threads in (tgid, tid) order without ghosts 204 and 206");
-	ok(!find(s, 204) && !find(s, 206), "ghosts (empty dir; invalid UTF-8 comm) filtered");
+	ok(ordered, "threads in (tgid, tid) order without ghost 204");
+	ok(!find(s, 204), "ghost (vanished task dir) filtered");
 
 	const struct ctp_thread *t;
 	if ((t = find(s, 1)))
@@ -362,6 +383,8 @@ static void test_full(void)
 		check_t201(t);
 	if ((t = find(s, 203)))
 		check_t203(t);
+	if (ok((t = find(s, 206)) != NULL, "tid 206 (name with invalid UTF-8) kept"))
+		check_t206(t);
 	if ((t = find(s, 1050)))
 		check_t1050(t);
 	if ((t = find(s, 300)))
@@ -372,7 +395,7 @@ static void test_full(void)
 		if (s->threads[i].tid != 1 && s->threads[i].tid != 200 && s->threads[i].tid != 201)
 			check_unmeasured(&s->threads[i]);
 
-	/* parse summary: committed tallies only (ghost 204's six and 206's three discarded) */
+	/* parse summary: committed tallies only (ghost 204's six discarded; 206's name fails nothing) */
 	const struct ctp_parse_summary *ps = s->parse_summary;
 	if (ok(ps != NULL, "parse summary present")) {
 		check_u64(ps->tids_walked, ==, 9);
@@ -382,7 +405,7 @@ static void test_full(void)
 		check_str(ks, "cgroup=1,io=2,sched=1,schedstat=1,smaps_rollup=1,status=1");
 		check_str(ps->dominant_read_failure, "io");
 		check_int(ps->kernel_config_dominant, ==, 0); /* 2*(1+2) = 6 < 7 */
-		check_u64(ps->negative_dotted_values, ==, 2);
+		check_u64(ps->negative_dotted_values, ==, 3); /* 206's wait_max is one */
 	}
 	/* no_probe: the summary is null, or (if a build still emits one) counts tgids without self */
 	static const uint32_t tg[] = { 1, 200, 300, 1000 };
@@ -483,10 +506,10 @@ static void test_pid_and_errors(void)
 {
 	struct ctp_snapshot *s = run(proc_full, sys_full, 200, NULL);
 	if (ok(s != NULL, "pid 200 captured")) {
-		check_int(s->nthreads, ==, 4);
-		if (s->nthreads == 4) {
+		check_int(s->nthreads, ==, 5);
+		if (s->nthreads == 5) {
 			check_int(s->threads[0].tid, ==, 200);
-			check_int(s->threads[3].tid, ==, 1050);
+			check_int(s->threads[4].tid, ==, 1050);
 		}
 		check_u64(s->parse_summary->tids_walked, ==, 6);
 		check_u64(s->parse_summary->read_failures, ==, 4);
@@ -523,7 +546,7 @@ static void test_pid_and_errors(void)
 	if (ok(a && b, "two captures on one context")) {
 		check_int(a->nthreads, ==, b->nthreads);
 		check_u64(b->parse_summary->tids_walked, ==, 9);
-		check_u64(b->parse_summary->negative_dotted_values, ==, 2);
+		check_u64(b->parse_summary->negative_dotted_values, ==, 3);
 		bool same = a->nthreads == b->nthreads;
 		for (size_t i = 0; same && i < a->nthreads; i++)
 			same = a->threads[i].tid == b->threads[i].tid && !strcmp(a->threads[i].comm, b->threads[i].comm) &&
@@ -535,6 +558,141 @@ static void test_pid_and_errors(void)
 	ctp_snapshot_free(b);
 	ctp_capture_free(c);
 	ctp_capture_free(NULL);
+}
+
+static int count_fds(void);
+
+/* tests/fixtures/proc-evil: process 500 whose threads are named as an attacker would (kernel
+ * text: comm raw + "\n", stat raw, status escaping only '\n' and '\\', sched header raw):
+ * every one is kept with its real numbers; only 505 (empty task dir: gone) is a ghost */
+static void test_evil(void)
+{
+	static const struct {
+		uint32_t tid;
+		const char *comm;
+		uint64_t minflt, majflt, utime, stime, start, vcsw, nvcsw, wakeups;
+		int processor;
+	} want[] = {
+		{ 500, "a) (b", 11, 1, 150, 20, 7000, 31, 2, 41, 1 },
+		{ 501, "\xef\xbf\xbdx", 12, 2, 151, 21, 7001, 32, 3, 42, 0 },
+		{ 502, "spin", 13, 3, 152, 22, 7002, 33, 4, 43, 1 },
+		/* "ab日本語の名前" cut at 15 bytes by the kernel: the cut 名 becomes U+FFFD */
+		{ 503, "ab\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x81\xae\xef\xbf\xbd", 14, 4, 153, 23, 7003, 34, 5, 44,
+		  0 },
+		/* "\next.enabled:1\n": its sched header line must not set ext_enabled */
+		{ 504, "ext.enabled:1", 15, 5, 154, 24, 7004, 35, 6, 45, 1 },
+	};
+	struct ctp_snapshot *s = run(proc_evil, nowhere, 0, NULL);
+	if (!ok(s != NULL, "proc-evil captured"))
+		return;
+	check_int(s->nthreads, ==, 5);
+	ok(!find(s, 505), "505 (vanished task dir) is the only ghost");
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(want); i++) {
+		const struct ctp_thread *t = find(s, want[i].tid);
+		if (!ok(t != NULL, "evil tid %u kept", want[i].tid))
+			continue;
+		check_str(t->comm, want[i].comm);
+		check_str(t->pcomm, "a) (b");
+		check_u64(t->minflt, ==, want[i].minflt);
+		check_u64(t->majflt, ==, want[i].majflt);
+		check_u64(t->utime_clock_ticks, ==, want[i].utime);
+		check_u64(t->stime_clock_ticks, ==, want[i].stime);
+		check_u64(t->start_time_clock_ticks, ==, want[i].start);
+		check_int(t->processor, ==, want[i].processor);
+		check_int(t->priority, ==, 20);
+		check_str(t->policy, "SCHED_OTHER");
+		check_int(t->state, ==, 'R');
+		check_u64(t->voluntary_csw, ==, want[i].vcsw);
+		check_u64(t->nonvoluntary_csw, ==, want[i].nvcsw);
+		check_u64(t->nr_wakeups, ==, want[i].wakeups);
+		check_u64(t->nr_migrations, ==, want[i].wakeups + 1);
+		check_u64(t->wait_max, ==, 2500000);
+		check_int(t->ext_enabled, ==, 0);
+		check_u64(t->run_time_ns, ==, want[i].utime * 10000000);
+		check_u64(t->timeslices, ==, want[i].wakeups);
+		check_u64(t->rchar, ==, want[i].tid);
+		check_str(t->cgroup, "/evil.slice");
+		CPUS(t, "0,1");
+		check_u64(t->nr_threads, ==, want[i].tid == 500 ? 6 : 0);
+	}
+	const struct ctp_thread *t = find(s, 500);
+	if (t)
+		SMAPS(t, "Pss=50,Rss=100");
+	const struct ctp_parse_summary *ps = s->parse_summary;
+	check_u64(ps->tids_walked, ==, 6);
+	check_u64(ps->read_failures, ==, 0);
+	check_u64(ps->negative_dotted_values, ==, 0);
+	/* the snapshot's JSON is valid UTF-8 and carries the decoded names */
+	struct ctp_buf j = CTP_BUF_INIT;
+	ctp_snapshot_to_json(s, &j);
+	ok(ctp_utf8_valid(j.buf, j.len), "snapshot JSON is valid UTF-8 (%zu bytes)", j.len);
+	ok(strstr(j.buf, "\"comm\":\"\xef\xbf\xbdx\"") && strstr(j.buf, "\"comm\":\"a) (b\""),
+	   "JSON holds the lossy name and \"a) (b\"");
+	ctp_buf_release(&j);
+	ctp_snapshot_free(s);
+}
+
+/* highest open fd of this process */
+static int max_fd(void)
+{
+	int m = -1;
+	DIR *d = opendir("/proc/self/fd");
+	if (!d)
+		return -1;
+	for (struct dirent *e; (e = readdir(d));)
+		if (e->d_name[0] != '.' && atoi(e->d_name) > m)
+			m = atoi(e->d_name);
+	closedir(d);
+	return m;
+}
+
+/* RLIMIT_NOFILE leaving 1..4 fds free: the capture fails with EMFILE naming the file, never
+ * returns a snapshot missing the threads it could not open; with room it is complete */
+static void test_fd_limit(void)
+{
+	struct rlimit old;
+	int top = max_fd(), fill[256], nfill = 0;
+	if (getrlimit(RLIMIT_NOFILE, &old) < 0 || top < 0) {
+		skip("cannot read the fd limit");
+		return;
+	}
+	/* fill the holes below the highest open fd: then exactly `room` fds are free */
+	for (int fd; nfill < 256 && (fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0;) {
+		if (fd > top) {
+			close(fd);
+			break;
+		}
+		fill[nfill++] = fd;
+	}
+	for (int room = 1; room <= 4; room++) {
+		struct rlimit rl = { (rlim_t)(top + 1 + room), old.rlim_max };
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0) {
+			skip("setrlimit: %s", strerror(errno));
+			continue;
+		}
+		struct ctp_capture_opts o = { .proc_root = proc_full, .sys_root = sys_full, .cgroup_root = cg_full,
+					      .no_probe = true, .no_taskstats = true, .no_host = true };
+		struct ctp_capture *c = ctp_capture_new(&o);
+		struct ctp_snapshot *s = (struct ctp_snapshot *)1;
+		struct ctp_err err = { 0 };
+		int rc = ctp_capture_run(c, &s, &err);
+		setrlimit(RLIMIT_NOFILE, &old);
+		char line[600];
+		ctp_err_str(&err, line, sizeof(line));
+		if (!ok(rc == -1 && s == NULL && err.code == CTP_E_IO && err.sys_errno == EMFILE &&
+				!strncmp(err.where, proc_full, strlen(proc_full)) && strstr(err.msg, "too many open files"),
+			"%d fds free: capture fails: %s", room, line)) {
+			diag("rc %d, %zu threads", rc, rc == 0 && s ? s->nthreads : 0);
+			if (rc == 0)
+				ctp_snapshot_free(s);
+		}
+		ctp_capture_free(c);
+	}
+	while (nfill)
+		close(fill[--nfill]);
+	struct ctp_snapshot *s = run(proc_full, sys_full, 0, NULL);
+	ok(s && s->nthreads == 8, "limit restored: capture complete");
+	ctp_snapshot_free(s);
 }
 
 /* JSON of s with the capture clocks zeroed: equal text = equal snapshots */
@@ -772,14 +930,18 @@ int main(void)
 		src = ".";
 	snprintf(proc_full, sizeof(proc_full), "%s/tests/fixtures/proc-full", src);
 	snprintf(proc_nosched, sizeof(proc_nosched), "%s/tests/fixtures/proc-noschedstat", src);
+	snprintf(proc_evil, sizeof(proc_evil), "%s/tests/fixtures/proc-evil", src);
 	snprintf(sys_full, sizeof(sys_full), "%s/tests/fixtures/sys-full", src);
 	snprintf(cg_full, sizeof(cg_full), "%s/tests/fixtures/cgroup-full", src);
 	snprintf(nowhere, sizeof(nowhere), "%s/tests/fixtures/no-such-dir", src);
 	test_full();
 	test_nosched();
 	test_pid_and_errors();
+	test_evil();
+	test_fd_limit();
 	test_kept_fixture(proc_full, "proc-full");
 	test_kept_fixture(proc_nosched, "proc-noschedstat");
+	test_kept_fixture(proc_evil, "proc-evil");
 	test_kept_reuse();
 	test_kept_live();
 	test_budget();

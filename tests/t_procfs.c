@@ -116,7 +116,20 @@ static void test_stat(void)
 	check_stat("no ')' -> all absent", "1 (n 0 1 2 3 4 5 6 7 8 9 10 11 12",
 		   &(struct stat_want){ 0, 0, 0, 0, 0, 0, 0, 0, 0, "" });
 	check_stat("empty", "", &(struct stat_want){ 0, 0, 0, 0, 0, 0, 0, 0, 0, "" });
-	check_stat("only the first line counts", "1 (a\nb) S 0 1 2 3 4 5 6 7 8 9",
+	/* a name may hold '\n' (the kernel prints it raw): the LAST ')' of the whole text counts */
+	check_stat("name with a newline", "1 (a\nb) S 0 1 2 3 4 5 6 7 8 9",
+		   &(struct stat_want){ 6, 8, 0, 0, 0, 0, 0, 0, 0, "" });
+	check_stat("kernel text of a thread named \"spin\\n\"",
+		   "502 (spin\n) R 1 500 500 0 -1 4194368 13 0 3 0 152 22 0 0 20 0 6 0 7002 1000000 100 "
+		   "18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
+		   &(struct stat_want){ 13, 3, 152, 22, 7002, 20, 0, 1, 0, "SCHED_OTHER" });
+	check_stat("name forging fields on its first line",
+		   "7 () 1 2 3 4 5 6 7 8 9 10 11 12\n) S 1 1 1 0 -1 0 21 0 22 0 23 24 0 0 25 0 1 0 26"
+		   " 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 27 0 0\n",
+		   &(struct stat_want){ 21, 22, 23, 24, 26, 25, 0, 27, 0, "SCHED_OTHER" });
+	check_stat("invalid UTF-8 and ') (' in the name", "9 (\xff) (\xe5) S 0 1 2 3 4 5 6 7 8 9 10 11 12 13",
+		   &(struct stat_want){ 6, 8, 10, 11, 0, 0, 0, 0, 0, "" });
+	check_stat("fields end with the line of the last ')'", "1 (n) 0 1 2 3 4 5 6\n7 8 9 10 11 12",
 		   &(struct stat_want){ 0, 0, 0, 0, 0, 0, 0, 0, 0, "" });
 	check_stat("\\v is not a separator; bad field absent only", "1 (n) 0 1 2 3 4 5 6 7\v8 9 10 11 12",
 		   &(struct stat_want){ 0, 10, 12, 0, 0, 0, 0, 0, 0, "" });
@@ -337,6 +350,44 @@ static void test_sched(void)
 	ctp_thread_release(&t);
 }
 
+/* sched headers: the raw thread name cannot inject "key: value" lines */
+static void test_sched_header(void)
+{
+	static const char dash[] = "-------------------------------------------------------------------\n";
+	static const struct {
+		const char *head, *body;
+		int ext;
+		uint64_t wakeups, wait_max;
+	} cases[] = {
+		/* a thread named "\next.enabled:1\n" on a kernel without sched_ext */
+		{ "\next.enabled:1\n (504, #threads: 6)\n", "nr_wakeups : 45\n", 0, 45, 0 },
+		{ "x\nnr_wakeups:9\n (1, #threads: 1)\n", "wait_max : 2.5\n", 0, 0, 2500000 },
+		{ "-\n-\nwait_max:7\n (1, #threads: 1)\n", "nr_wakeups : 3\n", 0, 3, 0 },
+		{ "\xff\xfe (9, #threads: 2)\n", "nr_wakeups : 4\next.enabled : 1\n", 1, 4, 0 },
+		/* no line of dashes: parsed whole (the kernel always prints one) */
+		{ "", "nr_wakeups : 8\n", 0, 8, 0 },
+	};
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(cases); i++) {
+		struct ctp_buf b = CTP_BUF_INIT;
+		ctp_buf_adds(&b, cases[i].head);
+		if (cases[i].head[0])
+			ctp_buf_adds(&b, dash);
+		ctp_buf_adds(&b, cases[i].body);
+		struct ctp_thread t;
+		struct ctp_pending p = { 0 };
+		ctp_thread_init(&t);
+		ctp_parse_sched(b.buf, b.len, &t, &p);
+		if (!ok(t.ext_enabled == cases[i].ext && t.nr_wakeups == cases[i].wakeups &&
+				t.wait_max == cases[i].wait_max,
+			"sched header case %zu: ext %d wakeups %llu wait_max %llu", i, cases[i].ext,
+			(unsigned long long)cases[i].wakeups, (unsigned long long)cases[i].wait_max))
+			diag("got ext %d wakeups %llu wait_max %llu", t.ext_enabled, (unsigned long long)t.nr_wakeups,
+			     (unsigned long long)t.wait_max);
+		ctp_thread_release(&t);
+		ctp_buf_release(&b);
+	}
+}
+
 /* ---------------- cgroup ---------------- */
 static const struct {
 	const char *in, *want; /* want NULL = none */
@@ -451,7 +502,80 @@ static void test_comm(void)
 		check_str(s, comms[i].want);
 		free(s);
 	}
+	/* names that are not UTF-8 are kept, decoded lossily, then trimmed */
+	static const struct {
+		const char *in, *want;
+	} lossy[] = {
+		{ "\xffx\n", "\xef\xbf\xbdx" },
+		{ "spin\n\n", "spin" },
+		/* "ab日本語の名前" cut at 15 bytes by the kernel, inside 名 */
+		{ "ab\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x81\xae\xe5\n",
+		  "ab\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x81\xae\xef\xbf\xbd" },
+		{ "\xc2\xa0" "bad\xff\xfe\xc2\xa0\n", "bad\xef\xbf\xbd\xef\xbf\xbd" },
+		{ "\xe3\x80\n", "\xef\xbf\xbd" },
+	};
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(lossy); i++) {
+		char *s = ctp_comm_dup(lossy[i].in, strlen(lossy[i].in));
+		check_str(s, lossy[i].want);
+		free(s);
+	}
 }
+
+/* ---------------- lossy UTF-8 (Rust String::from_utf8_lossy) ---------------- */
+#define R "\xef\xbf\xbd" /* U+FFFD */
+#define L(lit) lit, sizeof(lit) - 1
+static void test_lossy(void)
+{
+	/* the Rust documentation's example, and the cases of Rust's own test_from_utf8_lossy */
+	static const struct {
+		const char *in;
+		size_t n; /* L() gives both */
+		const char *want;
+		size_t bad;
+	} cases[] = {
+		{ L("Hello \xF0\x90\x80World"), "Hello " R "World", 1 },
+		{ L("hello"), "hello", 0 },
+		{ "\xe0\xb8\xa8\xe0\xb9\x84\xe0\xb8\x97\xe0\xb8\xa2\xe4\xb8\xad\xe5\x8d\x8e", 18,
+		  "\xe0\xb8\xa8\xe0\xb9\x84\xe0\xb8\x97\xe0\xb8\xa2\xe4\xb8\xad\xe5\x8d\x8e", 0 },
+		{ L("Hello\xC2 There\xFF Goodbye"), "Hello" R " There" R " Goodbye", 2 },
+		{ L("Hello\xC0\x80 There\xE6\x83 Goodbye"), "Hello" R R " There" R " Goodbye", 3 },
+		{ L("\xF5" "foo\xF5\x80" "bar"), R "foo" R R "bar", 3 },
+		{ L("\xF5" "foo\xF5\xC2"), R "foo" R R, 3 },
+		{ L("\xF1" "foo\xF1\x80" "bar\xF1\x80\x80" "baz"), R "foo" R "bar" R "baz", 3 },
+		{ L("\xF4" "foo\xF4\x80" "bar\xF4\xBF" "baz"), R "foo" R "bar" R R "baz", 4 },
+		{ L("\xF0\x80\x80\x80" "foo\xF0\x90\x80\x80" "bar"), R R R R "foo\xF0\x90\x80\x80" "bar", 4 },
+		{ L("\xF0\x90\x80" "foo"), R "foo", 1 },
+		{ L("\xF0\x80\x80"), R R R, 3 },
+		{ L("\xED\xA0\x80"), R R R, 3 },
+		{ L("\xED\xA0\x80" "foo\xED\xBF\xBF" "bar"), R R R "foo" R R R "bar", 6 },
+		/* truncated at the end: one U+FFFD per maximal subpart; NUL bytes kept */
+		{ L("x\xE3\x80"), "x" R, 1 },
+		{ L("\xF4\x8F\xBF"), R, 1 },
+		{ L("\xF4\x8F\xBF\xBF\xF4\x90"), "\xF4\x8F\xBF\xBF" R R, 2 },
+		{ L(""), "", 0 },
+	};
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(cases); i++) {
+		struct ctp_buf b = CTP_BUF_INIT;
+		ctp_buf_adds(&b, "<");
+		size_t bad = ctp_utf8_lossy(cases[i].in, cases[i].n, &b);
+		size_t wl = strlen(cases[i].want);
+		bool good = bad == cases[i].bad && b.len == wl + 1 && !memcmp(b.buf + 1, cases[i].want, wl) &&
+			    ctp_utf8_valid(b.buf, b.len);
+		if (!ok(good, "from_utf8_lossy case %zu: %zu replacements", i, cases[i].bad)) {
+			char hex[256] = "";
+			for (size_t k = 0, o = 0; k < b.len && o + 4 < sizeof(hex); k++)
+				o += (size_t)snprintf(hex + o, sizeof(hex) - o, "%02x ", (unsigned char)b.buf[k]);
+			diag("got %zu replacements: %s", bad, hex);
+		}
+		ctp_buf_release(&b);
+	}
+	struct ctp_buf b = CTP_BUF_INIT;
+	check_int(ctp_utf8_lossy("a\0\xff", 3, &b), ==, 1);
+	ok(b.len == 5 && !memcmp(b.buf, "a\0" R, 5), "NUL bytes are copied");
+	ctp_buf_release(&b);
+}
+#undef R
+#undef L
 
 /* ---------------- whole-file reader ---------------- */
 static void test_reader(void)
@@ -617,10 +741,12 @@ int main(void)
 	test_io();
 	test_status();
 	test_sched();
+	test_sched_header();
 	test_cgroup();
 	test_smaps();
 	test_cpulist();
 	test_comm();
+	test_lossy();
 	test_reader();
 	test_kept_fds();
 	test_tokens();
