@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,7 +23,31 @@ struct target {
 	size_t n; /* reported threads */
 	uint32_t tid[TGT_MAX];
 	uint64_t alloc[TGT_MAX], dealloc[TGT_MAX];
+	char note[128]; /* last other line before READY ("" if none) */
 };
+
+/* (re)reads t's "T <tid> <alloc> <dealloc>" lines up to "READY" (after an exec, say);
+ * returns 0 at READY, -1 at end of output */
+static inline int target_read_ready(struct target *t)
+{
+	char line[256];
+	t->n = 0;
+	t->note[0] = '\0';
+	while (fgets(line, sizeof(line), t->out)) {
+		unsigned long long tid, a, d;
+		if (sscanf(line, "T %llu %llu %llu", &tid, &a, &d) == 3 && t->n < TGT_MAX) {
+			t->tid[t->n] = (uint32_t)tid;
+			t->alloc[t->n] = a;
+			t->dealloc[t->n++] = d;
+		} else if (!strncmp(line, "READY", 5)) {
+			return 0;
+		} else {
+			line[strcspn(line, "\n")] = '\0';
+			snprintf(t->note, sizeof(t->note), "%s", line);
+		}
+	}
+	return -1;
+}
 
 static inline const char *build_dir(void)
 {
@@ -34,8 +59,8 @@ static inline const char *build_dir(void)
 static inline int target_start_as(struct target *t, char *const argv[], int uid)
 {
 	int fds[2];
-	char line[256];
 	memset(t, 0, sizeof(*t));
+	pid_t parent = getpid();
 	if (pipe(fds) < 0)
 		return -1;
 	t->pid = fork();
@@ -47,21 +72,18 @@ static inline int target_start_as(struct target *t, char *const argv[], int uid)
 		close(fds[1]);
 		if (uid >= 0 && (setresgid((gid_t)uid, (gid_t)uid, (gid_t)uid) || setresuid((uid_t)uid, (uid_t)uid, (uid_t)uid)))
 			_exit(126);
+		/* after the uid change (which clears it): a crashed test must not leave the target
+		 * holding prove's output pipe */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(125);
 		execv(argv[0], argv);
 		_exit(127);
 	}
 	close(fds[1]);
 	t->out = fdopen(fds[0], "r");
-	while (fgets(line, sizeof(line), t->out)) {
-		unsigned long long tid, a, d;
-		if (sscanf(line, "T %llu %llu %llu", &tid, &a, &d) == 3 && t->n < TGT_MAX) {
-			t->tid[t->n] = (uint32_t)tid;
-			t->alloc[t->n] = a;
-			t->dealloc[t->n++] = d;
-		} else if (!strncmp(line, "READY", 5)) {
-			return 0;
-		}
-	}
+	if (target_read_ready(t) == 0)
+		return 0;
 	kill(t->pid, SIGKILL);
 	waitpid(t->pid, NULL, 0);
 	t->pid = 0;

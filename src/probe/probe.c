@@ -1,7 +1,8 @@
 /* probe.c — the probe context used by capture and the CLI: attach results cached per exe
- * (st_dev, st_ino), thread pointers cached per (tid, start_time) so each thread is stopped once
- * in its life, batched process_vm_readv for known threads, and the CtprofProbeSummary
- * bookkeeping of design/jemalloc-probe.md Appendix A M6. */
+ * (st_dev, st_ino, st_ctime), thread pointers cached per (tid, start_time, image) so each thread
+ * is stopped once per executable image, batched process_vm_readv for known threads, a per-sample
+ * time budget for stopping threads, and the CtprofProbeSummary bookkeeping of
+ * design/jemalloc-probe.md Appendix A M6. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -19,12 +20,15 @@
 #include "procfs.h"
 
 #define BATCH_MAX 1024 /* IOV_MAX */
-#define SPAN_MAX 64
+#define SPAN_MAX CTP_PROBE_SPAN_MAX
 #define DENTS_SIZE 32768
+#define WAIT_MAX_NS (250ull * 1000 * 1000) /* longest wait for one thread's stop */
+#define FREE_SETTLE_NS (500ull * 1000 * 1000) /* at most, over all pending threads, at free */
 
 struct exe_entry {
 	dev_t dev;
 	ino_t ino;
+	struct timespec ctime;
 	enum ctp_probe_tag tag;
 	struct ctp_jemalloc_layout layout;
 	char msg[256];
@@ -34,6 +38,7 @@ struct tp_entry {
 	uint32_t tid; /* 0 = empty slot */
 	pid_t tgid;
 	uint64_t start, tp, seen_gen;
+	uint64_t image; /* image_id of the process when tp was read; 0 = never matches */
 };
 
 struct ctp_probe {
@@ -44,6 +49,7 @@ struct ctp_probe {
 	struct tp_entry *tps; /* open addressing, capacity a power of two */
 	size_t tpcap, tpn;
 	uint64_t gen;
+	uint64_t budget_ns, spent_ns; /* time for stopping threads per sample, and used so far */
 	pid_t *pending; /* seized threads whose stop we never saw: detach when they stop */
 	size_t npending, apending;
 	uint64_t tags[CTP_PT_NTAGS];
@@ -63,15 +69,25 @@ struct ctp_probe *ctp_probe_new(const char *proc_root)
 	p->proc_root = ctp_xstrdup(proc_root ? proc_root : "/proc");
 	p->self = getpid();
 	p->gen = 1;
+	p->budget_ns = CTP_PROBE_BUDGET_MS_DEFAULT * 1000000ull;
 	return p;
 }
 
-static void settle_pending(struct ctp_probe *p, uint64_t budget_ns)
+void ctp_probe_set_budget_ms(struct ctp_probe *p, uint64_t ms)
+{
+	p->budget_ns = ms ? ctp_sat_mul(ms, 1000000) : CTP_PROBE_BUDGET_MS_DEFAULT * 1000000ull;
+}
+
+/* detaches the pending threads that stopped, waiting at most total_ns over all of them */
+static void settle_pending(struct ctp_probe *p, uint64_t total_ns)
 {
 	size_t k = 0;
-	for (size_t i = 0; i < p->npending; i++)
-		if (!ctp_probe_settle(p->pending[i], budget_ns))
+	uint64_t t0 = ctp_now_monotonic_ns();
+	for (size_t i = 0; i < p->npending; i++) {
+		uint64_t used = ctp_now_monotonic_ns() - t0;
+		if (!ctp_probe_settle(p->pending[i], used < total_ns ? total_ns - used : 0))
 			p->pending[k++] = p->pending[i];
+	}
 	p->npending = k;
 }
 
@@ -79,7 +95,7 @@ void ctp_probe_free(struct ctp_probe *p)
 {
 	if (!p)
 		return;
-	settle_pending(p, 500ull * 1000 * 1000);
+	settle_pending(p, p->budget_ns < FREE_SETTLE_NS ? p->budget_ns : FREE_SETTLE_NS);
 	free(p->pending);
 	free(p->exes);
 	free(p->tps);
@@ -153,6 +169,7 @@ void ctp_probe_begin_sample(struct ctp_probe *p)
 	memset(p->tags, 0, sizeof(p->tags));
 	p->tgids_walked = p->jemalloc_detected = p->probed_ok = p->failed = 0;
 	p->last_error[0] = '\0';
+	p->spent_ns = 0;
 	if (p->npending)
 		settle_pending(p, 0);
 	/* threads not seen in the previous sample are gone (or their tid was reused) */
@@ -169,18 +186,25 @@ static bool tag_cacheable(enum ctp_probe_tag t)
 	       t == CTP_PT_ARCH_MISMATCH || t == CTP_PT_DWARF_PARSE_FAILURE;
 }
 
-/* attach result for tgid: cached per exe inode; *layout points into the cache or at tmp */
-static enum ctp_probe_tag lookup_exe(struct ctp_probe *p, pid_t tgid, struct exe_entry *tmp,
+static bool same_exe(const struct exe_entry *e, const struct stat *st)
+{
+	return e->dev == st->st_dev && e->ino == st->st_ino && e->ctime.tv_sec == st->st_ctim.tv_sec &&
+	       e->ctime.tv_nsec == st->st_ctim.tv_nsec;
+}
+
+/* attach for tgid whose exe stats as *st (NULL: not stat-able, nothing cached). This is where a
+ * layout is accepted: its counter span must be bounded (the batched read relies on it). The
+ * result is cached only if the exe was the same before and after the attach (no execve in
+ * between). *layout points into the cache or at tmp. */
+static enum ctp_probe_tag lookup_exe(struct ctp_probe *p, pid_t tgid, const struct stat *st, struct exe_entry *tmp,
 				     const struct ctp_jemalloc_layout **layout)
 {
 	char path[PATH_MAX];
-	struct stat st;
+	struct stat st2;
 	struct ctp_err err = { 0 };
-	snprintf(path, sizeof(path), "%s/%d/exe", p->proc_root, (int)tgid);
-	bool have_id = stat(path, &st) == 0;
-	for (size_t i = 0; have_id && i < p->nexes; i++) {
+	for (size_t i = 0; st && i < p->nexes; i++) {
 		struct exe_entry *e = &p->exes[i];
-		if (e->dev == st.st_dev && e->ino == st.st_ino) {
+		if (same_exe(e, st)) {
 			p->stats.attach_cache_hits++;
 			*layout = &e->layout;
 			snprintf(p->last_error, sizeof(p->last_error), "%s", e->msg);
@@ -190,21 +214,101 @@ static enum ctp_probe_tag lookup_exe(struct ctp_probe *p, pid_t tgid, struct exe
 	p->stats.attaches++;
 	memset(tmp, 0, sizeof(*tmp));
 	tmp->tag = ctp_probe_attach(p->proc_root, tgid, &tmp->layout, &err);
+	if (tmp->tag == CTP_PT_OK && !ctp_probe_layout_check(&tmp->layout, &err)) {
+		char why[sizeof(err.msg)];
+		snprintf(why, sizeof(why), "%s", err.msg);
+		ctp_err_set(&err, CTP_E_RANGE, 0, tmp->layout.elf_path, "%s", why);
+		tmp->tag = CTP_PT_DWARF_PARSE_FAILURE;
+	}
 	if (tmp->tag != CTP_PT_OK)
 		ctp_err_str(&err, tmp->msg, sizeof(tmp->msg));
 	snprintf(p->last_error, sizeof(p->last_error), "%s", tmp->msg);
 	*layout = &tmp->layout;
-	if (have_id && tag_cacheable(tmp->tag)) {
+	snprintf(path, sizeof(path), "%s/%d/exe", p->proc_root, (int)tgid);
+	tmp->dev = st ? st->st_dev : 0;
+	tmp->ino = st ? st->st_ino : 0;
+	tmp->ctime = st ? st->st_ctim : (struct timespec){ 0, 0 };
+	if (st && tag_cacheable(tmp->tag) && stat(path, &st2) == 0 && same_exe(tmp, &st2)) {
 		if (p->nexes == p->aexes) {
 			p->aexes = p->aexes ? p->aexes * 2 : 16;
 			p->exes = ctp_xrealloc(p->exes, p->aexes * sizeof(*p->exes));
 		}
-		tmp->dev = st.st_dev;
-		tmp->ino = st.st_ino;
 		p->exes[p->nexes] = *tmp;
 		*layout = &p->exes[p->nexes++].layout;
 	}
 	return tmp->tag;
+}
+
+/* ---------- the process image and thread states ---------- */
+
+#define STAT_BUF 2048
+#define AUXV_BUF 2048
+
+/* the tokens after the last ')' of <proc>/TGID/task/TID/stat (the name may hold any byte):
+ * tok[0] is the state, field 3. Returns how many were found (at most max), 0 if unreadable. */
+static size_t stat_tail(const struct ctp_probe *p, pid_t tgid, uint32_t tid, char *buf, const char **tok,
+			size_t *tl, size_t max)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof(path), "%s/%d/task/%u/stat", p->proc_root, (int)tgid, tid);
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, STAT_BUF);
+	close(fd);
+	const char *rp = n > 0 ? memrchr(buf, ')', (size_t)n) : NULL, *cur = rp ? rp + 1 : NULL;
+	size_t k = 0;
+	while (cur && k < max && ctp_next_ascii_token(&cur, buf + n, &tok[k], &tl[k]))
+		k++;
+	return k;
+}
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+	return h * 0xff51afd7ed558ccdull;
+}
+
+/* per-process state of one ctp_probe_process call */
+struct proc_ctx {
+	pid_t tgid;
+	const struct ctp_jemalloc_layout *l;
+	const struct stat *exe; /* NULL: not stat-able */
+	bool image_read;
+	uint64_t image;
+};
+
+/* which executable image the process runs: the exe's identity plus its auxiliary vector, which
+ * execve writes afresh (AT_RANDOM, AT_BASE, AT_PHDR, vdso: new addresses under ASLR even for
+ * the same file) and nothing else changes. A thread pointer read in another image is never
+ * reused. 0 = unknown (matches nothing). Read at most once per ctp_probe_process. */
+static uint64_t image_id(const struct ctp_probe *p, struct proc_ctx *pc)
+{
+	char path[PATH_MAX];
+	unsigned char buf[AUXV_BUF];
+	if (pc->image_read)
+		return pc->image;
+	pc->image_read = true;
+	pc->image = 0;
+	if (!pc->exe)
+		return 0;
+	snprintf(path, sizeof(path), "%s/%d/auxv", p->proc_root, (int)pc->tgid);
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (n < 0)
+		return 0;
+	uint64_t h = mix(mix(mix(0, pc->exe->st_dev), pc->exe->st_ino), (uint64_t)pc->exe->st_ctim.tv_sec);
+	h = mix(h, (uint64_t)pc->exe->st_ctim.tv_nsec);
+	for (ssize_t i = 0; i + 8 <= n; i += 8) {
+		uint64_t v;
+		memcpy(&v, buf + i, 8);
+		h = mix(h, v);
+	}
+	pc->image = h ? h : 1;
+	return pc->image;
 }
 
 /* ---------- per-thread results ---------- */
@@ -272,16 +376,32 @@ static void list_live_threads(struct ctp_probe *p, pid_t tgid)
 	p->live_ok = true;
 }
 
+/* a cached thread pointer that failed a read is not trusted again: the next sample stops the
+ * thread afresh (an exec the image check missed, a thread that went away) */
+static void tp_distrust(struct ctp_probe *p, uint32_t tid)
+{
+	struct tp_entry *e = tp_find(p, tid);
+	if (e)
+		e->image = 0;
+}
+
 /* one process_vm_readv for the cached threads idx[0..n); stragglers go one by one */
 static void batch_read(struct ctp_probe *p, const struct ctp_jemalloc_layout *l, pid_t tgid, const uint32_t *tids,
 		       const size_t *idx, const uint64_t *tp, size_t n, struct ctp_probe_thread_result *out)
 {
 	struct iovec local[BATCH_MAX], remote[BATCH_MAX];
+	struct ctp_err err = { 0 };
+	/* accepted layouts are bounded (lookup_exe); checked again since each iovec writes span
+	 * bytes into a SPAN_MAX slot */
+	if (!ctp_probe_layout_check(l, &err)) {
+		for (size_t i = 0; i < n; i++)
+			set_fail(p, &out[idx[i]], CTP_PT_TLS_ARITHMETIC, &err);
+		return;
+	}
 	if (!p->readbuf)
 		p->readbuf = ctp_xmalloc(BATCH_MAX * sizeof(*p->readbuf));
 	unsigned char (*buf)[SPAN_MAX] = p->readbuf;
 	size_t span = (size_t)(l->off_dealloc + 8 - l->off_alloc), m = 0;
-	struct ctp_err err = { 0 };
 
 	for (size_t i = 0; i < n; i++) {
 		uint64_t addr;
@@ -318,53 +438,97 @@ static void batch_read(struct ctp_probe *p, const struct ctp_jemalloc_layout *l,
 			t = ctp_probe_thread_fast(l, (pid_t)tids[idx[i]], tp[i], &a, &d, &err);
 		}
 		k++;
-		if (t == CTP_PT_OK)
+		if (t == CTP_PT_OK) {
 			set_ok(p, r, a, d);
-		else
+		} else {
 			set_fail(p, r, t, &err);
+			tp_distrust(p, tids[idx[i]]);
+		}
 	}
 }
 
-static void probe_threads(struct ctp_probe *p, const struct ctp_jemalloc_layout *l, pid_t tgid,
-			  const uint32_t *tids, const uint64_t *starts, size_t n, struct ctp_probe_thread_result *out)
+/* ---------- the slow path under the sample's time budget ---------- */
+
+#define WAIT_MIN_NS (20ull * 1000 * 1000) /* a started stop always gets this long */
+
+/* why tid is not stopped now, or CTP_PT_OK: the sample's budget is spent, or the thread sleeps
+ * uninterruptibly (state D; a vfork parent waits so until its child execs or exits, and a
+ * PTRACE_INTERRUPT would not stop it before) */
+static enum ctp_probe_tag slow_gate(struct ctp_probe *p, pid_t tgid, uint32_t tid, struct ctp_err *err)
+{
+	char buf[STAT_BUF];
+	const char *tok[1];
+	size_t tl[1];
+	if (p->spent_ns >= p->budget_ns) {
+		ctp_err_set(err, CTP_E_IO, ETIMEDOUT, "", "tid %u not stopped: the probe's %llu ms budget for this sample is spent",
+			    tid, (unsigned long long)(p->budget_ns / 1000000));
+		return CTP_PT_BUDGET_EXHAUSTED;
+	}
+	if (stat_tail(p, tgid, tid, buf, tok, tl, 1) == 1 && tl[0] == 1 && tok[0][0] == 'D') {
+		ctp_err_set(err, CTP_E_IO, EAGAIN, "", "tid %u not stopped: uninterruptible sleep (state D, e.g. inside vfork)",
+			    tid);
+		return CTP_PT_THREAD_BLOCKED;
+	}
+	return CTP_PT_OK;
+}
+
+/* stops one thread (if the gate allows) for its thread pointer and counters; caches the pointer */
+static void probe_slow(struct ctp_probe *p, struct proc_ctx *pc, uint32_t tid, uint64_t start,
+		       struct ctp_probe_thread_result *r)
+{
+	struct ctp_err err = { 0 };
+	uint64_t tp = 0, a, d;
+	bool pending = false;
+	enum ctp_probe_tag t = slow_gate(p, pc->tgid, tid, &err);
+	if (t != CTP_PT_OK) {
+		set_fail(p, r, t, &err);
+		return;
+	}
+	uint64_t left = p->budget_ns - p->spent_ns, t0 = ctp_now_monotonic_ns();
+	uint64_t wait = left < WAIT_MIN_NS ? WAIT_MIN_NS : left > WAIT_MAX_NS ? WAIT_MAX_NS : left;
+	p->stats.slow_probes++;
+	t = ctp_probe_thread_slow_ex(pc->l, (pid_t)tid, wait, &tp, &a, &d, &pending, &err);
+	p->spent_ns += ctp_now_monotonic_ns() - t0;
+	if (pending) {
+		if (p->npending == p->apending) {
+			p->apending = p->apending ? p->apending * 2 : 8;
+			p->pending = ctp_xrealloc(p->pending, p->apending * sizeof(*p->pending));
+		}
+		p->pending[p->npending++] = (pid_t)tid;
+	}
+	if (t != CTP_PT_OK) {
+		set_fail(p, r, t, &err);
+		return;
+	}
+	set_ok(p, r, a, d);
+	tp_put(p, &(struct tp_entry){ .tid = tid, .tgid = pc->tgid, .start = start, .tp = tp, .seen_gen = p->gen,
+				      .image = image_id(p, pc) });
+}
+
+static void probe_threads(struct ctp_probe *p, struct proc_ctx *pc, const uint32_t *tids, const uint64_t *starts,
+			  size_t n, struct ctp_probe_thread_result *out)
 {
 	size_t idx[BATCH_MAX], nb = 0;
 	uint64_t tps[BATCH_MAX];
 	for (size_t i = 0; i < n; i++) {
-		uint64_t start = starts ? starts[i] : 0, a, d, tp = 0;
+		uint64_t start = starts ? starts[i] : 0;
 		struct tp_entry *e = tp_find(p, tids[i]);
-		struct ctp_err err = { 0 };
 		memset(&out[i], 0, sizeof(out[i]));
-		if (e && e->tgid == tgid && e->start == start) {
+		if (e && e->tgid == pc->tgid && e->start == start && e->image && e->image == image_id(p, pc)) {
 			e->seen_gen = p->gen;
 			idx[nb] = i;
 			tps[nb++] = e->tp;
 			p->stats.fast_probes++;
 			if (nb == BATCH_MAX) {
-				batch_read(p, l, tgid, tids, idx, tps, nb, out);
+				batch_read(p, pc->l, pc->tgid, tids, idx, tps, nb, out);
 				nb = 0;
 			}
 			continue;
 		}
-		bool pending = false;
-		p->stats.slow_probes++;
-		enum ctp_probe_tag t = ctp_probe_thread_slow_ex(l, (pid_t)tids[i], &tp, &a, &d, &pending, &err);
-		if (pending) {
-			if (p->npending == p->apending) {
-				p->apending = p->apending ? p->apending * 2 : 8;
-				p->pending = ctp_xrealloc(p->pending, p->apending * sizeof(*p->pending));
-			}
-			p->pending[p->npending++] = (pid_t)tids[i];
-		}
-		if (t != CTP_PT_OK) {
-			set_fail(p, &out[i], t, &err);
-			continue;
-		}
-		set_ok(p, &out[i], a, d);
-		tp_put(p, &(struct tp_entry){ .tid = tids[i], .tgid = tgid, .start = start, .tp = tp, .seen_gen = p->gen });
+		probe_slow(p, pc, tids[i], start, &out[i]);
 	}
 	if (nb)
-		batch_read(p, l, tgid, tids, idx, tps, nb, out);
+		batch_read(p, pc->l, pc->tgid, tids, idx, tps, nb, out);
 }
 
 enum ctp_probe_tag ctp_probe_process(struct ctp_probe *p, pid_t tgid, const uint32_t *tids,
@@ -372,7 +536,9 @@ enum ctp_probe_tag ctp_probe_process(struct ctp_probe *p, pid_t tgid, const uint
 				     struct ctp_probe_thread_result *out)
 {
 	struct exe_entry tmp;
-	const struct ctp_jemalloc_layout *l = NULL;
+	struct proc_ctx pc = { .tgid = tgid };
+	char path[PATH_MAX];
+	struct stat st;
 	enum ctp_probe_tag t;
 
 	if (tgid == p->self) {
@@ -384,7 +550,9 @@ enum ctp_probe_tag ctp_probe_process(struct ctp_probe *p, pid_t tgid, const uint
 		return CTP_PT_SELF_PROBE_REJECTED;
 	}
 	p->tgids_walked++;
-	t = lookup_exe(p, tgid, &tmp, &l);
+	snprintf(path, sizeof(path), "%s/%d/exe", p->proc_root, (int)tgid);
+	pc.exe = stat(path, &st) == 0 ? &st : NULL;
+	t = lookup_exe(p, tgid, pc.exe, &tmp, &pc.l);
 	if (t != CTP_PT_OK) {
 		p->tags[t]++;
 		if (!ctp_probe_tag_routine(t))
@@ -397,7 +565,7 @@ enum ctp_probe_tag ctp_probe_process(struct ctp_probe *p, pid_t tgid, const uint
 		return t;
 	}
 	p->jemalloc_detected++;
-	probe_threads(p, l, tgid, tids, start_times, n, out);
+	probe_threads(p, &pc, tids, start_times, n, out);
 	return CTP_PT_OK;
 }
 
@@ -425,7 +593,7 @@ void ctp_probe_summary(const struct ctp_probe *p, struct ctp_probe_summary *out)
 	out->jemalloc_detected = p->jemalloc_detected;
 	out->probed_ok = p->probed_ok;
 	out->failed = p->failed;
-	for (int t = CTP_PT_PID_MISSING; t <= CTP_PT_TLS_ARITHMETIC; t++) {
+	for (int t = CTP_PT_PID_MISSING; t < CTP_PT_SELF_PROBE_REJECTED; t++) {
 		const char *name = ctp_probe_tag_name((enum ctp_probe_tag)t);
 		if (ctp_probe_tag_routine((enum ctp_probe_tag)t) || !p->tags[t])
 			continue;

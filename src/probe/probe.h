@@ -2,7 +2,8 @@
  * static TLS `*tsd_tls` symbol and the tsd_s counter offsets (ELF + DWARF via libdw), read each
  * thread's thread pointer once with a short PTRACE_SEIZE cycle, then read
  * thread_allocated/thread_deallocated with process_vm_readv. A ctp_probe context caches attach
- * results per executable (st_dev, st_ino) and thread pointers per (tid, start_time). */
+ * results per executable (st_dev, st_ino, st_ctime) and thread pointers per (tid, start_time,
+ * process image), and bounds the time it spends stopping threads in one sample. */
 #ifndef CTP_PROBE_H
 #define CTP_PROBE_H
 
@@ -32,6 +33,9 @@ enum ctp_probe_tag {
 	CTP_PT_GET_REGSET,
 	CTP_PT_PROCESS_VM_READV,
 	CTP_PT_TLS_ARITHMETIC,
+	/* per thread, not stopped this sample (counted as failed; retried next sample) */
+	CTP_PT_THREAD_BLOCKED,   /* state D, e.g. a vfork parent: it would not reach the stop */
+	CTP_PT_BUDGET_EXHAUSTED, /* the sample's time budget for stopping threads is spent */
 	/* not counted anywhere: the caller's own pid */
 	CTP_PT_SELF_PROBE_REJECTED,
 	CTP_PT_NTAGS
@@ -51,6 +55,11 @@ struct ctp_jemalloc_layout {
 };
 
 /* ---- engine pieces (also used directly by tests and the CLI) ---- */
+/* most bytes one counter read may span (thread_allocated .. thread_deallocated + 8) */
+#define CTP_PROBE_SPAN_MAX 64
+/* the counter span off_dealloc + 8 - off_alloc is positive and at most CTP_PROBE_SPAN_MAX;
+ * false with err naming the span otherwise (a layout is accepted only if this holds) */
+bool ctp_probe_layout_check(const struct ctp_jemalloc_layout *l, struct ctp_err *err);
 /* round_up(v, a) with a clamped to >= 1 and power-of-two mask; false on overflow */
 bool ctp_tls_round_up(uint64_t v, uint64_t a, uint64_t *out);
 /* address of thread_allocated for a thread whose thread pointer is tp; false on overflow */
@@ -79,12 +88,20 @@ struct ctp_probe_stats {
 	uint64_t slow_probes, fast_probes, batched_reads, attaches, attach_cache_hits;
 };
 
+/* default time budget per sample for stopping threads (the slow path), in ms */
+#define CTP_PROBE_BUDGET_MS_DEFAULT 200
+
 struct ctp_probe;
 /* proc_root NULL = "/proc" */
 struct ctp_probe *ctp_probe_new(const char *proc_root);
+/* time budget per sample (between begin_sample calls) for stopping threads: once spent, the
+ * remaining new threads get CTP_PT_BUDGET_EXHAUSTED and are stopped in a later sample; cached
+ * threads are still read. One stop may overrun it by at most 20 ms. 0 = the default. */
+void ctp_probe_set_budget_ms(struct ctp_probe *p, uint64_t ms);
 /* detaches anything still pending, frees caches; NULL is a no-op */
 void ctp_probe_free(struct ctp_probe *p);
-/* start of a sample: resets the summary counters and ages the thread-pointer cache */
+/* start of a sample: resets the summary counters and the time budget, ages the thread-pointer
+ * cache */
 void ctp_probe_begin_sample(struct ctp_probe *p);
 /* probes tids[0..n) of tgid (start_times may be NULL: no tid-reuse check). out[i] is always
  * filled. Returns CTP_PT_OK, the process's attach tag, or CTP_PT_SELF_PROBE_REJECTED for our

@@ -6,10 +6,11 @@
 
 #include "probe/probe.h"
 
-/* as ctp_probe_thread_slow; *pending = true when the thread could not be detached yet (no stop
- * seen within the budget): call ctp_probe_settle on it later */
-enum ctp_probe_tag ctp_probe_thread_slow_ex(const struct ctp_jemalloc_layout *l, pid_t tid, uint64_t *tp,
-					    uint64_t *alloc, uint64_t *dealloc, bool *pending, struct ctp_err *err);
+/* as ctp_probe_thread_slow, waiting at most wait_ns for the stop; *pending = true when the
+ * thread could not be detached yet (no stop seen in time): call ctp_probe_settle on it later */
+enum ctp_probe_tag ctp_probe_thread_slow_ex(const struct ctp_jemalloc_layout *l, pid_t tid, uint64_t wait_ns,
+					    uint64_t *tp, uint64_t *alloc, uint64_t *dealloc, bool *pending,
+					    struct ctp_err *err);
 /* waits up to budget_ns for a pending stop and detaches; true once the thread is released/gone */
 bool ctp_probe_settle(pid_t tid, uint64_t budget_ns);
 /* decodes allocated (at 0) and deallocated (at off_dealloc - off_alloc) from a read span */

@@ -151,8 +151,9 @@ bool ctp_probe_settle(pid_t tid, uint64_t budget_ns)
 	return ptrace(PTRACE_DETACH, tid, NULL, NULL) == 0;
 }
 
-enum ctp_probe_tag ctp_probe_thread_slow_ex(const struct ctp_jemalloc_layout *l, pid_t tid, uint64_t *tp,
-					    uint64_t *alloc, uint64_t *dealloc, bool *pending, struct ctp_err *err)
+enum ctp_probe_tag ctp_probe_thread_slow_ex(const struct ctp_jemalloc_layout *l, pid_t tid, uint64_t wait_ns,
+					    uint64_t *tp, uint64_t *alloc, uint64_t *dealloc, bool *pending,
+					    struct ctp_err *err)
 {
 	int status = 0, w;
 	enum ctp_probe_tag t;
@@ -165,12 +166,14 @@ enum ctp_probe_tag ctp_probe_thread_slow_ex(const struct ctp_jemalloc_layout *l,
 		waitpid(tid, &status, WNOHANG | __WALL);
 		return t;
 	}
-	w = wait_stop(tid, &status, WAIT_BUDGET_NS);
+	w = wait_stop(tid, &status, wait_ns);
 	if (w <= 0) {
 		int e = errno;
 		if (w == 0) {
-			ctp_err_set(err, CTP_E_IO, ETIMEDOUT, "", "waitpid on tid %d: no stop within 250 ms", (int)tid);
-			*pending = !ctp_probe_settle(tid, WAIT_BUDGET_NS);
+			ctp_err_set(err, CTP_E_IO, ETIMEDOUT, "", "waitpid on tid %d: no stop within %llu ms", (int)tid,
+				    (unsigned long long)(wait_ns / 1000000));
+			/* one last look; a thread that still has not stopped is settled later */
+			*pending = !ctp_probe_settle(tid, 0);
 		} else if (w == -2) {
 			ctp_err_set(err, CTP_E_IO, ESRCH, "", "waitpid on tid %d: unexpected status (%s %d)", (int)tid,
 				    WIFEXITED(status) ? "exited" : "killed by signal",
@@ -194,5 +197,8 @@ enum ctp_probe_tag ctp_probe_thread_slow(const struct ctp_jemalloc_layout *l, pi
 					 uint64_t *alloc, uint64_t *dealloc, struct ctp_err *err)
 {
 	bool pending;
-	return ctp_probe_thread_slow_ex(l, tid, tp, alloc, dealloc, &pending, err);
+	enum ctp_probe_tag t = ctp_probe_thread_slow_ex(l, tid, WAIT_BUDGET_NS, tp, alloc, dealloc, &pending, err);
+	if (pending)
+		ctp_probe_settle(tid, WAIT_BUDGET_NS);
+	return t;
 }

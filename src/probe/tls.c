@@ -21,6 +21,8 @@ static const char *const tag_names[CTP_PT_NTAGS] = {
 	[CTP_PT_GET_REGSET] = "get-regset",
 	[CTP_PT_PROCESS_VM_READV] = "process-vm-readv",
 	[CTP_PT_TLS_ARITHMETIC] = "tls-arithmetic",
+	[CTP_PT_THREAD_BLOCKED] = "thread-blocked",
+	[CTP_PT_BUDGET_EXHAUSTED] = "budget-exhausted",
 	[CTP_PT_SELF_PROBE_REJECTED] = "self-probe-rejected",
 };
 
@@ -59,6 +61,23 @@ bool ctp_tls_counter_addr(const struct ctp_jemalloc_layout *l, uint64_t tp, uint
 	}
 	return !__builtin_add_overflow(base, l->st_value, &base) &&
 	       !__builtin_add_overflow(base, l->off_alloc, addr);
+}
+
+bool ctp_probe_layout_check(const struct ctp_jemalloc_layout *l, struct ctp_err *err)
+{
+	if (l->off_dealloc < l->off_alloc || l->off_dealloc - l->off_alloc < 8) {
+		ctp_err_set(err, CTP_E_RANGE, 0, "",
+			    "tsd_s thread_deallocated at %llu does not follow thread_allocated at %llu",
+			    (unsigned long long)l->off_dealloc, (unsigned long long)l->off_alloc);
+		return false;
+	}
+	uint64_t diff = l->off_dealloc - l->off_alloc;
+	if (diff > CTP_PROBE_SPAN_MAX - 8) {
+		ctp_err_set(err, CTP_E_RANGE, 0, "", "tsd_s counter span %llu bytes exceeds the %d-byte bound",
+			    (unsigned long long)ctp_sat_add(diff, 8), CTP_PROBE_SPAN_MAX);
+		return false;
+	}
+	return true;
 }
 
 bool ctp_probe_tsd_name_match(const char *name)
