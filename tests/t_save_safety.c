@@ -426,6 +426,7 @@ static void test_fifo(const char *dir)
 	ok(WIFEXITED(st) && r == -1 && eno == EPIPE, "reader gone mid-write: save returns EPIPE, no SIGPIPE (status %#x, '%s')",
 	   st, buf);
 	unlink(path);
+	ctp_buf_release(&got);
 }
 
 /* "/dev/stdout" in a child whose stdout is a pipe: root runs it in a private mount namespace
@@ -538,7 +539,13 @@ static void test_refused(const char *dir)
 		ok(rc == -1 && strstr(msg, "socket") && ltype(sock) == S_IFSOCK, "socket: refused (%s)", msg);
 		close(sfd);
 	}
-	check_int(stray_files(dir, ""), ==, sfd >= 0 ? 5 : 4); /* target, link, dangling, subdir, sock */
+	int entries = 0;
+	DIR *d = opendir(dir);
+	for (struct dirent *e; d && (e = readdir(d));)
+		entries += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	if (d)
+		closedir(d);
+	check_int(entries, ==, sfd >= 0 ? 5 : 4); /* target, link, dangling, subdir, sock: nothing else */
 	unlink(target);
 	unlink(link);
 	unlink(dangling);
