@@ -1,6 +1,7 @@
 /* t_capture_live.c — captures this machine's /proc and checks the test's own threads (two named
  * workers that burn CPU then block) against independent sources: getrusage(RUSAGE_THREAD) for
- * utime/stime, /proc/self/task/TID/status for context switches, sched_getaffinity. */
+ * utime/stime, /proc/self/task/TID/status for context switches, sched_getaffinity; then another
+ * process whose threads try to hide behind hostile names (run as nobody when root). */
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
@@ -133,20 +134,35 @@ static void check_worker(const struct ctp_snapshot *s, const struct worker *w, u
 	ok(t->run_time_ns > 0 || t->timeslices == 0, "%s: schedstat run time consistent", w->name);
 }
 
-/* another process: the idle_threads helper with 50 named threads, captured by pid */
-static void test_helper(void)
+/* starts helper NAME with ARGS (if try_nobody, as nobody via setpriv when root and setpriv
+ * exists), its stdin and stdout on pipes; reads its "ready <pid>" line. Returns the pid (0:
+ * skipped or failed), *in_w the write end of its stdin (closing it ends the helper). */
+static pid_t start_helper(const char *name, char *const args[], bool try_nobody, int *in_w, bool *as_nobody)
 {
 	const char *bd = getenv("CTP_BUILD");
 	char path[4096];
-	snprintf(path, sizeof(path), "%s/tests/helpers/idle_threads", bd ? bd : "build");
+	snprintf(path, sizeof(path), "%s/tests/helpers/%s", bd ? bd : "build", name);
 	if (access(path, X_OK) != 0) {
 		skip("helper %s not built", path);
-		return;
+		return 0;
 	}
+	*as_nobody = try_nobody && getuid() == 0 && access("/usr/bin/setpriv", X_OK) == 0;
+	char *argv[16];
+	int k = 0;
+	if (*as_nobody) {
+		argv[k++] = "setpriv";
+		argv[k++] = "--reuid=65534";
+		argv[k++] = "--regid=65534";
+		argv[k++] = "--clear-groups";
+	}
+	argv[k++] = path;
+	for (int i = 0; args[i] && k < 15; i++)
+		argv[k++] = args[i];
+	argv[k] = NULL;
 	int in[2], out[2];
 	if (pipe(in) || pipe(out)) {
 		skip("pipe failed");
-		return;
+		return 0;
 	}
 	pid_t pid = fork();
 	if (pid == 0) {
@@ -154,17 +170,33 @@ static void test_helper(void)
 		dup2(out[1], 1);
 		close(in[1]);
 		close(out[0]);
-		execl(path, "idle_threads", "50", "30", (char *)NULL);
+		execv(*as_nobody ? "/usr/bin/setpriv" : path, argv);
 		_exit(127);
 	}
 	close(in[0]);
 	close(out[1]);
 	char line[128] = { 0 };
 	ssize_t r = read(out[0], line, sizeof(line) - 1);
-	if (!ok(r > 0 && !strncmp(line, "ready ", 6), "helper ready: %.*s", (int)(r > 0 ? r - 1 : 0), line)) {
+	close(out[0]);
+	*in_w = in[1];
+	if (!ok(r > 0 && !strncmp(line, "ready ", 6) && atoi(line + 6) == pid, "%s ready: %.*s", name,
+		(int)(r > 0 ? r - 1 : 0), line)) {
 		close(in[1]);
-		return;
+		waitpid(pid, NULL, 0);
+		return 0;
 	}
+	return pid;
+}
+
+/* another process: the idle_threads helper with 50 named threads, captured by pid */
+static void test_helper(void)
+{
+	char *args[] = { "50", "30", NULL };
+	int in_w;
+	bool nobody;
+	pid_t pid = start_helper("idle_threads", args, false, &in_w, &nobody);
+	if (!pid)
+		return;
 	struct ctp_capture_opts o = { .pid = pid, .no_probe = true };
 	struct ctp_capture *c = ctp_capture_new(&o);
 	struct ctp_snapshot *s = NULL;
@@ -185,8 +217,60 @@ static void test_helper(void)
 	}
 	ctp_snapshot_free(s);
 	ctp_capture_free(c);
-	close(in[1]); /* EOF: the helper exits */
-	close(out[0]);
+	close(in_w); /* EOF: the helper exits */
+	waitpid(pid, NULL, 0);
+}
+
+/* tests/helpers/evil_names: threads named "\xffx", "spin\n", "a) (b" and a UTF-8 name the
+ * kernel cut inside a character; each has burned 80 ms of CPU. Every one is captured with its
+ * CPU time and start time, its name decoded lossily (before: the first, the last and the
+ * process itself vanished, "spin" read utime 0) */
+static void test_evil_names(void)
+{
+	char *args[] = { "30", "80", "0", NULL };
+	int in_w;
+	bool nobody;
+	pid_t pid = start_helper("evil_names", args, true, &in_w, &nobody);
+	if (!pid)
+		return;
+	static const char *const want[] = { "evil\xef\xbf\xbd", "\xef\xbf\xbdx", "spin", "a) (b",
+					    "ab\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x81\xae\xef\xbf\xbd" };
+	struct ctp_capture_opts o = { .pid = pid, .no_probe = true };
+	struct ctp_capture *c = ctp_capture_new(&o);
+	for (int round = 0; round < 2; round++) { /* fresh fds, then kept fds */
+		struct ctp_snapshot *s = NULL;
+		check_int(ctp_capture_run(c, &s, NULL), ==, 0);
+		if (!s)
+			break;
+		check_int(s->nthreads, ==, 5);
+		for (size_t i = 0; i < CTP_ARRAY_SIZE(want); i++) {
+			const struct ctp_thread *t = NULL;
+			for (size_t k = 0; k < s->nthreads && !t; k++)
+				if (!strcmp(s->threads[k].comm, want[i]))
+					t = &s->threads[k];
+			if (!ok(t != NULL, "capture %d%s: thread named %zu listed", round + 1, nobody ? " (helper as nobody)" : "",
+				i))
+				continue;
+			uint64_t ticks = t->utime_clock_ticks + t->stime_clock_ticks;
+			if (i)
+				ok(ticks >= 2, "thread %zu: its CPU time is read (%llu ticks)", i, (unsigned long long)ticks);
+			ok(t->start_time_clock_ticks > 0 && !strcmp(t->policy, "SCHED_OTHER") && t->state != '~',
+			   "thread %zu: start time %llu, policy %s, state %c", i, (unsigned long long)t->start_time_clock_ticks,
+			   t->policy, (char)t->state);
+			check_str(t->pcomm, "evil\xef\xbf\xbd");
+		}
+		const struct ctp_parse_summary *ps = s->parse_summary;
+		check_u64(ps->tids_walked, ==, 5);
+		uint64_t stat_fail = 0;
+		for (size_t k = 0; k < ps->read_failures_by_file.n; k++)
+			if (!strcmp(ps->read_failures_by_file.v[k].key, "stat") ||
+			    !strcmp(ps->read_failures_by_file.v[k].key, "status"))
+				stat_fail += ps->read_failures_by_file.v[k].val;
+		check_u64(stat_fail, ==, 0);
+		ctp_snapshot_free(s);
+	}
+	ctp_capture_free(c);
+	close(in_w);
 	waitpid(pid, NULL, 0);
 }
 
@@ -269,5 +353,6 @@ int main(void)
 		pthread_join(w[i].th, NULL);
 	}
 	test_helper();
+	test_evil_names();
 	return test_done();
 }
