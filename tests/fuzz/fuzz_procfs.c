@@ -68,7 +68,13 @@ static void run(int which, const char *s, size_t n)
 		ctp_parse_dotted_ns(s, n, &v);
 		break;
 	}
-	case P_COMM: free(ctp_comm_dup(s, n)); break;
+	case P_COMM: {
+		char *c = ctp_comm_dup(s, n);
+		if (!ctp_utf8_valid(c, strlen(c)))
+			abort(); /* any bytes become valid UTF-8 (lossy decoding) */
+		free(c);
+		break;
+	}
 	case P_PSI: {
 		struct ctp_psi_resource r;
 		memset(&r, 0, sizeof(r));
