@@ -100,7 +100,7 @@ struct ctp_procfs_ctx {
 	bool saw_sched;     /* some thread's sched file was readable */
 	bool saw_io;        /* some thread's io file was readable */
 	/* first open in this capture that failed for want of fds (ctp_errno_fd_limit): its errno
-	 * and file name ("" for the task dir); the capture reset fd_errno to 0 and fails on it */
+	 * and file name ("" for the task dir); each capture resets fd_errno and fails on it *
 	int fd_errno;
 	const char *fd_file;
 };
@@ -137,7 +137,7 @@ int ctp_thread_fds_count(const struct ctp_thread_fds *f);
  * its pread succeeds with data; otherwise (kept fd closed) opens it afresh, reads, and keeps
  * that fd in *slot. Same results and errno as ctp_read_file_at(f->dir, name, b). */
 int ctp_read_file_slot(int dirfd, const char *name, int *slot, struct ctp_buf *b);
-/* the same as text: as ctp_read_text_at(f->dir, name, b) */
+/* ctp_read_file_slot, then failing (EILSEQ) on invalid UTF-8 as ctp_read_text_at does */
 int ctp_read_text_slot(int dirfd, const char *name, int *slot, struct ctp_buf *b);
 /* ctp_procfs_read_thread through the kept fds of f (f->dir is the task dir, must be open) */
 void ctp_procfs_read_thread_fds(struct ctp_procfs_ctx *x, struct ctp_thread_fds *f, struct ctp_thread *t,
