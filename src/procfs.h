@@ -100,7 +100,7 @@ struct ctp_procfs_ctx {
 	bool saw_sched;     /* some thread's sched file was readable */
 	bool saw_io;        /* some thread's io file was readable */
 	/* first open in this capture that failed for want of fds (ctp_errno_fd_limit): its errno
-	 * and file name ("" for the task dir); each capture resets fd_errno and fails on it *
+	 * and file name ("" for the task dir); each capture resets fd_errno and fails on it */
 	int fd_errno;
 	const char *fd_file;
 };
