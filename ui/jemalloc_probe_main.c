@@ -1,7 +1,10 @@
 /* jemalloc_probe_main.c — ctprof-jemalloc-probe: reads one process's per-thread jemalloc
  * allocated/deallocated counters, once or as N snapshots, printed as text or schema-3 JSON with
  * the reference CLI's flags, markers and exit codes (design/jemalloc-probe.md §5.3, App. A M1-M4).
- * Exit: 0 ok (or interrupted before any snapshot), 1 fatal / all failed / output error, 2 usage. */
+ * Exit: 0 ok (or interrupted before any snapshot), 1 fatal / all failed / output error, 2 usage.
+ * SIGTERM/SIGINT end the run after the current snapshot (whose stops the probe's per-sample
+ * budget bounds; a second signal ends it at once); text from the target (names, paths in
+ * errors) is escaped as the batch printer does. */
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
@@ -15,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "format.h"
 #include "jsonw.h"
 #include "probe/probe.h"
 #include "util.h"
@@ -54,9 +58,14 @@ static volatile sig_atomic_t cleanup_requested;
 static uint64_t abort_ms;
 static pid_t main_tid;
 
+/* the first SIGINT/SIGTERM asks the run to stop (every thread is detached on the way out); a
+ * second one ends the process at once, and the kernel detaches whatever is still traced */
 static void on_sigint(int sig)
 {
-	(void)sig;
+	if (cleanup_requested) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
 	cleanup_requested = 1;
 }
 
@@ -69,11 +78,10 @@ static void install_handlers(void)
 {
 	struct sigaction sa = { 0 };
 	sa.sa_handler = on_sigint;
-	sa.sa_flags = SA_RESTART;
+	sa.sa_flags = 0; /* no SA_RESTART: a blocking call returns EINTR and the run winds down */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	sa.sa_handler = on_sigalrm;
-	sa.sa_flags = 0; /* no SA_RESTART: the deadline must interrupt sleeps */
+	sa.sa_handler = on_sigalrm; /* likewise: the deadline must interrupt sleeps */
 	sigaction(SIGALRM, &sa, NULL);
 }
 
@@ -449,27 +457,49 @@ static void json_output(struct ctp_buf *b, const struct cli *c, const struct out
 		ctp_buf_adds(b, "  ]\n}\n");
 }
 
+/* appends s escaped as the batch printer does: controls, bidi and invalid UTF-8 become \xNN */
+static void add_safe(struct ctp_buf *b, const char *s)
+{
+	ctp_sanitize_name(s, strlen(s), true, b);
+}
+
+static void add_comm(struct ctp_buf *b, const struct thread_out *t)
+{
+	if (t->comm) {
+		ctp_buf_adds(b, " comm=");
+		add_safe(b, t->comm);
+	}
+}
+
 static void text_output(struct ctp_buf *b, const struct cli *c, const struct output *o)
 {
+	struct ctp_buf w = CTP_BUF_INIT;
 	ctp_buf_addf(b, "pid=%d tool_version=%s\n", (int)c->pid, CTP_VERSION);
 	for (size_t i = 0; i < o->n; i++) {
 		ctp_buf_addf(b, "--- snapshot %zu/%zu @ %llus ---\n", i + 1, o->n, (unsigned long long)o->s[i].ts);
 		for (size_t j = 0; j < o->s[i].n; j++) {
 			const struct thread_out *t = &o->s[i].t[j];
 			if (t->r.ok) {
-				ctp_buf_addf(b, "tid=%u%s%s allocated_bytes=%llu deallocated_bytes=%llu\n", t->tid,
-					     t->comm ? " comm=" : "", t->comm ? t->comm : "",
+				ctp_buf_addf(b, "tid=%u", t->tid);
+				add_comm(b, t);
+				ctp_buf_addf(b, " allocated_bytes=%llu deallocated_bytes=%llu\n",
 					     (unsigned long long)t->r.allocated, (unsigned long long)t->r.deallocated);
 			} else {
 				/* stderr lines go out in order with the stdout ones */
 				fwrite(b->buf, 1, b->len, stdout);
 				fflush(stdout);
 				ctp_buf_reset(b);
-				fprintf(stderr, "warning: tid %u%s%s [%s]: %s\n", t->tid, t->comm ? " comm=" : "",
-					t->comm ? t->comm : "", ctp_probe_tag_name(t->r.tag), t->r.error);
+				ctp_buf_reset(&w);
+				ctp_buf_addf(&w, "warning: tid %u", t->tid);
+				add_comm(&w, t);
+				ctp_buf_addf(&w, " [%s]: ", ctp_probe_tag_name(t->r.tag));
+				add_safe(&w, t->r.error);
+				ctp_buf_adds(&w, "\n");
+				fwrite(w.buf, 1, w.len, stderr);
 			}
 		}
 	}
+	ctp_buf_release(&w);
 }
 
 static bool print_output(const struct cli *c, const struct output *o)
@@ -515,7 +545,10 @@ int main(int argc, char **argv)
 	bool ok = run(&c, p, &out, &f);
 	ctp_probe_free(p); /* detaches anything a slow path could not release */
 	if (!ok) {
-		fprintf(stderr, "ktstr-probe-fatal: %s\nerror: %s\n", f.tag, f.msg);
+		struct ctp_buf m = CTP_BUF_INIT;
+		add_safe(&m, f.msg);
+		fprintf(stderr, "ktstr-probe-fatal: %s\nerror: %.*s\n", f.tag, (int)m.len, m.len ? m.buf : "");
+		ctp_buf_release(&m);
 		output_free(&out);
 		return 1;
 	}

@@ -1,7 +1,10 @@
 /* elfdwarf.c — the probe's attach phase (design/jemalloc-probe.md §2): PT_TLS + `*tsd_tls`
  * symbol in the target's exe (then a DSO walk to tell "in a DSO" from "not found"), the arch
  * check, and tsd_s member offsets from DWARF via libdw — inline first, then external debug
- * files found by build-id and .gnu_debuglink (namespace root first, then the host path). */
+ * files found by build-id and .gnu_debuglink (namespace root first, then the host path).
+ * Every path here is chosen by the target's owner: files are opened with ctp_open_regular (never a
+ * FIFO or device, at most ELF_FILE_MAX bytes), read with pread (no mapping to SIGBUS on), and
+ * libdw never opens a file itself (no split-DWARF lookup; the dwz alt file is opened here). */
 #include <dwarf.h>
 #include <elf.h>
 #include <elfutils/libdw.h>
@@ -30,6 +33,10 @@
 #define HOST_MACHINE EM_NONE
 #endif
 
+/* cap on every ELF or debug file read, and on the decompressed size of its sections: a hostile
+ * target cannot make root read or allocate more (ctprof-jemalloc-probe(1), FILES) */
+#define ELF_FILE_MAX (1ull << 30)
+
 /* PT_TLS + symbol facts of one ELF */
 struct tls_sym {
 	uint64_t st_value, p_vaddr, p_memsz, p_align;
@@ -42,6 +49,43 @@ static void elf_init_once(void)
 		elf_version(EV_CURRENT);
 		done = true;
 	}
+}
+
+/* one ELF file opened safely: ctp_open_regular, then ELF_C_READ (pread on demand: a file
+ * truncated under us cannot fault a mapping) */
+struct elf_file {
+	int fd;
+	Elf *elf;
+};
+
+static void elf_close(struct elf_file *f)
+{
+	if (f->elf)
+		elf_end(f->elf);
+	if (f->fd >= 0)
+		close(f->fd);
+	f->elf = NULL;
+	f->fd = -1;
+}
+
+static int elf_open(const char *path, struct elf_file *f, struct ctp_err *err)
+{
+	f->elf = NULL;
+	f->fd = ctp_open_regular(path, 0, ELF_FILE_MAX, NULL, err);
+	if (f->fd < 0)
+		return -1;
+	f->elf = elf_begin(f->fd, ELF_C_READ, NULL);
+	if (!f->elf || elf_kind(f->elf) != ELF_K_ELF) {
+		elf_close(f);
+		return ctp_err_set(err, CTP_E_FORMAT, 0, path, "not an ELF file");
+	}
+	return 0;
+}
+
+/* a missing candidate is routine; anything else (FIFO, device, too large, not ELF) is named */
+static bool open_refusal(const struct ctp_err *e)
+{
+	return e->code != CTP_E_IO || (e->sys_errno != ENOENT && e->sys_errno != ENOTDIR);
 }
 
 static bool find_pt_tls(Elf *elf, struct tls_sym *out)
@@ -198,19 +242,20 @@ static bool cu_preferred(Dwarf_Die *cudie)
 	return name && ((n >= 5 && !strcmp(name + n - 5, "tsd.c")) || strstr(name, "jemalloc"));
 }
 
-/* two passes over all units (type units included): jemalloc-looking CUs first */
+/* two passes over all units (type units included): jemalloc-looking CUs first. No subdie is
+ * asked for and skeleton units are skipped: libdw would open the .dwo file a skeleton names. The
+ * pair found must pass ctp_probe_layout_check (the read span is bounded). */
 static bool dwarf_offsets(Dwarf *dw, uint64_t *a, uint64_t *d, char *why, size_t whylen)
 {
 	struct member_hits h = { 0 };
 	for (int pass = 0; pass < 2 && !(h.a_struct && h.d_struct); pass++) {
 		Dwarf_CU *cu = NULL;
-		Dwarf_Die cudie, subdie;
+		Dwarf_Die cudie;
 		uint8_t ut;
-		while (dwarf_get_units(dw, cu, &cu, NULL, &ut, &cudie, &subdie) == 0) {
-			Dwarf_Die *top = (ut == DW_UT_skeleton || ut == DW_UT_split_compile) ? &subdie : &cudie;
-			if (cu_preferred(&cudie) != (pass == 0))
+		while (dwarf_get_units(dw, cu, &cu, NULL, &ut, &cudie, NULL) == 0) {
+			if (ut == DW_UT_skeleton || !cudie.cu || cu_preferred(&cudie) != (pass == 0))
 				continue;
-			walk_dies(top, false, 0, &h);
+			walk_dies(&cudie, false, 0, &h);
 			if (h.a_struct && h.d_struct)
 				break;
 		}
@@ -224,40 +269,183 @@ static bool dwarf_offsets(Dwarf *dw, uint64_t *a, uint64_t *d, char *why, size_t
 			 h.bad_form ? " (unsupported data_member_location form)" : "");
 		return false;
 	}
-	if (*a >= *d) {
-		snprintf(why, whylen, "tsd_s member order unexpected: allocated at %llu >= deallocated at %llu",
-			 (unsigned long long)*a, (unsigned long long)*d);
+	struct ctp_jemalloc_layout l = { .off_alloc = *a, .off_dealloc = *d };
+	struct ctp_err e = { 0 };
+	if (!ctp_probe_layout_check(&l, &e)) {
+		snprintf(why, whylen, "%s", e.msg);
 		return false;
 	}
 	return true;
 }
 
-/* opens path and runs the member search on its DWARF; want_id (if non-NULL) must match */
-static bool try_debug_file(const char *path, const void *want_id, ssize_t want_len, uint64_t *a, uint64_t *d,
-			   char *why, size_t whylen)
+/* one search for the tsd_s offsets across DWARF sources */
+struct dw_hunt {
+	const char *ns_root; /* "/proc/PID/root" */
+	uint64_t a, d;       /* the offsets, once found */
+	char why[160];       /* why the last source had no usable tsd_s */
+	char refused[200];   /* the first candidate file refused (FIFO, device, too large), "" if none */
+};
+
+static void note_refused(struct dw_hunt *h, const struct ctp_err *e)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	bool found = false;
-	if (fd < 0)
+	if (!h->refused[0] && open_refusal(e))
+		snprintf(h->refused, sizeof(h->refused), "refused %s: %s", e->where, e->msg);
+}
+
+/* the sections libdw may load or inflate stay under ELF_FILE_MAX in total (a zlib bomb, or
+ * many sections over the same bytes, is refused before dwarf_begin_elf) */
+static bool sections_sane(Elf *elf)
+{
+	size_t shstrndx;
+	uint64_t total = 0;
+	Elf_Scn *scn = NULL;
+	if (elf_getshdrstrndx(elf, &shstrndx) != 0)
 		return false;
-	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	if (elf && want_id) {
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		GElf_Chdr ch;
+		const char *name;
+		uint64_t sz;
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type == SHT_NOBITS)
+			continue;
+		sz = sh.sh_size;
+		if ((sh.sh_flags & SHF_COMPRESSED) && gelf_getchdr(scn, &ch))
+			sz = ctp_sat_add(sz, ch.ch_size);
+		else if ((name = elf_strptr(elf, shstrndx, sh.sh_name)) && !strncmp(name, ".zdebug", 7)) {
+			Elf_Data *raw = elf_rawdata(scn, NULL);
+			const unsigned char *b = raw ? raw->d_buf : NULL;
+			if (b && raw->d_size >= 12 && !memcmp(b, "ZLIB", 4))
+				for (int i = 4; i < 12; i++)
+					sz = ctp_sat_add(sz, (uint64_t)b[i] << (8 * (11 - i)));
+		}
+		total = ctp_sat_add(total, sz);
+	}
+	return total <= ELF_FILE_MAX;
+}
+
+/* the directory part of path ("" for a bare name) */
+static void dir_of(const char *path, char *out, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+	snprintf(out, len, "%.*s", slash ? (int)(slash - path) : 0, path);
+}
+
+/* /usr/lib/debug/.build-id/xx/yyyy<sfx> for a build id of at least 2 bytes; false otherwise */
+static bool build_id_path(const void *id, ssize_t n, const char *sfx, char *out, size_t len)
+{
+	const unsigned char *b = id;
+	if (n < 2 || n > 64)
+		return false;
+	int o = snprintf(out, len, "/usr/lib/debug/.build-id/%02x/", b[0]);
+	for (ssize_t k = 1; k < n; k++)
+		o += snprintf(out + o, len - (size_t)o, "%02x", b[k]);
+	snprintf(out + o, len - (size_t)o, "%s", sfx);
+	return true;
+}
+
+/* libdw with its dwz alt file (.gnu_debugaltlink) opened here, or not used at all */
+struct dw_file {
+	Dwarf *dw, *altdw;
+	struct elf_file alt;
+};
+
+static void dw_close(struct dw_file *df)
+{
+	if (df->dw)
+		dwarf_end(df->dw); /* an alt set with dwarf_setalt stays ours */
+	if (df->altdw)
+		dwarf_end(df->altdw);
+	elf_close(&df->alt);
+}
+
+/* one alt candidate: its build id must match, and it may not name an alt of its own */
+static bool try_alt(struct dw_file *df, const char *path, const void *id, ssize_t idlen, struct dw_hunt *h)
+{
+	struct ctp_err e = { 0 };
+	const void *got, *id2;
+	const char *name2;
+	if (elf_open(path, &df->alt, &e) < 0) {
+		note_refused(h, &e);
+		return false;
+	}
+	if (dwelf_elf_gnu_build_id(df->alt.elf, &got) == idlen && !memcmp(got, id, (size_t)idlen) &&
+	    sections_sane(df->alt.elf) && (df->altdw = dwarf_begin_elf(df->alt.elf, DWARF_C_READ, NULL))) {
+		if (dwelf_dwarf_gnu_debugaltlink(df->altdw, &name2, &id2) <= 0) {
+			dwarf_setalt(df->dw, df->altdw);
+			return true;
+		}
+		dwarf_end(df->altdw);
+		df->altdw = NULL;
+	}
+	elf_close(&df->alt);
+	return false;
+}
+
+/* the alt file, if df->dw names one: build-id path in the target's root, then the link name
+ * (absolute: in the target's root; relative: next to the file naming it, dir) */
+static bool open_alt(struct dw_file *df, const char *dir, struct dw_hunt *h)
+{
+	const char *name;
+	const void *id;
+	char rel[PATH_MAX], path[PATH_MAX * 2];
+	ssize_t n = dwelf_dwarf_gnu_debugaltlink(df->dw, &name, &id);
+	if (n <= 0)
+		return true; /* none, or malformed: libdw then never looks either */
+	if (build_id_path(id, n, ".debug", rel, sizeof(rel))) {
+		snprintf(path, sizeof(path), "%s%s", h->ns_root, rel);
+		if (try_alt(df, path, id, n, h))
+			return true;
+	}
+	if (name[0] == '/')
+		snprintf(path, sizeof(path), "%s%s", h->ns_root, name);
+	else
+		snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return *name && try_alt(df, path, id, n, h);
+}
+
+/* the offsets from elf's own DWARF; dir is the file's directory (for a relative alt link) */
+static bool search_elf(Elf *elf, const char *dir, struct dw_hunt *h)
+{
+	struct dw_file df = { .alt = { -1, NULL } };
+	bool found = false;
+	if (!sections_sane(elf)) {
+		snprintf(h->why, sizeof(h->why), "sections larger than %llu bytes in all",
+			 (unsigned long long)ELF_FILE_MAX);
+		return false;
+	}
+	df.dw = dwarf_begin_elf(elf, DWARF_C_READ, NULL);
+	if (!df.dw)
+		return false;
+	if (open_alt(&df, dir, h))
+		found = dwarf_offsets(df.dw, &h->a, &h->d, h->why, sizeof(h->why));
+	else
+		snprintf(h->why, sizeof(h->why), "dwz alt file (.gnu_debugaltlink) missing or refused");
+	dw_close(&df);
+	return found;
+}
+
+/* opens path and runs the member search on its DWARF; want_id (if non-NULL) must match */
+static bool try_debug_file(const char *path, const void *want_id, ssize_t want_len, struct dw_hunt *h)
+{
+	struct elf_file f;
+	struct ctp_err e = { 0 };
+	char dir[PATH_MAX * 2];
+	bool found = false;
+	if (elf_open(path, &f, &e) < 0) {
+		note_refused(h, &e);
+		return false;
+	}
+	if (want_id) {
 		const void *id;
-		ssize_t n = dwelf_elf_gnu_build_id(elf, &id);
+		ssize_t n = dwelf_elf_gnu_build_id(f.elf, &id);
 		if (n != want_len || memcmp(id, want_id, (size_t)n)) {
-			elf_end(elf);
-			close(fd);
+			elf_close(&f);
 			return false;
 		}
 	}
-	Dwarf *dw = elf ? dwarf_begin_elf(elf, DWARF_C_READ, NULL) : NULL;
-	if (dw) {
-		found = dwarf_offsets(dw, a, d, why, whylen);
-		dwarf_end(dw);
-	}
-	if (elf)
-		elf_end(elf);
-	close(fd);
+	dir_of(path, dir, sizeof(dir));
+	found = search_elf(f.elf, dir, h);
+	elf_close(&f);
 	return found;
 }
 
@@ -267,32 +455,26 @@ static bool debuglink_name_ok(const char *s)
 }
 
 /* §2.3 step 3: external debuginfo candidates, namespace root first then the host path */
-static bool external_dwarf(Elf *elf, const char *ns_root, const char *exe, uint64_t *a, uint64_t *d, char *why,
-			   size_t whylen)
+static bool external_dwarf(Elf *elf, const char *exe, struct dw_hunt *h)
 {
-	char rel[PATH_MAX], dir[PATH_MAX], path[PATH_MAX + 64];
+	char rel[PATH_MAX], dir[PATH_MAX], path[PATH_MAX * 2];
 	const void *id = NULL;
 	ssize_t idlen = dwelf_elf_gnu_build_id(elf, &id);
 	GElf_Word crc;
 	const char *link = dwelf_elf_gnu_debuglink(elf, &crc);
-	const char *slash = strrchr(exe, '/');
 
-	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - exe) : 0, exe);
+	dir_of(exe, dir, sizeof(dir));
 	static const char *const sfx[] = { ".debuginfo", ".debug" };
 	for (size_t i = 0; i < CTP_ARRAY_SIZE(sfx); i++) {
-		snprintf(path, sizeof(path), "%s%s%s", ns_root, exe, sfx[i]);
-		if (try_debug_file(path, NULL, 0, a, d, why, whylen))
+		snprintf(path, sizeof(path), "%s%s%s", h->ns_root, exe, sfx[i]);
+		if (try_debug_file(path, NULL, 0, h))
 			return true;
 	}
 	for (int host = 0; host < 2; host++) {
-		const char *root = host ? "" : ns_root;
-		if (idlen >= 2) {
-			const unsigned char *b = id;
-			int o = snprintf(rel, sizeof(rel), "/usr/lib/debug/.build-id/%02x/", b[0]);
-			for (ssize_t k = 1; k < idlen && o < (int)sizeof(rel) - 8; k++)
-				o += snprintf(rel + o, sizeof(rel) - (size_t)o, "%02x", b[k]);
-			snprintf(path, sizeof(path), "%s%s.debug", root, rel);
-			if (try_debug_file(path, id, idlen, a, d, why, whylen))
+		const char *root = host ? "" : h->ns_root;
+		if (build_id_path(id, idlen, ".debug", rel, sizeof(rel))) {
+			snprintf(path, sizeof(path), "%s%s", root, rel);
+			if (try_debug_file(path, id, idlen, h))
 				return true;
 		}
 		if (debuglink_name_ok(link)) {
@@ -301,7 +483,7 @@ static bool external_dwarf(Elf *elf, const char *ns_root, const char *exe, uint6
 				if (i == 2 && dir[0] != '/')
 					continue;
 				snprintf(path, sizeof(path), fmt[i], root, dir, link);
-				if (try_debug_file(path, NULL, 0, a, d, why, whylen))
+				if (try_debug_file(path, NULL, 0, h))
 					return true;
 			}
 		}
@@ -330,7 +512,6 @@ static enum ctp_probe_tag exe_layout(struct attach_ctx *x, Elf *elf, const struc
 				     struct ctp_jemalloc_layout *out, struct ctp_err *err)
 {
 	GElf_Ehdr eh;
-	char why[256] = "", ns_root[PATH_MAX];
 	uint64_t fb, mem, off;
 
 	if (!gelf_getehdr(elf, &eh) || eh.e_machine != HOST_MACHINE || HOST_MACHINE == EM_NONE) {
@@ -350,46 +531,43 @@ static enum ctp_probe_tag exe_layout(struct attach_ctx *x, Elf *elf, const struc
 	}
 	out->tls_offset = off;
 
-	Dwarf *dw = dwarf_begin_elf(elf, DWARF_C_READ, NULL);
-	bool ok = false;
-	if (dw) {
-		ok = dwarf_offsets(dw, &out->off_alloc, &out->off_dealloc, why, sizeof(why));
-		dwarf_end(dw);
-	}
+	char ns_root[PATH_MAX], exedir[PATH_MAX], dir[PATH_MAX * 2];
 	snprintf(ns_root, sizeof(ns_root), "%s/%d/root", x->proc_root, (int)x->pid);
-	if (!ok)
-		ok = external_dwarf(elf, ns_root, x->exe, &out->off_alloc, &out->off_dealloc, why, sizeof(why));
-	if (!ok) {
-		ctp_err_set(err, CTP_E_FORMAT, 0, x->exe, "no usable DWARF for tsd_s: %s",
-			    why[0] ? why : "no .debug_info inline or in external debug files");
+	dir_of(x->exe, exedir, sizeof(exedir));
+	snprintf(dir, sizeof(dir), "%s%s", ns_root, exedir);
+	struct dw_hunt h = { .ns_root = ns_root };
+	if (!search_elf(elf, dir, &h) && !external_dwarf(elf, x->exe, &h)) {
+		ctp_err_set(err, CTP_E_FORMAT, 0, x->exe, "no usable DWARF for tsd_s: %s%s%s", h.refused,
+			    h.refused[0] ? "; " : "", h.why[0] ? h.why : "no .debug_info inline or in external debug files");
 		return CTP_PT_DWARF_PARSE_FAILURE;
 	}
+	out->off_alloc = h.a;
+	out->off_dealloc = h.d;
 	return CTP_PT_OK;
 }
 
-/* does this DSO carry jemalloc's TLS (symbol, or PT_TLS + exported mallctl)? */
+/* does this DSO carry jemalloc's TLS (symbol, or PT_TLS + exported mallctl)? The path is looked
+ * up in the target's root first, then on the host */
 static bool dso_has_jemalloc(struct attach_ctx *x, const char *path)
 {
-	char p[PATH_MAX + 64];
+	char p[PATH_MAX + 64], why[128];
 	struct tls_sym ts;
+	struct elf_file f;
+	struct ctp_err e = { 0 }, e2 = { 0 };
 	uint64_t v;
 	bool found = false;
 	snprintf(p, sizeof(p), "%s/%d/root%s", x->proc_root, (int)x->pid, path);
-	int fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 && (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if (elf_open(p, &f, &e) < 0 && elf_open(path, &f, &e2) < 0) {
+		if (open_refusal(&e))
+			snprintf(x->last_why, sizeof(x->last_why), "refused %s: %s", e.where, e.msg);
 		return false;
-	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	if (elf && elf_kind(elf) == ELF_K_ELF) {
-		char why[128];
-		found = find_tsd_tls(elf, &ts, why, sizeof(why));
-		if (!found && find_pt_tls(elf, &ts))
-			found = scan_symtab(elf, SHT_DYNSYM, mallctl_pred, &v);
-		else if (!found)
-			snprintf(x->last_why, sizeof(x->last_why), "%s: %s", path, why);
 	}
-	if (elf)
-		elf_end(elf);
-	close(fd);
+	found = find_tsd_tls(f.elf, &ts, why, sizeof(why));
+	if (!found && find_pt_tls(f.elf, &ts))
+		found = scan_symtab(f.elf, SHT_DYNSYM, mallctl_pred, &v);
+	else if (!found)
+		snprintf(x->last_why, sizeof(x->last_why), "%s: %s", path, why);
+	elf_close(&f);
 	return found;
 }
 
@@ -445,19 +623,18 @@ static int try_exe(struct attach_ctx *x, struct ctp_jemalloc_layout *out, struct
 {
 	char p[PATH_MAX];
 	struct tls_sym ts;
+	struct elf_file f;
+	struct ctp_err e = { 0 };
 	int r = -1;
 	snprintf(p, sizeof(p), "%s/%d/exe", x->proc_root, (int)x->pid);
-	int fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (elf_open(p, &f, &e) < 0) {
+		if (open_refusal(&e))
+			snprintf(x->last_why, sizeof(x->last_why), "refused %s: %s", e.where, e.msg);
 		return -1;
-	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	if (elf && elf_kind(elf) == ELF_K_ELF) {
-		if (find_tsd_tls(elf, &ts, x->last_why, sizeof(x->last_why)))
-			r = (int)exe_layout(x, elf, &ts, out, err);
 	}
-	if (elf)
-		elf_end(elf);
-	close(fd);
+	if (find_tsd_tls(f.elf, &ts, x->last_why, sizeof(x->last_why)))
+		r = (int)exe_layout(x, f.elf, &ts, out, err);
+	elf_close(&f);
 	return r;
 }
 
