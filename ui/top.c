@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <locale.h>
 
+#include "baseload.h"
 #include "grid.h"
 #include "config.h"
 #include "keys.h"
@@ -173,18 +174,46 @@ static void free_snap_slot(struct ctp_top *t, struct ctp_snapshot *s)
 		ctp_snapshot_free(s);
 }
 
-static int load_baseline(struct ctp_top *t, const char *path, struct ctp_err *err)
+static void set_baseline(struct ctp_top *t, struct ctp_snapshot *s, const char *path)
 {
-	struct ctp_snapshot *s = NULL;
-	if (ctp_snapfile_load(path, &s, err) < 0)
-		return -1;
 	struct ctp_snapshot *old = t->baseline;
 	t->baseline = s;
 	free_snap_slot(t, old);
 	free(t->baseline_path);
 	t->baseline_path = ctp_xstrdup(path);
 	check_host(t);
+}
+
+/* -B at start-up, before the screen opens */
+static int load_baseline(struct ctp_top *t, const char *path, struct ctp_err *err)
+{
+	struct ctp_snapshot *s = NULL;
+	if (ctp_snapfile_load(path, &s, err) < 0)
+		return -1;
+	set_baseline(t, s, path);
 	return 0;
+}
+
+/* the loader thread of `b` finished: its snapshot becomes the baseline, or its error is shown */
+static void take_baseline(struct ctp_top *t)
+{
+	struct ctp_snapshot *s = NULL;
+	struct ctp_err err = { 0 };
+	if (!t->loading || !ctp_baseload_take(t->loading, &s, &err))
+		return;
+	char *path = ctp_xstrdup(ctp_baseload_path(t->loading));
+	ctp_baseload_free(t->loading);
+	t->loading = NULL;
+	if (!s) {
+		char eb[600];
+		ctp_top_msg(t, true, "cannot load baseline: %s", ctp_err_str(&err, eb, sizeof(eb)));
+	} else {
+		set_baseline(t, s, path);
+		t->mode = CTP_TOP_VS_BASELINE;
+		ctp_top_msg(t, false, "baseline %s loaded (%zu threads)", path, s->nthreads);
+		ctp_top_touch(t);
+	}
+	free(path);
 }
 
 /* ---- sampling ---- */
@@ -296,9 +325,12 @@ static void draw_title(struct ctp_top *t, int w)
 	if (t->live && t->live->host && t->live->host->online_cpus.set)
 		ctp_buf_addf(&b, "  %llu cpus", (unsigned long long)t->live->host->online_cpus.v);
 	uint64_t el;
-	if (ctp_sampler_busy(t->sampler, &el) && el > 300000000ull) {
-		static const char spin[] = "|/-\\";
+	static const char spin[] = "|/-\\";
+	if (ctp_sampler_busy(t->sampler, &el) && el > 300000000ull)
 		ctp_buf_addf(&b, " %c capturing %.1fs", spin[(el / 100000000ull) % 4], (double)el / 1e9);
+	if (t->loading) {
+		el = ctp_baseload_elapsed_ns(t->loading);
+		ctp_buf_addf(&b, " %c loading baseline %.1fs", spin[(el / 100000000ull) % 4], (double)el / 1e9);
 	}
 	move(0, 0);
 	clrtoeol();
@@ -468,22 +500,26 @@ static void save_sample(struct ctp_top *t)
 	ctp_top_msg(t, false, "saved %s (%zu bytes, %zu threads)", path, size, t->live->nthreads);
 }
 
+/* b: the file loads on its own thread (take_baseline gets the result); one load at a time */
 static void ask_baseline(struct ctp_top *t)
 {
 	char path[1024];
+	if (t->loading) {
+		ctp_top_msg(t, true, "still loading baseline %s (B cancels it)", ctp_baseload_path(t->loading));
+		return;
+	}
 	if (!ctp_prompt(t, "baseline file: ", t->baseline_path ? t->baseline_path : "", path, sizeof(path)) || !path[0]) {
 		ctp_top_msg(t, false, "baseline unchanged");
 		return;
 	}
 	struct ctp_err err = { 0 };
-	if (load_baseline(t, path, &err) < 0) {
+	t->loading = ctp_baseload_start(path, &err);
+	if (!t->loading) {
 		char eb[600];
 		ctp_top_msg(t, true, "cannot load baseline: %s", ctp_err_str(&err, eb, sizeof(eb)));
 		return;
 	}
-	t->mode = CTP_TOP_VS_BASELINE;
-	ctp_top_msg(t, false, "baseline %s loaded (%zu threads)", path, t->baseline->nthreads);
-	ctp_top_touch(t);
+	ctp_top_msg(t, false, "loading baseline %s...", path);
 }
 
 static void rebase(struct ctp_top *t)
@@ -492,6 +528,9 @@ static void rebase(struct ctp_top *t)
 		ctp_top_msg(t, true, "no sample yet");
 		return;
 	}
+	bool cancelled = t->loading != NULL;
+	ctp_baseload_free(t->loading); /* the sample wins over a file still loading */
+	t->loading = NULL;
 	struct ctp_snapshot *old = t->baseline;
 	t->baseline = t->live;
 	free_snap_slot(t, old);
@@ -500,7 +539,7 @@ static void rebase(struct ctp_top *t)
 	t->baseline_path = NULL;
 	t->baseline_warn[0] = 0;
 	t->mode = CTP_TOP_VS_BASELINE;
-	ctp_top_msg(t, false, "current sample is now the baseline");
+	ctp_top_msg(t, false, "current sample is now the baseline%s", cancelled ? " (file load cancelled)" : "");
 	ctp_top_touch(t);
 }
 
@@ -691,6 +730,8 @@ static void top_release(struct ctp_top *t)
 		v->ops->destroy(v);
 	}
 	ctp_sampler_free(t->sampler);
+	ctp_baseload_free(t->loading); /* a load still running is abandoned, not waited for */
+	t->loading = NULL;
 	struct ctp_snapshot *all[] = { t->live, t->prev, t->start, t->baseline };
 	for (size_t i = 0; i < CTP_ARRAY_SIZE(all); i++) {
 		if (!all[i])
@@ -711,13 +752,16 @@ static void run_loop(struct ctp_top *t)
 	while (!t->quit && !got_signal) {
 		draw_all(t);
 		uint64_t el;
-		bool busy = ctp_sampler_busy(t->sampler, &el);
-		struct pollfd pf[2] = { { STDIN_FILENO, POLLIN, 0 }, { fd, POLLIN, 0 } };
-		int n = poll(pf, 2, busy ? 100 : 1000);
+		bool busy = ctp_sampler_busy(t->sampler, &el) || t->loading;
+		struct pollfd pf[3] = { { STDIN_FILENO, POLLIN, 0 }, { fd, POLLIN, 0 },
+					{ t->loading ? ctp_baseload_fd(t->loading) : -1, POLLIN, 0 } };
+		int n = poll(pf, 3, busy ? 100 : 1000);
 		if (got_signal)
 			break;
 		if (n > 0 && (pf[1].revents & POLLIN))
 			take_sample(t);
+		if (n > 0 && (pf[2].revents & POLLIN))
+			take_baseline(t);
 		int ch;
 		while (!t->quit && (ch = getch()) != ERR)
 			handle_key(t, ch);

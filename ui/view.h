@@ -43,6 +43,7 @@ struct ctp_top {
 	/* snapshots, all owned: newest sample, the one before, the first one, the baseline */
 	struct ctp_snapshot *live, *prev, *start, *baseline;
 	char *baseline_path;          /* owned; NULL = none */
+	struct ctp_baseload *loading; /* owned; a `b` load still running, NULL = none */
 	char baseline_warn[160];      /* non-empty: baseline looks like another host */
 	struct ctp_capture_status status;
 	bool have_status;
