@@ -713,10 +713,11 @@ void ctp_procfs_note_error(struct ctp_procfs_ctx *x, struct ctp_pending *p, cons
 		p->vanished = true;
 }
 
-/* the files that embed the thread's raw name: read as bytes, never failed for its encoding */
+/* the files that embed a name the process chose (its thread name, or a cgroup directory name in
+ * a delegated subtree): read as bytes, never failed for its encoding */
 static bool holds_name(enum ctp_tally_file tf)
 {
-	return tf == CTP_TF_STAT || tf == CTP_TF_STATUS || tf == CTP_TF_SCHED;
+	return tf == CTP_TF_STAT || tf == CTP_TF_STATUS || tf == CTP_TF_SCHED || tf == CTP_TF_CGROUP;
 }
 
 /* reads one tallied file (through f's kept fd when f is non-NULL); a failure bumps p->fail[tf]
@@ -754,8 +755,10 @@ static void read_thread(struct ctp_procfs_ctx *x, int taskfd, struct ctp_thread_
 	struct ctp_buf *b = &x->buf;
 	const char *cg, *cl;
 	size_t cgl, cll;
-	if (read_tallied(x, taskfd, f, "cgroup", CTP_TF_CGROUP, p) && ctp_parse_cgroup(b->buf, b->len, &cg, &cgl))
-		set_str(&t->cgroup, cg, cgl);
+	if (read_tallied(x, taskfd, f, "cgroup", CTP_TF_CGROUP, p) && ctp_parse_cgroup(b->buf, b->len, &cg, &cgl)) {
+		free(t->cgroup); /* a path that is not UTF-8 is kept, decoded lossily like a name */
+		t->cgroup = ctp_comm_dup(cg, cgl);
+	}
 	if (read_tallied(x, taskfd, f, "stat", CTP_TF_STAT, p))
 		ctp_parse_stat(b->buf, b->len, t);
 	if (read_tallied(x, taskfd, f, "schedstat", CTP_TF_SCHEDSTAT, p))

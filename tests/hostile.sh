@@ -265,6 +265,35 @@ done
 if [ $fdfail = 0 ]; then pass "ulimit -n leaving 1..4 fds: exit 1, one line: $(cat "$W/err")"
 else flunk "running out of fds is reported as an error"; fi
 
+# a delegated cgroup may be named with any bytes but '/' and '\n': a name that is not UTF-8 must
+# not hide the process's cgroup (read as "" before); it is kept, decoded lossily, and printed
+# escaped. Needs root and a writable cgroup v2 hierarchy.
+CG2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
+CGD=$CG2/ctp-hostile-$$-$(printf 'x\xff\x1b[2J')
+if [ "$(id -u)" = 0 ] && [ -n "$CG2" ] && mkdir "$CGD" 2>/dev/null; then
+	sleep 60 &
+	cp=$!
+	if echo "$cp" >"$CGD/cgroup.procs" 2>/dev/null; then
+		run_capped -o - --pid "$cp" --no-probe
+		want="/${CGD#"$CG2"/}"
+		got=$(zstd -dcq <"$W/out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["threads"][0]["cgroup"])')
+		exp=$(python3 -c 'import sys; print(sys.argv[1].encode("utf-8","surrogateescape").decode("utf-8","replace"))' "$want")
+		[ "$rc" = 0 ] && [ "$got" = "$exp" ] && pass "cgroup named with invalid UTF-8 kept lossily: $(printf %q "$got")" ||
+			flunk "cgroup named with invalid UTF-8: exit $rc, got $(printf %q "$got"), want $(printf %q "$exp")"
+		"$BIN" -b -n 1 -g cgroup --pid "$cp" --no-probe >"$W/cgb" 2>&1
+		if LC_ALL=C grep -q $'\x1b' "$W/cgb"; then flunk "batch output carries the cgroup's ESC"
+		else pass "batch output escapes the cgroup name"; fi
+	else
+		n=$((n + 1)); echo "ok $n # skip cannot move a process into $CG2 (controllers on v1?)"
+		n=$((n + 1)); echo "ok $n # skip (same)"
+	fi
+	kill "$cp" 2>/dev/null; wait "$cp" 2>/dev/null
+	for _ in 1 2 3 4 5 6 7 8 9 10; do rmdir "$CGD" 2>/dev/null && break; sleep 0.1; done
+else
+	n=$((n + 1)); echo "ok $n # skip no writable cgroup v2 hierarchy (needs root)"
+	n=$((n + 1)); echo "ok $n # skip (same)"
+fi
+
 echo "1..$n"
 exit $fail
 
