@@ -1,6 +1,7 @@
 /* t_probe_util.h — shared helpers of the probe tests and benchmark: spawn a target helper with
- * its stdout on a pipe, collect its "T <tid> <alloc> <dealloc>" lines up to "READY", list its
- * tasks with start times, and check that no task is left in ptrace stop ('t'). */
+ * its stdout on a pipe (killed if the test dies), collect its "T <tid> <alloc> <dealloc>" lines
+ * up to "READY" (again after an exec), list its tasks with start times, check that no task is
+ * left in ptrace stop ('t'), and kill and reap it even if the probe left threads traced. */
 #ifndef CTP_T_PROBE_UTIL_H
 #define CTP_T_PROBE_UTIL_H
 
@@ -95,18 +96,6 @@ static inline int target_start(struct target *t, char *const argv[])
 	return target_start_as(t, argv, -1);
 }
 
-static inline void target_stop(struct target *t)
-{
-	if (t->pid > 0) {
-		kill(t->pid, SIGKILL);
-		waitpid(t->pid, NULL, 0);
-	}
-	if (t->out)
-		fclose(t->out);
-	t->pid = 0;
-	t->out = NULL;
-}
-
 /* state letter and start time (field 22) of /proc/pid/task/tid/stat; false if gone */
 static inline bool task_stat(pid_t pid, uint32_t tid, char *state, uint64_t *start)
 {
@@ -158,6 +147,31 @@ static inline size_t task_list(pid_t pid, uint32_t *tids, uint64_t *starts, size
 	}
 	closedir(d);
 	return n;
+}
+
+/* kills and reaps t. Threads of t still traced by us (a probe that could not detach) must be
+ * reaped by us before the leader can be: waits with __WALL on each, for at most 10 s */
+static inline void target_stop(struct target *t)
+{
+	if (t->pid > 0) {
+		uint32_t tids[TGT_MAX * 4];
+		uint64_t st[TGT_MAX * 4];
+		size_t n = task_list(t->pid, tids, st, TGT_MAX * 4);
+		kill(t->pid, SIGKILL);
+		for (int i = 0; i < 1000; i++) {
+			for (size_t k = 0; k < n; k++)
+				if (tids[k] != (uint32_t)t->pid && waitpid((pid_t)tids[k], NULL, WNOHANG | __WALL) != 0)
+					tids[k] = (uint32_t)t->pid; /* reaped, or not ours to reap */
+			pid_t r = waitpid(t->pid, NULL, WNOHANG | __WALL);
+			if (r != 0)
+				break;
+			usleep(10000);
+		}
+	}
+	if (t->out)
+		fclose(t->out);
+	t->pid = 0;
+	t->out = NULL;
 }
 
 /* number of tasks of pid in tracing stop ('t'), -1 if the process is gone */
