@@ -24,6 +24,7 @@
 #define DENTS_SIZE 32768
 #define WAIT_MAX_NS (250ull * 1000 * 1000) /* longest wait for one thread's stop */
 #define FREE_SETTLE_NS (500ull * 1000 * 1000) /* at most, over all pending threads, at free */
+#define EXE_CACHE_MAX 1024 /* attach results kept (then replaced round-robin) */
 
 struct exe_entry {
 	dev_t dev;
@@ -45,7 +46,7 @@ struct ctp_probe {
 	char *proc_root;
 	pid_t self;
 	struct exe_entry *exes;
-	size_t nexes, aexes;
+	size_t nexes, aexes, exe_evict;
 	struct tp_entry *tps; /* open addressing, capacity a power of two */
 	size_t tpcap, tpn;
 	uint64_t gen;
@@ -229,12 +230,18 @@ static enum ctp_probe_tag lookup_exe(struct ctp_probe *p, pid_t tgid, const stru
 	tmp->ino = st ? st->st_ino : 0;
 	tmp->ctime = st ? st->st_ctim : (struct timespec){ 0, 0 };
 	if (st && tag_cacheable(tmp->tag) && stat(path, &st2) == 0 && same_exe(tmp, &st2)) {
-		if (p->nexes == p->aexes) {
-			p->aexes = p->aexes ? p->aexes * 2 : 16;
-			p->exes = ctp_xrealloc(p->exes, p->aexes * sizeof(*p->exes));
+		size_t slot = p->nexes;
+		if (p->nexes == EXE_CACHE_MAX) {
+			slot = p->exe_evict++ % EXE_CACHE_MAX; /* a process can make new files at will */
+		} else {
+			if (p->nexes == p->aexes) {
+				p->aexes = p->aexes ? p->aexes * 2 : 16;
+				p->exes = ctp_xrealloc(p->exes, p->aexes * sizeof(*p->exes));
+			}
+			p->nexes++;
 		}
-		p->exes[p->nexes] = *tmp;
-		*layout = &p->exes[p->nexes++].layout;
+		p->exes[slot] = *tmp;
+		*layout = &p->exes[slot].layout;
 	}
 	return tmp->tag;
 }
