@@ -161,7 +161,50 @@ static bool find_tsd_tls(Elf *elf, struct tls_sym *out, char *why, size_t whylen
 
 /* ---------- DWARF ---------- */
 
+/* the section buffers libdw takes names from (.debug_info/.debug_types for DW_FORM_string,
+ * .debug_str/.debug_line_str, their .dwo/.z/LTO forms, in the file and its alt): a name is used
+ * only when its NUL lies inside the buffer it starts in (libdw does not check that) */
+struct str_spans {
+	const char *p[16];
+	size_t n[16], count;
+};
+
+/* after dwarf_begin_elf, whose section data elf_getdata hands back */
+static void add_spans(Elf *elf, struct str_spans *s)
+{
+	static const char *const kinds[] = { "debug_info", "debug_types", "debug_str", "debug_line_str" };
+	size_t shstrndx;
+	Elf_Scn *scn = NULL;
+	if (!elf || elf_getshdrstrndx(elf, &shstrndx) != 0)
+		return;
+	while ((scn = elf_nextscn(elf, scn)) && s->count < CTP_ARRAY_SIZE(s->p)) {
+		GElf_Shdr sh;
+		const char *name;
+		Elf_Data *d;
+		bool want = false;
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type == SHT_NOBITS || !(name = elf_strptr(elf, shstrndx, sh.sh_name)))
+			continue;
+		for (size_t i = 0; i < CTP_ARRAY_SIZE(kinds); i++)
+			want = want || strstr(name, kinds[i]);
+		if (want && (d = elf_getdata(scn, NULL)) && d->d_buf && d->d_size) {
+			s->p[s->count] = d->d_buf;
+			s->n[s->count++] = d->d_size;
+		}
+	}
+}
+
+/* dwarf_diename, or NULL unless the name is NUL-terminated inside a known buffer */
+static const char *die_name(const struct str_spans *s, Dwarf_Die *die)
+{
+	const char *name = dwarf_diename(die);
+	for (size_t i = 0; name && i < s->count; i++)
+		if (name >= s->p[i] && name < s->p[i] + s->n[i])
+			return memchr(name, 0, (size_t)(s->p[i] + s->n[i] - name)) ? name : NULL;
+	return NULL;
+}
+
 struct member_hits {
+	const struct str_spans *names;
 	bool a_struct, d_struct, a_any, d_any; /* in tsd_s / anywhere */
 	uint64_t a_s, d_s, a_x, d_x;
 	bool bad_form;
@@ -188,7 +231,7 @@ static bool member_offset(Dwarf_Die *die, uint64_t *off)
 
 static void note_member(Dwarf_Die *die, bool in_tsd, struct member_hits *h)
 {
-	const char *name = dwarf_diename(die);
+	const char *name = die_name(h->names, die);
 	uint64_t off;
 	bool is_a, is_d;
 	if (!name)
@@ -211,9 +254,9 @@ static void note_member(Dwarf_Die *die, bool in_tsd, struct member_hits *h)
 		h->d_any = true, h->d_x = off;
 }
 
-static bool is_tsd_struct(Dwarf_Die *die)
+static bool is_tsd_struct(const struct str_spans *s, Dwarf_Die *die)
 {
-	const char *name = dwarf_diename(die);
+	const char *name = die_name(s, die);
 	return dwarf_tag(die) == DW_TAG_structure_type && name && !strcmp(name, "tsd_s") &&
 	       !dwarf_hasattr(die, DW_AT_declaration);
 }
@@ -229,15 +272,15 @@ static void walk_dies(Dwarf_Die *die, bool in_tsd, int depth, struct member_hits
 		if (tag == DW_TAG_member)
 			note_member(&child, in_tsd, h);
 		else if (dwarf_haschildren(&child))
-			walk_dies(&child, is_tsd_struct(&child), depth + 1, h);
+			walk_dies(&child, is_tsd_struct(h->names, &child), depth + 1, h);
 		if (h->a_struct && h->d_struct)
 			return;
 	} while (dwarf_siblingof(&child, &child) == 0);
 }
 
-static bool cu_preferred(Dwarf_Die *cudie)
+static bool cu_preferred(const struct str_spans *s, Dwarf_Die *cudie)
 {
-	const char *name = dwarf_diename(cudie);
+	const char *name = die_name(s, cudie);
 	size_t n = name ? strlen(name) : 0;
 	return name && ((n >= 5 && !strcmp(name + n - 5, "tsd.c")) || strstr(name, "jemalloc"));
 }
@@ -245,15 +288,16 @@ static bool cu_preferred(Dwarf_Die *cudie)
 /* two passes over all units (type units included): jemalloc-looking CUs first. No subdie is
  * asked for and skeleton units are skipped: libdw would open the .dwo file a skeleton names. The
  * pair found must pass ctp_probe_layout_check (the read span is bounded). */
-static bool dwarf_offsets(Dwarf *dw, uint64_t *a, uint64_t *d, char *why, size_t whylen)
+static bool dwarf_offsets(Dwarf *dw, const struct str_spans *names, uint64_t *a, uint64_t *d, char *why,
+			  size_t whylen)
 {
-	struct member_hits h = { 0 };
+	struct member_hits h = { .names = names };
 	for (int pass = 0; pass < 2 && !(h.a_struct && h.d_struct); pass++) {
 		Dwarf_CU *cu = NULL;
 		Dwarf_Die cudie;
 		uint8_t ut;
 		while (dwarf_get_units(dw, cu, &cu, NULL, &ut, &cudie, NULL) == 0) {
-			if (ut == DW_UT_skeleton || !cudie.cu || cu_preferred(&cudie) != (pass == 0))
+			if (ut == DW_UT_skeleton || !cudie.cu || cu_preferred(names, &cudie) != (pass == 0))
 				continue;
 			walk_dies(&cudie, false, 0, &h);
 			if (h.a_struct && h.d_struct)
@@ -416,9 +460,12 @@ static bool search_elf(Elf *elf, const char *dir, struct dw_hunt *h)
 	df.dw = dwarf_begin_elf(elf, DWARF_C_READ, NULL);
 	if (!df.dw)
 		return false;
-	if (open_alt(&df, dir, h))
-		found = dwarf_offsets(df.dw, &h->a, &h->d, h->why, sizeof(h->why));
-	else
+	if (open_alt(&df, dir, h)) {
+		struct str_spans names = { .count = 0 };
+		add_spans(elf, &names);
+		add_spans(df.alt.elf, &names);
+		found = dwarf_offsets(df.dw, &names, &h->a, &h->d, h->why, sizeof(h->why));
+	} else
 		snprintf(h->why, sizeof(h->why), "dwz alt file (.gnu_debugaltlink) missing or refused");
 	dw_close(&df);
 	return found;
