@@ -457,15 +457,22 @@ uint64_t ctp_now_monotonic_ns(void)
 int ctp_open_regular(const char *path, int extra_flags, uint64_t max_size, struct stat *st, struct ctp_err *err)
 {
 	struct stat tmp;
+	char self[40];
 	if (!st)
 		st = &tmp;
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | extra_flags);
+	/* O_PATH first: the type is known before any real open, so a device driver never sees one
+	 * (a watchdog would start, a tape rewind) and a FIFO cannot block */
+	int fd = open(path, O_PATH | O_CLOEXEC | (extra_flags & O_NOFOLLOW));
 	if (fd < 0)
 		return ctp_err_set(err, CTP_E_IO, errno, path, "cannot open: %s", strerror(errno));
 	if (fstat(fd, st)) {
 		int e = errno;
 		close(fd);
 		return ctp_err_set(err, CTP_E_IO, e, path, "cannot stat: %s", strerror(e));
+	}
+	if (S_ISLNK(st->st_mode)) { /* O_NOFOLLOW: what open() would have said */
+		close(fd);
+		return ctp_err_set(err, CTP_E_IO, ELOOP, path, "cannot open: %s", strerror(ELOOP));
 	}
 	if (!S_ISREG(st->st_mode)) {
 		close(fd);
@@ -476,10 +483,14 @@ int ctp_open_regular(const char *path, int extra_flags, uint64_t max_size, struc
 		return ctp_err_set(err, CTP_E_FORMAT, 0, path, "file too large (%llu bytes, limit %llu)",
 				   (unsigned long long)st->st_size, (unsigned long long)max_size);
 	}
-	int fl = fcntl(fd, F_GETFL);
-	if (fl >= 0)
-		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-	return fd;
+	/* then the very inode checked, for reading (needs /proc, as the rest of the tool) */
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+	int rfd = open(self, O_RDONLY | O_NOCTTY | O_CLOEXEC | (extra_flags & ~O_NOFOLLOW));
+	int e = errno;
+	close(fd);
+	if (rfd < 0)
+		return ctp_err_set(err, CTP_E_IO, e, path, "cannot open: %s", strerror(e));
+	return rfd;
 }
 
 int ctp_write_all(int fd, const void *data, size_t len)

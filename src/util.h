@@ -103,11 +103,12 @@ static inline uint64_t ctp_sat_mul(uint64_t a, uint64_t b)
 	return __builtin_mul_overflow(a, b, &r) ? UINT64_MAX : r;
 }
 /* ---- files ---- */
-/* Opens a file an unprivileged user may control, for reading: O_NONBLOCK|O_NOCTTY|O_CLOEXEC
- * (plus extra_flags, e.g. O_NOFOLLOW), then fstat; refuses anything but a regular file (a FIFO,
- * device or socket never blocks us or is read) and files over max_size bytes (0 = no cap).
- * O_NONBLOCK is cleared again after the checks. Fills *st when st != NULL. Returns the fd, or -1
- * with err set (CTP_E_IO with errno, or CTP_E_FORMAT for "not a regular file"/"too large"). */
+/* Opens a file an unprivileged user may control, for reading: O_PATH (plus O_NOFOLLOW from
+ * extra_flags: a symlink fails ELOOP) and fstat first; refuses anything but a regular file (a
+ * FIFO, device or socket is never opened for real, so never blocks us or wakes a driver) and
+ * files over max_size bytes (0 = no cap); then reopens that inode O_RDONLY|O_NOCTTY|O_CLOEXEC
+ * via /proc/self/fd. Fills *st when st != NULL. Returns the fd, or -1 with err set (CTP_E_IO
+ * with errno, or CTP_E_FORMAT for "not a regular file"/"too large"). */
 int ctp_open_regular(const char *path, int extra_flags, uint64_t max_size, struct stat *st, struct ctp_err *err);
 /* write(2) until done, retrying EINTR; 0 or -1 (errno set) */
 int ctp_write_all(int fd, const void *data, size_t len);

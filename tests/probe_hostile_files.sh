@@ -2,7 +2,7 @@
 # probe_hostile_files.sh — issue 12 items 2 and 8 (probe CLI): `nobody` runs a program with a
 # jemalloc tsd_tls symbol but no usable DWARF from a directory it owns, and plants what the probe
 # will look for: a FIFO as <prog>.debuginfo, a FIFO as the .gnu_debuglink target, a symlink to
-# /dev/zero. `ctprof-jemalloc-probe`, `ctprof-top -o -` and `-b` finish and name the refused
+# /dev/zero or /dev/tty, a dwz alt link to a FIFO. `ctprof-jemalloc-probe`, `ctprof-top -o -` and `-b` finish and name the refused
 # file; SIGTERM ends the probe CLI promptly (target never left in `t`); thread names carrying
 # ESC/OSC sequences never reach the terminal raw. Needs root (to become nobody). TAP.
 SRC=${CTP_SRCDIR:-$(pwd)}
@@ -114,6 +114,15 @@ start_target prog3 z || exit 1
 rc=$?
 check '[ $rc = 1 ] && grep -q "refused [^ ]*/prog3\.debuginfo: not a regular file" "$W/p3.err"' \
 	"probe CLI, /dev/zero symlink: exit $rc, refused: $(tail -n 1 "$W/p3.err")"
+
+# ---- 3a. <prog>.debuginfo -> /dev/tty: the driver never sees an open() (without a controlling
+# terminal, opening /dev/tty fails ENXIO; checking the type first says "not a regular file") ----
+"${AS_NOBODY[@]}" sh -c 'cp "$1" "$2/prog7" && ln -s /dev/tty "$2/prog7.debuginfo"' sh "$W/evil" "$D" || exit 1
+start_target prog7 v || exit 1
+setsid "${T[@]}" "$PROBE" --pid "$TPID" >"$W/p7.out" 2>"$W/p7.err" </dev/null
+rc=$?
+check '[ $rc = 1 ] && grep -q "refused [^ ]*/prog7\.debuginfo: not a regular file" "$W/p7.err"' \
+	"probe CLI, /dev/tty symlink: device not opened, exit $rc: $(tail -n 1 "$W/p7.err")"
 
 # ---- 3b. a debug file whose .gnu_debugaltlink (dwz) names a FIFO: libdw would open() it
 # itself, blocking; the probe opens alt files on its own and refuses this one ----
