@@ -210,53 +210,72 @@ void ctp_snapshot_free(struct ctp_snapshot *s)
 
 /* ---- loading: append in any order, then sort once ---- */
 
-typedef int (*elem_cmp_fn)(const void *a, const void *b);
+/* how one kind of element is ordered and freed: prefix maps its key to 64 bits in the same
+ * order (equal prefixes may still differ), cmp compares whole keys, drop frees a loser */
+struct elem_kind {
+	uint64_t (*prefix)(const void *e);
+	int (*cmp)(const void *a, const void *b);
+	void (*drop)(void *e);
+};
 
-/* stable bottom-up merge sort of n element pointers by cmp on the elements; tmp holds n more
- * pointers; returns whichever of the two arrays ends up holding the result */
-static void **merge_sort_ptrs(void **p, void **tmp, size_t n, elem_cmp_fn cmp)
+/* what the sort moves: the prefix decides most comparisons without touching the element */
+struct sort_ent {
+	uint64_t prefix;
+	char *elem;
+};
+
+static int ent_cmp(const struct sort_ent *a, const struct sort_ent *b, const struct elem_kind *k)
+{
+	if (a->prefix != b->prefix)
+		return a->prefix < b->prefix ? -1 : 1;
+	return k->cmp(a->elem, b->elem);
+}
+
+/* stable bottom-up merge sort of n entries; tmp holds n more; returns whichever of the two
+ * arrays ends up holding the result */
+static struct sort_ent *merge_sort(struct sort_ent *p, struct sort_ent *tmp, size_t n, const struct elem_kind *kind)
 {
 	for (size_t w = 1; w < n; w *= 2) {
 		for (size_t lo = 0; lo < n; lo += 2 * w) {
 			size_t mid = n - lo > w ? lo + w : n, hi = n - mid > w ? mid + w : n;
 			size_t i = lo, j = mid, k = lo;
 			while (i < mid && j < hi) /* ties take the left: earlier stays earlier */
-				tmp[k++] = cmp(p[j], p[i]) < 0 ? p[j++] : p[i++];
+				tmp[k++] = ent_cmp(&p[j], &p[i], kind) < 0 ? p[j++] : p[i++];
 			while (i < mid)
 				tmp[k++] = p[i++];
 			while (j < hi)
 				tmp[k++] = p[j++];
 		}
-		void **x = p;
+		struct sort_ent *x = p;
 		p = tmp;
 		tmp = x;
 	}
 	return p;
 }
 
-/* sorts the *n elements of `size` bytes at *base by cmp, stably, and of each run of equal keys
- * keeps only the last one (serde's rule for a repeated map key), handing the others to drop.
+/* sorts the *n elements of `size` bytes at *base by key, stably, and of each run of equal keys
+ * keeps only the last one (serde's rule for a repeated map key), dropping the others.
  * O(n log n) with one copy of each element; an array already in strictly ascending order (what
  * the writer produces) is left untouched after one pass. *alloc (may be NULL) is updated. */
-static void sort_last_wins(void **base, size_t *n, size_t *alloc, size_t size, elem_cmp_fn cmp, void (*drop)(void *))
+static void sort_last_wins(void **base, size_t *n, size_t *alloc, size_t size, const struct elem_kind *kind)
 {
 	char *b = *base;
 	size_t i = 1;
-	while (i < *n && cmp(b + (i - 1) * size, b + i * size) < 0)
+	while (i < *n && kind->cmp(b + (i - 1) * size, b + i * size) < 0)
 		i++;
 	if (i >= *n)
 		return;
-	void **p = ctp_xcalloc(*n, 2 * sizeof(void *));
+	struct sort_ent *p = ctp_xcalloc(*n, 2 * sizeof(*p));
 	for (i = 0; i < *n; i++)
-		p[i] = b + i * size;
-	void **sorted = merge_sort_ptrs(p, p + *n, *n, cmp);
+		p[i] = (struct sort_ent){ kind->prefix(b + i * size), b + i * size };
+	struct sort_ent *sorted = merge_sort(p, p + *n, *n, kind);
 	char *out = ctp_xcalloc(*n, size);
 	size_t k = 0;
 	for (i = 0; i < *n; i++) {
-		if (i + 1 < *n && cmp(sorted[i], sorted[i + 1]) == 0)
-			drop(sorted[i]);
+		if (i + 1 < *n && ent_cmp(&sorted[i], &sorted[i + 1], kind) == 0)
+			kind->drop(sorted[i].elem);
 		else
-			memcpy(out + k++ * size, sorted[i], size);
+			memcpy(out + k++ * size, sorted[i].elem, size);
 	}
 	free(p);
 	free(*base);
@@ -266,10 +285,23 @@ static void sort_last_wins(void **base, size_t *n, size_t *alloc, size_t size, e
 	*n = k;
 }
 
-/* comparators and droppers for elements whose first member is their `char *` key */
+/* elements whose first member is their `char *` key: byte order, as strcmp */
 static int key_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* the key's first 8 bytes, big-endian, NUL-padded: orders as strcmp does on them */
+static uint64_t key_prefix(const void *e)
+{
+	const unsigned char *k = *(const unsigned char *const *)e;
+	uint64_t v = 0;
+	bool end = false;
+	for (int i = 0; i < 8; i++) {
+		end = end || !k[i]; /* never reads past the NUL */
+		v = v << 8 | (end ? 0 : k[i]);
+	}
+	return v;
 }
 
 static void drop_kv(void *e)
@@ -288,6 +320,11 @@ static void drop_cgroup(void *e)
 	ctp_cgroup_stats_release(e);
 }
 
+static uint64_t governor_prefix(const void *e)
+{
+	return ((const struct ctp_governor *)e)->cpu;
+}
+
 static int governor_cmp(const void *a, const void *b)
 {
 	return ctp_u32_cmp(&((const struct ctp_governor *)a)->cpu, &((const struct ctp_governor *)b)->cpu);
@@ -297,6 +334,11 @@ static void drop_governor(void *e)
 {
 	free(((struct ctp_governor *)e)->governor);
 }
+
+static const struct elem_kind kv_kind = { key_prefix, key_cmp, drop_kv };
+static const struct elem_kind skv_kind = { key_prefix, key_cmp, drop_skv };
+static const struct elem_kind cgroup_kind = { key_prefix, key_cmp, drop_cgroup };
+static const struct elem_kind governor_kind = { governor_prefix, governor_cmp, drop_governor };
 
 /* room for one more element at the end */
 static void *append_slot(void **base, size_t *n, size_t *alloc, size_t size, size_t first_alloc)
@@ -313,7 +355,7 @@ void ctp_kvmap_push(struct ctp_kvmap *m, char *key, uint64_t val)
 
 void ctp_kvmap_finish(struct ctp_kvmap *m)
 {
-	sort_last_wins((void **)&m->v, &m->n, &m->alloc, sizeof(*m->v), key_cmp, drop_kv);
+	sort_last_wins((void **)&m->v, &m->n, &m->alloc, sizeof(*m->v), &kv_kind);
 }
 
 void ctp_strmap_push(struct ctp_strmap *m, char *key, char *val)
@@ -325,7 +367,7 @@ void ctp_strmap_push(struct ctp_strmap *m, char *key, char *val)
 
 void ctp_strmap_finish(struct ctp_strmap *m)
 {
-	sort_last_wins((void **)&m->v, &m->n, &m->alloc, sizeof(*m->v), key_cmp, drop_skv);
+	sort_last_wins((void **)&m->v, &m->n, &m->alloc, sizeof(*m->v), &skv_kind);
 }
 
 struct ctp_cgroup_stats *ctp_snapshot_push_cgroup(struct ctp_snapshot *s, char *path)
@@ -338,8 +380,7 @@ struct ctp_cgroup_stats *ctp_snapshot_push_cgroup(struct ctp_snapshot *s, char *
 
 void ctp_snapshot_finish_cgroups(struct ctp_snapshot *s)
 {
-	sort_last_wins((void **)&s->cgroups, &s->ncgroups, &s->cgroups_alloc, sizeof(*s->cgroups), key_cmp,
-		       drop_cgroup);
+	sort_last_wins((void **)&s->cgroups, &s->ncgroups, &s->cgroups_alloc, sizeof(*s->cgroups), &cgroup_kind);
 }
 
 void ctp_snapshot_cgroups_of_threads(struct ctp_snapshot *s)
@@ -361,7 +402,7 @@ void ctp_snapshot_cgroups_of_threads(struct ctp_snapshot *s)
 void ctp_host_finish_governors(struct ctp_host *h)
 {
 	sort_last_wins((void **)&h->cpufreq_governor, &h->n_cpufreq_governor, NULL, sizeof(*h->cpufreq_governor),
-		       governor_cmp, drop_governor);
+		       &governor_kind);
 }
 
 /* ---- sorted maps ---- */

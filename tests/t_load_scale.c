@@ -1,7 +1,7 @@
-/* t_load_scale.c — loading is not quadratic in map size: a snapshot built here in memory with
- * 100k cgroups, 400k smaps keys, 100k sched tunables and 100k cpufreq governors, all in
- * descending key order with repeats, loads under a generous alarm and ends sorted and
- * deduplicated with the last value winning; small files check last-wins in every map kind. */
+/* t_load_scale.c — loading is not quadratic: 100k cgroups, 400k smaps keys, 100k tunables and
+ * 100k governors, built here in descending key order with repeats, load under a generous alarm,
+ * sorted, deduplicated, last value winning; small files check last-wins in every map kind, and
+ * capture's cgroup list comes out sorted whatever the thread order. */
 #include <signal.h>
 #include <unistd.h>
 #include <zstd.h>
@@ -284,7 +284,7 @@ static void test_duplicates_last_wins(void)
 	cgroup_json(&cg, "/b", 4, "{\"q\":1}", "{\"z\":9,\"y\":8,\"z\":7}");
 	ctp_buf_addch(&cg, '}');
 	struct ctp_err err = { 0 };
-	struct ctp_snapshot *s = load_small(cg.buf, "\"smaps_rollup_kib\":{\"Rss\":1,\"Pss\":2,\"Rss\":3}",
+	struct ctp_snapshot *s = load_small(cg.buf, "\"smaps_rollup_kib\":{\"Rss\":1,\"\xc3\xa9t\xc3\xa9\":9,\"Pss\":2,\"Rss\":3}",
 					    "\"sched_tunables\":{\"k\":\"1\",\"j\":\"0\",\"k\":\"2\"},"
 					    "\"cpufreq_governor\":{\"3\":\"a\",\"1\":\"b\",\"3\":\"c\"}",
 					    "\"read_failures_by_file\":{\"stat\":1,\"io\":2,\"stat\":4}", &err);
@@ -304,7 +304,8 @@ static void test_duplicates_last_wins(void)
 		   "memory.events: sorted, last wins");
 	}
 	const struct ctp_kvmap *m = &s->threads[0].smaps_rollup_kib;
-	ok(m->n == 2 && !strcmp(m->v[0].key, "Pss") && m->v[1].val == 3, "smaps_rollup_kib: sorted, last wins");
+	ok(m->n == 3 && !strcmp(m->v[0].key, "Pss") && m->v[1].val == 3 && !strcmp(m->v[2].key, "\xc3\xa9t\xc3\xa9"),
+	   "smaps_rollup_kib: sorted by unsigned bytes (UTF-8 after ASCII), last wins");
 	m = &s->parse_summary->read_failures_by_file;
 	ok(m->n == 2 && !strcmp(m->v[0].key, "io") && m->v[1].val == 4, "read_failures_by_file: sorted, last wins");
 	const struct ctp_strmap *t = &s->host->sched_tunables;
@@ -340,8 +341,26 @@ static void test_duplicate_field_refused(void)
 	ctp_buf_release(&doc);
 }
 
+/* capture's cgroup list: one entry per distinct thread cgroup, in any thread order, sorted */
+static void test_cgroups_of_threads(void)
+{
+	static const char *const cgs[] = { "/z", "", "/b", "/z", "/a", "/b", "/b" };
+	struct ctp_snapshot *s = ctp_snapshot_new();
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(cgs); i++) {
+		struct ctp_thread *t = ctp_snapshot_add_thread(s);
+		free(t->cgroup);
+		t->cgroup = ctp_xstrdup(cgs[i]);
+	}
+	ctp_snapshot_cgroups_of_threads(s);
+	ok(s->ncgroups == 3 && !strcmp(s->cgroups[0].path, "/a") && !strcmp(s->cgroups[1].path, "/b") &&
+		   !strcmp(s->cgroups[2].path, "/z") && s->cgroups[2].cpu.max_period_us == 100000,
+	   "thread cgroups: distinct, non-empty, sorted, wire defaults");
+	ctp_snapshot_free(s);
+}
+
 int main(void)
 {
+	test_cgroups_of_threads();
 	test_duplicates_last_wins();
 	test_duplicate_field_refused();
 	test_big_descending();
