@@ -3,7 +3,7 @@
  * check, and tsd_s member offsets from DWARF via libdw — inline first, then external debug
  * files found by build-id and .gnu_debuglink (namespace root first, then the host path).
  * Every path here is chosen by the target's owner: files are opened with ctp_open_regular (never a
- * FIFO or device, at most ELF_FILE_MAX bytes), read with pread (no mapping to SIGBUS on), and
+ * FIFO or device, at most ELF_FILE_MAX bytes), mapped only if root alone can truncate them, and
  * libdw never opens a file itself (no split-DWARF lookup; the dwz alt file is opened here). */
 #include <dwarf.h>
 #include <elf.h>
@@ -51,8 +51,8 @@ static void elf_init_once(void)
 	}
 }
 
-/* one ELF file opened safely: ctp_open_regular, then ELF_C_READ (pread on demand: a file
- * truncated under us cannot fault a mapping) */
+/* one ELF file opened safely: ctp_open_regular, then mapped only when no one but root can
+ * truncate it (a mapping past a truncation faults with SIGBUS); others are read with pread */
 struct elf_file {
 	int fd;
 	Elf *elf;
@@ -70,11 +70,13 @@ static void elf_close(struct elf_file *f)
 
 static int elf_open(const char *path, struct elf_file *f, struct ctp_err *err)
 {
+	struct stat st;
 	f->elf = NULL;
-	f->fd = ctp_open_regular(path, 0, ELF_FILE_MAX, NULL, err);
+	f->fd = ctp_open_regular(path, 0, ELF_FILE_MAX, &st, err);
 	if (f->fd < 0)
 		return -1;
-	f->elf = elf_begin(f->fd, ELF_C_READ, NULL);
+	bool root_only = st.st_uid == 0 && !(st.st_mode & (S_IWGRP | S_IWOTH));
+	f->elf = elf_begin(f->fd, root_only ? ELF_C_READ_MMAP : ELF_C_READ, NULL);
 	if (!f->elf || elf_kind(f->elf) != ELF_K_ELF) {
 		elf_close(f);
 		return ctp_err_set(err, CTP_E_FORMAT, 0, path, "not an ELF file");

@@ -18,13 +18,15 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* input: byte 0 picks the mode; file modes then hold parts, each but the last prefixed with
- * its u16 little-endian length */
+/* input: byte 0 picks the mode (% 4) and, with bit 2, files only root can write (the probe
+ * maps those; others it reads with pread); file modes then hold parts, each but the last
+ * prefixed with its u16 little-endian length */
 enum { M_EXE, M_DEBUG, M_DSO, M_LAYOUT, M_NMODES };
 #define PID 4242
 
 static char root[64];            /* the fake tree: root/proc/PID/{exe,root,maps}, root/bin/... */
 static bool verbose;             /* CTP_FUZZ_VERBOSE=1: print each attach verdict (seed checks) */
+static mode_t file_mode;         /* of the files written for this input */
 static const char *const part_names[] = { "bin/prog", "bin/prog.debuginfo", "bin/prog.dbg", "bin/prog.alt" };
 static const char *const dso_names[] = { "bin/prog", "bin/lib.so" };
 
@@ -90,7 +92,7 @@ static void put(const char *rel, const uint8_t *d, size_t n)
 		return;
 	}
 	int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0 || write(fd, d, n) != (ssize_t)n)
+	if (fd < 0 || fchmod(fd, file_mode) || write(fd, d, n) != (ssize_t)n)
 		abort();
 	close(fd);
 }
@@ -190,6 +192,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	int mode = data[0] % M_NMODES;
+	file_mode = data[0] & 4 ? 0600 : 0660;
 	data++, size--;
 	static const uint8_t none[1];
 	switch (mode) {
