@@ -42,7 +42,7 @@ start_target() {
 	local prog=$1; shift
 	"${AS_NOBODY[@]}" "$D/$prog" "$@" >"$W/$prog.out" 2>/dev/null &
 	TPID=$!; pids+=($TPID)
-	for _ in $(seq 100); do grep -q READY "$W/$prog.out" && return 0; sleep 0.05; done
+	for _ in $(seq 100); do grep -q READY "$W/$prog.out" 2>/dev/null && return 0; sleep 0.05; done
 	return 1
 }
 
