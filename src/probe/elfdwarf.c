@@ -620,7 +620,7 @@ static bool dso_has_jemalloc(struct attach_ctx *x, const char *path)
 	return found;
 }
 
-/* §2 step 6: r-x file mappings other than the exe, deduplicated */
+/* §2 step 6: r-x file mappings other than the exe, deduplicated; at most 64 files examined */
 static bool dso_walk(struct attach_ctx *x, const struct ctp_buf *maps, char *hit, size_t hitlen)
 {
 	const char *s = maps->buf, *end = maps->buf + maps->len;
@@ -644,8 +644,12 @@ static bool dso_walk(struct attach_ctx *x, const struct ctp_buf *maps, char *hit
 			;
 		if (i < nseen)
 			continue;
-		if (nseen < CTP_ARRAY_SIZE(seen))
-			snprintf(seen[nseen++], sizeof(seen[0]), "%s", path);
+		if (nseen == CTP_ARRAY_SIZE(seen)) {
+			snprintf(x->last_why, sizeof(x->last_why), "over %zu r-x file mappings: the rest not examined",
+				 CTP_ARRAY_SIZE(seen));
+			break;
+		}
+		snprintf(seen[nseen++], sizeof(seen[0]), "%s", path);
 		if (dso_has_jemalloc(x, path)) {
 			snprintf(hit, hitlen, "%s", path);
 			return true;
