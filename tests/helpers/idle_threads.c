@@ -1,5 +1,5 @@
 /* idle_threads.c — test/bench helper: spawns N idle threads (named "idle-<i>", small stacks)
- * that block until stdin closes or SECS seconds pass, prints "ready <pid> <n>" once all exist.
+ * that block until stdin closes or SECS seconds pass, prints "ready <pid> <n>" once all are named and asleep.
  * Usage: idle_threads N [SECS=60]. Exits 0; prints how many it got if fewer could be created. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -8,19 +8,50 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <dirent.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
 static int stop_pipe[2];
+static atomic_long named;
 
 static void *idle_main(void *arg)
 {
 	char name[16], c;
 	snprintf(name, sizeof(name), "idle-%lu", (unsigned long)(size_t)arg);
 	prctl(PR_SET_NAME, name, 0, 0, 0);
+	atomic_fetch_add(&named, 1);
 	while (read(stop_pipe[0], &c, 1) < 0 && errno == EINTR)
 		;
 	return NULL;
+}
+
+/* every thread but the caller is in state S */
+static bool all_asleep(void)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *de;
+	bool asleep = d != NULL;
+	while (asleep && (de = readdir(d)) != NULL) {
+		char path[300], buf[512];
+		if (de->d_name[0] == '.' || atoi(de->d_name) == (int)syscall(SYS_gettid))
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%s/stat", de->d_name);
+		FILE *f = fopen(path, "r");
+		size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+		if (f)
+			fclose(f);
+		buf[n] = '\0';
+		char *rp = strrchr(buf, ')');
+		asleep = rp && rp[1] == ' ' && rp[2] == 'S';
+	}
+	if (d)
+		closedir(d);
+	return asleep;
 }
 
 int main(int argc, char **argv)
@@ -43,6 +74,10 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
+	/* "ready" means every thread is named and asleep in its read (bounded: 10 s) */
+	time_t give_up = time(NULL) + 10;
+	while (time(NULL) < give_up && (atomic_load(&named) < got || !all_asleep()))
+		usleep(1000);
 	printf("ready %d %ld\n", (int)getpid(), got);
 	fflush(stdout);
 	/* wait for stdin EOF (the parent closing its end) or the timeout */
