@@ -36,8 +36,8 @@ LIB_SRCS := $(wildcard src/*.c src/*/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
 LIB := $(O)/libctprof.a
 
-PROBE_MAIN := ui/jemalloc_probe_main.c
-UI_SRCS := $(filter-out $(PROBE_MAIN),$(wildcard ui/*.c))
+PROBE_MAIN := ui/probe/jemalloc_probe_main.c
+UI_SRCS := $(filter-out $(PROBE_MAIN),$(wildcard ui/*/*.c))
 UI_OBJS := $(UI_SRCS:%.c=$(O)/%.o)
 BIN := $(O)/ctprof-top
 PROBE_BIN := $(if $(wildcard $(PROBE_MAIN)),$(O)/ctprof-jemalloc-probe)
@@ -80,6 +80,8 @@ check-deps:
 	  { echo "pkg-config: '$$p' not found; run 'make deps' (or apt-get install $(DEB_PKGS))"; exit 1; }; done
 
 # ---- build ----
+# src/ (the engine) sees only src/; the front ends and the tests also see ui/
+$(O)/ui/%.o $(O)/tests/%.o: CFLAGS_ALL += -Iui
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -DCTP_VERSION='"$(VERSION)"' -c -o $@ $<
@@ -139,7 +141,7 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_JOBS ?= 1
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
-FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -MMD -MP -Isrc $(PKG_CFLAGS)
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -MMD -MP -Isrc -Iui $(PKG_CFLAGS)
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(FUZZ_O)/%)
 FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=$(FUZZ_O)/obj/%.o)

@@ -1,6 +1,6 @@
 /* mangen.c — expands the man page templates (man/NAME.in): whole lines
  * @METRICS_WIRE@ (every ThreadState key of data/metrics.def in file order), @METRICS_BY_SECTION@
- * (the compare metrics per column set), @DERIVED@ (data/derived.def) and @KEYS@ (ui/keys.c rows),
+ * (the compare metrics per column set), @DERIVED@ (data/derived.def) and @KEYS@ (ui/live/keys.c rows),
  * so the pages cannot drift from the registry or the key table; other @NAME@s come from the
  * command line.  Usage: mangen TEMPLATE [NAME=VALUE]...   (make man passes VERSION and PREFIX) */
 #include <ctype.h>
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../ui/keys.h"
+#include "../ui/live/keys.h"
 
 struct mrow {
 	const char *name, *ctype, *kind, *unit, *agg, *section, *source, *gate, *help;

@@ -20,7 +20,7 @@ mk() {
 }
 
 probe=
-[ -f "$S/ui/jemalloc_probe_main.c" ] && probe=1
+[ -f "$S/ui/probe/jemalloc_probe_main.c" ] && probe=1
 
 check_prefix() {
 	prefix=$1

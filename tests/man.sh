@@ -2,7 +2,7 @@
 # man.sh — the man pages: regenerated from man/*.in by mangen, each lints clean under
 # `groff -ww -z -man`; the built pages are not stale; ctprof.5 lists every ThreadState key of
 # data/metrics.def in wire order; ctprof-top.1 lists every compare metric, every option of
-# `ctprof-top --help` and every key of ui/keys.c, plus exit status, environment and privileges.
+# `ctprof-top --help` and every key of ui/live/keys.c, plus exit status, environment and privileges.
 B=${CTP_BUILD:-build}
 S=${CTP_SRCDIR:-$(pwd)}
 case $B in /*) ;; *) B=$S/$B ;; esac
@@ -70,7 +70,7 @@ if [ -x "$B/ctprof-top" ] && "$B/ctprof-top" --help 2>&1 | grep -q -- --compare;
 	opts_documented "$B/ctprof-top" "$T/ctprof-top.1"
 	okk $? "ctprof-top.1 documents every option of ctprof-top --help ($(wc -l <"$T/opts"))"
 else
-	skip "ctprof-top --help has no options yet (ui/main.c not landed)"
+	skip "ctprof-top --help has no options yet (ui/cli/main.c not landed)"
 fi
 if [ -x "$B/ctprof-jemalloc-probe" ]; then
 	opts_documented "$B/ctprof-jemalloc-probe" "$T/ctprof-jemalloc-probe.1"
@@ -81,8 +81,8 @@ fi
 opts_documented "$S/contrib/ctprof-remote" "$T/ctprof-remote.1"
 okk $? "ctprof-remote.1 documents every option ($(wc -l <"$T/opts"))"
 
-# every key name of the table in ui/keys.c, as \fBname\fR in KEYS
-sed -n 's/^[[:space:]]*{ *[^,]*, *"\([^"]*\)", *CTP_ACT_.*/\1/p' "$S/ui/keys.c" | sed 's/\\\\/\\/g' | sort -u >"$T/keys"
+# every key name of the table in ui/live/keys.c, as \fBname\fR in KEYS
+sed -n 's/^[[:space:]]*{ *[^,]*, *"\([^"]*\)", *CTP_ACT_.*/\1/p' "$S/ui/live/keys.c" | sed 's/\\\\/\\/g' | sort -u >"$T/keys"
 sed -n '/^\.SH KEYS$/,/^\.SH /p' "$T/ctprof-top.1" >"$T/keys.man"
 missing=
 while IFS= read -r k; do
@@ -90,7 +90,7 @@ while IFS= read -r k; do
 	grep -qF "\\fB$esc\\fR" "$T/keys.man" || missing="$missing $k"
 done <"$T/keys"
 [ -s "$T/keys" ] && [ -z "$missing" ]
-okk $? "ctprof-top.1 KEYS has all $(wc -l <"$T/keys") key names of ui/keys.c${missing:+ (missing:$missing)}"
+okk $? "ctprof-top.1 KEYS has all $(wc -l <"$T/keys") key names of ui/live/keys.c${missing:+ (missing:$missing)}"
 
 # required content
 has() { grep -q -- "$2" "$T/$1"; }

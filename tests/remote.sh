@@ -122,7 +122,7 @@ okk $(($? != 2)) "unreadable --compare baseline: exit 2"
 "$REMOTE" --help | grep -q '^Usage: ctprof-remote'
 okk $? "--help prints usage"
 
-# 19-21: the real CLI, once ui/main.c implements -o/--show/--compare
+# 19-21: the real CLI, once ui/cli/main.c implements -o/--show/--compare
 BIN=$S/$B/ctprof-top
 case $B in /*) BIN=$B/ctprof-top ;; esac
 if [ -x "$BIN" ] && "$BIN" --help 2>&1 | grep -q -- '--compare'; then
@@ -139,9 +139,9 @@ if [ -x "$BIN" ] && "$BIN" --help 2>&1 | grep -q -- '--compare'; then
 	[ $rc = 0 ] && grep -q '"table"' cmp.json
 	okk $? "ctprof-remote --compare with the real binary prints JSON rows (rc $rc)"
 else
-	skip "real -o - | --show - pipe: $BIN has no --compare yet (ui/main.c not landed)"
-	skip "real remote capture: ui/main.c not landed"
-	skip "real remote compare: ui/main.c not landed"
+	skip "real -o - | --show - pipe: $BIN has no --compare yet (ui/cli/main.c not landed)"
+	skip "real remote capture: ui/cli/main.c not landed"
+	skip "real remote compare: ui/cli/main.c not landed"
 fi
 
 echo "1..$n"

@@ -12,11 +12,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "capture.h"
-#include "model.h"
-#include "snapfile.h"
+#include "capture/capture.h"
+#include "snapshot/model.h"
+#include "snapshot/snapfile.h"
 #include "tap.h"
-#include "util.h"
+#include "base/util.h"
 
 static char proc_full[4096], proc_nosched[4096], proc_evil[4096], sys_full[4096], cg_full[4096], nowhere[4096];
 

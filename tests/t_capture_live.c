@@ -14,11 +14,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "capture.h"
-#include "model.h"
-#include "procfs.h"
+#include "capture/capture.h"
+#include "snapshot/model.h"
+#include "capture/procfs.h"
 #include "tap.h"
-#include "util.h"
+#include "base/util.h"
 
 struct worker {
 	const char *name;

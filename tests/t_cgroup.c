@@ -12,10 +12,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cgroup.h"
-#include "model.h"
+#include "capture/cgroup.h"
+#include "snapshot/model.h"
 #include "tap.h"
-#include "util.h"
+#include "base/util.h"
 
 static char fixtures[4096];
 

@@ -7,9 +7,9 @@
 #include <unistd.h>
 
 /* tests link only libctprof.a: compile the batch printer into this test */
-#include "../ui/batch.c"
+#include "../ui/report/batch.c"
 #include "cmp_fixture.h"
-#include "snapfile.h"
+#include "snapshot/snapfile.h"
 #include "tap.h"
 
 static struct ctp_compare_opts opts(enum ctp_axis a)

@@ -1,10 +1,10 @@
-/* t_config.c — the settings file (ui/config.c): defaults, every key, malformed lines reported as
+/* t_config.c — the settings file (ui/cli/config.c): defaults, every key, malformed lines reported as
  * file:line and skipped, save/load round trip keeping the user's comments, the XDG path rules
  * and the shipped data/ctprof-top.conf matching the built-in defaults. And the confused deputy:
  * a symlinked, hard-linked, foreign, group/world-writable or FIFO config is ignored (never
  * echoed, never copied by a save), warnings never quote file text and escape the file name, and
  * a save never follows a symlinked directory that someone else could have planted. */
-#include "../ui/config.c"
+#include "../ui/cli/config.c"
 
 #include <dirent.h>
 #include <signal.h>

@@ -1,6 +1,7 @@
 /* t_format.c — unit ladders and cell formats of compare.md §4.2 (every listed example), compact
  * cells for the TUI, percent, and ctp_sanitize_name on control bytes and invalid UTF-8. */
-#include "format.h"
+#include "base/format.h"
+#include "snapshot/registry.h"
 #include "tap.h"
 
 #define MU "\xc2\xb5"

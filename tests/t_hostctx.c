@@ -7,8 +7,8 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "hostctx.h"
-#include "model.h"
+#include "capture/hostctx.h"
+#include "snapshot/model.h"
 #include "tap.h"
 
 static char fixtures[4096];

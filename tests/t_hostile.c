@@ -12,8 +12,8 @@
 #include <unistd.h>
 #include <zstd.h>
 
-#include "format.h"
-#include "snapfile.h"
+#include "base/format.h"
+#include "snapshot/snapfile.h"
 #include "tap.h"
 
 static struct ctp_buf example; /* tests/snapshots/example.compact.json */

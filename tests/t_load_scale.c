@@ -6,7 +6,7 @@
 #include <unistd.h>
 #include <zstd.h>
 
-#include "snapfile.h"
+#include "snapshot/snapfile.h"
 #include "tap.h"
 
 #define NCG 100000u

@@ -2,7 +2,7 @@
  * allocated/deallocated/jemalloc_measured exactly for every thread and a probe_summary per the
  * spec (Appendix A M6), across two captures (the second from the caches); our own pid is never
  * probed; no_probe leaves everything unmeasured. */
-#include "capture.h"
+#include "capture/capture.h"
 #include "probe/probe.h"
 #include "tap.h"
 #include "t_probe_util.h"

@@ -7,7 +7,7 @@
 #include <fcntl.h>
 #include <sys/wait.h>
 
-#include "capture.h"
+#include "capture/capture.h"
 #include "probe/probe.h"
 #include "tap.h"
 #include "t_probe_util.h"

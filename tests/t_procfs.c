@@ -11,10 +11,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "model.h"
-#include "procfs.h"
+#include "snapshot/model.h"
+#include "capture/procfs.h"
 #include "tap.h"
-#include "util.h"
+#include "base/util.h"
 
 /* ---------------- dotted ns ---------------- */
 static const struct {

@@ -2,9 +2,9 @@
  * token handling, and host/cgroup reads from the fixture trees (missing files -> zeros). */
 #include <string.h>
 
-#include "psi.h"
+#include "capture/psi.h"
 #include "tap.h"
-#include "util.h"
+#include "base/util.h"
 
 static const struct {
 	const char *in;

@@ -25,8 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "registry.h"
-#include "snapfile.h"
+#include "snapshot/registry.h"
+#include "snapshot/snapfile.h"
 #include "tap.h"
 
 /* n threads of pseudo-random counters: compresses badly, so n=600 is ~ 400 KiB on disk */

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
-#include "model.h"
-#include "schedext.h"
+#include "snapshot/model.h"
+#include "capture/schedext.h"
 #include "tap.h"
 
 static char fixtures[4096];

@@ -9,8 +9,8 @@
 #include <unistd.h>
 #include <zstd.h>
 
-#include "registry.h"
-#include "snapfile.h"
+#include "snapshot/registry.h"
+#include "snapshot/snapfile.h"
 #include "tap.h"
 
 static char tmpdir[256];

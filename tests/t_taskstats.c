@@ -21,10 +21,10 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "model.h"
+#include "snapshot/model.h"
 #include "tap.h"
-#include "taskstats.h"
-#include "util.h"
+#include "capture/taskstats.h"
+#include "base/util.h"
 
 static char fixtures[4096];
 

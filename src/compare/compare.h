@@ -11,10 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../format.h"
-#include "../model.h"
-#include "../registry.h"
-#include "../util.h"
+#include "base/format.h"
+#include "snapshot/model.h"
+#include "snapshot/registry.h"
+#include "base/util.h"
 
 /* ---------------------------------------------------------------- axes ---- */
 enum ctp_axis { CTP_AXIS_PCOMM, CTP_AXIS_CGROUP, CTP_AXIS_COMM, CTP_AXIS_COMM_EXACT, CTP_AXIS_ALL, CTP_AXIS_COUNT };

@@ -12,8 +12,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "model.h"
-#include "util.h"
+#include "snapshot/model.h"
+#include "base/util.h"
 
 /* wire tags (kebab-case names from ctp_probe_tag_name) */
 enum ctp_probe_tag {

@@ -15,9 +15,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "capture.h"
-#include "model.h"
-#include "util.h"
+#include "capture/capture.h"
+#include "snapshot/model.h"
+#include "base/util.h"
 
 /* ---- idle threads ---- */
 static int idle_pipe[2];

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "compare/compare.h"
-#include "snapfile.h"
+#include "snapshot/snapfile.h"
 
 static struct ctp_snapshot *gen(int side)
 {

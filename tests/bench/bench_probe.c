@@ -3,7 +3,7 @@
  * (ELF + DWARF), and the per-sample cost of a ctp_probe context (cold vs steady state). */
 #include "probe/probe.h"
 #include "../t_probe_util.h"
-#include "util.h"
+#include "base/util.h"
 
 #define NT 64
 

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "taskstats.h"
-#include "util.h"
+#include "capture/taskstats.h"
+#include "base/util.h"
 
 static uint32_t *host_tids(size_t *n)
 {

@@ -1,4 +1,4 @@
-/* fuzz_cgroup.c — libFuzzer harness for src/cgroup.c and the PSI file readers: the input is
+/* fuzz_cgroup.c — libFuzzer harness for src/capture/cgroup.c and the PSI file readers: the input is
  * split at NUL bytes into chunks; each chunk's first byte picks one cgroup v2 interface file
  * (or self/mountinfo) and the rest becomes its content in a private scratch directory under
  * /dev/shm, then ctp_cgroup_read_stats and ctp_cgroup_find_root read them back. */
@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cgroup.h"
-#include "psi.h"
+#include "capture/cgroup.h"
+#include "capture/psi.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

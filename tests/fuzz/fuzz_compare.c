@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "compare/compare.h"
-#include "format.h"
-#include "snapfile.h"
+#include "base/format.h"
+#include "snapshot/snapfile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,10 +1,10 @@
-/* fuzz_config.c — libFuzzer harness for the settings-file parser (ui/config.c, compiled in: the
+/* fuzz_config.c — libFuzzer harness for the settings-file parser (ui/cli/config.c, compiled in: the
  * engine library has no ui/ code). The input is a config file body. Invariants: every accepted
  * value is in range; each warning is one "name:N: <fixed message>; line ignored" line with N
  * rising, the message one of the parser's fixed texts (so no byte of the file is ever echoed);
  * rewriting the file (ctp_config_format) and parsing it again gives the same settings, and a
  * fresh file of those settings parses with no warning at all. */
-#include "../../ui/config.c"
+#include "../../ui/cli/config.c"
 
 #include <math.h>
 #include <stdint.h>

@@ -1,11 +1,12 @@
-/* fuzz_format.c — libFuzzer harness for the unit formatters of src/format.h: any double
+/* fuzz_format.c — libFuzzer harness for the unit formatters of src/base/format.h: any double
  * (NaN, ±inf, subnormals, 1e308) on any ladder must give a NUL-terminated cell shorter than
  * CTP_FMT_MAX, non-empty, with no control bytes. Input: 8 bytes of double + 1 selector byte. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "format.h"
+#include "base/format.h"
+#include "snapshot/registry.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "compare/compare.h"
-#include "format.h"
+#include "base/format.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

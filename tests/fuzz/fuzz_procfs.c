@@ -1,12 +1,12 @@
-/* fuzz_procfs.c — libFuzzer harness for every text parser of src/procfs.h and src/psi.h.
+/* fuzz_procfs.c — libFuzzer harness for every text parser of src/capture/procfs.h and src/capture/psi.h.
  * The first input byte picks the parser, the rest is the file text. Parsers never see a NUL
  * terminator (the text is copied to an exact-size heap block so ASan catches over-reads). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "procfs.h"
-#include "psi.h"
+#include "capture/procfs.h"
+#include "capture/psi.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,0 +1,694 @@
+/* util.c — allocation, ctp_buf, ctp_err, strict number parsing, Rust-compatible trimming and
+ * UTF-8 helpers shared by every engine module. */
+#include "base/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/text.h"
+
+static void (*oom_hook)(void);
+char ctp_buf_empty[1];
+
+void ctp_set_oom_hook(void (*hook)(void))
+{
+	oom_hook = hook;
+}
+
+static void *oom_check(void *p)
+{
+	if (!p) {
+		if (oom_hook)
+			oom_hook();
+		fputs("ctprof-top: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+void *ctp_xmalloc(size_t n)
+{
+	return oom_check(malloc(n ? n : 1));
+}
+
+void *ctp_xcalloc(size_t n, size_t size)
+{
+	return oom_check(calloc(n ? n : 1, size ? size : 1));
+}
+
+void *ctp_xrealloc(void *p, size_t n)
+{
+	return oom_check(realloc(p, n ? n : 1));
+}
+
+char *ctp_xstrdup(const char *s)
+{
+	return oom_check(strdup(s ? s : ""));
+}
+
+char *ctp_xstrndup(const char *s, size_t n)
+{
+	char *r = ctp_xmalloc(n + 1);
+	memcpy(r, s, n);
+	r[n] = 0;
+	return r;
+}
+
+/* ---- ctp_buf ---- */
+
+void ctp_buf_init(struct ctp_buf *b, size_t hint)
+{
+	b->len = b->alloc = 0;
+	b->buf = ctp_buf_empty;
+	if (hint)
+		ctp_buf_grow(b, hint);
+}
+
+void ctp_buf_grow(struct ctp_buf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1;
+	if (need <= b->alloc)
+		return;
+	size_t na = b->alloc ? b->alloc : 64;
+	while (na < need)
+		na *= 2;
+	if (b->alloc == 0) {
+		b->buf = ctp_xmalloc(na);
+		b->buf[0] = 0;
+	} else {
+		b->buf = ctp_xrealloc(b->buf, na);
+	}
+	b->alloc = na;
+}
+
+void ctp_buf_add(struct ctp_buf *b, const void *data, size_t n)
+{
+	ctp_buf_grow(b, n);
+	memcpy(b->buf + b->len, data, n);
+	b->len += n;
+	b->buf[b->len] = 0;
+}
+
+void ctp_buf_adds(struct ctp_buf *b, const char *s)
+{
+	ctp_buf_add(b, s, strlen(s));
+}
+
+void ctp_buf_addch(struct ctp_buf *b, int c)
+{
+	ctp_buf_grow(b, 1);
+	b->buf[b->len++] = (char)c;
+	b->buf[b->len] = 0;
+}
+
+void ctp_buf_vaddf(struct ctp_buf *b, const char *fmt, va_list ap)
+{
+	va_list cp;
+	va_copy(cp, ap);
+	int n = vsnprintf(b->buf + b->len, b->alloc ? b->alloc - b->len : 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		return;
+	if ((size_t)n >= (b->alloc ? b->alloc - b->len : 0)) {
+		ctp_buf_grow(b, (size_t)n);
+		vsnprintf(b->buf + b->len, b->alloc - b->len, fmt, ap);
+	}
+	b->len += (size_t)n;
+}
+
+void ctp_buf_addf(struct ctp_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	ctp_buf_vaddf(b, fmt, ap);
+	va_end(ap);
+}
+
+void ctp_buf_reset(struct ctp_buf *b)
+{
+	b->len = 0;
+	if (b->alloc)
+		b->buf[0] = 0;
+}
+
+char *ctp_buf_detach(struct ctp_buf *b, size_t *len)
+{
+	char *r = b->alloc ? b->buf : ctp_xstrdup("");
+	if (len)
+		*len = b->len;
+	ctp_buf_init(b, 0);
+	return r;
+}
+
+void ctp_buf_release(struct ctp_buf *b)
+{
+	if (b->alloc)
+		free(b->buf);
+	ctp_buf_init(b, 0);
+}
+
+/* ---- errors ---- */
+
+int ctp_err_set(struct ctp_err *err, int code, int sys_errno, const char *where, const char *fmt, ...)
+{
+	if (!err)
+		return -1;
+	err->code = code;
+	err->sys_errno = sys_errno;
+	snprintf(err->where, sizeof(err->where), "%s", where ? where : "");
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+const char *ctp_err_str(const struct ctp_err *err, char *out, size_t outlen)
+{
+	/* where and msg quote paths and names: controls and bidi overrides become \xNN */
+	struct ctp_buf b = CTP_BUF_INIT;
+	if (err->where[0]) {
+		ctp_sanitize_name(err->where, strnlen(err->where, sizeof(err->where)), true, &b);
+		ctp_buf_adds(&b, ": ");
+	}
+	ctp_sanitize_name(err->msg, strnlen(err->msg, sizeof(err->msg)), true, &b);
+	size_t n = b.len < outlen ? b.len : outlen ? outlen - 1 : 0;
+	while (n && n < b.len && ((unsigned char)b.buf[n] & 0xc0) == 0x80)
+		n--; /* cut at a character boundary */
+	if (outlen) {
+		memcpy(out, b.buf, n);
+		out[n] = 0;
+	}
+	ctp_buf_release(&b);
+	return out;
+}
+
+/* ---- strict number parsing ---- */
+
+static bool parse_magnitude(const char *s, size_t n, uint64_t *out)
+{
+	if (n == 0)
+		return false;
+	uint64_t v = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned d = (unsigned char)s[i] - '0';
+		if (d > 9)
+			return false;
+		if (v > (UINT64_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return true;
+}
+
+bool ctp_parse_u64(const char *s, size_t n, uint64_t *out)
+{
+	if (n && s[0] == '+')
+		s++, n--;
+	return parse_magnitude(s, n, out);
+}
+
+bool ctp_parse_u32(const char *s, size_t n, uint32_t *out)
+{
+	uint64_t v;
+	if (!ctp_parse_u64(s, n, &v) || v > UINT32_MAX)
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+bool ctp_parse_i64(const char *s, size_t n, int64_t *out)
+{
+	bool neg = false;
+	if (n && (s[0] == '+' || s[0] == '-')) {
+		neg = s[0] == '-';
+		s++, n--;
+	}
+	uint64_t m;
+	if (!parse_magnitude(s, n, &m))
+		return false;
+	if (neg) {
+		if (m > (uint64_t)INT64_MAX + 1)
+			return false;
+		*out = m == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)m;
+	} else {
+		if (m > INT64_MAX)
+			return false;
+		*out = (int64_t)m;
+	}
+	return true;
+}
+
+bool ctp_parse_i32(const char *s, size_t n, int32_t *out)
+{
+	int64_t v;
+	if (!ctp_parse_i64(s, n, &v) || v < INT32_MIN || v > INT32_MAX)
+		return false;
+	*out = (int32_t)v;
+	return true;
+}
+
+/* ---- UTF-8 ---- */
+
+size_t ctp_utf8_decode(const char *str, size_t n, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	if (n == 0)
+		return 0;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	size_t len;
+	uint32_t c, min;
+	if ((s[0] & 0xe0) == 0xc0)
+		len = 2, c = s[0] & 0x1f, min = 0x80;
+	else if ((s[0] & 0xf0) == 0xe0)
+		len = 3, c = s[0] & 0x0f, min = 0x800;
+	else if ((s[0] & 0xf8) == 0xf0)
+		len = 4, c = s[0] & 0x07, min = 0x10000;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+size_t ctp_utf8_encode(uint32_t cp, char out[4])
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+bool ctp_utf8_valid(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		size_t l = ctp_utf8_decode(s + i, n - i, &cp);
+		if (!l)
+			return false;
+		i += l;
+	}
+	return true;
+}
+
+size_t ctp_utf8_lossy(const char *str, size_t n, struct ctp_buf *out)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, bad = 0;
+	while (i < n) {
+		size_t run = i;
+		while (run < n && s[run] < 0x80)
+			run++;
+		ctp_buf_add(out, s + i, run - i);
+		if ((i = run) >= n)
+			break;
+		/* sequence length and the range of its second byte (Unicode Table 3-7) */
+		unsigned char b = s[i], lo = 0x80, hi = 0xbf;
+		size_t need = 0, k = 1;
+		if (b >= 0xc2 && b <= 0xdf) {
+			need = 1;
+		} else if (b >= 0xe0 && b <= 0xef) {
+			need = 2;
+			lo = b == 0xe0 ? 0xa0 : 0x80;
+			hi = b == 0xed ? 0x9f : 0xbf;
+		} else if (b >= 0xf0 && b <= 0xf4) {
+			need = 3;
+			lo = b == 0xf0 ? 0x90 : 0x80;
+			hi = b == 0xf4 ? 0x8f : 0xbf;
+		}
+		/* k = the maximal subpart: the longest prefix that could still start a valid sequence */
+		if (need && i + 1 < n && s[i + 1] >= lo && s[i + 1] <= hi)
+			for (k = 2; k <= need && i + k < n && (s[i + k] & 0xc0) == 0x80;)
+				k++;
+		if (need && k == need + 1) {
+			ctp_buf_add(out, s + i, k);
+		} else {
+			ctp_buf_add(out, "\xef\xbf\xbd", 3);
+			bad++;
+		}
+		i += k;
+	}
+	return bad;
+}
+
+/* Rust char::is_whitespace: Unicode White_Space property */
+static bool is_unicode_space(uint32_t c)
+{
+	return (c >= 0x09 && c <= 0x0d) || c == 0x20 || c == 0x85 || c == 0xa0 || c == 0x1680 ||
+	       (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 || c == 0x202f ||
+	       c == 0x205f || c == 0x3000;
+}
+
+size_t ctp_unicode_space_len(const char *p, const char *end)
+{
+	uint32_t cp;
+	size_t l = ctp_utf8_decode(p, (size_t)(end - p), &cp);
+	return l && is_unicode_space(cp) ? l : 0;
+}
+
+size_t ctp_unicode_space_len_before(const char *start, const char *p)
+{
+	for (size_t l = 1; l <= 4 && (size_t)(p - start) >= l; l++) {
+		const unsigned char c = (unsigned char)p[-(ptrdiff_t)l];
+		if ((c & 0xc0) == 0x80)
+			continue;
+		uint32_t cp;
+		if (ctp_utf8_decode(p - l, l, &cp) == l && is_unicode_space(cp))
+			return l;
+		return 0;
+	}
+	return 0;
+}
+
+void ctp_trim(const char **s, size_t *n)
+{
+	const char *b = *s, *e = *s + *n;
+	size_t l;
+	while (b < e && (l = ctp_unicode_space_len(b, e)))
+		b += l;
+	while (e > b && (l = ctp_unicode_space_len_before(b, e)))
+		e -= l;
+	*s = b;
+	*n = (size_t)(e - b);
+}
+
+bool ctp_next_ascii_token(const char **cur, const char *end, const char **tok, size_t *toklen)
+{
+	const char *p = *cur;
+	while (p < end && ctp_is_ascii_ws((unsigned char)*p))
+		p++;
+	if (p >= end) {
+		*cur = p;
+		return false;
+	}
+	const char *t = p;
+	while (p < end && !ctp_is_ascii_ws((unsigned char)*p))
+		p++;
+	*tok = t;
+	*toklen = (size_t)(p - t);
+	*cur = p;
+	return true;
+}
+
+int ctp_u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+uint64_t ctp_now_realtime_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t ctp_now_monotonic_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* ---- files ---- */
+
+int ctp_open_regular(const char *path, int extra_flags, uint64_t max_size, struct stat *st, struct ctp_err *err)
+{
+	struct stat tmp;
+	char self[40];
+	if (!st)
+		st = &tmp;
+	/* O_PATH first: the type is known before any real open, so a device driver never sees one
+	 * (a watchdog would start, a tape rewind) and a FIFO cannot block */
+	int fd = open(path, O_PATH | O_CLOEXEC | (extra_flags & O_NOFOLLOW));
+	if (fd < 0)
+		return ctp_err_set(err, CTP_E_IO, errno, path, "cannot open: %s", strerror(errno));
+	if (fstat(fd, st)) {
+		int e = errno;
+		close(fd);
+		return ctp_err_set(err, CTP_E_IO, e, path, "cannot stat: %s", strerror(e));
+	}
+	if (S_ISLNK(st->st_mode)) { /* O_NOFOLLOW: what open() would have said */
+		close(fd);
+		return ctp_err_set(err, CTP_E_IO, ELOOP, path, "cannot open: %s", strerror(ELOOP));
+	}
+	if (!S_ISREG(st->st_mode)) {
+		close(fd);
+		return ctp_err_set(err, CTP_E_FORMAT, 0, path, "not a regular file");
+	}
+	if (max_size && (uint64_t)st->st_size > max_size) {
+		close(fd);
+		return ctp_err_set(err, CTP_E_FORMAT, 0, path, "file too large (%llu bytes, limit %llu)",
+				   (unsigned long long)st->st_size, (unsigned long long)max_size);
+	}
+	/* then the very inode checked, for reading (needs /proc, as the rest of the tool) */
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+	int rfd = open(self, O_RDONLY | O_NOCTTY | O_CLOEXEC | (extra_flags & ~O_NOFOLLOW));
+	int e = errno;
+	close(fd);
+	if (rfd < 0)
+		return ctp_err_set(err, CTP_E_IO, e, path, "cannot open: %s", strerror(e));
+	return rfd;
+}
+
+int ctp_write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* write(2) of all of data with SIGPIPE blocked in this thread: a reader that goes away is an
+ * EPIPE error, not the death of the process (whose terminal would stay in curses mode) */
+static int stream_out(int fd, const char *label, const void *data, size_t len, struct ctp_err *err)
+{
+	sigset_t pipe_set, old;
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+	int rc = ctp_write_all(fd, data, len), e = errno;
+	if (rc && e == EPIPE && !sigismember(&old, SIGPIPE)) {
+		struct timespec zero = { 0, 0 };
+		sigtimedwait(&pipe_set, NULL, &zero); /* the SIGPIPE this write raised */
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc ? ctp_err_set(err, CTP_E_IO, e, label, "write failed: %s", strerror(e)) : 0;
+}
+
+/* descriptor N when path names one already open: /dev/stdout, /dev/stderr, /dev/fd/N,
+ * /proc/self/fd/N; -1 otherwise */
+static int fd_path(const char *path)
+{
+	static const char *const prefix[] = { "/dev/fd/", "/proc/self/fd/" };
+	uint32_t n;
+	if (!strcmp(path, "/dev/stdout"))
+		return 1;
+	if (!strcmp(path, "/dev/stderr"))
+		return 2;
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(prefix); i++) {
+		size_t k = strlen(prefix[i]);
+		if (!strncmp(path, prefix[i], k) && ctp_parse_u32(path + k, strlen(path + k), &n) && n <= INT32_MAX)
+			return (int)n;
+	}
+	return -1;
+}
+
+/* a FIFO or character device (fifo: which), at name or behind its symlinks (follow): opened
+ * for writing without blocking, checked to still be one, then written in blocking mode */
+static int write_through(int dirfd, const char *name, const char *label, bool follow, bool fifo, const void *data,
+			 size_t len, struct ctp_err *err)
+{
+	int fd = openat(dirfd, name, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW));
+	if (fd < 0 && errno == ENXIO && fifo)
+		return ctp_err_set(err, CTP_E_IO, ENXIO, label, "no process is reading the fifo; not written");
+	if (fd < 0)
+		return ctp_err_set(err, CTP_E_IO, errno, label, "cannot open for writing: %s", strerror(errno));
+	struct stat st;
+	int rc;
+	if (fstat(fd, &st) || !(S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))) {
+		rc = ctp_err_set(err, CTP_E_IO, EAGAIN, label, "changed while being opened; not written");
+	} else {
+		int fl = fcntl(fd, F_GETFL);
+		if (fl >= 0)
+			fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+		rc = stream_out(fd, label, data, len, err);
+	}
+	close(fd);
+	return rc;
+}
+
+/* ".<base>.tmp-XXXXXX" with a random suffix, base cut at a UTF-8 boundary to fit NAME_MAX */
+static void temp_name(const char *base, struct ctp_buf *out)
+{
+	static const char set[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	static unsigned counter;
+	size_t n = strlen(base), room = NAME_MAX - strlen("..tmp-XXXXXX");
+	if (n > room) {
+		n = room;
+		while (n && ((unsigned char)base[n] & 0xc0) == 0x80)
+			n--;
+	}
+	unsigned char rnd[6];
+	if (getrandom(rnd, sizeof(rnd), GRND_NONBLOCK) != (ssize_t)sizeof(rnd)) {
+		uint64_t x = (ctp_now_monotonic_ns() ^ ((uint64_t)getpid() << 40)) + 0x9e3779b97f4a7c15ull * ++counter;
+		for (size_t i = 0; i < sizeof(rnd); i++)
+			rnd[i] = (unsigned char)(x >> (8 * i));
+	}
+	ctp_buf_addf(out, ".%.*s.tmp-", (int)n, base);
+	for (size_t i = 0; i < sizeof(rnd); i++)
+		ctp_buf_addch(out, set[rnd[i] % (sizeof(set) - 1)]);
+}
+
+/* a new temporary file next to name, written, fsynced and renamed over name */
+static int replace_atomic(int dirfd, const char *name, const char *label, const void *data, size_t len, int mode,
+			  struct ctp_err *err)
+{
+	bool root = geteuid() == 0;
+	/* permission bits: umask applied by open(2) (0666), or set exactly by fchmod */
+	bool by_umask = mode == CTP_FILE_MODE_UMASK || (mode == CTP_FILE_MODE_DEFAULT && !root);
+	mode_t exact = mode > 0 ? (mode_t)mode & 07777 : 0600;
+	struct ctp_buf tmp = CTP_BUF_INIT;
+	int fd = -1, rc = -1;
+	for (int tries = 0; fd < 0 && tries < 100; tries++) {
+		ctp_buf_reset(&tmp);
+		temp_name(name, &tmp);
+		fd = openat(dirfd, tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, by_umask ? 0666 : 0600);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	if (fd < 0) {
+		ctp_err_set(err, CTP_E_IO, errno, label, "cannot create a temporary file next to it: %s", strerror(errno));
+		goto out;
+	}
+	if ((!by_umask && fchmod(fd, exact)) || ctp_write_all(fd, data, len) || fsync(fd)) {
+		ctp_err_set(err, CTP_E_IO, errno, label, "write failed: %s", strerror(errno));
+		close(fd);
+		unlinkat(dirfd, tmp.buf, 0);
+		goto out;
+	}
+	if (close(fd)) {
+		ctp_err_set(err, CTP_E_IO, errno, label, "write failed: %s", strerror(errno));
+		unlinkat(dirfd, tmp.buf, 0);
+		goto out;
+	}
+	if (renameat(dirfd, tmp.buf, dirfd, name)) {
+		ctp_err_set(err, CTP_E_IO, errno, label, "cannot rename into place: %s", strerror(errno));
+		unlinkat(dirfd, tmp.buf, 0);
+		goto out;
+	}
+	fsync(dirfd);
+	rc = 0;
+out:
+	ctp_buf_release(&tmp);
+	return rc;
+}
+
+static const char *file_kind(mode_t m)
+{
+	return S_ISDIR(m) ? "directory" : S_ISSOCK(m) ? "socket" : S_ISBLK(m) ? "block device" : "special file";
+}
+
+int ctp_save_file_at(int dirfd, const char *name, const char *label, const void *data, size_t len, int mode,
+		     struct ctp_err *err)
+{
+	struct stat st;
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW)) {
+		if (errno != ENOENT)
+			return ctp_err_set(err, CTP_E_IO, errno, label, "cannot stat: %s", strerror(errno));
+		return replace_atomic(dirfd, name, label, data, len, mode, err);
+	}
+	if (S_ISREG(st.st_mode))
+		return replace_atomic(dirfd, name, label, data, len, mode, err);
+	bool link = S_ISLNK(st.st_mode);
+	if (link && fstatat(dirfd, name, &st, 0))
+		return ctp_err_set(err, CTP_E_ARG, ELOOP, label, "is a dangling symbolic link; not replaced");
+	if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))
+		return write_through(dirfd, name, label, link, S_ISFIFO(st.st_mode), data, len, err);
+	if (link && S_ISREG(st.st_mode))
+		return ctp_err_set(err, CTP_E_ARG, ELOOP, label,
+				   "is a symbolic link; not replaced (save to the file it points to)");
+	return ctp_err_set(err, CTP_E_ARG, S_ISDIR(st.st_mode) ? EISDIR : 0, label, "is a %s%s; not written",
+			   link ? "symbolic link to a " : "", file_kind(st.st_mode));
+}
+
+int ctp_save_file(const char *path, const void *data, size_t len, int mode, struct ctp_err *err)
+{
+	int fd = fd_path(path);
+	if (fd >= 0) {
+		int fl = fcntl(fd, F_GETFL);
+		if (fl < 0 || (fl & O_ACCMODE) == O_RDONLY)
+			return ctp_err_set(err, CTP_E_IO, fl < 0 ? errno : EBADF, path, "descriptor %d is not open for writing", fd);
+		return stream_out(fd, path, data, len, err);
+	}
+	size_t n = strlen(path);
+	if (n == 0 || path[n - 1] == '/')
+		return ctp_err_set(err, CTP_E_ARG, n ? EISDIR : ENOENT, path, n ? "is a directory; not written" : "empty file name");
+	char *dup = ctp_xstrdup(path), *slash = strrchr(dup, '/');
+	const char *dir = ".", *base = dup;
+	if (slash) {
+		*slash = 0;
+		dir = slash == dup ? "/" : dup;
+		base = slash + 1;
+	}
+	int rc, dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		rc = ctp_err_set(err, CTP_E_IO, errno, path, "cannot open its directory: %s", strerror(errno));
+	} else {
+		rc = ctp_save_file_at(dfd, base, path, data, len, mode, err);
+		close(dfd);
+	}
+	free(dup);
+	return rc;
+}
+

@@ -1,0 +1,666 @@
+/* capture.c — one snapshot of every thread (or one process): enumerate tgids and tids in
+ * numeric order, read each thread's procfs files through procfs.c, query taskstats per process
+ * in one pipelined batch, ghost-filter (a thread is a ghost only when its task dir vanished),
+ * then derive the summaries and read cgroup stats, host PSI, sched_ext and host context
+ * (snapshot-and-capture.md §2, §5.1). Running out of fds fails the capture. From a context's second
+ * capture on, each thread's task dir and files stay open (tid-keyed map, fd budget) and are
+ * re-read with pread, so the live loop skips the per-file path walk, open and close. */
+#include "capture/capture.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "capture/cgroup.h"
+#include "capture/hostctx.h"
+#include "probe/probe.h"
+#include "capture/procfs.h"
+#include "capture/psi.h"
+#include "capture/schedext.h"
+#include "capture/taskstats.h"
+
+struct u32list {
+	uint32_t *v;
+	size_t n, alloc;
+};
+
+/* one thread's kept fds, keyed by tid; identity (tgid, start_time) detects a reused tid */
+struct tfd_entry {
+	uint32_t tid; /* 0: empty slot */
+	uint32_t tgid;
+	uint32_t gen; /* capture that last saw the tid */
+	bool known;   /* start_time was read through these fds */
+	uint64_t start_time;
+	struct ctp_thread_fds f;
+};
+
+/* open-addressing (linear probing) map tid -> kept fds, from the second capture on */
+struct tfd_cache {
+	struct tfd_entry *v;
+	size_t cap, n;      /* cap: 0 or a power of two, load <= 1/2 */
+	size_t nfds, budget; /* fds held; most to hold */
+	uint32_t gen;
+};
+
+static void tfd_free(struct tfd_cache *fc);
+
+struct ctp_capture {
+	char *proc_root, *sys_root, *cgroup_root; /* cgroup_root NULL: discover per capture */
+	pid_t pid;
+	bool no_probe, no_taskstats, no_host;
+	struct ctp_capture_status status;
+	struct ctp_procfs_ctx px;
+	/* reusable scratch: directory entries, tgids, tids, per-tid tallies and taskstats replies */
+	char *dents;
+	size_t dents_size;
+	struct u32list tgids, tids, alltids;
+	struct u32list only; /* -p list: capture these tgids only (sorted) */
+	struct ctp_pending *pend;
+	struct ctp_taskstats_result *tsres;
+	size_t per_tid_alloc;
+	/* host accounting flags: reading them gunzips /proc/config.gz (~0.8 ms), so a live loop
+	 * reuses them for CTP_ACCT_REFRESH_NS */
+	struct ctp_acct_flags acct;
+	uint64_t acct_read_ns;
+	bool acct_valid;
+	/* per-capture parse tally (committed bumps only) */
+	uint64_t tids_walked, fail[CTP_TF_COUNT], negative_dotted;
+	/* jemalloc probe (NULL when no_probe): lives across captures; per-tid scratch */
+	struct ctp_probe *probe;
+	struct ctp_probe_thread_result *pres;
+	uint64_t *pstart;
+	size_t pres_alloc;
+	uint64_t runs; /* captures done: fds are kept only from the second one on */
+	struct tfd_cache fdc;
+	struct ctp_err fd_err; /* first open of this capture that failed for want of fds */
+};
+
+static void u32list_push(struct u32list *l, uint32_t x)
+{
+	if (l->n == l->alloc) {
+		l->alloc = l->alloc ? l->alloc * 2 : 256;
+		l->v = ctp_xrealloc(l->v, l->alloc * sizeof(*l->v));
+	}
+	l->v[l->n++] = x;
+}
+
+#define CTP_ACCT_REFRESH_NS (5 * 1000000000ULL)
+
+static void acct_flags(struct ctp_capture *c, struct ctp_acct_flags *out)
+{
+	uint64_t now = ctp_now_monotonic_ns();
+	if (!c->acct_valid || now - c->acct_read_ns >= CTP_ACCT_REFRESH_NS) {
+		ctp_acct_flags_read(c->proc_root, &c->acct);
+		c->acct_read_ns = now;
+		c->acct_valid = true;
+	}
+	*out = c->acct;
+}
+
+struct ctp_capture *ctp_capture_new(const struct ctp_capture_opts *opts)
+{
+	struct ctp_capture *c = ctp_xcalloc(1, sizeof(*c));
+	c->proc_root = ctp_xstrdup(opts && opts->proc_root ? opts->proc_root : "/proc");
+	c->sys_root = ctp_xstrdup(opts && opts->sys_root ? opts->sys_root : "/sys");
+	c->cgroup_root = opts && opts->cgroup_root ? ctp_xstrdup(opts->cgroup_root) : NULL;
+	if (opts) {
+		c->pid = opts->pid;
+		for (size_t i = 0; i < opts->npids; i++)
+			u32list_push(&c->only, opts->pids[i]);
+		if (c->only.n > 1)
+			qsort(c->only.v, c->only.n, sizeof(*c->only.v), ctp_u32_cmp);
+		c->no_probe = opts->no_probe;
+		c->no_taskstats = opts->no_taskstats;
+		c->no_host = opts->no_host;
+	}
+	ctp_procfs_ctx_init(&c->px, c->proc_root);
+	if (!c->no_probe)
+		c->probe = ctp_probe_new(c->proc_root);
+	c->dents_size = 32768;
+	c->dents = ctp_xmalloc(c->dents_size);
+	return c;
+}
+
+void ctp_capture_free(struct ctp_capture *c)
+{
+	if (!c)
+		return;
+	free(c->proc_root);
+	free(c->sys_root);
+	free(c->cgroup_root);
+	ctp_procfs_ctx_release(&c->px);
+	tfd_free(&c->fdc);
+	free(c->dents);
+	free(c->tgids.v);
+	free(c->tids.v);
+	free(c->alltids.v);
+	free(c->only.v);
+	free(c->pend);
+	free(c->tsres);
+	ctp_probe_free(c->probe);
+	free(c->pres);
+	free(c->pstart);
+	free(c);
+}
+
+const struct ctp_capture_status *ctp_capture_status(const struct ctp_capture *c)
+{
+	return &c->status;
+}
+
+static void list_numeric(struct ctp_capture *c, int dirfd, struct u32list *out)
+{
+	out->n = ctp_list_numeric(dirfd, c->dents, c->dents_size, &out->v, &out->alloc);
+}
+
+static void ensure_per_tid(struct ctp_capture *c, size_t n)
+{
+	if (n <= c->per_tid_alloc)
+		return;
+	while (c->per_tid_alloc < n)
+		c->per_tid_alloc = c->per_tid_alloc ? c->per_tid_alloc * 2 : 256;
+	c->pend = ctp_xrealloc(c->pend, c->per_tid_alloc * sizeof(*c->pend));
+	c->tsres = ctp_xrealloc(c->tsres, c->per_tid_alloc * sizeof(*c->tsres));
+}
+
+/* an open that failed for want of fds (EMFILE/ENFILE; other errnos are ignored here): the
+ * first one is kept, naming <proc>/<tgid>[/task[/<tid>]][/<name>], and fails the capture */
+static void note_fd(struct ctp_capture *c, int e, uint32_t tgid, uint32_t tid, const char *name)
+{
+	if (!ctp_errno_fd_limit(e) || c->fd_err.code)
+		return;
+	char where[sizeof(c->fd_err.where)];
+	const char *sep = name && name[0] ? "/" : "";
+	if (tid)
+		snprintf(where, sizeof(where), "%s/%u/task/%u%s%s", c->proc_root, tgid, tid, sep, sep[0] ? name : "");
+	else
+		snprintf(where, sizeof(where), "%s/%u%s%s", c->proc_root, tgid, sep, sep[0] ? name : "");
+	ctp_err_set(&c->fd_err, CTP_E_IO, e, where, "cannot open: %s",
+		    e == EMFILE ? "too many open files (raise ulimit -n)" : "too many open files in the system");
+}
+
+/* pcomm: /proc/PID/comm decoded lossily; "" when unreadable (never tallied) */
+static void read_pcomm(struct ctp_capture *c, int dirfd, uint32_t tgid, char **dst)
+{
+	struct ctp_buf *b = &c->px.buf;
+	if (dirfd < 0)
+		return;
+	if (ctp_read_file_at(dirfd, "comm", b) < 0) {
+		note_fd(c, errno, tgid, 0, "comm");
+		return;
+	}
+	free(*dst);
+	*dst = ctp_comm_dup(b->buf, b->len);
+}
+
+/* ---- kept per-thread fds ---- */
+
+#define TFD_BUDGET_MAX 65536
+#define TFD_RESERVE 256 /* fds left for everything else */
+
+/* raises the soft RLIMIT_NOFILE toward the hard limit (best effort) and sizes the budget */
+static void tfd_budget(struct tfd_cache *fc)
+{
+	struct rlimit rl;
+	fc->budget = 0;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return;
+	rlim_t want = TFD_BUDGET_MAX + TFD_RESERVE;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want)
+		want = rl.rlim_max;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+		struct rlimit up = { want, rl.rlim_max };
+		if (setrlimit(RLIMIT_NOFILE, &up) == 0)
+			rl.rlim_cur = want;
+	}
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur <= TFD_RESERVE)
+		return;
+	rlim_t b = rl.rlim_cur == RLIM_INFINITY ? TFD_BUDGET_MAX : rl.rlim_cur - TFD_RESERVE;
+	fc->budget = b < TFD_BUDGET_MAX ? (size_t)b : TFD_BUDGET_MAX;
+}
+
+static size_t tfd_slot(const struct tfd_cache *fc, uint32_t tid)
+{
+	return (size_t)(tid * 2654435761u) & (fc->cap - 1);
+}
+
+/* puts the entry (tid not present) into a free slot of fc->v */
+static void tfd_place(struct tfd_cache *fc, const struct tfd_entry *e)
+{
+	size_t i = tfd_slot(fc, e->tid);
+	while (fc->v[i].tid)
+		i = (i + 1) & (fc->cap - 1);
+	fc->v[i] = *e;
+}
+
+/* rebuilds the table with cap slots, keeping the entries seen in the current capture and
+ * closing the others */
+static void tfd_rebuild(struct tfd_cache *fc, size_t cap)
+{
+	struct tfd_entry *old = fc->v;
+	size_t oldcap = fc->cap;
+	fc->v = ctp_xcalloc(cap, sizeof(*fc->v));
+	fc->cap = cap;
+	fc->n = 0;
+	for (size_t i = 0; i < oldcap; i++) {
+		struct tfd_entry *e = &old[i];
+		if (!e->tid)
+			continue;
+		if (e->gen != fc->gen) {
+			fc->nfds -= (size_t)ctp_thread_fds_count(&e->f);
+			ctp_thread_fds_close(&e->f);
+			continue;
+		}
+		tfd_place(fc, e);
+		fc->n++;
+	}
+	free(old);
+}
+
+/* the entry of tid for this capture (a fresh one when absent or of another tgid), or NULL when
+ * fds are not kept (first capture, or the budget is spent) */
+static struct tfd_entry *tfd_get(struct ctp_capture *c, uint32_t tgid, uint32_t tid)
+{
+	struct tfd_cache *fc = &c->fdc;
+	if (!c->runs || !fc->budget)
+		return NULL;
+	if (fc->cap) {
+		for (size_t i = tfd_slot(fc, tid); fc->v[i].tid; i = (i + 1) & (fc->cap - 1)) {
+			struct tfd_entry *e = &fc->v[i];
+			if (e->tid != tid)
+				continue;
+			if (e->tgid != tgid) {
+				fc->nfds -= (size_t)ctp_thread_fds_count(&e->f);
+				ctp_thread_fds_close(&e->f);
+				e->tgid = tgid;
+				e->known = false;
+			}
+			e->gen = fc->gen;
+			return e;
+		}
+	}
+	if (fc->nfds + CTP_TFD_MAX > fc->budget)
+		return NULL;
+	if ((fc->n + 1) * 2 > fc->cap)
+		tfd_rebuild(fc, fc->cap ? fc->cap * 2 : 1024);
+	struct tfd_entry ne = { .tid = tid, .tgid = tgid, .gen = fc->gen };
+	ctp_thread_fds_init(&ne.f);
+	tfd_place(fc, &ne);
+	fc->n++;
+	for (size_t i = tfd_slot(fc, tid);; i = (i + 1) & (fc->cap - 1))
+		if (fc->v[i].tid == tid)
+			return &fc->v[i];
+}
+
+/* end of a capture: close the fds of threads it did not see */
+static void tfd_sweep(struct tfd_cache *fc)
+{
+	size_t live = 0;
+	for (size_t i = 0; i < fc->cap; i++)
+		live += fc->v[i].tid && fc->v[i].gen == fc->gen;
+	if (live != fc->n)
+		tfd_rebuild(fc, fc->cap);
+}
+
+static void tfd_free(struct tfd_cache *fc)
+{
+	fc->gen++; /* no entry is current: all are closed */
+	if (fc->cap)
+		tfd_rebuild(fc, fc->cap);
+	free(fc->v);
+	memset(fc, 0, sizeof(*fc));
+}
+
+/* a thread whose task dir cannot be opened (errno e): every tallied file fails, as the
+ * reference sees it; ENOENT/ESRCH make it a ghost */
+static void tally_vanished(struct ctp_capture *c, struct ctp_thread *t, struct ctp_pending *p, int e)
+{
+	ctp_procfs_note_error(&c->px, p, "", e);
+	for (int f = 0; f < CTP_TF_COUNT; f++)
+		if (f != CTP_TF_SMAPS_ROLLUP || t->tid == t->tgid)
+			p->fail[f]++;
+	if (c->px.live_affinity)
+		ctp_procfs_affinity(&c->px, t->tid, &t->cpu_affinity);
+}
+
+static int open_tid_dir(int taskdir, uint32_t tid)
+{
+	char name[16];
+	snprintf(name, sizeof(name), "%u", tid);
+	return openat(taskdir, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+static void thread_reset(struct ctp_thread *t, uint32_t tgid, uint32_t tid, const char *pcomm)
+{
+	ctp_thread_release(t);
+	ctp_thread_init(t);
+	t->tid = tid;
+	t->tgid = tgid;
+	free(t->pcomm);
+	t->pcomm = ctp_xstrdup(pcomm);
+}
+
+/* reads the thread through its kept fds (opening the missing ones, which then stay open) */
+static void read_kept(struct ctp_capture *c, int taskdir, struct tfd_entry *e, struct ctp_thread *t,
+		      struct ctp_pending *p)
+{
+	int before = ctp_thread_fds_count(&e->f);
+	if (e->f.dir < 0)
+		e->f.dir = open_tid_dir(taskdir, t->tid);
+	if (e->f.dir < 0) {
+		tally_vanished(c, t, p, errno);
+	} else {
+		ctp_procfs_read_comm(&c->px, e->f.dir, &e->f.fd[CTP_TFD_COMM], &t->comm, p);
+		ctp_procfs_read_thread_fds(&c->px, &e->f, t, p);
+	}
+	c->fdc.nfds = c->fdc.nfds + (size_t)ctp_thread_fds_count(&e->f) - (size_t)before;
+}
+
+static void read_one_tid(struct ctp_capture *c, int taskdir, uint32_t tgid, uint32_t tid, const char *pcomm,
+			 struct ctp_thread *t, struct ctp_pending *p)
+{
+	t->tid = tid;
+	t->tgid = tgid;
+	free(t->pcomm);
+	t->pcomm = ctp_xstrdup(pcomm);
+	struct tfd_entry *e = tfd_get(c, tgid, tid);
+	if (e) {
+		bool reused = e->known;
+		read_kept(c, taskdir, e, t, p);
+		if (reused && t->start_time_clock_ticks != e->start_time) {
+			/* another thread under this tid, or a failed re-read: start over with fresh fds */
+			c->fdc.nfds -= (size_t)ctp_thread_fds_count(&e->f);
+			ctp_thread_fds_close(&e->f);
+			thread_reset(t, tgid, tid, pcomm);
+			memset(p, 0, sizeof(*p));
+			read_kept(c, taskdir, e, t, p);
+		}
+		e->known = e->f.dir >= 0;
+		e->start_time = t->start_time_clock_ticks;
+		return;
+	}
+	int fd = open_tid_dir(taskdir, tid);
+	if (fd < 0) {
+		tally_vanished(c, t, p, errno);
+		return;
+	}
+	ctp_procfs_read_comm(&c->px, fd, NULL, &t->comm, p);
+	ctp_procfs_read_thread(&c->px, fd, t, p);
+	close(fd);
+}
+
+/* drops ghost threads, committing the survivors' pending tallies (c->pend[i] is thread i's).
+ * A ghost is a thread whose task dir, comm or stat vanished while it was read (ENOENT/ESRCH),
+ * never one whose files merely failed to parse: ktstr's "empty comm and zero start time" test
+ * let a thread hide itself with a name that is not UTF-8 (man 5 ctprof). */
+static void ghost_filter(struct ctp_capture *c, struct ctp_snapshot *s)
+{
+	size_t keep = 0;
+	for (size_t i = 0; i < s->nthreads; i++) {
+		struct ctp_thread *t = &s->threads[i];
+		if (c->pend[i].vanished) {
+			ctp_thread_release(t);
+			continue;
+		}
+		const struct ctp_pending *p = &c->pend[i];
+		for (int f = 0; f < CTP_TF_COUNT; f++)
+			c->fail[f] += p->fail[f];
+		c->negative_dotted += p->negative_dotted;
+		if (keep != i)
+			s->threads[keep] = *t;
+		keep++;
+	}
+	s->nthreads = keep;
+}
+
+/* jemalloc counters of s->threads[first..first+n) (tids c->tids.v), keyed by start time */
+static void probe_process(struct ctp_capture *c, struct ctp_snapshot *s, uint32_t tgid, size_t first, size_t n)
+{
+	if (!c->probe || !n || tgid == (uint32_t)getpid())
+		return;
+	if (n > c->pres_alloc) {
+		c->pres_alloc = n;
+		c->pres = ctp_xrealloc(c->pres, n * sizeof(*c->pres));
+		c->pstart = ctp_xrealloc(c->pstart, n * sizeof(*c->pstart));
+	}
+	for (size_t i = 0; i < n; i++)
+		c->pstart[i] = s->threads[first + i].start_time_clock_ticks;
+	ctp_probe_process(c->probe, (pid_t)tgid, c->tids.v, c->pstart, n, c->pres);
+	for (size_t i = 0; i < n; i++) {
+		struct ctp_thread *t = &s->threads[first + i];
+		t->jemalloc_measured = c->pres[i].ok;
+		t->allocated_bytes = c->pres[i].ok ? c->pres[i].allocated : 0;
+		t->deallocated_bytes = c->pres[i].ok ? c->pres[i].deallocated : 0;
+	}
+}
+
+struct run_state {
+	struct ctp_snapshot *s;
+	struct ctp_taskstats *ts;
+	struct ctp_acct_flags flags;
+	int procfd;
+};
+
+/* reads every thread of one process into s (no taskstats yet: that is batched over the host) */
+static void capture_process(struct ctp_capture *c, struct run_state *r, uint32_t tgid)
+{
+	struct ctp_snapshot *s = r->s;
+	char name[16], *pcomm = ctp_xstrdup("");
+	snprintf(name, sizeof(name), "%u", tgid);
+	int tgfd = openat(r->procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (tgfd < 0)
+		note_fd(c, errno, tgid, 0, NULL);
+	read_pcomm(c, tgfd, tgid, &pcomm);
+	int taskdir = tgfd < 0 ? -1 : openat(tgfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (tgfd >= 0 && taskdir < 0)
+		note_fd(c, errno, tgid, 0, "task");
+	list_numeric(c, taskdir, &c->tids);
+	size_t first = s->nthreads, n = c->tids.n;
+	ensure_per_tid(c, first + n);
+	if (n)
+		memset(&c->pend[first], 0, n * sizeof(*c->pend));
+	for (size_t i = 0; i < n; i++) {
+		c->tids_walked++;
+		struct ctp_thread *t = ctp_snapshot_add_thread(s);
+		read_one_tid(c, taskdir, tgid, c->tids.v[i], pcomm, t, &c->pend[first + i]);
+		if (c->px.fd_errno)
+			note_fd(c, c->px.fd_errno, tgid, c->tids.v[i], c->px.fd_file);
+	}
+	/* jemalloc probe hook: per-thread allocated_bytes / deallocated_bytes / jemalloc_measured for
+	 * s->threads[first .. first+n) (tids c->tids.v[0..n)), before the ghost filter (O2); skip when
+	 * c->no_probe or tgid == getpid() */
+	probe_process(c, s, tgid, first, n);
+	if (taskdir >= 0)
+		close(taskdir);
+	if (tgfd >= 0)
+		close(tgfd);
+	free(pcomm);
+}
+
+/* one pipelined taskstats round over every walked thread (ghosts included: the reference
+ * tallies their queries too); most processes have one thread, so batching per process would
+ * lose the pipelining */
+static void query_taskstats(struct ctp_capture *c, struct run_state *r)
+{
+	struct ctp_snapshot *s = r->s;
+	if (!r->ts || !s->nthreads)
+		return;
+	c->alltids.n = 0;
+	for (size_t i = 0; i < s->nthreads; i++)
+		u32list_push(&c->alltids, s->threads[i].tid);
+	ctp_taskstats_query(r->ts, c->alltids.v, s->nthreads, c->tsres);
+	for (size_t i = 0; i < s->nthreads; i++) {
+		ctp_taskstats_tally(s->taskstats_summary, c->tsres[i].err);
+		ctp_taskstats_apply(&s->threads[i], &c->tsres[i], &r->flags);
+	}
+}
+
+/* token order for ties: byte order of the wire tokens */
+static const enum ctp_tally_file alpha_order[CTP_TF_COUNT] = {
+	CTP_TF_CGROUP, CTP_TF_IO, CTP_TF_SCHED, CTP_TF_SCHEDSTAT, CTP_TF_SMAPS_ROLLUP, CTP_TF_STAT, CTP_TF_STATUS,
+};
+
+static struct ctp_parse_summary *parse_summary(const struct ctp_capture *c)
+{
+	struct ctp_parse_summary *ps = ctp_xcalloc(1, sizeof(*ps));
+	ps->tids_walked = c->tids_walked;
+	ps->negative_dotted_values = c->negative_dotted;
+	uint64_t best = 0;
+	int best_f = -1;
+	for (int i = 0; i < CTP_TF_COUNT; i++) {
+		enum ctp_tally_file f = alpha_order[i];
+		uint64_t v = c->fail[f];
+		if (!v)
+			continue;
+		ps->read_failures = ctp_sat_add(ps->read_failures, v);
+		ctp_kvmap_set(&ps->read_failures_by_file, ctp_tally_token(f), v);
+		if (v > best) {
+			best = v;
+			best_f = (int)f;
+		}
+	}
+	if (best_f >= 0)
+		ps->dominant_read_failure = ctp_xstrdup(ctp_tally_token((enum ctp_tally_file)best_f));
+	uint64_t kcfg = ctp_sat_add(c->fail[CTP_TF_SCHEDSTAT], c->fail[CTP_TF_IO]);
+	ps->kernel_config_dominant = ps->read_failures > 0 && ctp_sat_mul(kcfg, 2) >= ps->read_failures;
+	return ps;
+}
+
+/* one cgroup_stats entry per distinct non-empty cgroup of the emitted threads */
+static void read_cgroups(struct ctp_capture *c, struct ctp_snapshot *s)
+{
+	char found[4096];
+	const char *root = c->cgroup_root ? c->cgroup_root : ctp_cgroup_find_root(c->proc_root, found, sizeof(found));
+	char probe[4200];
+	snprintf(probe, sizeof(probe), "%s/cgroup.controllers", root);
+	c->status.cgroup_v2 = access(probe, F_OK) == 0;
+	ctp_snapshot_cgroups_of_threads(s); /* sorted once: cgroup names in any order cost O(n log n) */
+	for (size_t i = 0; i < s->ncgroups; i++)
+		ctp_cgroup_read_stats(root, &s->cgroups[i]);
+}
+
+static bool threads_sorted(const struct ctp_snapshot *s)
+{
+	for (size_t i = 1; i < s->nthreads; i++) {
+		const struct ctp_thread *a = &s->threads[i - 1], *b = &s->threads[i];
+		if (a->tgid > b->tgid || (a->tgid == b->tgid && a->tid >= b->tid))
+			return false;
+	}
+	return true;
+}
+
+static void open_taskstats(struct ctp_capture *c, struct run_state *r)
+{
+	c->status.taskstats = false;
+	c->status.taskstats_errno = 0;
+	if (c->no_taskstats)
+		return;
+	struct ctp_err err = { 0 };
+	r->ts = ctp_taskstats_open(&err);
+	if (!r->ts)
+		c->status.taskstats_errno = err.sys_errno ? err.sys_errno : EPROTONOSUPPORT;
+}
+
+static void finish_status(struct ctp_capture *c, const struct run_state *r)
+{
+	const struct ctp_taskstats_summary *t = r->s->taskstats_summary;
+	if (r->ts) {
+		c->status.taskstats = !(t->eperm_count > 0 && t->ok_count == 0);
+		if (!c->status.taskstats)
+			c->status.taskstats_errno = EPERM;
+	}
+	c->status.procfs_io = c->px.saw_io;
+	c->status.schedstats = c->px.saw_sched;
+	c->status.delayacct = r->flags.delayacct == CTP_DELAYACCT_ON;
+	c->status.probe = c->probe != NULL;
+	c->status.sched_ext = r->s->sched_ext != NULL;
+}
+
+/* out of fds: no snapshot (a partial one would silently miss threads); every kept fd is
+ * closed so that the next capture has a chance */
+static int fail_fds(struct ctp_capture *c, struct run_state *r, struct ctp_err *err)
+{
+	c->fdc.gen++;
+	tfd_sweep(&c->fdc);
+	if (r->ts)
+		ctp_taskstats_close(r->ts);
+	close(r->procfd);
+	ctp_snapshot_free(r->s);
+	if (err)
+		*err = c->fd_err;
+	return -1;
+}
+
+int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp_err *err)
+{
+	*out = NULL;
+	struct run_state r = { 0 };
+	r.procfd = open(c->proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (r.procfd < 0)
+		return ctp_err_set(err, CTP_E_IO, errno, c->proc_root, "cannot open proc root");
+	struct ctp_snapshot *s = ctp_snapshot_new();
+	r.s = s;
+	s->captured_at_unix_ns = ctp_now_realtime_ns();
+	s->captured_mono_ns = ctp_now_monotonic_ns();
+	acct_flags(c, &r.flags);
+	s->host = c->no_host ? NULL : ctp_hostctx_read(c->proc_root, c->sys_root, &r.flags);
+
+	if (c->pid > 0) {
+		c->tgids.n = 0;
+		u32list_push(&c->tgids, (uint32_t)c->pid);
+	} else if (c->only.n) {
+		c->tgids.n = 0;
+		for (size_t i = 0; i < c->only.n; i++)
+			u32list_push(&c->tgids, c->only.v[i]);
+	} else {
+		list_numeric(c, r.procfd, &c->tgids);
+	}
+	uint32_t self = (uint32_t)getpid();
+	s->probe_summary = ctp_xcalloc(1, sizeof(*s->probe_summary));
+	for (size_t i = 0; c->no_probe && i < c->tgids.n; i++)
+		if (c->tgids.v[i] != self)
+			s->probe_summary->tgids_walked++;
+	if (c->probe)
+		ctp_probe_begin_sample(c->probe);
+
+	open_taskstats(c, &r);
+	s->taskstats_summary = ctp_xcalloc(1, sizeof(*s->taskstats_summary));
+	c->tids_walked = c->negative_dotted = 0;
+	memset(c->fail, 0, sizeof(c->fail));
+	c->px.saw_io = c->px.saw_sched = false;
+	c->px.fd_errno = 0;
+	memset(&c->fd_err, 0, sizeof(c->fd_err));
+	if (c->runs == 1)
+		tfd_budget(&c->fdc);
+	c->fdc.gen++;
+
+	for (size_t i = 0; i < c->tgids.n && !c->fd_err.code; i++)
+		capture_process(c, &r, c->tgids.v[i]);
+	if (c->fd_err.code)
+		return fail_fds(c, &r, err);
+	tfd_sweep(&c->fdc);
+	query_taskstats(c, &r);
+	ghost_filter(c, s);
+	if (!threads_sorted(s))
+		ctp_snapshot_sort_threads(s);
+	if (c->probe)
+		ctp_probe_summary(c->probe, s->probe_summary);
+
+	s->parse_summary = parse_summary(c);
+	read_cgroups(c, s);
+	c->status.psi = ctp_psi_read_host(c->proc_root, &s->psi) > 0;
+	s->sched_ext = ctp_schedext_read(c->sys_root);
+	finish_status(c, &r);
+	if (r.ts)
+		ctp_taskstats_close(r.ts);
+	close(r.procfd);
+	c->runs++;
+	*out = s;
+	return 0;
+}

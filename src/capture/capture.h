@@ -1,0 +1,47 @@
+/* capture.h — one capture of every thread on the host (or one process): enumerate tgids and
+ * tids, read each per-thread source, ghost-filter, and fill the summaries, cgroup stats, PSI,
+ * sched_ext and host context. A ctp_capture context persists across samples (live loop). */
+#ifndef CTP_CAPTURE_H
+#define CTP_CAPTURE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "snapshot/model.h"
+#include "base/util.h"
+
+struct ctp_capture_opts {
+	const char *proc_root;   /* default "/proc" */
+	const char *sys_root;    /* default "/sys" */
+	const char *cgroup_root; /* default: cgroup2 mount from mountinfo */
+	pid_t pid;               /* 0: every process; else that tgid only */
+	const uint32_t *pids;    /* with npids > 0: only these tgids (copied by ctp_capture_new) */
+	size_t npids;
+	bool no_probe;           /* skip the jemalloc probe */
+	bool no_taskstats;       /* skip taskstats queries */
+	bool no_host;            /* host = null (synthetic/test mode) */
+};
+
+/* which sources worked in the last capture, for the UI's one-line hints */
+struct ctp_capture_status {
+	bool procfs_io;     /* /proc/TID/io readable (needs root / same user) */
+	bool schedstats;    /* /proc/TID/sched present (CONFIG_SCHED_DEBUG) */
+	bool taskstats;     /* netlink family resolved and queries allowed */
+	int taskstats_errno;
+	bool delayacct;     /* task_delayacct on */
+	bool probe;         /* jemalloc probe enabled */
+	bool cgroup_v2;     /* cgroup2 mount found */
+	bool psi;           /* /proc/pressure readable */
+	bool sched_ext;     /* /sys/kernel/sched_ext present */
+};
+
+struct ctp_capture;
+struct ctp_capture *ctp_capture_new(const struct ctp_capture_opts *opts);
+void ctp_capture_free(struct ctp_capture *c);
+/* takes a snapshot; caller frees *out with ctp_snapshot_free. Returns 0 or -1 (err filled) */
+int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp_err *err);
+const struct ctp_capture_status *ctp_capture_status(const struct ctp_capture *c);
+
+#endif

@@ -1,0 +1,827 @@
+/* procfs.c — whole-file reads of /proc text files into a reused buffer (fresh, or through a
+ * kept fd re-read with pread at offset 0), and pure parsers of the
+ * per-thread files (stat, schedstat, io, status, sched, cgroup, smaps_rollup) and cpulists
+ * into a struct ctp_thread, following ktstr's parse.rs rules (snapshot-and-capture.md §2),
+ * except that a thread's name (raw in comm, stat and sched) can never hide the thread or its
+ * numbers: those files are read as bytes and the name is decoded lossily (man 5 ctprof). */
+#include "capture/procfs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* reads fd whole into b from offset 0: read() on a fresh fd (works on pipes too), pread() at
+ * 0 on a kept one (seq_file regenerates its text). A full buffer grows and rereads from 0. */
+static int read_whole(int fd, struct ctp_buf *b, bool kept)
+{
+	bool first = !kept;
+	ctp_buf_reset(b);
+	if (b->alloc < 4096)
+		ctp_buf_grow(b, 4096);
+	for (;;) {
+		size_t cap = b->alloc - 1;
+		ssize_t r = first ? read(fd, b->buf, cap) : pread(fd, b->buf, cap, 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			ctp_buf_reset(b);
+			errno = e;
+			return -1;
+		}
+		if ((size_t)r < cap) {
+			b->len = (size_t)r;
+			b->buf[r] = '\0';
+			return 0;
+		}
+		/* full buffer: grow and reread from the start */
+		b->len = 0;
+		ctp_buf_grow(b, b->alloc * 2);
+		first = false;
+	}
+}
+
+int ctp_read_file_at(int dirfd, const char *name, struct ctp_buf *b)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	int r = read_whole(fd, b, false), e = errno;
+	close(fd);
+	errno = e;
+	return r;
+}
+
+/* true when no byte has the high bit set (then the text is valid UTF-8), 8 bytes at a time */
+static bool ascii_only(const char *s, size_t n)
+{
+	uint64_t acc = 0, w;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		acc |= w;
+	}
+	for (; i < n; i++)
+		acc |= (unsigned char)s[i];
+	return !(acc & 0x8080808080808080ULL);
+}
+
+/* Rust read_to_string: invalid UTF-8 fails with EILSEQ */
+static int text_check(struct ctp_buf *b)
+{
+	if (!ascii_only(b->buf, b->len) && !ctp_utf8_valid(b->buf, b->len)) {
+		ctp_buf_reset(b);
+		errno = EILSEQ;
+		return -1;
+	}
+	return 0;
+}
+
+int ctp_read_text_at(int dirfd, const char *name, struct ctp_buf *b)
+{
+	if (ctp_read_file_at(dirfd, name, b) < 0)
+		return -1;
+	return text_check(b);
+}
+
+int ctp_read_file_slot(int dirfd, const char *name, int *slot, struct ctp_buf *b)
+{
+	if (*slot >= 0) {
+		/* a failed or empty re-read (thread gone, mm replaced by exec) reopens afresh */
+		if (read_whole(*slot, b, true) == 0 && b->len)
+			return 0;
+		close(*slot);
+		*slot = -1;
+	}
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	if (read_whole(fd, b, false) < 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	*slot = fd;
+	return 0;
+}
+
+int ctp_read_text_slot(int dirfd, const char *name, int *slot, struct ctp_buf *b)
+{
+	if (ctp_read_file_slot(dirfd, name, slot, b) < 0)
+		return -1;
+	return text_check(b);
+}
+
+void ctp_thread_fds_init(struct ctp_thread_fds *f)
+{
+	f->dir = -1;
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(f->fd); i++)
+		f->fd[i] = -1;
+}
+
+void ctp_thread_fds_close(struct ctp_thread_fds *f)
+{
+	if (f->dir >= 0)
+		close(f->dir);
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(f->fd); i++)
+		if (f->fd[i] >= 0)
+			close(f->fd[i]);
+	ctp_thread_fds_init(f);
+}
+
+int ctp_thread_fds_count(const struct ctp_thread_fds *f)
+{
+	int n = f->dir >= 0;
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(f->fd); i++)
+		n += f->fd[i] >= 0;
+	return n;
+}
+
+/* ---- small text helpers ---- */
+
+const char *ctp_tally_token(enum ctp_tally_file f)
+{
+	static const char *const names[CTP_TF_COUNT] = { "cgroup", "stat",   "schedstat",   "io",
+							 "status", "sched", "smaps_rollup" };
+	return (unsigned)f < CTP_TF_COUNT ? names[f] : "";
+}
+
+/* one line of [*cur, end): returns false at the end; the '\n' is not part of the line */
+static bool next_line(const char **cur, const char *end, const char **line, size_t *len)
+{
+	const char *p = *cur;
+	if (p >= end)
+		return false;
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	const char *le = nl ? nl : end;
+	*line = p;
+	*len = (size_t)(le - p);
+	/* Rust str::lines() also drops one trailing '\r' */
+	if (*len && p[*len - 1] == '\r')
+		(*len)--;
+	*cur = nl ? nl + 1 : end;
+	return true;
+}
+
+/* ctp_trim with an ASCII fast path: same result, but the UTF-8 decoder only runs when a
+ * boundary byte is non-ASCII (procfs lines are almost always plain ASCII) */
+static inline bool ascii_ws(unsigned char c)
+{
+	return c == ' ' || (c >= 0x09 && c <= 0x0d); /* the ASCII members of White_Space */
+}
+
+static void fast_trim(const char **s, size_t *n)
+{
+	const char *b = *s, *e = *s + *n;
+	while (b < e) {
+		unsigned char c = (unsigned char)*b;
+		size_t l;
+		if (ascii_ws(c))
+			b++;
+		else if (c >= 0x80 && (l = ctp_unicode_space_len(b, e)))
+			b += l;
+		else
+			break;
+	}
+	while (e > b) {
+		unsigned char c = (unsigned char)e[-1];
+		size_t l;
+		if (ascii_ws(c))
+			e--;
+		else if (c >= 0x80 && (l = ctp_unicode_space_len_before(b, e)))
+			e -= l;
+		else
+			break;
+	}
+	*s = b;
+	*n = (size_t)(e - b);
+}
+
+/* "key: value" -> trimmed key and raw value; false when the line has no ':' */
+static bool split_key(const char *line, size_t len, const char **k, size_t *kl, const char **v, size_t *vl)
+{
+	const char *c = memchr(line, ':', len);
+	if (!c)
+		return false;
+	*k = line;
+	*kl = (size_t)(c - line);
+	*v = c + 1;
+	*vl = len - *kl - 1;
+	fast_trim(k, kl);
+	return true;
+}
+
+/* "key: value" -> trimmed key and value */
+static bool split_colon(const char *line, size_t len, const char **k, size_t *kl, const char **v, size_t *vl)
+{
+	if (!split_key(line, len, k, kl, v, vl))
+		return false;
+	fast_trim(v, vl);
+	return true;
+}
+
+static inline bool key_is(const char *k, size_t kl, const char *lit, size_t litlen)
+{
+	return kl == litlen && !memcmp(k, lit, litlen);
+}
+#define KEY_IS(k, kl, lit) key_is(k, kl, lit, sizeof(lit) - 1)
+
+static uint64_t u64_or0(const char *s, size_t n)
+{
+	uint64_t v;
+	return ctp_parse_u64(s, n, &v) ? v : 0;
+}
+
+static void set_str(char **dst, const char *s, size_t n)
+{
+	free(*dst);
+	*dst = ctp_xstrndup(s, n);
+}
+
+char *ctp_comm_dup(const char *s, size_t n)
+{
+	if (ascii_only(s, n) || ctp_utf8_valid(s, n)) {
+		fast_trim(&s, &n);
+		return ctp_xstrndup(s, n);
+	}
+	struct ctp_buf b = CTP_BUF_INIT;
+	ctp_utf8_lossy(s, n, &b);
+	const char *t = b.buf;
+	size_t tl = b.len;
+	fast_trim(&t, &tl);
+	char *r = ctp_xstrndup(t, tl);
+	ctp_buf_release(&b);
+	return r;
+}
+
+/* ---- dotted ns ---- */
+
+enum ctp_dotted ctp_parse_dotted_ns(const char *s, size_t n, uint64_t *out)
+{
+	fast_trim(&s, &n);
+	const char *dot = memchr(s, '.', n);
+	if (!dot) {
+		if (n && s[0] == '-')
+			return CTP_DOTTED_NEGATIVE;
+		return ctp_parse_u64(s, n, out) ? CTP_DOTTED_OK : CTP_DOTTED_MALFORMED;
+	}
+	const char *ip = s, *fp = dot + 1;
+	size_t il = (size_t)(dot - s), fl = n - il - 1;
+	fast_trim(&ip, &il);
+	if (il && ip[0] == '-')
+		return CTP_DOTTED_NEGATIVE;
+	const char *ft = fp;
+	size_t ftl = fl, sp;
+	while (ftl && (sp = ctp_unicode_space_len(ft, ft + ftl))) {
+		ft += sp;
+		ftl -= sp;
+	}
+	if (ftl && ft[0] == '-')
+		return CTP_DOTTED_NEGATIVE;
+	uint64_t ms, frac, r;
+	if (!ctp_parse_u64(ip, il, &ms))
+		return CTP_DOTTED_MALFORMED;
+	char six[6] = { '0', '0', '0', '0', '0', '0' };
+	/* first 6 chars, right-padded: a non-ASCII char fails the parse either way */
+	for (size_t i = 0; i < 6 && i < fl; i++)
+		six[i] = fp[i];
+	if (!ctp_parse_u64(six, 6, &frac))
+		return CTP_DOTTED_MALFORMED;
+	if (__builtin_mul_overflow(ms, 1000000, &r) || __builtin_add_overflow(r, frac, &r))
+		return CTP_DOTTED_MALFORMED;
+	*out = r;
+	return CTP_DOTTED_OK;
+}
+
+/* ---- stat ---- */
+
+void ctp_parse_stat(const char *s, size_t n, struct ctp_thread *t)
+{
+	/* the name may hold '\n' and ')': the last ')' of the whole text ends it */
+	const char *rp = memrchr(s, ')', n);
+	const char *tok[39];
+	size_t tl[39], nt = 0;
+	if (rp) {
+		const char *p = rp + 1, *le = memchr(p, '\n', (size_t)(s + n - p));
+		if (!le)
+			le = s + n;
+		while (nt < 39 && ctp_next_ascii_token(&p, le, &tok[nt], &tl[nt]))
+			nt++;
+	}
+#define TAIL_U64(idx, field) t->field = (nt > (idx) && ctp_parse_u64(tok[idx], tl[idx], &u)) ? u : 0
+#define TAIL_I32(idx, field) t->field = (nt > (idx) && ctp_parse_i32(tok[idx], tl[idx], &i)) ? i : 0
+	uint64_t u;
+	int32_t i;
+	uint32_t u32;
+	TAIL_U64(7, minflt);             /* (10) minflt */
+	TAIL_U64(9, majflt);             /* (12) majflt */
+	TAIL_U64(11, utime_clock_ticks); /* (14) utime */
+	TAIL_U64(12, stime_clock_ticks); /* (15) stime */
+	TAIL_I32(15, priority);          /* (18) priority */
+	TAIL_I32(16, nice);              /* (19) nice */
+	TAIL_U64(19, start_time_clock_ticks); /* (22) starttime */
+	TAIL_I32(36, processor);         /* (39) processor */
+	t->rt_priority = (nt > 37 && ctp_parse_u32(tok[37], tl[37], &u32)) ? u32 : 0; /* (40) */
+#undef TAIL_U64
+#undef TAIL_I32
+	/* (41) policy */
+	char buf[32];
+	const char *pol = (nt > 38 && ctp_parse_i32(tok[38], tl[38], &i)) ? ctp_policy_name(i, buf, sizeof(buf)) : "";
+	set_str(&t->policy, pol, strlen(pol));
+}
+
+/* ---- schedstat ---- */
+
+void ctp_parse_schedstat(const char *s, size_t n, struct ctp_thread *t)
+{
+	const char *line, *cur = s, *tok;
+	size_t ll = 0, tl;
+	uint64_t v[3] = { 0, 0, 0 };
+	if (next_line(&cur, s + n, &line, &ll)) {
+		const char *p = line;
+		for (int k = 0; k < 3 && ctp_next_ascii_token(&p, line + ll, &tok, &tl); k++)
+			v[k] = u64_or0(tok, tl);
+	}
+	t->run_time_ns = v[0];
+	t->wait_time_ns = v[1];
+	t->timeslices = v[2];
+}
+
+/* ---- io ---- */
+
+void ctp_parse_io(const char *s, size_t n, struct ctp_thread *t)
+{
+	const char *cur = s, *end = s + n, *line, *k, *v;
+	size_t ll, kl, vl;
+	while (next_line(&cur, end, &line, &ll)) {
+		if (!split_key(line, ll, &k, &kl, &v, &vl))
+			continue;
+		uint64_t *f = NULL;
+		if (KEY_IS(k, kl, "rchar"))
+			f = &t->rchar;
+		else if (KEY_IS(k, kl, "wchar"))
+			f = &t->wchar;
+		else if (KEY_IS(k, kl, "syscr"))
+			f = &t->syscr;
+		else if (KEY_IS(k, kl, "syscw"))
+			f = &t->syscw;
+		else if (KEY_IS(k, kl, "read_bytes"))
+			f = &t->read_bytes;
+		else if (KEY_IS(k, kl, "write_bytes"))
+			f = &t->write_bytes;
+		else if (KEY_IS(k, kl, "cancelled_write_bytes"))
+			f = &t->cancelled_write_bytes;
+		if (f) {
+			fast_trim(&v, &vl);
+			*f = u64_or0(v, vl);
+		}
+	}
+}
+
+/* ---- status ---- */
+
+void ctp_parse_status(const char *s, size_t n, struct ctp_thread *t, const char **cpus, size_t *cpus_len)
+{
+	const char *cur = s, *end = s + n, *line, *k, *v;
+	size_t ll, kl, vl;
+	bool leader = t->tid == t->tgid;
+	if (cpus)
+		*cpus_len = 0;
+	while (next_line(&cur, end, &line, &ll)) {
+		/* keys we want start with S, v, n, T or C: skip the rest before any trimming */
+		unsigned char c0 = ll ? (unsigned char)line[0] : 0;
+		if (c0 < 0x80 && c0 != 'S' && c0 != 'v' && c0 != 'n' && c0 != 'T' && c0 != 'C' && !ascii_ws(c0))
+			continue;
+		if (!split_colon(line, ll, &k, &kl, &v, &vl))
+			continue;
+		if (KEY_IS(k, kl, "State")) {
+			uint32_t cp;
+			t->state = (vl && ctp_utf8_decode(v, vl, &cp)) ? cp : '~';
+		} else if (KEY_IS(k, kl, "voluntary_ctxt_switches")) {
+			t->voluntary_csw = u64_or0(v, vl);
+		} else if (KEY_IS(k, kl, "nonvoluntary_ctxt_switches")) {
+			t->nonvoluntary_csw = u64_or0(v, vl);
+		} else if (KEY_IS(k, kl, "Threads")) {
+			if (leader)
+				t->nr_threads = u64_or0(v, vl);
+		} else if (KEY_IS(k, kl, "Cpus_allowed_list") && cpus) {
+			*cpus = v;
+			*cpus_len = vl;
+		}
+	}
+}
+
+/* ---- sched ---- */
+
+enum sched_kind { SK_PLAIN, SK_DOTTED, SK_SLEEP_SUM, SK_BLOCK_SUM };
+struct sched_key {
+	const char *name;
+	unsigned char len, kind;
+	unsigned short off;
+};
+#define SKEY(n, k, field) { n, sizeof(n) - 1, k, offsetof(struct ctp_thread, field) }
+static const struct sched_key sched_keys[] = {
+	SKEY("nr_wakeups", SK_PLAIN, nr_wakeups),
+	SKEY("nr_wakeups_local", SK_PLAIN, nr_wakeups_local),
+	SKEY("nr_wakeups_remote", SK_PLAIN, nr_wakeups_remote),
+	SKEY("nr_wakeups_sync", SK_PLAIN, nr_wakeups_sync),
+	SKEY("nr_wakeups_migrate", SK_PLAIN, nr_wakeups_migrate),
+	SKEY("nr_wakeups_affine", SK_PLAIN, nr_wakeups_affine),
+	SKEY("nr_wakeups_affine_attempts", SK_PLAIN, nr_wakeups_affine_attempts),
+	SKEY("nr_migrations", SK_PLAIN, nr_migrations),
+	SKEY("nr_forced_migrations", SK_PLAIN, nr_forced_migrations),
+	SKEY("nr_failed_migrations_affine", SK_PLAIN, nr_failed_migrations_affine),
+	SKEY("nr_failed_migrations_running", SK_PLAIN, nr_failed_migrations_running),
+	SKEY("nr_failed_migrations_hot", SK_PLAIN, nr_failed_migrations_hot),
+	SKEY("wait_count", SK_PLAIN, wait_count),
+	SKEY("iowait_count", SK_PLAIN, iowait_count),
+	SKEY("slice", SK_PLAIN, fair_slice_ns),
+	SKEY("wait_sum", SK_DOTTED, wait_sum),
+	SKEY("wait_max", SK_DOTTED, wait_max),
+	SKEY("sleep_max", SK_DOTTED, sleep_max),
+	SKEY("block_max", SK_DOTTED, block_max),
+	SKEY("iowait_sum", SK_DOTTED, iowait_sum),
+	SKEY("exec_max", SK_DOTTED, exec_max),
+	SKEY("slice_max", SK_DOTTED, slice_max),
+	SKEY("core_forceidle_sum", SK_DOTTED, core_forceidle_sum),
+	SKEY("sum_sleep_runtime", SK_SLEEP_SUM, voluntary_sleep_ns), /* off unused */
+	SKEY("sum_block_runtime", SK_BLOCK_SUM, block_sum),
+};
+#undef SKEY
+
+static const struct sched_key *sched_lookup(const char *k, size_t kl)
+{
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(sched_keys); i++)
+		if (sched_keys[i].len == kl && !memcmp(sched_keys[i].name, k, kl))
+			return &sched_keys[i];
+	return NULL;
+}
+
+/* the kernel's header separator: a line of dashes (67 of them), longer than any thread name
+ * (15 bytes), so a name can never forge one */
+#define SCHED_SEP_MIN 32
+
+/* start of the sched text after its header "<name> (<pid>, #threads: <n>)\n-----\n"; s when
+ * there is no separator line */
+static const char *sched_body(const char *s, size_t n)
+{
+	const char *cur = s, *end = s + n, *line;
+	size_t ll;
+	while (next_line(&cur, end, &line, &ll)) {
+		if (ll < SCHED_SEP_MIN || line[0] != '-')
+			continue;
+		size_t i = 0;
+		while (i < ll && line[i] == '-')
+			i++;
+		if (i == ll)
+			return cur;
+	}
+	return s;
+}
+
+void ctp_parse_sched(const char *s, size_t n, struct ctp_thread *t, struct ctp_pending *p)
+{
+	const char *cur = sched_body(s, n), *end = s + n, *line, *k, *v;
+	size_t ll, kl, vl;
+	bool have_sleep = false, have_block = false;
+	uint64_t sleep = 0, block = 0;
+	while (next_line(&cur, end, &line, &ll)) {
+		if (!split_key(line, ll, &k, &kl, &v, &vl))
+			continue;
+		if (KEY_IS(k, kl, "ext.enabled")) {
+			fast_trim(&v, &vl);
+			uint64_t e;
+			t->ext_enabled = ctp_parse_u64(v, vl, &e) && e != 0;
+			continue;
+		}
+		const char *seg = k;
+		for (size_t i = kl; i > 0; i--)
+			if (k[i - 1] == '.') {
+				seg = k + i;
+				break;
+			}
+		const struct sched_key *sk = sched_lookup(seg, kl - (size_t)(seg - k));
+		if (!sk)
+			continue;
+		fast_trim(&v, &vl);
+		uint64_t *f = (uint64_t *)((char *)t + sk->off), val = 0;
+		if (sk->kind == SK_PLAIN) {
+			*f = u64_or0(v, vl);
+			continue;
+		}
+		enum ctp_dotted d = ctp_parse_dotted_ns(v, vl, &val);
+		if (d == CTP_DOTTED_NEGATIVE && p)
+			p->negative_dotted++;
+		bool okv = d == CTP_DOTTED_OK;
+		if (!okv)
+			val = 0;
+		if (sk->kind == SK_SLEEP_SUM) {
+			have_sleep = okv;
+			sleep = val;
+			continue;
+		}
+		if (sk->kind == SK_BLOCK_SUM) {
+			have_block = okv;
+			block = val;
+		}
+		*f = val;
+	}
+	t->voluntary_sleep_ns = (have_sleep && have_block && sleep > block) ? sleep - block : 0;
+}
+
+/* ---- cgroup ---- */
+
+bool ctp_parse_cgroup(const char *s, size_t n, const char **path, size_t *pathlen)
+{
+	const char *cur = s, *end = s + n, *line;
+	size_t ll;
+	while (next_line(&cur, end, &line, &ll)) {
+		if (ll < 3 || memcmp(line, "0::", 3) != 0)
+			continue;
+		const char *v = line + 3;
+		size_t vl = ll - 3;
+		fast_trim(&v, &vl);
+		if (vl) {
+			*path = v;
+			*pathlen = vl;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* ---- smaps_rollup ---- */
+
+static bool has_space_or_dash(const char *k, size_t kl)
+{
+	for (size_t i = 0; i < kl; i++) {
+		if (k[i] == '-' || ctp_is_ascii_ws((unsigned char)k[i]) || k[i] == '\v')
+			return true;
+		if ((unsigned char)k[i] >= 0x80 && ctp_unicode_space_len(k + i, k + kl))
+			return true;
+	}
+	return false;
+}
+
+void ctp_parse_smaps_rollup(const char *s, size_t n, struct ctp_kvmap *out)
+{
+	const char *cur = s, *end = s + n, *line, *k, *v, *tok;
+	size_t ll, kl, vl, tl;
+	char key[128];
+	while (next_line(&cur, end, &line, &ll)) {
+		if (!split_colon(line, ll, &k, &kl, &v, &vl) || has_space_or_dash(k, kl))
+			continue;
+		uint64_t val;
+		if (!ctp_next_ascii_token(&v, v + vl, &tok, &tl) || !ctp_parse_u64(tok, tl, &val))
+			continue;
+		if (kl < sizeof(key)) {
+			memcpy(key, k, kl);
+			key[kl] = '\0';
+			ctp_kvmap_set(out, key, val);
+		} else {
+			char *big = ctp_xstrndup(k, kl);
+			ctp_kvmap_set(out, big, val);
+			free(big);
+		}
+	}
+}
+
+/* ---- cpulist ---- */
+
+struct u32vec {
+	uint32_t *v;
+	size_t n, alloc;
+};
+
+static void u32vec_push(struct u32vec *a, uint32_t x)
+{
+	if (a->n == a->alloc) {
+		a->alloc = a->alloc ? a->alloc * 2 : 64;
+		a->v = ctp_xrealloc(a->v, a->alloc * sizeof(*a->v));
+	}
+	a->v[a->n++] = x;
+}
+
+bool ctp_parse_cpulist(const char *s, size_t n, struct ctp_cpuset *out)
+{
+	fast_trim(&s, &n);
+	if (!n)
+		return false;
+	struct u32vec a = { 0 };
+	const char *p = s, *end = s + n;
+	while (p <= end) {
+		const char *c = memchr(p, ',', (size_t)(end - p));
+		const char *te = c ? c : end;
+		const char *tok = p;
+		size_t tl = (size_t)(te - p);
+		p = te + 1;
+		fast_trim(&tok, &tl);
+		if (tl) {
+			const char *dash = memchr(tok, '-', tl);
+			uint32_t lo, hi;
+			if (dash) {
+				if (!ctp_parse_u32(tok, (size_t)(dash - tok), &lo) ||
+				    !ctp_parse_u32(dash + 1, tl - (size_t)(dash - tok) - 1, &hi) || hi < lo ||
+				    (uint64_t)hi - lo + 1 > 65536)
+					goto bad;
+			} else if (ctp_parse_u32(tok, tl, &lo)) {
+				hi = lo;
+			} else {
+				goto bad;
+			}
+			for (uint64_t cpu = lo; cpu <= hi; cpu++)
+				u32vec_push(&a, (uint32_t)cpu);
+		}
+		if (!c)
+			break;
+	}
+	ctp_cpuset_set(out, a.v, a.n);
+	free(a.v);
+	return true;
+bad:
+	free(a.v);
+	return false;
+}
+
+/* ---- per-thread reader ---- */
+
+void ctp_procfs_ctx_init(struct ctp_procfs_ctx *x, const char *proc_root)
+{
+	memset(x, 0, sizeof(*x));
+	ctp_buf_init(&x->buf, 16384);
+	ctp_buf_init(&x->cpulist, 64);
+	x->live_affinity = !proc_root || !strcmp(proc_root, "/proc");
+}
+
+void ctp_procfs_ctx_release(struct ctp_procfs_ctx *x)
+{
+	ctp_buf_release(&x->buf);
+	ctp_buf_release(&x->cpulist);
+	free(x->mask);
+	free(x->cpus);
+	memset(x, 0, sizeof(*x));
+}
+
+bool ctp_procfs_affinity(struct ctp_procfs_ctx *x, uint32_t tid, struct ctp_cpuset *out)
+{
+	const size_t bits_per = sizeof(unsigned long) * 8;
+	if (!x->mask) {
+		x->mask_bits = 8192;
+		x->mask = ctp_xmalloc(x->mask_bits / 8);
+	}
+	long r;
+	for (;;) {
+		r = syscall(SYS_sched_getaffinity, (pid_t)tid, x->mask_bits / 8, x->mask);
+		if (r >= 0)
+			break;
+		if (errno != EINVAL || x->mask_bits >= 262144)
+			return false;
+		x->mask_bits *= 2;
+		x->mask = ctp_xrealloc(x->mask, x->mask_bits / 8);
+	}
+	size_t nwords = (size_t)r / sizeof(unsigned long), n = 0;
+	for (size_t w = 0; w < nwords; w++) {
+		unsigned long m = x->mask[w];
+		while (m) {
+			if (n == x->cpus_alloc) {
+				x->cpus_alloc = x->cpus_alloc ? x->cpus_alloc * 2 : 64;
+				x->cpus = ctp_xrealloc(x->cpus, x->cpus_alloc * sizeof(*x->cpus));
+			}
+			x->cpus[n++] = (uint32_t)(w * bits_per + (unsigned)__builtin_ctzl(m));
+			m &= m - 1;
+		}
+	}
+	if (!n)
+		return false;
+	ctp_cpuset_set(out, x->cpus, n);
+	return true;
+}
+
+void ctp_procfs_note_error(struct ctp_procfs_ctx *x, struct ctp_pending *p, const char *name, int e)
+{
+	if (ctp_errno_fd_limit(e) && !x->fd_errno) {
+		x->fd_errno = e;
+		x->fd_file = name;
+	}
+	if ((e == ENOENT || e == ESRCH) && (!name[0] || !strcmp(name, "comm") || !strcmp(name, "stat")))
+		p->vanished = true;
+}
+
+/* the files that embed a name the process chose (its thread name, or a cgroup directory name in
+ * a delegated subtree): read as bytes, never failed for its encoding */
+static bool holds_name(enum ctp_tally_file tf)
+{
+	return tf == CTP_TF_STAT || tf == CTP_TF_STATUS || tf == CTP_TF_SCHED || tf == CTP_TF_CGROUP;
+}
+
+/* reads one tallied file (through f's kept fd when f is non-NULL); a failure bumps p->fail[tf]
+ * and is noted */
+static bool read_tallied(struct ctp_procfs_ctx *x, int taskfd, struct ctp_thread_fds *f, const char *name,
+			 enum ctp_tally_file tf, struct ctp_pending *p)
+{
+	int r;
+	if (holds_name(tf))
+		r = f ? ctp_read_file_slot(f->dir, name, &f->fd[tf], &x->buf) : ctp_read_file_at(taskfd, name, &x->buf);
+	else
+		r = f ? ctp_read_text_slot(f->dir, name, &f->fd[tf], &x->buf) : ctp_read_text_at(taskfd, name, &x->buf);
+	if (r == 0)
+		return true;
+	ctp_procfs_note_error(x, p, name, errno);
+	p->fail[tf]++;
+	return false;
+}
+
+void ctp_procfs_read_comm(struct ctp_procfs_ctx *x, int taskfd, int *slot, char **comm, struct ctp_pending *p)
+{
+	struct ctp_buf *b = &x->buf;
+	int r = slot ? ctp_read_file_slot(taskfd, "comm", slot, b) : ctp_read_file_at(taskfd, "comm", b);
+	if (r < 0) {
+		ctp_procfs_note_error(x, p, "comm", errno);
+		return;
+	}
+	free(*comm);
+	*comm = ctp_comm_dup(b->buf, b->len);
+}
+
+static void read_thread(struct ctp_procfs_ctx *x, int taskfd, struct ctp_thread_fds *f, struct ctp_thread *t,
+			struct ctp_pending *p)
+{
+	struct ctp_buf *b = &x->buf;
+	const char *cg, *cl;
+	size_t cgl, cll;
+	if (read_tallied(x, taskfd, f, "cgroup", CTP_TF_CGROUP, p) && ctp_parse_cgroup(b->buf, b->len, &cg, &cgl)) {
+		free(t->cgroup); /* a path that is not UTF-8 is kept, decoded lossily like a name */
+		t->cgroup = ctp_comm_dup(cg, cgl);
+	}
+	if (read_tallied(x, taskfd, f, "stat", CTP_TF_STAT, p))
+		ctp_parse_stat(b->buf, b->len, t);
+	if (read_tallied(x, taskfd, f, "schedstat", CTP_TF_SCHEDSTAT, p))
+		ctp_parse_schedstat(b->buf, b->len, t);
+	if (read_tallied(x, taskfd, f, "io", CTP_TF_IO, p)) {
+		x->saw_io = true;
+		ctp_parse_io(b->buf, b->len, t);
+	}
+	ctp_buf_reset(&x->cpulist);
+	if (read_tallied(x, taskfd, f, "status", CTP_TF_STATUS, p)) {
+		ctp_parse_status(b->buf, b->len, t, &cl, &cll);
+		if (cll)
+			ctp_buf_add(&x->cpulist, cl, cll);
+	}
+	if (read_tallied(x, taskfd, f, "sched", CTP_TF_SCHED, p)) {
+		x->saw_sched = true;
+		ctp_parse_sched(b->buf, b->len, t, p);
+	}
+	if (t->tid == t->tgid && read_tallied(x, taskfd, f, "smaps_rollup", CTP_TF_SMAPS_ROLLUP, p))
+		ctp_parse_smaps_rollup(b->buf, b->len, &t->smaps_rollup_kib);
+	if (x->live_affinity && ctp_procfs_affinity(x, t->tid, &t->cpu_affinity))
+		return;
+	if (x->cpulist.len)
+		ctp_parse_cpulist(x->cpulist.buf, x->cpulist.len, &t->cpu_affinity);
+}
+
+void ctp_procfs_read_thread(struct ctp_procfs_ctx *x, int taskfd, struct ctp_thread *t, struct ctp_pending *p)
+{
+	read_thread(x, taskfd, NULL, t, p);
+}
+
+void ctp_procfs_read_thread_fds(struct ctp_procfs_ctx *x, struct ctp_thread_fds *f, struct ctp_thread *t,
+				struct ctp_pending *p)
+{
+	read_thread(x, f->dir, f, t, p);
+}
+
+size_t ctp_list_numeric(int dirfd, char *dents, size_t dents_size, uint32_t **v, size_t *alloc)
+{
+	size_t n = 0;
+	if (dirfd < 0)
+		return 0;
+	for (;;) {
+		long nread = syscall(SYS_getdents64, dirfd, dents, dents_size);
+		if (nread <= 0)
+			break;
+		for (long off = 0; off < nread;) {
+			struct dirent64 *d = (struct dirent64 *)(dents + off);
+			int32_t x;
+			off += d->d_reclen;
+			if (d->d_name[0] < '0' || d->d_name[0] > '9' || !ctp_parse_i32(d->d_name, strlen(d->d_name), &x) || x <= 0)
+				continue;
+			if (n == *alloc) {
+				*alloc = *alloc ? *alloc * 2 : 256;
+				*v = ctp_xrealloc(*v, *alloc * sizeof(**v));
+			}
+			(*v)[n++] = (uint32_t)x;
+		}
+	}
+	for (size_t i = 1; i < n; i++)
+		if ((*v)[i - 1] > (*v)[i]) {
+			qsort(*v, n, sizeof(**v), ctp_u32_cmp);
+			break;
+		}
+	return n;
+}

@@ -1,0 +1,55 @@
+/* taskstats.h — per-thread delay accounting and extended accounting over generic netlink
+ * (TASKSTATS family): one socket, pipelined queries, raw errno tally, plus the host-wide
+ * delayacct / CONFIG_TASK_XACCT probes that decide which families are "active". */
+#ifndef CTP_TASKSTATS_H
+#define CTP_TASKSTATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "snapshot/model.h"
+#include "base/util.h"
+
+/* host-wide accounting state, probed once per capture (snapshot-and-capture.md §3) */
+struct ctp_acct_flags {
+	enum ctp_delayacct delayacct; /* /proc/sys/kernel/task_delayacct */
+	enum ctp_xacct xacct;         /* CONFIG_TASK_XACCT from /boot/config-* or /proc/config.gz */
+};
+void ctp_acct_flags_read(const char *proc_root, struct ctp_acct_flags *out);
+/* same with explicit sources (tests): delayacct from <proc_root>/sys/kernel/task_delayacct;
+ * xacct from <boot_dir>/config-<release> (skipped when either is NULL), and when that does not
+ * decide, <proc_root>/config.gz. ctp_acct_flags_read uses /boot and uname's release only when
+ * proc_root is the live /proc (or NULL). */
+void ctp_acct_flags_read_at(const char *proc_root, const char *boot_dir, const char *release,
+			    struct ctp_acct_flags *out);
+
+/* one thread's reply; err == 0 on success, else the raw positive errno from NLMSG_ERROR or the
+ * socket (EPERM, ESRCH, ...; ETIMEDOUT when no reply came even after one retry), or -1 for a
+ * malformed reply / tid mismatch / bare ACK (all classified "other") */
+struct ctp_taskstats_result {
+	int err;
+	uint64_t count[8], total_ns[8], max_ns[8], min_ns[8]; /* cpu blkio swapin freepages thrashing compact wpcopy irq */
+	uint64_t hiwater_rss_bytes, hiwater_vm_bytes;
+};
+
+struct ctp_taskstats;
+/* NULL when the family cannot be resolved (err says why); caller frees with _close */
+struct ctp_taskstats *ctp_taskstats_open(struct ctp_err *err);
+void ctp_taskstats_close(struct ctp_taskstats *ts);
+/* queries n tids, many requests in flight on one socket: batches of up to
+ * ctp_taskstats_window() requests go out in one datagram and the replies are matched by sequence
+ * number, so pass as many tids per call as you can. fills res[0..n); ts == NULL gives ENOSYS. */
+void ctp_taskstats_query(struct ctp_taskstats *ts, const uint32_t *tids, size_t n, struct ctp_taskstats_result *res);
+/* how many requests one batch carries (bounded by the receive buffer, at most 256) */
+size_t ctp_taskstats_window(const struct ctp_taskstats *ts);
+/* the netlink socket (borrowed; for tests that shrink its receive buffer to force lost replies) */
+int ctp_taskstats_fd(const struct ctp_taskstats *ts);
+/* parses one netlink reply message (buf holds at least its header) for the request about tid;
+ * fills r (err as above) and returns 0 when r->err == 0, else -1. Exposed for tests. */
+int ctp_taskstats_parse_reply(const void *buf, size_t len, uint32_t tid, struct ctp_taskstats_result *r);
+/* writes the 34 fields and the four flags into t when r->err == 0 */
+void ctp_taskstats_apply(struct ctp_thread *t, const struct ctp_taskstats_result *r, const struct ctp_acct_flags *flags);
+/* one bump of ok/eperm/esrch/other for a query result */
+void ctp_taskstats_tally(struct ctp_taskstats_summary *s, int err);
+
+#endif

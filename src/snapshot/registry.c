@@ -1,0 +1,102 @@
+/* registry.c — expands data/metrics.def into the descriptor table (with offsetof) and the
+ * small accessors that read a field of a thread generically. */
+#include "snapshot/registry.h"
+
+#include <string.h>
+
+const struct ctp_metric ctp_fields[CTP_NFIELDS] = {
+#define M(name, ctype, kind, unit, agg, section, source, gate, help)                                  \
+	{ #name, CTP_KIND_##kind, CTP_UNIT_##unit, CTP_AGG_##agg, CTP_SECTION_##section,               \
+	  CTP_SOURCE_##source, CTP_GATE_##gate, help, offsetof(struct ctp_thread, name) },
+#include "../../data/metrics.def"
+#undef M
+};
+
+const struct ctp_metric *ctp_field_find(const char *name)
+{
+	for (size_t i = 0; i < CTP_NFIELDS; i++)
+		if (!strcmp(ctp_fields[i].name, name))
+			return &ctp_fields[i];
+	return NULL;
+}
+
+static const void *field_ptr(const struct ctp_thread *t, const struct ctp_metric *m)
+{
+	return (const char *)t + m->offset;
+}
+
+uint64_t ctp_field_u64(const struct ctp_thread *t, const struct ctp_metric *m)
+{
+	const void *p = field_ptr(t, m);
+	switch (m->kind) {
+	case CTP_KIND_U64: return *(const uint64_t *)p;
+	case CTP_KIND_U32: return *(const uint32_t *)p;
+	case CTP_KIND_CHAR: return *(const uint32_t *)p;
+	case CTP_KIND_I32: return (uint64_t)(int64_t)*(const int32_t *)p;
+	case CTP_KIND_BOOL: return *(const bool *)p;
+	default: return 0;
+	}
+}
+
+int64_t ctp_field_i64(const struct ctp_thread *t, const struct ctp_metric *m)
+{
+	if (m->kind == CTP_KIND_I32)
+		return *(const int32_t *)field_ptr(t, m);
+	return (int64_t)ctp_field_u64(t, m);
+}
+
+bool ctp_gate_measured(const struct ctp_thread *t, enum ctp_gate gate)
+{
+	switch (gate) {
+	case CTP_GATE_CPU_DELAY: return t->taskstats_measured && t->cpu_delay_active;
+	case CTP_GATE_BLOCK_DELAY: return t->taskstats_measured && t->delay_block_active;
+	case CTP_GATE_XACCT: return t->taskstats_measured && t->xacct_active;
+	case CTP_GATE_JEMALLOC: return t->jemalloc_measured;
+	case CTP_GATE_ALWAYS: break;
+	}
+	return true;
+}
+
+const char *ctp_unit_name(enum ctp_unit u)
+{
+	static const char *const names[] = { "ns", "ticks", "bytes", "KiB", "count", "ordinal", "categorical", "flag" };
+	return (size_t)u < sizeof(names) / sizeof(names[0]) ? names[u] : "?";
+}
+
+const char *ctp_agg_name(enum ctp_agg a)
+{
+	static const char *const names[] = { "-", "sum", "max", "range", "mode", "affinity" };
+	return (size_t)a < sizeof(names) / sizeof(names[0]) ? names[a] : "?";
+}
+
+const char *ctp_section_name(enum ctp_section s)
+{
+	static const char *const names[] = { "identity", "sched", "cpu", "memory", "io", "delay", "jemalloc", "flags" };
+	return (size_t)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
+}
+
+const char *ctp_source_name(enum ctp_source s)
+{
+	static const char *const names[] = { "/proc task dir", "comm", "cgroup", "stat", "status", "sched",
+					     "schedstat", "io", "smaps_rollup", "sched_getaffinity", "taskstats",
+					     "jemalloc probe" };
+	return (size_t)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
+}
+
+const char *ctp_kind_name(enum ctp_kind k)
+{
+	static const char *const names[] = { "u64", "u32", "i32", "string", "char", "bool", "cpu list", "object" };
+	return (size_t)k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
+}
+
+enum ctp_ladder ctp_unit_ladder(enum ctp_unit u)
+{
+	switch (u) {
+	case CTP_UNIT_NS: return CTP_LADDER_NS;
+	case CTP_UNIT_TICKS: return CTP_LADDER_TICKS;
+	case CTP_UNIT_BYTES:
+	case CTP_UNIT_KIB: return CTP_LADDER_BYTES;
+	case CTP_UNIT_COUNT: return CTP_LADDER_UNITLESS;
+	default: return CTP_LADDER_NONE;
+	}
+}

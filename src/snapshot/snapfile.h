@@ -1,0 +1,35 @@
+/* snapfile.h — the .ctprof.zst file: one zstd frame of compact JSON in ktstr's exact key order.
+ * Loading is strict (types, ranges, required keys, duplicate keys, 256 MiB bomb guard) and
+ * reports one error naming the file and JSON path; saving is atomic (temp, fsync, rename). */
+#ifndef CTP_SNAPFILE_H
+#define CTP_SNAPFILE_H
+
+#include <stddef.h>
+
+#include "snapshot/model.h"
+#include "base/util.h"
+
+#define CTP_SNAPFILE_MAX_JSON (256u * 1024 * 1024) /* decompressed cap, inclusive */
+
+/* compact JSON of s appended to out (exact ktstr byte layout) */
+void ctp_snapshot_to_json(const struct ctp_snapshot *s, struct ctp_buf *out);
+/* parses JSON text; on error err->where is the JSON path, e.g. "threads[3].nice" */
+int ctp_snapshot_from_json(const char *json, size_t len, struct ctp_snapshot **out, struct ctp_err *err);
+
+/* path "-" means stdin / stdout. On error err->where is "<file>: <json path>" or the file */
+int ctp_snapfile_load(const char *path, struct ctp_snapshot **out, struct ctp_err *err);
+int ctp_snapfile_load_mem(const char *name, const void *data, size_t len, struct ctp_snapshot **out, struct ctp_err *err);
+/* loads two files at once (one on a helper thread; sequential when either is "-"). path_a may be
+ * NULL (then *a = NULL). On failure both outputs are NULL and err describes the first bad file
+ * in argument order. */
+int ctp_snapfile_load_pair(const char *path_a, struct ctp_snapshot **a, const char *path_b, struct ctp_snapshot **b,
+			   struct ctp_err *err);
+/* writes through ctp_save_file (atomic replace of a regular file; FIFOs, character devices and
+ * /dev/stdout-like paths written through; symlinks, directories, sockets refused); "-" is
+ * stdout. *size_out (may be NULL) gets the compressed size. _save uses CTP_FILE_MODE_DEFAULT
+ * (0600 as root); _save_mode takes a ctp_save_file mode (e.g. --mode). */
+int ctp_snapfile_save(const char *path, const struct ctp_snapshot *s, size_t *size_out, struct ctp_err *err);
+int ctp_snapfile_save_mode(const char *path, const struct ctp_snapshot *s, int mode, size_t *size_out,
+			   struct ctp_err *err);
+
+#endif

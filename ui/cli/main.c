@@ -1,0 +1,288 @@
+/* main.c — ctprof-top's command line: parses options into struct ctp_options and dispatches
+ * to the mode (live view, batch, capture to a file, offline compare, show). The only place
+ * that prints usage and picks exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad input. */
+#include <errno.h>
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "report/batch.h"
+#include "report/batchloop.h"
+#include "capture/capture.h"
+#include "cli/config.h"
+#include "base/format.h"
+#include "cli/options.h"
+#include "snapshot/snapfile.h"
+#include "live/top.h"
+
+#ifndef CTP_VERSION
+#define CTP_VERSION "0.0.0"
+#endif
+
+enum long_only {
+	OPT_COMPARE = 256, OPT_SHOW, OPT_PID, OPT_JSON, OPT_FILTER, OPT_NO_PROBE, OPT_NO_TASKSTATS,
+	OPT_PROC_ROOT, OPT_SYS_ROOT, OPT_CGROUP_ROOT, OPT_NO_COLOR, OPT_LIMIT, OPT_MODE,
+};
+
+static const struct option long_opts[] = {
+	{ "baseline", required_argument, NULL, 'B' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "compare", required_argument, NULL, OPT_COMPARE },
+	{ "show", required_argument, NULL, OPT_SHOW },
+	{ "batch", no_argument, NULL, 'b' },
+	{ "iterations", required_argument, NULL, 'n' },
+	{ "delay", required_argument, NULL, 'd' },
+	{ "group-by", required_argument, NULL, 'g' },
+	{ "sort-by", required_argument, NULL, 's' },
+	{ "pids", required_argument, NULL, 'p' },
+	{ "pid", required_argument, NULL, OPT_PID },
+	{ "filter", required_argument, NULL, OPT_FILTER },
+	{ "limit", required_argument, NULL, OPT_LIMIT },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "no-probe", no_argument, NULL, OPT_NO_PROBE },
+	{ "no-taskstats", no_argument, NULL, OPT_NO_TASKSTATS },
+	{ "proc-root", required_argument, NULL, OPT_PROC_ROOT },
+	{ "sys-root", required_argument, NULL, OPT_SYS_ROOT },
+	{ "cgroup-root", required_argument, NULL, OPT_CGROUP_ROOT },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: ctprof-top [options]                 live per-thread view\n"
+	      "       ctprof-top -B FILE                   live view, deltas vs a baseline snapshot\n"
+	      "       ctprof-top -o FILE [--pid P]         capture one snapshot to FILE ('-' = stdout)\n"
+	      "       ctprof-top --compare A B             compare two snapshots offline\n"
+	      "       ctprof-top --show FILE               print one snapshot grouped\n"
+	      "       ctprof-top -b [-n N] [-d SECS]       batch: N refreshes as text on stdout\n"
+	      "\n"
+	      "options:\n"
+	      "  -B, --baseline FILE    baseline snapshot for the live view ('-' = stdin)\n"
+	      "  -o, --output FILE      capture a snapshot and exit\n"
+	      "      --pid PID          with -o: capture one process only\n"
+	      "      --mode OCTAL       permissions of a written snapshot (default 0600 as root)\n"
+	      "  -d, --delay SECS       refresh interval (default 1.0)\n"
+	      "  -n, --iterations N     with -b: number of refreshes (default 1 after the first sample)\n"
+	      "  -g, --group-by AXIS    pcomm | cgroup | comm | comm-exact | all\n"
+	      "  -s, --sort-by SPEC     metric[:asc|desc][,metric...]\n"
+	      "  -p, --pids PID,...     only these processes\n"
+	      "      --filter REGEX     only groups whose name matches\n"
+	      "      --limit N          at most N rows\n"
+	      "      --json             JSON output (compare, show, batch)\n"
+	      "      --no-color         no colours (also when NO_COLOR is set)\n"
+	      "      --no-probe         do not read jemalloc counters (no ptrace)\n"
+	      "      --no-taskstats     do not query taskstats (delay accounting)\n"
+	      "      --proc-root DIR, --sys-root DIR, --cgroup-root DIR   read another tree (tests)\n"
+	      "  -h, --help             this help\n"
+	      "  -V, --version          print the version\n"
+	      "\n"
+	      "exit status: 0 success, 1 runtime failure, 2 bad usage or unreadable/invalid input\n",
+	      f);
+}
+
+/* fmt has one %s: arg, escaped for the terminal (controls, bidi overrides) */
+static int bad_usage(const char *fmt, const char *arg)
+{
+	struct ctp_buf safe = CTP_BUF_INIT;
+	ctp_sanitize_name(arg, strlen(arg), true, &safe);
+	fprintf(stderr, "ctprof-top: ");
+	fprintf(stderr, fmt, safe.buf);
+	fputs("\nTry 'ctprof-top --help'.\n", stderr);
+	ctp_buf_release(&safe);
+	return 2;
+}
+
+/* --mode: octal permission bits 1..0777 */
+static int parse_mode(const char *s, int *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 8);
+	if (s[0] < '0' || s[0] > '7' || errno || *end || v < 1 || v > 0777)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static int parse_long(const char *s, long min, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* "12,345" -> o->pid_list; -1 on a bad entry */
+static int parse_pid_list(struct ctp_options *o)
+{
+	char *dup = ctp_xstrdup(o->pids), *save = NULL;
+	size_t n = 0;
+	o->pid_list = ctp_xcalloc(strlen(o->pids) / 2 + 1, sizeof(*o->pid_list));
+	for (char *tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		long v;
+		if (parse_long(tok, 1, &v) || v > INT32_MAX) {
+			free(dup);
+			return -1;
+		}
+		o->pid_list[n++] = (uint32_t)v;
+	}
+	free(dup);
+	o->npid_list = n;
+	return n ? 0 : -1;
+}
+
+/* returns -1 to continue, else an exit status */
+static int parse_args(int argc, char **argv, struct ctp_options *o)
+{
+	int c;
+	long v;
+	char opt[3] = "-?";
+	opterr = 0; /* our own messages: getopt's would print argv unescaped */
+	while ((c = getopt_long(argc, argv, ":B:o:bn:d:g:s:p:hV", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'B': o->baseline = optarg; break;
+		case 'o': o->output = optarg; o->mode = CTP_MODE_CAPTURE; break;
+		case 'b': o->mode = CTP_MODE_BATCH; break;
+		case 'n':
+			if (parse_long(optarg, 1, &o->iterations))
+				return bad_usage("-n: '%s' is not a positive count", optarg);
+			break;
+		case 'd': {
+			char *end;
+			o->interval_s = strtod(optarg, &end);
+			if (end == optarg || *end || !(o->interval_s >= 0.05 && o->interval_s <= 3600))
+				return bad_usage("-d: '%s' is not an interval between 0.05 and 3600 seconds", optarg);
+			break;
+		}
+		case 'g': o->group_by = optarg; break;
+		case 's': o->sort_by = optarg; break;
+		case 'p': o->pids = optarg; break;
+		case OPT_PID:
+			if (parse_long(optarg, 1, &v))
+				return bad_usage("--pid: '%s' is not a process id", optarg);
+			o->pid = (pid_t)v;
+			break;
+		case OPT_COMPARE:
+			if (optind >= argc)
+				return bad_usage("--compare needs two files%s", "");
+			o->compare_a = optarg;
+			o->compare_b = argv[optind++];
+			o->mode = CTP_MODE_COMPARE;
+			break;
+		case OPT_SHOW: o->show = optarg; o->mode = CTP_MODE_SHOW; break;
+		case OPT_MODE:
+			if (parse_mode(optarg, &o->save_mode))
+				return bad_usage("--mode: '%s' is not a file mode (octal, 1 to 0777)", optarg);
+			break;
+		case OPT_FILTER: o->filter = optarg; break;
+		case OPT_LIMIT:
+			if (parse_long(optarg, 0, &o->limit))
+				return bad_usage("--limit: '%s' is not a count", optarg);
+			break;
+		case OPT_JSON: o->json = true; break;
+		case OPT_NO_COLOR: o->no_color = true; break;
+		case OPT_NO_PROBE: o->no_probe = true; break;
+		case OPT_NO_TASKSTATS: o->no_taskstats = true; break;
+		case OPT_PROC_ROOT: o->proc_root = optarg; break;
+		case OPT_SYS_ROOT: o->sys_root = optarg; break;
+		case OPT_CGROUP_ROOT: o->cgroup_root = optarg; break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("ctprof-top %s\n", CTP_VERSION); return 0;
+		case ':': /* the option was the last word: optind is past it */
+			return bad_usage("option '%s' needs an argument", argv[optind - 1]);
+		default:
+			opt[1] = (char)optopt;
+			return bad_usage("unrecognized option '%s'", optopt ? opt : argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return bad_usage("unexpected argument '%s'", argv[optind]);
+	if (o->pid && o->mode != CTP_MODE_CAPTURE)
+		return bad_usage("--pid goes with -o FILE%s", "");
+	if (o->mode == CTP_MODE_COMPARE && !strcmp(o->compare_a, "-") && !strcmp(o->compare_b, "-"))
+		return bad_usage("--compare: standard input can be read only once; give '-' for one file at most%s", "");
+	if (o->pids && parse_pid_list(o))
+		return bad_usage("-p: '%s' is not a list of process ids", o->pids);
+	return -1;
+}
+
+/* -o FILE: one capture, saved as ctp_save_file says (a regular file atomically; a FIFO,
+ * device or /dev/stdout written through), or streamed to stdout with "-" */
+static int run_capture(const struct ctp_options *o)
+{
+	struct ctp_capture_opts co;
+	struct ctp_err err = { 0 };
+	struct ctp_snapshot *s = NULL;
+	char line[600];
+	ctp_options_capture_opts(o, &co);
+	struct ctp_capture *c = ctp_capture_new(&co);
+	int rc = ctp_capture_run(c, &s, &err);
+	ctp_capture_free(c);
+	if (rc) {
+		fprintf(stderr, "ctprof-top: capture failed: %s\n", ctp_err_str(&err, line, sizeof(line)));
+		return 1;
+	}
+	if (o->pid && s->nthreads == 0) {
+		fprintf(stderr, "ctprof-top: --pid %d: no such process\n", (int)o->pid);
+		ctp_snapshot_free(s);
+		return 2;
+	}
+	size_t size = 0;
+	rc = ctp_snapfile_save_mode(o->output, s, o->save_mode, &size, &err);
+	if (rc) {
+		fprintf(stderr, "ctprof-top: %s\n", ctp_err_str(&err, line, sizeof(line)));
+	} else if (strcmp(o->output, "-")) {
+		struct ctp_buf safe = CTP_BUF_INIT;
+		ctp_sanitize_name(o->output, strlen(o->output), true, &safe);
+		fprintf(stderr, "ctprof-top: wrote %zu threads to %s (%zu bytes)\n", s->nthreads, safe.buf, size);
+		ctp_buf_release(&safe);
+	}
+	ctp_snapshot_free(s);
+	return rc ? 1 : 0;
+}
+
+static int run_mode(struct ctp_options *o)
+{
+	const char *nc = getenv("NO_COLOR");
+	if (nc && *nc)
+		o->no_color = true;
+	switch (o->mode) {
+	case CTP_MODE_CAPTURE: return run_capture(o);
+	case CTP_MODE_COMPARE: return ctp_batch_compare(o);
+	case CTP_MODE_SHOW: return ctp_batch_show(o);
+	case CTP_MODE_BATCH: return ctp_batch_run(o);
+	case CTP_MODE_LIVE: break;
+	}
+	return ctp_top_run(o);
+}
+
+int main(int argc, char **argv)
+{
+	struct ctp_options o = { .mode = CTP_MODE_LIVE, .interval_s = 1.0 };
+	setlocale(LC_CTYPE, ""); /* character widths for column alignment; numbers stay C */
+	/* the config file sets defaults; options override it. static: o points into it */
+	static struct ctp_config cfg;
+	struct ctp_buf warnings = CTP_BUF_INIT;
+	ctp_config_load(&cfg, &warnings);
+	if (warnings.len)
+		fprintf(stderr, "%s", warnings.buf);
+	ctp_buf_release(&warnings);
+	ctp_config_to_options(&cfg, &o);
+	if (cfg.set & CTP_CFG_COLUMNS)
+		o.columns = cfg.columns;
+	int rc = parse_args(argc, argv, &o);
+	if (rc < 0)
+		rc = run_mode(&o);
+	free(o.pid_list);
+	return rc;
+}

@@ -1,0 +1,47 @@
+/* options.h — the parsed command line shared by every front-end mode (live, batch, offline
+ * compare, show, capture). ui/cli/main.c fills it; the mode entry points only read it. */
+#ifndef CTP_OPTIONS_H
+#define CTP_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct ctp_capture_opts;
+
+enum ctp_mode { CTP_MODE_LIVE, CTP_MODE_BATCH, CTP_MODE_CAPTURE, CTP_MODE_COMPARE, CTP_MODE_SHOW };
+
+struct ctp_options {
+	enum ctp_mode mode;
+	const char *baseline;     /* --baseline/-B FILE */
+	const char *output;       /* -o FILE ("-" = stdout) */
+	int save_mode;            /* --mode OCTAL for written snapshots; 0 = CTP_FILE_MODE_DEFAULT */
+	const char *compare_a, *compare_b; /* --compare A B */
+	const char *show;         /* --show FILE */
+	double interval_s;        /* -d SECS, default 1.0 */
+	long iterations;          /* -n N (batch), 0 = forever */
+	const char *group_by;     /* -g AXIS: pcomm|cgroup|comm|comm-exact|all (NULL = mode default) */
+	const char *sort_by;      /* -s m1[:asc|desc],m2... */
+	const char *filter;       /* --filter REGEX */
+	const char *pids;         /* -p PID,... as given */
+	uint32_t *pid_list;       /* -p parsed (owned by main) */
+	size_t npid_list;
+	pid_t pid;                /* --pid P (capture one process) */
+	long limit;               /* --limit N rows, 0 = all */
+	bool json;                /* --json */
+	const char *columns;      /* live view column set name or metric list (config file) */
+	bool no_color;            /* --no-color or NO_COLOR set */
+	bool no_probe, no_taskstats;
+	const char *proc_root, *sys_root, *cgroup_root; /* test roots */
+	/* compare/show grouping knobs (ktstr ctprof compare flags); zero = ktstr defaults */
+	const char *const *cgroup_flatten; /* --cgroup-flatten GLOB (repeatable), NULL-terminated or NULL */
+	bool no_thread_normalize;          /* --no-thread-normalize */
+	bool no_cg_normalize;              /* --no-cg-normalize */
+	bool no_fudge;                     /* --no-fudge: all axis without orphan cgroup pairing */
+};
+
+/* the capture settings every mode derives from the options (roots, pid filters, sources) */
+void ctp_options_capture_opts(const struct ctp_options *o, struct ctp_capture_opts *co);
+
+#endif

@@ -1,0 +1,147 @@
+/* help.c — the help screen: keys straight from the key table (aliases joined on one line),
+ * then the modes, the colour legend and where each metric column comes from. */
+#include <curses.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "live/grid.h"
+#include "live/keys.h"
+#include "live/theme.h"
+#include "live/view.h"
+
+struct help_view {
+	struct ctp_view v;
+	struct ctp_buf *lines;
+	size_t n, alloc;
+	size_t first;
+	int last_h;
+};
+
+static void add_line(struct help_view *hv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add_line(struct help_view *hv, const char *fmt, ...)
+{
+	if (hv->n == hv->alloc) {
+		hv->alloc = hv->alloc ? 2 * hv->alloc : 64;
+		hv->lines = ctp_xrealloc(hv->lines, hv->alloc * sizeof(*hv->lines));
+	}
+	struct ctp_buf *b = &hv->lines[hv->n++];
+	ctp_buf_init(b, 80);
+	va_list ap;
+	va_start(ap, fmt);
+	ctp_buf_vaddf(b, fmt, ap);
+	va_end(ap);
+}
+
+static void add_keys(struct help_view *hv)
+{
+	size_t n;
+	const struct ctp_key *k = ctp_keys_table(&n);
+	add_line(hv, "Keys");
+	for (size_t i = 0; i < n; i++) {
+		if (!k[i].help)
+			continue;
+		struct ctp_buf names = CTP_BUF_INIT;
+		ctp_buf_adds(&names, k[i].name);
+		for (size_t j = i + 1; j < n && !k[j].help; j++)
+			if (strcmp(k[j].name, k[i].name))
+				ctp_buf_addf(&names, " %s", k[j].name);
+		add_line(hv, "  %-16s %s", names.buf, k[i].help);
+		ctp_buf_release(&names);
+	}
+}
+
+static void add_text(struct help_view *hv)
+{
+	add_line(hv, "%s", "");
+	add_line(hv, "Modes (m)");
+	add_line(hv, "  vs baseline   group aggregates of the live sample minus the baseline file (-B FILE, b, B)");
+	add_line(hv, "  rates /s      counters per second over the last interval, exact per thread (tid + start time)");
+	add_line(hv, "  since start   change since the first sample of this session, exact per thread");
+	add_line(hv, "  absolute      live values, no deltas");
+	add_line(hv, "%s", "");
+	add_line(hv, "Cells");
+	add_line(hv, "  +x / -x       delta up (yellow) / down (magenta); colour encodes sign only, never a verdict");
+	add_line(hv, "  -             not measured on that side (source missing), never shown as 0");
+	add_line(hv, "  +name / -name a group or thread only in the live sample / only in the base");
+	add_line(hv, "  a%sb           thread count changed from a to b", ctp_theme_utf8() ? "\u2192" : ">");
+	add_line(hv, "%s", "");
+	add_line(hv, "Column sets (1-6): sched cpu memory io delays jemalloc; c picks any metric");
+	add_line(hv, "Filter (/): a case-insensitive substring; with regex characters an extended regex");
+	add_line(hv, "Environment: NO_COLOR=1 (or --no-color) draws without colours");
+	add_line(hv, "%s", "");
+	add_line(hv, "Metrics");
+	for (size_t i = 0; i < ctp_cmetric_count(); i++) {
+		const struct ctp_cmetric *m = ctp_cmetric(i);
+		add_line(hv, "  %-30s %s %s", m->name, m->help ? m->help : "", m->tags ? m->tags : "");
+	}
+}
+
+static void hv_draw(struct ctp_view *v, struct ctp_top *t, int y, int h, int w)
+{
+	struct help_view *hv = (struct help_view *)v;
+	hv->last_h = h;
+	if (hv->n > (size_t)h && hv->first > hv->n - (size_t)h)
+		hv->first = hv->n - (size_t)h;
+	for (int i = 0; i < h; i++) {
+		move(y + i, 0);
+		clrtoeol();
+		size_t li = hv->first + (size_t)i;
+		if (li >= hv->n)
+			continue;
+		const char *s = hv->lines[li].buf;
+		bool title = s[0] && s[0] != ' ';
+		int a = ctp_theme_attr(title ? CTP_ROLE_TITLE : CTP_ROLE_NORMAL);
+		attron(a);
+		mvaddnstr(y + i, 0, s, w);
+		attroff(a);
+	}
+}
+
+static void hv_title(struct ctp_view *v, struct ctp_top *t, char *buf, size_t len)
+{
+	snprintf(buf, len, "[help: Esc or q closes]");
+}
+
+static bool hv_key(struct ctp_view *v, struct ctp_top *t, enum ctp_action a, int key)
+{
+	struct help_view *hv = (struct help_view *)v;
+	size_t page = hv->last_h > 1 ? (size_t)hv->last_h - 1 : 1;
+	switch (a) {
+	case CTP_ACT_UP: if (hv->first) hv->first--; return true;
+	case CTP_ACT_DOWN: hv->first++; return true;
+	case CTP_ACT_PGUP: hv->first = hv->first > page ? hv->first - page : 0; return true;
+	case CTP_ACT_PGDN: case CTP_ACT_PAUSE: hv->first += page; return true;
+	case CTP_ACT_HOME: hv->first = 0; return true;
+	case CTP_ACT_END: hv->first = hv->n; return true;
+	case CTP_ACT_QUIT: case CTP_ACT_HELP: case CTP_ACT_BACK: ctp_top_pop(t); return true;
+	case CTP_ACT_REDRAW: return false;
+	default: return true; /* every other key is inert on the help screen */
+	}
+}
+
+static void hv_destroy(struct ctp_view *v)
+{
+	struct help_view *hv = (struct help_view *)v;
+	for (size_t i = 0; i < hv->n; i++)
+		ctp_buf_release(&hv->lines[i]);
+	free(hv->lines);
+	free(hv);
+}
+
+static const struct ctp_view_ops help_ops = {
+	.title = hv_title,
+	.draw = hv_draw,
+	.on_key = hv_key,
+	.destroy = hv_destroy,
+};
+
+struct ctp_view *ctp_view_help_new(void)
+{
+	struct help_view *hv = ctp_xcalloc(1, sizeof(*hv));
+	hv->v.ops = &help_ops;
+	add_keys(hv);
+	add_text(hv);
+	return &hv->v;
+}

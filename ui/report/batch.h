@@ -1,0 +1,48 @@
+/* batch.h — non-interactive printers over the compare engine: offline `--compare A B`,
+ * `--show F`, and the table printer reused by batch mode `-b`. Text output follows ktstr's
+ * long layout (group, threads, metric, value, delta, %, %uptime); --json prints JSON Lines.
+ *
+ * JSON Lines fields (stable; absent values are null):
+ *   metric rows:  {"table":"primary"|"derived", "group", "status":"matched"|"new"|"gone",
+ *                  "threads_base", "threads_live", "metric", "base", "live", "delta", "pct",
+ *                  "base_text", "live_text", "delta_text"}  (numbers raw: ns, bytes, ticks, counts;
+ *                  pct is a fraction; *_text are the rendered cells, categorical values included)
+ *   wide rows:    {"table":"groups", "group", "status", "threads_base", "threads_live",
+ *                  "<metric>": {"base", "live", "delta", "pct"}, ...}   (ctp_batch_print_table wide)
+ *   orphans:      {"table":"only_baseline"|"only_candidate", "group", "threads"}
+ *   fudged pairs: {"table":"fudged", "base_prefix", "cand_prefix", "base_root", "cand_root", "overlap",
+ *                  "jaccard", "cascaded", "joined", "residual_base", "residual_cand"}
+ *   sections:     {"table":"section", "section", "group", "name", "base", "live", "base_text", "live_text"}
+ * show uses the same metric rows with base/delta/pct null and status "matched". */
+#ifndef CTP_BATCH_H
+#define CTP_BATCH_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "compare/compare.h"
+#include "cli/options.h"
+
+struct ctp_batch_style {
+	bool color;          /* ANSI colours: delta up yellow, down magenta, headers cyan */
+	size_t limit;        /* lines per table, 0 = unlimited */
+	const int *columns;  /* wide (top-like) layout with these cmetric indexes; NULL = long layout */
+	size_t ncolumns;
+};
+
+/* true when stdout is a TTY, NO_COLOR is unset/empty and no_color is false */
+bool ctp_batch_want_color(FILE *f, bool no_color);
+
+/* prints t (its view) to f: long layout (primary then derived table, orphans) or the wide
+ * layout when st->columns is set. Returns 0, or -1 on a write error. */
+int ctp_batch_print_table(FILE *f, const struct ctp_table *t, bool json, const struct ctp_batch_style *st);
+/* prints the secondary sections (§5) */
+int ctp_batch_print_sections(FILE *f, const struct ctp_sections *s, bool json, const struct ctp_batch_style *st);
+
+/* ctprof-top --compare A B [-g AXIS] [-s SORT] [--filter RE] [--limit N] [--json]
+ * exit codes: 0 ok, 2 bad input (one line "file: json.path: message" on stderr), 1 write error */
+int ctp_batch_compare(const struct ctp_options *o);
+/* ctprof-top --show F [-g AXIS] [-s SORT] [--limit N] [--json] */
+int ctp_batch_show(const struct ctp_options *o);
+
+#endif

@@ -1,0 +1,131 @@
+/* batchloop.c — batch mode `ctprof-top -b [-n N] [-d SECS] [--json]`: samples the host like the
+ * live view and prints each refresh as a text table (top -b style) or JSON lines, comparing
+ * against the baseline file (-B) or the previous sample (per-second rates). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "report/batch.h"
+#include "report/batchloop.h"
+#include "capture/capture.h"
+#include "snapshot/snapfile.h"
+
+/* the wide layout's columns: what a top user looks at first */
+static const char *const batch_columns[] = {
+	"thread_count", "run_time_ns", "wait_time_ns", "voluntary_csw", "nonvoluntary_csw",
+	"utime_clock_ticks", "stime_clock_ticks", "minflt", "majflt", "rchar", "wchar",
+	"cpu_delay_total_ns", "blkio_delay_total_ns", "allocated_bytes",
+};
+
+static void sleep_seconds(double s)
+{
+	struct timespec ts = { (time_t)s, (long)((s - (double)(time_t)s) * 1e9) };
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+static int fail(const char *what, const struct ctp_err *err)
+{
+	char line[600];
+	fprintf(stderr, "ctprof-top: %s%s\n", what, ctp_err_str(err, line, sizeof(line)));
+	return err->code == CTP_E_JSON || err->code == CTP_E_FORMAT || err->code == CTP_E_IO || err->code == CTP_E_ARG ? 2 : 1;
+}
+
+static int setup_compare(const struct ctp_options *o, struct ctp_compare_opts *co, struct ctp_err *err)
+{
+	ctp_compare_opts_init(co);
+	if (o->group_by && ctp_axis_parse(o->group_by, &co->axis, err))
+		return -1;
+	if (o->sort_by && ctp_sort_parse(o->sort_by, &co->sort, err))
+		return -1;
+	if (!o->sort_by) {
+		co->sort.k[0].metric = ctp_cmetric_find("run_time_ns");
+		co->sort.n = 1;
+	}
+	co->filter = o->filter;
+	co->limit = o->limit > 0 ? (size_t)o->limit : 0;
+	co->mode = o->baseline ? CTP_DELTA_BASELINE : CTP_DELTA_RATE;
+	/* between two live samples, sum exact per-thread deltas: a thread born or exited in the
+	 * interval must not swing its group by its whole lifetime */
+	co->tid_deltas = !o->baseline;
+	return 0;
+}
+
+static void print_sample_header(const struct ctp_snapshot *live, long index, double elapsed, bool json)
+{
+	if (json) {
+		printf("{\"table\":\"sample\",\"index\":%ld,\"captured_at_unix_ns\":%llu,\"elapsed_s\":%.3f,\"threads\":%zu}\n",
+		       index, (unsigned long long)live->captured_at_unix_ns, elapsed, live->nthreads);
+		return;
+	}
+	time_t now = (time_t)(live->captured_at_unix_ns / 1000000000u);
+	char when[32];
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", localtime(&now));
+	printf("ctprof-top batch  %s  sample %ld  interval %.2fs  %zu threads\n", when, index, elapsed, live->nthreads);
+}
+
+static int print_refresh(const struct ctp_snapshot *base, const struct ctp_snapshot *live, long index,
+			 const struct ctp_options *o, struct ctp_compare_opts *co, const struct ctp_batch_style *st)
+{
+	struct ctp_err err = { 0 };
+	double elapsed = base && base->captured_mono_ns && live->captured_mono_ns > base->captured_mono_ns
+				 ? (double)(live->captured_mono_ns - base->captured_mono_ns) / 1e9
+				 : 0;
+	co->elapsed_s = elapsed;
+	struct ctp_table *t = ctp_compare(base, live, co, &err);
+	if (!t)
+		return fail("", &err);
+	print_sample_header(live, index, elapsed, o->json);
+	int rc = ctp_batch_print_table(stdout, t, o->json, st);
+	if (!o->json)
+		putchar('\n');
+	fflush(stdout);
+	ctp_table_free(t);
+	return rc ? 1 : 0;
+}
+
+int ctp_batch_run(const struct ctp_options *o)
+{
+	struct ctp_err err = { 0 };
+	struct ctp_compare_opts co;
+	struct ctp_snapshot *base = NULL, *prev = NULL, *live = NULL;
+	if (setup_compare(o, &co, &err))
+		return fail("", &err);
+	if (o->baseline && ctp_snapfile_load(o->baseline, &base, &err))
+		return fail("", &err);
+	int cols[CTP_ARRAY_SIZE(batch_columns)];
+	size_t ncols = 0;
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(batch_columns); i++)
+		if (ctp_cmetric_find(batch_columns[i]) >= 0)
+			cols[ncols++] = ctp_cmetric_find(batch_columns[i]);
+	struct ctp_batch_style st = { .color = !o->json && ctp_batch_want_color(stdout, o->no_color),
+				      .limit = co.limit, .columns = cols, .ncolumns = ncols };
+	struct ctp_capture_opts copts;
+	ctp_options_capture_opts(o, &copts);
+	struct ctp_capture *cap = ctp_capture_new(&copts);
+	long iterations = o->iterations > 0 ? o->iterations : 1;
+	int rc = 0;
+	if (!base && ctp_capture_run(cap, &prev, &err)) {
+		rc = fail("capture failed: ", &err);
+		goto out;
+	}
+	for (long i = 1; i <= iterations && rc == 0; i++) {
+		if (!base || i > 1)
+			sleep_seconds(o->interval_s > 0 ? o->interval_s : 1.0);
+		if (ctp_capture_run(cap, &live, &err)) {
+			rc = fail("capture failed: ", &err);
+			break;
+		}
+		rc = print_refresh(base ? base : prev, live, i, o, &co, &st);
+		ctp_snapshot_free(prev);
+		prev = live;
+		live = NULL;
+	}
+out:
+	ctp_capture_free(cap);
+	ctp_snapshot_free(prev);
+	ctp_snapshot_free(base);
+	return rc;
+}
