@@ -352,6 +352,14 @@ static void test_char_device(const char *dir)
 		rc = save_small(link, msg, sizeof(msg));
 		ok(rc == 0 && ltype(link) == S_IFLNK && ltype(path) == S_IFCHR,
 		   "a symlink to a character device is written through, both stay: %s", rc ? msg : "ok");
+		/* ... but not one that another user planted (a /tmp trap aimed at root) */
+		if (lchown(link, 65534, 65534) == 0) {
+			rc = save_small(link, msg, sizeof(msg));
+			ok(rc == -1 && strstr(msg, "owned by uid 65534") && ltype(link) == S_IFLNK && ltype(path) == S_IFCHR,
+			   "a symlink owned by another user is not followed: %s", rc ? msg : "written");
+		} else {
+			skip("lchown: %s", strerror(errno));
+		}
 		unlink(link);
 		unlink(path);
 	}

@@ -651,6 +651,10 @@ int ctp_save_file_at(int dirfd, const char *name, const char *label, const void 
 	if (S_ISREG(st.st_mode))
 		return replace_atomic(dirfd, name, label, data, len, mode, err);
 	bool link = S_ISLNK(st.st_mode);
+	/* a link another user planted (e.g. in /tmp) is never followed into a device or FIFO */
+	if (link && st.st_uid != geteuid() && st.st_uid != 0)
+		return ctp_err_set(err, CTP_E_PERM, EPERM, label, "is a symbolic link owned by uid %u; not followed",
+				   (unsigned)st.st_uid);
 	if (link && fstatat(dirfd, name, &st, 0))
 		return ctp_err_set(err, CTP_E_ARG, ELOOP, label, "is a dangling symbolic link; not replaced");
 	if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))
