@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../ui/live/keys.h"
+#include "snapshot/registry.h"
 
 struct mrow {
 	const char *name, *ctype, *kind, *unit, *agg, *section, *source, *gate, *help;
@@ -37,27 +38,14 @@ struct word {
 	const char *token, *text;
 };
 
-static const struct word kinds[] = {
-	{ "U64", "u64" }, { "U32", "u32" }, { "I32", "i32" }, { "STR", "string" },
-	{ "CHAR", "one-character string" }, { "BOOL", "bool" }, { "CPUSET", "array of u32" },
-	{ "KVMAP", "object: string to u64" },
-};
-static const struct word units[] = {
-	{ "NS", "ns" }, { "TICKS", "clock ticks" }, { "BYTES", "bytes" }, { "KIB", "KiB" },
-	{ "COUNT", "count" }, { "ORDINAL", "ordinal" }, { "CATEGORICAL", "categorical" }, { "FLAG", "flag" },
-	{ "NONE", "ratio" },
-};
-static const struct word sources[] = {
-	{ "PROC_TASK", "task directory" }, { "COMM", "comm" }, { "CGROUP", "cgroup" }, { "STAT", "stat" },
-	{ "STATUS", "status" }, { "SCHED", "sched" }, { "SCHEDSTAT", "schedstat" }, { "IO", "io" },
-	{ "SMAPS", "/proc/PID/smaps_rollup, leader only" }, { "AFFINITY", "sched_getaffinity(2)" },
-	{ "TASKSTATS", "taskstats netlink" }, { "PROBE", "jemalloc probe" },
-};
-static const struct word gates[] = {
-	{ "ALWAYS", "" }, { "CPU_DELAY", "; counted only when cpu_delay_active" },
-	{ "BLOCK_DELAY", "; counted only when delay_block_active" },
-	{ "XACCT", "; counted only when xacct_active" }, { "JEMALLOC", "; counted only when jemalloc_measured" },
-};
+/* token -> man wording, from the registry's X-lists */
+#define WORD(id, name, man) { #id, man },
+static const struct word kinds[] = { CTP_KIND_LIST(WORD) };
+static const struct word units[] = { CTP_UNIT_LIST(WORD) };
+static const struct word aggs[] = { CTP_AGG_LIST(WORD) };
+static const struct word sources[] = { CTP_SOURCE_LIST(WORD) };
+static const struct word gates[] = { CTP_GATE_LIST(WORD) };
+#undef WORD
 /* column sets of the live view (keys 1-6), in key order, and the registry sections in each */
 static const struct {
 	const char *title, *sections[2];
@@ -73,16 +61,6 @@ static const char *word(const struct word *w, size_t n, const char *token)
 		if (!strcmp(w[i].token, token))
 			return w[i].text;
 	return token;
-}
-
-static char *lower(const char *s)
-{
-	static char buf[64];
-	size_t i = 0;
-	for (; s[i] && i + 1 < sizeof(buf); i++)
-		buf[i] = (char)tolower((unsigned char)s[i]);
-	buf[i] = 0;
-	return buf;
 }
 
 /* text safe for roff: backslash and minus escaped, a leading . or ' neutralised, non-ASCII
@@ -142,10 +120,14 @@ static bool in_set(const struct mrow *m, size_t set)
 static void metric_entry(const struct mrow *m)
 {
 	printf(".TP\n.B %s\n", m->name);
-	printf("%s, aggregated by %s", word(units, N(units), m->unit), lower(m->agg));
+	const char *gate = word(gates, N(gates), m->gate);
+	printf("%s, aggregated by %s", word(units, N(units), m->unit), word(aggs, N(aggs), m->agg));
 	if (!strcmp(m->agg, "MODE"))
 		printf(" (not sortable)");
-	roff(word(gates, N(gates), m->gate));
+	if (*gate) {
+		printf("; counted only when ");
+		roff(gate);
+	}
 	printf(".\n");
 	sentence(m->help);
 }

@@ -57,37 +57,39 @@ bool ctp_gate_measured(const struct ctp_thread *t, enum ctp_gate gate)
 	return true;
 }
 
+#define CTP_X_NAME(id, name, man) name,
+#define NAME_OF(list, v)                                                                           \
+	do {                                                                                       \
+		static const char *const names[] = { list(CTP_X_NAME) };                           \
+		return (size_t)(v) < CTP_ARRAY_SIZE(names) ? names[v] : "?";                       \
+	} while (0)
+
 const char *ctp_unit_name(enum ctp_unit u)
 {
-	static const char *const names[] = { "ns", "ticks", "bytes", "KiB", "count", "ordinal", "categorical", "flag" };
-	return (size_t)u < sizeof(names) / sizeof(names[0]) ? names[u] : "?";
+	NAME_OF(CTP_UNIT_LIST, u);
 }
 
 const char *ctp_agg_name(enum ctp_agg a)
 {
-	static const char *const names[] = { "-", "sum", "max", "range", "mode", "affinity" };
-	return (size_t)a < sizeof(names) / sizeof(names[0]) ? names[a] : "?";
+	NAME_OF(CTP_AGG_LIST, a);
 }
 
 const char *ctp_section_name(enum ctp_section s)
 {
-	static const char *const names[] = { "identity", "sched", "cpu", "memory", "io", "delay", "jemalloc", "flags" };
-	return (size_t)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
+	NAME_OF(CTP_SECTION_LIST, s);
 }
 
 const char *ctp_source_name(enum ctp_source s)
 {
-	static const char *const names[] = { "/proc task dir", "comm", "cgroup", "stat", "status", "sched",
-					     "schedstat", "io", "smaps_rollup", "sched_getaffinity", "taskstats",
-					     "jemalloc probe" };
-	return (size_t)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
+	NAME_OF(CTP_SOURCE_LIST, s);
 }
 
 const char *ctp_kind_name(enum ctp_kind k)
 {
-	static const char *const names[] = { "u64", "u32", "i32", "string", "char", "bool", "cpu list", "object" };
-	return (size_t)k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
+	NAME_OF(CTP_KIND_LIST, k);
 }
+#undef NAME_OF
+#undef CTP_X_NAME
 
 enum ctp_ladder ctp_unit_ladder(enum ctp_unit u)
 {

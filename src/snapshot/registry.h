@@ -11,13 +11,57 @@
 #include "base/format.h"
 #include "snapshot/model.h"
 
-enum ctp_kind { CTP_KIND_U64, CTP_KIND_U32, CTP_KIND_I32, CTP_KIND_STR, CTP_KIND_CHAR, CTP_KIND_BOOL, CTP_KIND_CPUSET, CTP_KIND_KVMAP };
-enum ctp_unit { CTP_UNIT_NS, CTP_UNIT_TICKS, CTP_UNIT_BYTES, CTP_UNIT_KIB, CTP_UNIT_COUNT, CTP_UNIT_ORDINAL, CTP_UNIT_CATEGORICAL, CTP_UNIT_FLAG };
-enum ctp_agg { CTP_AGG_NONE, CTP_AGG_SUM, CTP_AGG_MAX, CTP_AGG_RANGE, CTP_AGG_MODE, CTP_AGG_AFFINITY };
-enum ctp_section { CTP_SECTION_IDENTITY, CTP_SECTION_SCHED, CTP_SECTION_CPU, CTP_SECTION_MEMORY, CTP_SECTION_IO, CTP_SECTION_DELAY, CTP_SECTION_JEMALLOC, CTP_SECTION_FLAGS };
-enum ctp_source { CTP_SOURCE_PROC_TASK, CTP_SOURCE_COMM, CTP_SOURCE_CGROUP, CTP_SOURCE_STAT, CTP_SOURCE_STATUS, CTP_SOURCE_SCHED, CTP_SOURCE_SCHEDSTAT, CTP_SOURCE_IO, CTP_SOURCE_SMAPS, CTP_SOURCE_AFFINITY, CTP_SOURCE_TASKSTATS, CTP_SOURCE_PROBE };
-/* which capture family must have measured a thread for its value to count (compare.md §2.3) */
-enum ctp_gate { CTP_GATE_ALWAYS, CTP_GATE_CPU_DELAY, CTP_GATE_BLOCK_DELAY, CTP_GATE_XACCT, CTP_GATE_JEMALLOC };
+/* The enums of the registry columns as X-lists, X(ID, name, man): CTP_<ENUM>_ID, the short name
+ * (ctp_<enum>_name, help, columns) and the wording of the man pages (man/mangen.c). One list feeds
+ * the enum, the names and the pages, so they cannot drift apart. */
+#define CTP_KIND_LIST(X)                                                                             \
+	X(U64, "u64", "u64") X(U32, "u32", "u32") X(I32, "i32", "i32") X(STR, "string", "string")    \
+	X(CHAR, "char", "one-character string") X(BOOL, "bool", "bool")                              \
+	X(CPUSET, "cpu list", "array of u32") X(KVMAP, "object", "object: string to u64")
+#define CTP_UNIT_LIST(X)                                                                             \
+	X(NS, "ns", "ns") X(TICKS, "ticks", "clock ticks") X(BYTES, "bytes", "bytes") X(KIB, "KiB", "KiB") \
+	X(COUNT, "count", "count") X(ORDINAL, "ordinal", "ordinal")                                  \
+	X(CATEGORICAL, "categorical", "categorical") X(FLAG, "flag", "flag")
+#define CTP_AGG_LIST(X)                                                                              \
+	X(NONE, "-", "none") X(SUM, "sum", "sum") X(MAX, "max", "max") X(RANGE, "range", "range")    \
+	X(MODE, "mode", "mode") X(AFFINITY, "affinity", "affinity")
+#define CTP_SECTION_LIST(X)                                                                          \
+	X(IDENTITY, "identity", "identity") X(SCHED, "sched", "sched") X(CPU, "cpu", "cpu")          \
+	X(MEMORY, "memory", "memory") X(IO, "io", "io") X(DELAY, "delay", "delays")                  \
+	X(JEMALLOC, "jemalloc", "jemalloc") X(FLAGS, "flags", "flags")
+#define CTP_SOURCE_LIST(X)                                                                           \
+	X(PROC_TASK, "/proc task dir", "task directory") X(COMM, "comm", "comm")                    \
+	X(CGROUP, "cgroup", "cgroup") X(STAT, "stat", "stat") X(STATUS, "status", "status")          \
+	X(SCHED, "sched", "sched") X(SCHEDSTAT, "schedstat", "schedstat") X(IO, "io", "io")          \
+	X(SMAPS, "smaps_rollup", "/proc/PID/smaps_rollup, leader only")                              \
+	X(AFFINITY, "sched_getaffinity", "sched_getaffinity(2)") X(TASKSTATS, "taskstats", "taskstats netlink") \
+	X(PROBE, "jemalloc probe", "jemalloc probe")
+/* which capture family must have measured a thread for its value to count (compare.md §2.3);
+ * name: the thread flag that says so ("" = always counted) */
+#define CTP_GATE_LIST(X)                                                                             \
+	X(ALWAYS, "", "") X(CPU_DELAY, "cpu_delay_active", "cpu_delay_active")                       \
+	X(BLOCK_DELAY, "delay_block_active", "delay_block_active") X(XACCT, "xacct_active", "xacct_active") \
+	X(JEMALLOC, "jemalloc_measured", "jemalloc_measured")
+
+#define CTP_ENUM_ID(pfx, id) CTP_##pfx##_##id,
+#define CTP_X_KIND(id, name, man) CTP_ENUM_ID(KIND, id)
+#define CTP_X_UNIT(id, name, man) CTP_ENUM_ID(UNIT, id)
+#define CTP_X_AGG(id, name, man) CTP_ENUM_ID(AGG, id)
+#define CTP_X_SECTION(id, name, man) CTP_ENUM_ID(SECTION, id)
+#define CTP_X_SOURCE(id, name, man) CTP_ENUM_ID(SOURCE, id)
+#define CTP_X_GATE(id, name, man) CTP_ENUM_ID(GATE, id)
+enum ctp_kind { CTP_KIND_LIST(CTP_X_KIND) };
+enum ctp_unit { CTP_UNIT_LIST(CTP_X_UNIT) };
+enum ctp_agg { CTP_AGG_LIST(CTP_X_AGG) };
+enum ctp_section { CTP_SECTION_LIST(CTP_X_SECTION) };
+enum ctp_source { CTP_SOURCE_LIST(CTP_X_SOURCE) };
+enum ctp_gate { CTP_GATE_LIST(CTP_X_GATE) };
+#undef CTP_X_KIND
+#undef CTP_X_UNIT
+#undef CTP_X_AGG
+#undef CTP_X_SECTION
+#undef CTP_X_SOURCE
+#undef CTP_X_GATE
 
 /* field ids in wire order: CTP_F_tid ... CTP_F_jemalloc_measured */
 enum ctp_field_id {
