@@ -16,7 +16,7 @@ struct mrow {
 	const char *name, *ctype, *kind, *unit, *agg, *section, *source, *gate, *help;
 };
 static const struct mrow metrics[] = {
-#define M(name, ctype, kind, unit, agg, section, source, gate, help) \
+#define M(name, ctype, kind, unit, agg, section, source, gate, disp, tags, help) \
 	{ #name, #ctype, #kind, #unit, #agg, #section, #source, #gate, help },
 #include "../data/metrics.def"
 #undef M

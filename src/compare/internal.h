@@ -5,8 +5,19 @@
 
 #include "compare.h"
 
-#define CTP_NPRIMARY 87
-#define CTP_NDERIVED 17
+/* counted from the tables: thread_count + every registry field with a display position
+ * (data/metrics.def disp > 0), and the rows of data/derived.def */
+enum {
+	CTP_NPRIMARY = 1
+#define M(name, ctype, kind, unit, agg, section, source, gate, disp, tags, help) + ((disp) > 0)
+#include "../../data/metrics.def"
+#undef M
+	,
+	CTP_NDERIVED = 0
+#define D(name, op, a, b, ladder, is_ratio, csection, group, help) + 1
+#include "../../data/derived.def"
+#undef D
+};
 
 enum ctp_dop { CTP_DOP_RATIO, CTP_DOP_RSUM, CTP_DOP_DIFF, CTP_DOP_OFFCPU };
 struct ctp_dmetric {

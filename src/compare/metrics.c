@@ -1,57 +1,50 @@
-/* metrics.c — the compare metric list: thread_count, the 86 aggregated registry fields in
- * ktstr's registry (display) order with their tags, then data/derived.def; plus axis names and
- * the --sort-by parser. Built once, on first use, from the registry descriptors. */
+/* metrics.c — the compare metric list: thread_count, the aggregated registry fields in ktstr's
+ * display order with their tags (the disp and tags columns of data/metrics.def), then
+ * data/derived.def; plus axis names and the --sort-by parser. Built once, on first use. */
 #include <pthread.h>
 #include <string.h>
 #include <strings.h>
 
 #include "internal.h"
 
-/* ktstr's primary order (compare.md §2.2); thread_count is synthetic and comes first */
+/* every registry field with its ktstr display position and tags (data/metrics.def) */
 static const struct {
-	int field;
+	int disp;
 	const char *tags;
-} primary_order[CTP_NPRIMARY - 1] = {
-#define SS "[SCHEDSTATS]"
-#define CFS "[cfs-only] [SCHEDSTATS]"
-#define NX "[non-ext] [SCHEDSTATS]"
-#define TD "[TASKSTATS] [TASK_DELAY_ACCT]"
-#define TX "[TASKSTATS] [TASK_XACCT]"
-#define IOA "[TASK_IO_ACCOUNTING]"
-#define DELAY4(c) \
-	{ CTP_F_##c##_delay_count, TD }, { CTP_F_##c##_delay_total_ns, TD }, \
-	{ CTP_F_##c##_delay_max_ns, TD }, { CTP_F_##c##_delay_min_ns, TD }
-	{ CTP_F_policy, "" }, { CTP_F_nice, "" }, { CTP_F_priority, "" }, { CTP_F_rt_priority, "" },
-	{ CTP_F_cpu_affinity, "" }, { CTP_F_processor, "" }, { CTP_F_state, "" },
-	{ CTP_F_ext_enabled, "[SCHED_CLASS_EXT]" }, { CTP_F_nr_threads, "" },
-	{ CTP_F_run_time_ns, "[SCHED_INFO]" }, { CTP_F_wait_time_ns, "[SCHED_INFO]" },
-	{ CTP_F_timeslices, "[SCHED_INFO]" }, { CTP_F_voluntary_csw, "" }, { CTP_F_nonvoluntary_csw, "" },
-	{ CTP_F_nr_wakeups, SS }, { CTP_F_nr_wakeups_local, SS }, { CTP_F_nr_wakeups_remote, SS },
-	{ CTP_F_nr_wakeups_sync, SS }, { CTP_F_nr_wakeups_migrate, SS },
-	{ CTP_F_nr_wakeups_affine, CFS }, { CTP_F_nr_wakeups_affine_attempts, CFS },
-	{ CTP_F_nr_migrations, "" }, { CTP_F_nr_forced_migrations, CFS },
-	{ CTP_F_nr_failed_migrations_affine, CFS }, { CTP_F_nr_failed_migrations_running, CFS },
-	{ CTP_F_nr_failed_migrations_hot, CFS },
-	{ CTP_F_wait_sum, NX }, { CTP_F_wait_count, NX }, { CTP_F_wait_max, NX },
-	{ CTP_F_voluntary_sleep_ns, NX }, { CTP_F_sleep_max, NX }, { CTP_F_block_sum, NX },
-	{ CTP_F_block_max, NX }, { CTP_F_iowait_sum, NX }, { CTP_F_iowait_count, NX },
-	{ CTP_F_exec_max, SS }, { CTP_F_slice_max, CFS }, { CTP_F_core_forceidle_sum, "[SCHED_CORE] [SCHEDSTATS]" },
-	{ CTP_F_fair_slice_ns, "[fair-policy]" },
-	{ CTP_F_allocated_bytes, "" }, { CTP_F_deallocated_bytes, "" },
-	{ CTP_F_minflt, "" }, { CTP_F_majflt, "" }, { CTP_F_utime_clock_ticks, "" }, { CTP_F_stime_clock_ticks, "" },
-	{ CTP_F_rchar, IOA }, { CTP_F_wchar, IOA }, { CTP_F_syscr, IOA }, { CTP_F_syscw, IOA },
-	{ CTP_F_read_bytes, IOA }, { CTP_F_write_bytes, IOA }, { CTP_F_cancelled_write_bytes, IOA },
-	DELAY4(cpu), DELAY4(blkio), DELAY4(swapin), DELAY4(freepages),
-	DELAY4(thrashing), DELAY4(compact), DELAY4(wpcopy), DELAY4(irq),
-	{ CTP_F_hiwater_rss_bytes, TX }, { CTP_F_hiwater_vm_bytes, TX },
-#undef SS
-#undef CFS
-#undef NX
-#undef TD
-#undef TX
-#undef IOA
-#undef DELAY4
+} field_disp[CTP_NFIELDS] = {
+#define M(name, ctype, kind, unit, agg, section, source, gate, disp, tags, help) { disp, tags },
+#include "../../data/metrics.def"
+#undef M
 };
+
+/* the table must say what the code relies on: compare metrics are exactly the aggregated fields,
+ * their display positions are 1..CTP_NPRIMARY-1 each once (one bit per position, in two words),
+ * and the categorical ones fill CTP_NCAT slots */
+#define POS_BIT(d, lo) ((d) > (lo) && (d) <= (lo) + 64 ? 1ull << (((d) - (lo) - 1) & 63) : 0)
+#define POS_MASK(n, lo) ((n) <= (lo) ? 0 : (n) - (lo) >= 64 ? ~0ull : (1ull << (((n) - (lo)) & 63)) - 1)
+_Static_assert(0
+#define M(name, ctype, kind, unit, agg, section, source, gate, disp, tags, help) + (((disp) > 0) != (CTP_AGG_##agg != CTP_AGG_NONE))
+#include "../../data/metrics.def"
+#undef M
+		       == 0, "metrics.def: disp > 0 exactly for the aggregated fields (agg != NONE)");
+_Static_assert(CTP_NPRIMARY - 1 <= 128, "metrics.def: the position check covers 128 compare metrics");
+_Static_assert((0
+#define M(name, ctype, kind, unit, agg, section, source, gate, disp, tags, help) | POS_BIT(disp, 0)
+#include "../../data/metrics.def"
+#undef M
+		) == POS_MASK(CTP_NPRIMARY - 1, 0) && (0
+#define M(name, ctype, kind, unit, agg, section, source, gate, disp, tags, help) | POS_BIT(disp, 64)
+#include "../../data/metrics.def"
+#undef M
+		) == POS_MASK(CTP_NPRIMARY - 1, 64), "metrics.def: disp is not 1..N, each once");
+_Static_assert(0
+#define M(name, ctype, kind, unit, agg, section, source, gate, disp, tags, help)                     \
+	+ (CTP_AGG_##agg == CTP_AGG_RANGE || CTP_AGG_##agg == CTP_AGG_MODE || CTP_AGG_##agg == CTP_AGG_AFFINITY)
+#include "../../data/metrics.def"
+#undef M
+		       == CTP_NCAT, "CTP_NCAT is the number of RANGE/MODE/AFFINITY fields in metrics.def");
+#undef POS_BIT
+#undef POS_MASK
 
 #define NONE_L CTP_LADDER_NONE
 #define NS_L CTP_LADDER_NS
@@ -86,6 +79,7 @@ static enum ctp_crule rule_of(const struct ctp_metric *m)
 	}
 }
 
+/* compare index of a field: its display position; the taskstats families get their own table */
 static void init_primary(void)
 {
 	int ncat = 0;
@@ -93,26 +87,29 @@ static void init_primary(void)
 				      .rule = CTP_CR_SUM, .ladder = CTP_LADDER_UNITLESS, .csection = CTP_CSEC_PRIMARY,
 				      .group = CTP_SECTION_IDENTITY, .field = -1, .derived = -1, .cat = -1,
 				      .sortable = true };
-	for (size_t i = 0; i < CTP_NPRIMARY - 1; i++) {
-		const struct ctp_metric *m = &ctp_fields[primary_order[i].field];
-		struct ctp_cmetric *c = &cm[i + 1];
+	for (int f = 0; f < CTP_NFIELDS; f++) {
+		const struct ctp_metric *m = &ctp_fields[f];
+		int i = field_disp[f].disp;
+		if (i <= 0)
+			continue;
+		struct ctp_cmetric *c = &cm[i];
 		c->name = m->name;
 		c->help = m->help;
-		c->tags = primary_order[i].tags;
+		c->tags = field_disp[f].tags;
 		c->rule = rule_of(m);
 		c->ladder = (c->rule == CTP_CR_SUM || c->rule == CTP_CR_MAX) ? ctp_unit_ladder(m->unit) : CTP_LADDER_NONE;
-		c->csection = m->section == CTP_SECTION_DELAY || primary_order[i].field == CTP_F_hiwater_rss_bytes ||
-					      primary_order[i].field == CTP_F_hiwater_vm_bytes
-				      ? CTP_CSEC_TASKSTATS_DELAY
-				      : CTP_CSEC_PRIMARY;
+		c->csection = m->source == CTP_SOURCE_TASKSTATS ? CTP_CSEC_TASKSTATS_DELAY : CTP_CSEC_PRIMARY;
 		c->group = m->section;
-		c->field = primary_order[i].field;
+		c->field = f;
 		c->derived = -1;
-		c->cat = (c->rule == CTP_CR_RANGE || c->rule == CTP_CR_MODE || c->rule == CTP_CR_AFFINITY) ? ncat++ : -1;
 		c->monotonic = c->rule == CTP_CR_SUM;
 		c->sortable = c->rule != CTP_CR_MODE;
-		field_to_cm[c->field] = (int)i + 1;
+		field_to_cm[f] = i;
 	}
+	for (int i = 1; i < CTP_NPRIMARY; i++) /* categorical slots in display order */
+		cm[i].cat = (cm[i].rule == CTP_CR_RANGE || cm[i].rule == CTP_CR_MODE || cm[i].rule == CTP_CR_AFFINITY)
+				    ? ncat++
+				    : -1;
 }
 
 static void init_table(void)

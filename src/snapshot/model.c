@@ -14,39 +14,65 @@ struct ctp_snapshot *ctp_snapshot_new(void)
 	return ctp_xcalloc(1, sizeof(struct ctp_snapshot));
 }
 
-void ctp_thread_init(struct ctp_thread *t)
+/* the registry says which thread fields own memory (STR, CPUSET, KVMAP) and which start as
+ * something other than zero (CHAR: '~', unknown; STR: "" unless blank) */
+static void thread_defaults(struct ctp_thread *t, bool strings)
 {
 	memset(t, 0, sizeof(*t));
-	t->pcomm = ctp_xstrdup("");
-	t->comm = ctp_xstrdup("");
-	t->cgroup = ctp_xstrdup("");
-	t->policy = ctp_xstrdup("");
-	t->state = '~';
+	for (size_t i = 0; i < CTP_NFIELDS; i++) {
+		void *p = (char *)t + ctp_fields[i].offset;
+		if (ctp_fields[i].kind == CTP_KIND_CHAR)
+			*(uint32_t *)p = '~';
+		else if (strings && ctp_fields[i].kind == CTP_KIND_STR)
+			*(char **)p = ctp_xstrdup("");
+	}
+}
+
+void ctp_thread_init(struct ctp_thread *t)
+{
+	thread_defaults(t, true);
 }
 
 void ctp_thread_release(struct ctp_thread *t)
 {
-	free(t->pcomm);
-	free(t->comm);
-	free(t->cgroup);
-	free(t->policy);
-	ctp_cpuset_release(&t->cpu_affinity);
-	ctp_kvmap_release(&t->smaps_rollup_kib);
+	for (size_t i = 0; i < CTP_NFIELDS; i++) {
+		void *p = (char *)t + ctp_fields[i].offset;
+		switch (ctp_fields[i].kind) {
+		case CTP_KIND_STR: free(*(char **)p); break;
+		case CTP_KIND_CPUSET: ctp_cpuset_release(p); break;
+		case CTP_KIND_KVMAP: ctp_kvmap_release(p); break;
+		default: break;
+		}
+	}
 	memset(t, 0, sizeof(*t));
+}
+
+static void kvmap_copy(struct ctp_kvmap *dst, const struct ctp_kvmap *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	for (size_t i = 0; i < src->n; i++)
+		ctp_kvmap_set(dst, src->v[i].key, src->v[i].val);
 }
 
 void ctp_thread_copy(struct ctp_thread *dst, const struct ctp_thread *src)
 {
 	*dst = *src;
-	dst->pcomm = ctp_xstrdup(src->pcomm);
-	dst->comm = ctp_xstrdup(src->comm);
-	dst->cgroup = ctp_xstrdup(src->cgroup);
-	dst->policy = ctp_xstrdup(src->policy);
-	memset(&dst->cpu_affinity, 0, sizeof(dst->cpu_affinity));
-	ctp_cpuset_set(&dst->cpu_affinity, src->cpu_affinity.cpus, src->cpu_affinity.n);
-	memset(&dst->smaps_rollup_kib, 0, sizeof(dst->smaps_rollup_kib));
-	for (size_t i = 0; i < src->smaps_rollup_kib.n; i++)
-		ctp_kvmap_set(&dst->smaps_rollup_kib, src->smaps_rollup_kib.v[i].key, src->smaps_rollup_kib.v[i].val);
+	for (size_t i = 0; i < CTP_NFIELDS; i++) {
+		size_t off = ctp_fields[i].offset;
+		void *d = (char *)dst + off;
+		const void *s = (const char *)src + off;
+		switch (ctp_fields[i].kind) {
+		case CTP_KIND_STR: *(char **)d = ctp_xstrdup(*(char *const *)s); break;
+		case CTP_KIND_CPUSET: {
+			const struct ctp_cpuset *c = s;
+			memset(d, 0, sizeof(*c));
+			ctp_cpuset_set(d, c->cpus, c->n);
+			break;
+		}
+		case CTP_KIND_KVMAP: kvmap_copy(d, s); break;
+		default: break;
+		}
+	}
 }
 
 void ctp_snapshot_reserve_threads(struct ctp_snapshot *s, size_t n)
@@ -62,15 +88,14 @@ struct ctp_thread *ctp_snapshot_add_thread_blank(struct ctp_snapshot *s)
 	if (s->nthreads == s->threads_alloc)
 		ctp_snapshot_reserve_threads(s, s->threads_alloc ? s->threads_alloc : 64);
 	struct ctp_thread *t = &s->threads[s->nthreads++];
-	memset(t, 0, sizeof(*t));
-	t->state = '~';
+	thread_defaults(t, false);
 	return t;
 }
 
 struct ctp_thread *ctp_snapshot_add_thread(struct ctp_snapshot *s)
 {
 	struct ctp_thread *t = ctp_snapshot_add_thread_blank(s);
-	ctp_thread_init(t);
+	thread_defaults(t, true);
 	return t;
 }
 

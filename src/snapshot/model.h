@@ -36,7 +36,7 @@ struct ctp_strmap {
 
 /* one thread: 98 fields in wire order, generated from the registry */
 struct ctp_thread {
-#define M(name, ctype, kind, unit, agg, section, source, gate, help) ctype name;
+#define M(name, ctype, kind, unit, agg, section, source, gate, disp, tags, help) ctype name;
 #include "../../data/metrics.def"
 #undef M
 };

@@ -5,7 +5,7 @@
 #include <string.h>
 
 const struct ctp_metric ctp_fields[CTP_NFIELDS] = {
-#define M(name, ctype, kind, unit, agg, section, source, gate, help)                                  \
+#define M(name, ctype, kind, unit, agg, section, source, gate, disp, tags, help)                    \
 	{ #name, CTP_KIND_##kind, CTP_UNIT_##unit, CTP_AGG_##agg, CTP_SECTION_##section,               \
 	  CTP_SOURCE_##source, CTP_GATE_##gate, help, offsetof(struct ctp_thread, name) },
 #include "../../data/metrics.def"

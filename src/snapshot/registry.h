@@ -65,7 +65,7 @@ enum ctp_gate { CTP_GATE_LIST(CTP_X_GATE) };
 
 /* field ids in wire order: CTP_F_tid ... CTP_F_jemalloc_measured */
 enum ctp_field_id {
-#define M(name, ctype, kind, unit, agg, section, source, gate, help) CTP_F_##name,
+#define M(name, ctype, kind, unit, agg, section, source, gate, disp, tags, help) CTP_F_##name,
 #include "../../data/metrics.def"
 #undef M
 	CTP_NFIELDS

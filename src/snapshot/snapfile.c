@@ -399,7 +399,7 @@ static int r_kvmap(struct ctp_jsonr *r, struct ctp_kvmap *m)
 /* ---- thread ---- */
 
 static const char *const thread_names[CTP_NFIELDS] = {
-#define M(name, ctype, kind, unit, agg, section, source, gate, help) #name,
+#define M(name, ctype, kind, unit, agg, section, source, gate, disp, tags, help) #name,
 #include "../../data/metrics.def"
 #undef M
 };
