@@ -1,5 +1,6 @@
 /* model.c — lifetime of snapshots, threads, cgroup entries and the sorted maps inside them.
- * Every string and array in a snapshot is owned by it and freed by ctp_snapshot_free. */
+ * Every string and array in a snapshot is owned by it and freed by ctp_snapshot_free; which
+ * members own memory comes from the tables (registry.h, schema.h). */
 #include "snapshot/model.h"
 
 #include <stdio.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 
 #include "snapshot/registry.h"
+#include "snapshot/schema.h"
 #include "base/util.h"
 
 struct ctp_snapshot *ctp_snapshot_new(void)
@@ -113,12 +115,15 @@ void ctp_snapshot_sort_threads(struct ctp_snapshot *s)
 		qsort(s->threads, s->nthreads, sizeof(*s->threads), thread_order);
 }
 
-/* wire defaults; takes path */
+static const struct ctp_otable *const cgroup_tables[] = { &ctp_cg_cpu_table, &ctp_cg_memory_table, &ctp_cg_pids_table };
+
+/* wire defaults (data/cgroup.def init); takes path */
 static void cgroup_stats_defaults(struct ctp_cgroup_stats *c, char *path)
 {
 	memset(c, 0, sizeof(*c));
 	c->path = path;
-	c->cpu.max_period_us = 100000;
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(cgroup_tables); i++)
+		ctp_otable_init(cgroup_tables[i], c);
 }
 
 void ctp_cgroup_stats_init(struct ctp_cgroup_stats *c, const char *path)
@@ -129,8 +134,8 @@ void ctp_cgroup_stats_init(struct ctp_cgroup_stats *c, const char *path)
 void ctp_cgroup_stats_release(struct ctp_cgroup_stats *c)
 {
 	free(c->path);
-	ctp_kvmap_release(&c->memory.stat);
-	ctp_kvmap_release(&c->memory.events);
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(cgroup_tables); i++)
+		ctp_otable_release(cgroup_tables[i], c);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -188,23 +193,17 @@ const struct ctp_cgroup_stats *ctp_snapshot_find_cgroup(const struct ctp_snapsho
 	return found ? &s->cgroups[i] : NULL;
 }
 
+/* frees what the object at *p owns (its table says what), then the object */
+static void free_object(const struct ctp_otable *t, void *p)
+{
+	if (p)
+		ctp_otable_release(t, p);
+	free(p);
+}
+
 void ctp_host_free(struct ctp_host *h)
 {
-	if (!h)
-		return;
-	free(h->cpu_model);
-	free(h->cpu_vendor);
-	free(h->thp_enabled);
-	free(h->thp_defrag);
-	ctp_strmap_release(&h->sched_tunables);
-	for (size_t i = 0; i < h->n_cpufreq_governor; i++)
-		free(h->cpufreq_governor[i].governor);
-	free(h->cpufreq_governor);
-	free(h->kernel_name);
-	free(h->kernel_release);
-	free(h->arch);
-	free(h->kernel_cmdline);
-	free(h);
+	free_object(&ctp_host_table, h);
 }
 
 void ctp_snapshot_free(struct ctp_snapshot *s)
@@ -218,18 +217,10 @@ void ctp_snapshot_free(struct ctp_snapshot *s)
 	for (size_t i = 0; i < s->ncgroups; i++)
 		ctp_cgroup_stats_release(&s->cgroups[i]);
 	free(s->cgroups);
-	if (s->probe_summary)
-		free(s->probe_summary->dominant_failure);
-	free(s->probe_summary);
-	if (s->parse_summary) {
-		ctp_kvmap_release(&s->parse_summary->read_failures_by_file);
-		free(s->parse_summary->dominant_read_failure);
-	}
-	free(s->parse_summary);
-	free(s->taskstats_summary);
-	if (s->sched_ext)
-		free(s->sched_ext->state);
-	free(s->sched_ext);
+	free_object(&ctp_probe_summary_table, s->probe_summary);
+	free_object(&ctp_parse_summary_table, s->parse_summary);
+	free_object(&ctp_taskstats_summary_table, s->taskstats_summary);
+	free_object(&ctp_sched_ext_table, s->sched_ext);
 	free(s);
 }
 
@@ -424,10 +415,9 @@ void ctp_snapshot_cgroups_of_threads(struct ctp_snapshot *s)
 	free(p);
 }
 
-void ctp_host_finish_governors(struct ctp_host *h)
+void ctp_governors_finish(struct ctp_governor **g, size_t *n)
 {
-	sort_last_wins((void **)&h->cpufreq_governor, &h->n_cpufreq_governor, NULL, sizeof(*h->cpufreq_governor),
-		       &governor_kind);
+	sort_last_wins((void **)g, n, NULL, sizeof(**g), &governor_kind);
 }
 
 /* ---- sorted maps ---- */
@@ -517,20 +507,10 @@ const char *ctp_policy_name(int policy, char *buf, size_t buflen)
 
 const char *ctp_delayacct_name(enum ctp_delayacct d)
 {
-	switch (d) {
-	case CTP_DELAYACCT_CONFIG_OFF: return "config_off";
-	case CTP_DELAYACCT_RUNTIME_OFF: return "runtime_off";
-	case CTP_DELAYACCT_ON: return "on";
-	default: return NULL;
-	}
+	return (unsigned)d < CTP_DELAYACCT_COUNT ? ctp_delayacct_names[d] : NULL;
 }
 
 const char *ctp_xacct_name(enum ctp_xacct x)
 {
-	switch (x) {
-	case CTP_XACCT_ON: return "on";
-	case CTP_XACCT_OFF: return "off";
-	case CTP_XACCT_UNKNOWN: return "unknown";
-	default: return NULL;
-	}
+	return (unsigned)x < CTP_XACCT_COUNT ? ctp_xacct_names[x] : NULL;
 }

@@ -1,6 +1,7 @@
-/* model.h — the in-memory snapshot: every thread (fields generated from data/metrics.def),
- * cgroup stats, PSI, sched_ext, host context and the three summaries, mirroring ktstr's
- * CtprofSnapshot. Plain structs; ownership: a snapshot owns every string and array in it. */
+/* model.h — the in-memory snapshot: every thread (data/metrics.def), cgroup stats
+ * (data/cgroup.def), PSI, sched_ext, host context (data/host.def) and the three summaries
+ * (data/summary.def), mirroring ktstr's CtprofSnapshot. Plain structs generated from the tables;
+ * ownership: a snapshot owns every string and array in it. */
 #ifndef CTP_MODEL_H
 #define CTP_MODEL_H
 
@@ -34,7 +35,7 @@ struct ctp_strmap {
 	size_t n, alloc;
 };
 
-/* one thread: 98 fields in wire order, generated from the registry */
+/* one thread: the fields of data/metrics.def in wire order */
 struct ctp_thread {
 #define M(name, ctype, kind, unit, agg, section, source, gate, disp, tags, help) ctype name;
 #include "../../data/metrics.def"
@@ -61,33 +62,64 @@ struct ctp_psi {
 	struct ctp_psi_resource cpu, memory, io, irq;
 };
 
+/* The structs below are generated from data/host.def, cgroup.def and summary.def:
+ * CTP_DECL(kind, presence, name) is the C member that holds one JSON key. A kind/presence pair
+ * without a CTP_DECL_ line is not supported (the build fails on it). */
+#define CTP_DECL(kind, presence, name) CTP_DECL_##kind##_##presence(name)
+#define CTP_DECL_U64_REQ(n) uint64_t n;
+#define CTP_DECL_U64_OPT(n) struct ctp_opt_u64 n;  /* .set false = null */
+#define CTP_DECL_U64_OMIT(n) struct ctp_opt_u64 n; /* .set false = omitted */
+#define CTP_DECL_I32_OPT(n) struct ctp_opt_i32 n;
+#define CTP_DECL_BOOL_REQ(n) bool n;
+#define CTP_DECL_STR_REQ(n) char *n; /* NULL written as "" */
+#define CTP_DECL_STR_OPT(n) char *n; /* NULL = null */
+#define CTP_DECL_STR_OMIT(n) char *n; /* NULL = omitted */
+#define CTP_DECL_KVMAP_REQ(n) struct ctp_kvmap n;
+#define CTP_DECL_STRMAP_OMIT(n) bool has_##n; struct ctp_strmap n;
+#define CTP_DECL_GOVMAP_EMPTY(n) struct ctp_governor *n; size_t n_##n; /* sorted by cpu */
+#define CTP_DECL_DELAYACCT_OMIT(n) enum ctp_delayacct n; /* UNSET = omitted */
+#define CTP_DECL_XACCT_OMIT(n) enum ctp_xacct n;
+#define CTP_DECL_HEAP_OMIT(n) struct ctp_heap_state n;
+
+/* CgroupStats; path is the map key, e.g. "/user.slice/x.service" */
 struct ctp_cgroup_stats {
-	char *path; /* map key, e.g. "/user.slice/x.service" */
+	char *path;
 	struct {
-		uint64_t usage_usec, nr_throttled, throttled_usec;
-		struct ctp_opt_u64 max_quota_us;
-		uint64_t max_period_us;
-		struct ctp_opt_u64 weight;
-		struct ctp_opt_i32 weight_nice;
+#define CG_CPU(name, kind, presence, ...) CTP_DECL(kind, presence, name)
+#include "../../data/cgroup.def"
+#undef CG_CPU
 	} cpu;
 	struct {
-		uint64_t current;
-		struct ctp_opt_u64 max, high, low, min;
-		struct ctp_kvmap stat, events;
+#define CG_MEMORY(name, kind, presence, ...) CTP_DECL(kind, presence, name)
+#include "../../data/cgroup.def"
+#undef CG_MEMORY
 	} memory;
 	struct {
-		struct ctp_opt_u64 current, max;
+#define CG_PIDS(name, kind, presence, ...) CTP_DECL(kind, presence, name)
+#include "../../data/cgroup.def"
+#undef CG_PIDS
 	} pids;
 	struct ctp_psi psi;
 };
 
 struct ctp_sched_ext {
-	char *state;
-	uint64_t switch_all, nr_rejected, hotplug_seq, enable_seq;
+#define SCHED_EXT(name, kind, presence, ...) CTP_DECL(kind, presence, name)
+#include "../../data/summary.def"
+#undef SCHED_EXT
 };
 
-enum ctp_delayacct { CTP_DELAYACCT_UNSET = 0, CTP_DELAYACCT_CONFIG_OFF, CTP_DELAYACCT_RUNTIME_OFF, CTP_DELAYACCT_ON };
-enum ctp_xacct { CTP_XACCT_UNSET = 0, CTP_XACCT_ON, CTP_XACCT_OFF, CTP_XACCT_UNKNOWN };
+/* the accounting states of the host context, X(ID, JSON value); 0 is UNSET (key omitted).
+ * ctp_delayacct_names / ctp_xacct_names index them by value, [0] = NULL */
+#define CTP_DELAYACCT_LIST(X) X(CONFIG_OFF, "config_off") X(RUNTIME_OFF, "runtime_off") X(ON, "on")
+#define CTP_XACCT_LIST(X) X(ON, "on") X(OFF, "off") X(UNKNOWN, "unknown")
+#define CTP_X_DELAYACCT(id, name) CTP_DELAYACCT_##id,
+#define CTP_X_XACCT(id, name) CTP_XACCT_##id,
+enum ctp_delayacct { CTP_DELAYACCT_UNSET = 0, CTP_DELAYACCT_LIST(CTP_X_DELAYACCT) CTP_DELAYACCT_COUNT };
+enum ctp_xacct { CTP_XACCT_UNSET = 0, CTP_XACCT_LIST(CTP_X_XACCT) CTP_XACCT_COUNT };
+#undef CTP_X_DELAYACCT
+#undef CTP_X_XACCT
+extern const char *const ctp_delayacct_names[CTP_DELAYACCT_COUNT];
+extern const char *const ctp_xacct_names[CTP_XACCT_COUNT];
 
 struct ctp_governor {
 	uint32_t cpu;
@@ -96,41 +128,34 @@ struct ctp_governor {
 
 struct ctp_heap_state {
 	bool set;
-	struct ctp_opt_u64 active_bytes, allocated_bytes, resident_bytes, mapped_bytes, narenas;
+#define HEAP(name, kind, presence, ...) CTP_DECL(kind, presence, name)
+#include "../../data/host.def"
+#undef HEAP
 };
 
-/* HostContext: every member optional; NULL / !set means the key is omitted */
+/* HostContext: every member optional; NULL / !set / UNSET means the key is omitted */
 struct ctp_host {
-	char *cpu_model, *cpu_vendor;
-	struct ctp_opt_u64 total_memory_kib, hugepages_total, hugepages_free, hugepages_size_kib;
-	char *thp_enabled, *thp_defrag;
-	bool has_sched_tunables;
-	struct ctp_strmap sched_tunables;
-	struct ctp_opt_u64 online_cpus, numa_nodes;
-	struct ctp_governor *cpufreq_governor; /* sorted by cpu; omitted when n == 0 */
-	size_t n_cpufreq_governor;
-	char *kernel_name, *kernel_release, *arch, *kernel_cmdline;
-	enum ctp_delayacct task_delayacct;
-	enum ctp_xacct config_task_xacct;
-	struct ctp_heap_state heap_state;
+#define H(name, kind, presence, ...) CTP_DECL(kind, presence, name)
+#include "../../data/host.def"
+#undef H
 };
 
 struct ctp_probe_summary {
-	uint64_t tgids_walked, jemalloc_detected, probed_ok, failed;
-	char *dominant_failure; /* NULL = null */
-	bool privilege_dominant;
+#define PROBE_SUMMARY(name, kind, presence, ...) CTP_DECL(kind, presence, name)
+#include "../../data/summary.def"
+#undef PROBE_SUMMARY
 };
 
-struct ctp_parse_summary {
-	uint64_t tids_walked, read_failures;
-	struct ctp_kvmap read_failures_by_file; /* non-zero entries only */
-	char *dominant_read_failure;            /* NULL = null */
-	bool kernel_config_dominant;
-	uint64_t negative_dotted_values;
+struct ctp_parse_summary { /* read_failures_by_file: non-zero entries only */
+#define PARSE_SUMMARY(name, kind, presence, ...) CTP_DECL(kind, presence, name)
+#include "../../data/summary.def"
+#undef PARSE_SUMMARY
 };
 
 struct ctp_taskstats_summary {
-	uint64_t ok_count, eperm_count, esrch_count, other_err_count;
+#define TASKSTATS_SUMMARY(name, kind, presence, ...) CTP_DECL(kind, presence, name)
+#include "../../data/summary.def"
+#undef TASKSTATS_SUMMARY
 };
 
 struct ctp_snapshot {
@@ -193,9 +218,9 @@ struct ctp_cgroup_stats *ctp_snapshot_push_cgroup(struct ctp_snapshot *s, char *
 void ctp_snapshot_finish_cgroups(struct ctp_snapshot *s);
 /* a cgroup entry (wire defaults) for every distinct non-empty thread cgroup, in O(n log n) */
 void ctp_snapshot_cgroups_of_threads(struct ctp_snapshot *s);
-/* sorts h->cpufreq_governor by cpu, last of a repeated cpu wins (the array is appended to by the
- * loader) */
-void ctp_host_finish_governors(struct ctp_host *h);
+/* sorts the n governors at *g by cpu, last of a repeated cpu wins (the loader appends to the
+ * array) */
+void ctp_governors_finish(struct ctp_governor **g, size_t *n);
 
 /* takes a copy of cpus, sorts and dedups */
 void ctp_cpuset_set(struct ctp_cpuset *c, const uint32_t *cpus, size_t n);
