@@ -1,11 +1,13 @@
 /* sections.c — the secondary compare tables (compare.md §5) as flat rows: smaps_rollup per
- * process key, per-cgroup stats / memory.stat / memory.events (cgroup axis), host PSI, sched_ext
- * and host-context strings. Each row carries both sides; changed_only drops equal rows. */
+ * process key, per-cgroup stats / memory.stat / memory.events / limits / pressure (cgroup axis,
+ * rows and merge rules from data/cgroup.def), host PSI, sched_ext (data/summary.def) and host
+ * context (data/host.def). Each row carries both sides; changed_only drops equal rows. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
+#include "snapshot/schema.h"
 
 static struct ctp_srow *add(struct ctp_sections *s, const char *section, const char *group, size_t glen,
 			    const char *name, enum ctp_ladder l)
@@ -117,14 +119,22 @@ static int cmp_hent(const void *pa, const void *pb)
 	return ctp_keycmp(a->key, a->len, b->key, b->len);
 }
 
+/* the entries of m (at most max) in key order; *n gets their number; free the array */
+static struct ctp_hent **sorted_ents(const struct ctp_hmap *m, size_t max, size_t *n)
+{
+	struct ctp_hent **ents = ctp_xmalloc((max + 1) * sizeof(*ents));
+	*n = 0;
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->v[i].key)
+			ents[(*n)++] = &m->v[i];
+	qsort(ents, *n, sizeof(*ents), cmp_hent);
+	return ents;
+}
+
 static void kv_emit(struct kvacc *a, struct ctp_sections *out, const char *section, enum ctp_ladder l, bool changed_only)
 {
-	struct ctp_hent **ents = ctp_xmalloc((a->n + 1) * sizeof(*ents));
-	size_t n = 0;
-	for (size_t i = 0; i < a->keys.cap; i++)
-		if (a->keys.v[i].key)
-			ents[n++] = &a->keys.v[i];
-	qsort(ents, n, sizeof(*ents), cmp_hent);
+	size_t n;
+	struct ctp_hent **ents = sorted_ents(&a->keys, a->n, &n);
 	for (size_t i = 0; i < n; i++) {
 		const char *k = ents[i]->key;
 		size_t kl = strlen(k), fo = kl + 1;
@@ -173,6 +183,97 @@ static void smaps(const struct ctp_snapshot *side[2], const struct ctp_compare_o
 	kv_emit(&a, out, "smaps-rollup", CTP_LADDER_BYTES, changed_only);
 }
 
+/* ---- the cgroup keys compare shows: data/cgroup.def cmp, cmp_as and ladder ---- */
+enum cg_cmp { CG_NONE, CG_SUM, CG_MAX, CG_LIMIT, CG_QUOTA, CG_PERIOD, CG_COUNT, CG_MEMSTAT, CG_EVENTS };
+static const struct cgkey {
+	size_t off;            /* in struct ctp_cgroup_stats */
+	enum ctp_vkind vk;
+	enum cg_cmp cmp;
+	const char *as;        /* the row; the section of MEMSTAT and EVENTS */
+	enum ctp_ladder ladder;
+} cgkeys[] = {
+#define CG(member, name, kind, pres, orig, init, cmp, as, ladder, help)                               \
+	{ offsetof(struct ctp_cgroup_stats, member.name), CTP_VK(kind, pres), CG_##cmp, as, CTP_LADDER_##ladder },
+#define CG_CPU(...) CG(cpu, __VA_ARGS__)
+#define CG_MEMORY(...) CG(memory, __VA_ARGS__)
+#define CG_PIDS(...) CG(pids, __VA_ARGS__)
+#include "../../data/cgroup.def"
+#undef CG_CPU
+#undef CG_MEMORY
+#undef CG_PIDS
+#undef CG
+};
+#define NCGKEYS CTP_ARRAY_SIZE(cgkeys)
+/* the map rules take a map, the others a u64 (known or not) */
+#define CG_BAD(name, kind, pres, orig, init, cmp, ...)                                                \
+	+(CG_##cmp != CG_NONE && (CG_##cmp >= CG_MEMSTAT ? CTP_VK(kind, pres) != CTP_V_KVMAP                \
+						   : CTP_VK(kind, pres) != CTP_V_U64 &&                 \
+							     CTP_VK(kind, pres) != CTP_V_OPT_U64))
+_Static_assert(0
+#define CG_CPU CG_BAD
+#define CG_MEMORY CG_BAD
+#define CG_PIDS CG_BAD
+#include "../../data/cgroup.def"
+#undef CG_CPU
+#undef CG_MEMORY
+#undef CG_PIDS
+		       == 0, "cgroup.def: cmp does not fit the key's kind");
+#undef CG_BAD
+
+/* the number of key k in c; false when unknown */
+static bool cg_num(const struct cgkey *k, const struct ctp_cgroup_stats *c, uint64_t *v)
+{
+	const void *p = (const char *)c + k->off;
+	if (k->vk == CTP_V_U64) {
+		*v = *(const uint64_t *)p;
+		return true;
+	}
+	*v = ((const struct ctp_opt_u64 *)p)->v;
+	return ((const struct ctp_opt_u64 *)p)->set;
+}
+
+/* the SUM/MAX keys into "cgroup-stats", the map keys into maps[key index] */
+static void cg_stats_add(struct kvacc *st, struct kvacc *maps, int s, const struct ctp_buf *key,
+			 const struct ctp_cgroup_stats *c)
+{
+	for (size_t i = 0; i < NCGKEYS; i++) {
+		const struct cgkey *k = &cgkeys[i];
+		uint64_t v;
+		if ((k->cmp == CG_SUM || k->cmp == CG_MAX) && cg_num(k, c, &v)) {
+			kv_put(st, s, key->buf, key->len, k->as, v, k->cmp == CG_MAX);
+		} else if (k->cmp == CG_MEMSTAT || k->cmp == CG_EVENTS) {
+			const struct ctp_kvmap *m = (const void *)((const char *)c + k->off);
+			for (size_t j = 0; j < m->n; j++)
+				kv_put(&maps[i], s, key->buf, key->len, m->v[j].key, m->v[j].val,
+				       k->cmp == CG_MEMSTAT && memstat_gauge(m->v[j].key));
+		}
+	}
+}
+
+/* the ladder of a "cgroup-stats" row */
+static enum ctp_ladder stat_ladder(const char *name)
+{
+	for (size_t i = 0; i < NCGKEYS; i++)
+		if ((cgkeys[i].cmp == CG_SUM || cgkeys[i].cmp == CG_MAX) && !strcmp(cgkeys[i].as, name))
+			return cgkeys[i].ladder;
+	return CTP_LADDER_UNITLESS;
+}
+
+/* show (no base) leaves out the memory.stat rows that are zero (§6) */
+static void drop_zero_rows(struct ctp_sections *out, size_t first)
+{
+	size_t w = first;
+	for (size_t i = first; i < out->n; i++) {
+		if (out->v[i].live_ok && out->v[i].live == 0) {
+			free(out->v[i].group);
+			free(out->v[i].name);
+			continue;
+		}
+		out->v[w++] = out->v[i];
+	}
+	out->n = w;
+}
+
 static void cg_limits_psi(const struct ctp_snapshot *side[2], const struct ctp_compare_opts *o,
 			  struct ctp_sections *out, bool changed_only);
 
@@ -180,71 +281,67 @@ static void cg_limits_psi(const struct ctp_snapshot *side[2], const struct ctp_c
 static void cgroups(const struct ctp_snapshot *side[2], const struct ctp_compare_opts *o, struct ctp_sections *out,
 		    bool changed_only)
 {
-	struct kvacc st = { 0 }, mstat = { 0 }, mev = { 0 };
+	struct kvacc st = { 0 }, maps[NCGKEYS];
 	struct ctp_buf key = CTP_BUF_INIT;
+	memset(maps, 0, sizeof(maps));
 	for (int s = 0; s < 2; s++)
 		for (size_t i = 0; side[s] && i < side[s]->ncgroups; i++) {
-			const struct ctp_cgroup_stats *c = &side[s]->cgroups[i];
 			ctp_buf_reset(&key);
-			ctp_cgroup_group_key(c->path, o, &key);
-			kv_add(&st, s, key.buf, key.len, "cpu_usage_usec", c->cpu.usage_usec);
-			kv_add(&st, s, key.buf, key.len, "nr_throttled", c->cpu.nr_throttled);
-			kv_add(&st, s, key.buf, key.len, "throttled_usec", c->cpu.throttled_usec);
-			kv_put(&st, s, key.buf, key.len, "memory_current", c->memory.current, true);
-			for (size_t k = 0; k < c->memory.stat.n; k++)
-				kv_put(&mstat, s, key.buf, key.len, c->memory.stat.v[k].key, c->memory.stat.v[k].val,
-				       memstat_gauge(c->memory.stat.v[k].key));
-			for (size_t k = 0; k < c->memory.events.n; k++)
-				kv_add(&mev, s, key.buf, key.len, c->memory.events.v[k].key, c->memory.events.v[k].val);
+			ctp_cgroup_group_key(side[s]->cgroups[i].path, o, &key);
+			cg_stats_add(&st, maps, s, &key, &side[s]->cgroups[i]);
 		}
 	ctp_buf_release(&key);
 	size_t first = out->n;
 	kv_emit(&st, out, "cgroup-stats", CTP_LADDER_UNITLESS, changed_only);
-	for (size_t i = first; i < out->n; i++) /* per-field ladders of the CgroupStats table */
-		out->v[i].ladder = !strcmp(out->v[i].name, "memory_current") ? CTP_LADDER_BYTES
-				   : strstr(out->v[i].name, "usec")              ? CTP_LADDER_US
-										 : CTP_LADDER_UNITLESS;
-	size_t ms0 = out->n;
-	kv_emit(&mstat, out, "memory-stat", CTP_LADDER_UNITLESS, changed_only);
-	if (!side[0]) { /* show zero-suppresses memory.stat rows (§6) */
-		size_t w = ms0;
-		for (size_t i = ms0; i < out->n; i++) {
-			if (out->v[i].live_ok && out->v[i].live == 0) {
-				free(out->v[i].group);
-				free(out->v[i].name);
-				continue;
-			}
-			out->v[w++] = out->v[i];
-		}
-		out->n = w;
+	for (size_t i = first; i < out->n; i++)
+		out->v[i].ladder = stat_ladder(out->v[i].name);
+	for (size_t i = 0; i < NCGKEYS; i++) {
+		if (cgkeys[i].cmp != CG_MEMSTAT && cgkeys[i].cmp != CG_EVENTS)
+			continue;
+		first = out->n;
+		kv_emit(&maps[i], out, cgkeys[i].as, cgkeys[i].ladder, changed_only);
+		if (cgkeys[i].cmp == CG_MEMSTAT && !side[0])
+			drop_zero_rows(out, first);
 	}
-	kv_emit(&mev, out, "memory-events", CTP_LADDER_UNITLESS, changed_only);
 	cg_limits_psi(side, o, out, changed_only);
 }
 
-static bool psi_zero(const struct ctp_psi_half *h);
-static char *centi(uint16_t v);
+/* ---- PSI: centi-percent averages (as "1.23%") and total µs ---- */
+static const struct ctp_psi_resource *psi_res(const struct ctp_psi *p, int r)
+{
+	return r == 0 ? &p->cpu : r == 1 ? &p->memory : r == 2 ? &p->io : &p->irq;
+}
+
+static bool psi_zero(const struct ctp_psi_half *h)
+{
+	return !h->avg10 && !h->avg60 && !h->avg300 && !h->total_usec;
+}
+
+static char *centi(uint16_t v)
+{
+	char b[32];
+	snprintf(b, sizeof(b), "%u.%02u%%", v / 100, v % 100);
+	return ctp_xstrdup(b);
+}
 
 /* ---- cgroup limits and pressure, merged per key (§5.2): limits max with None poisoning,
- * floors min, period max, pids.current sum, PSI averages max and totals sum ---- */
+ * quota max, period max, counts summed, PSI averages max and totals sum ---- */
 struct optacc {
 	bool seen, none; /* none: some contributor had no limit */
 	uint64_t v;
 };
 struct cgacc {
 	bool present;
-	struct optacc quota, weight, mem_max, mem_high, pids_max;
-	uint64_t period, pids_cur;
-	bool pids_cur_set;
+	struct optacc k[NCGKEYS]; /* per cgroup key */
 	struct ctp_psi psi;
 };
 
-static void opt_max(struct optacc *a, const struct ctp_opt_u64 *o)
+static void opt_max(struct optacc *a, bool known, uint64_t v)
 {
-	if (!o->set)
+	if (!known)
 		a->none = true;
-	else if (!a->seen || o->v > a->v)
-		a->v = o->v;
+	else if (!a->seen || v > a->v)
+		a->v = v;
 	a->seen = true;
 }
 
@@ -259,22 +356,30 @@ static void psi_half_merge(struct ctp_psi_half *d, const struct ctp_psi_half *s)
 static void cg_merge(struct cgacc *a, const struct ctp_cgroup_stats *c)
 {
 	a->present = true;
-	opt_max(&a->quota, &c->cpu.max_quota_us);
-	opt_max(&a->weight, &c->cpu.weight);
-	opt_max(&a->mem_max, &c->memory.max);
-	opt_max(&a->mem_high, &c->memory.high);
-	opt_max(&a->pids_max, &c->pids.max);
-	if (c->cpu.max_period_us > a->period)
-		a->period = c->cpu.max_period_us;
-	if (c->pids.current.set) {
-		a->pids_cur = ctp_sat_add(a->pids_cur, c->pids.current.v);
-		a->pids_cur_set = true;
+	for (size_t i = 0; i < NCGKEYS; i++) {
+		struct optacc *x = &a->k[i];
+		uint64_t v = 0;
+		bool known = cgkeys[i].cmp != CG_NONE && cgkeys[i].cmp < CG_MEMSTAT && cg_num(&cgkeys[i], c, &v);
+		switch (cgkeys[i].cmp) {
+		case CG_LIMIT:
+		case CG_QUOTA: opt_max(x, known, v); break;
+		case CG_PERIOD:
+			if (known && v > x->v)
+				x->v = v;
+			break;
+		case CG_COUNT:
+			if (known) {
+				x->v = ctp_sat_add(x->v, v);
+				x->seen = true;
+			}
+			break;
+		default: break;
+		}
 	}
 	for (int r = 0; r < 4; r++) {
-		const struct ctp_psi_resource *src = r == 0 ? &c->psi.cpu : r == 1 ? &c->psi.memory : r == 2 ? &c->psi.io : &c->psi.irq;
-		struct ctp_psi_resource *dst = r == 0 ? &a->psi.cpu : r == 1 ? &a->psi.memory : r == 2 ? &a->psi.io : &a->psi.irq;
-		psi_half_merge(&dst->some, &src->some);
-		psi_half_merge(&dst->full, &src->full);
+		struct ctp_psi_resource *dst = (struct ctp_psi_resource *)psi_res(&a->psi, r);
+		psi_half_merge(&dst->some, &psi_res(&c->psi, r)->some);
+		psi_half_merge(&dst->full, &psi_res(&c->psi, r)->full);
 	}
 }
 
@@ -301,21 +406,80 @@ static void limit_row(struct ctp_sections *out, const char *key, size_t klen, co
 	finish_row(out, changed_only);
 }
 
-static char *cpumax_text(const struct cgacc *a)
+/* "quota/period" of a side; q and p index the QUOTA and PERIOD keys (p may be NCGKEYS: none) */
+static char *cpumax_text(const struct cgacc *a, size_t q, size_t p, enum ctp_ladder l)
 {
-	char q[CTP_FMT_MAX], p[CTP_FMT_MAX], b[2 * CTP_FMT_MAX + 2];
-	if (!a->present || (!a->quota.seen && !a->period))
+	char qt[CTP_FMT_MAX], pt[CTP_FMT_MAX], b[2 * CTP_FMT_MAX + 2];
+	const struct optacc *quota = &a->k[q];
+	uint64_t period = p < NCGKEYS ? a->k[p].v : 0;
+	if (!a->present || (!quota->seen && !period))
 		return NULL;
-	snprintf(b, sizeof(b), "%s/%s", a->quota.none || !a->quota.seen ? "max" : ctp_fmt_value(q, (double)a->quota.v, CTP_LADDER_US),
-		 ctp_fmt_value(p, (double)a->period, CTP_LADDER_US));
+	snprintf(b, sizeof(b), "%s/%s", quota->none || !quota->seen ? "max" : ctp_fmt_value(qt, (double)quota->v, l),
+		 ctp_fmt_value(pt, (double)period, l));
 	return ctp_xstrdup(b);
 }
 
-static void cg_limits_psi(const struct ctp_snapshot *side[2], const struct ctp_compare_opts *o,
-			  struct ctp_sections *out, bool changed_only)
+/* the limit rows of one key in table order, then its counts */
+static void cg_limit_rows(struct ctp_sections *out, const char *k, size_t kl, const struct cgacc a[2], bool changed_only)
 {
-	struct ctp_hmap idx = { 0 };
-	struct cgacc(*acc)[2] = NULL;
+	size_t period = 0;
+	while (period < NCGKEYS && cgkeys[period].cmp != CG_PERIOD)
+		period++;
+	for (size_t i = 0; i < NCGKEYS; i++) {
+		const struct cgkey *ck = &cgkeys[i];
+		if (ck->cmp == CG_LIMIT)
+			limit_row(out, k, kl, ck->as, limit_text(&a[0].k[i], ck->ladder), limit_text(&a[1].k[i], ck->ladder),
+				  changed_only);
+		else if (ck->cmp == CG_QUOTA)
+			limit_row(out, k, kl, ck->as, cpumax_text(&a[0], i, period, ck->ladder),
+				  cpumax_text(&a[1], i, period, ck->ladder), changed_only);
+	}
+	for (size_t i = 0; i < NCGKEYS; i++) {
+		if (cgkeys[i].cmp != CG_COUNT || (!a[0].k[i].seen && !a[1].k[i].seen))
+			continue;
+		struct ctp_srow *r = add(out, "cgroup-limits", k, kl, cgkeys[i].as, cgkeys[i].ladder);
+		for (int s = 0; s < 2; s++)
+			set_num(r, s, a[s].k[i].seen, (double)a[s].k[i].v);
+		finish_row(out, changed_only);
+	}
+}
+
+/* the "pressure" rows of one key: per resource and some/full, skipped when zero on both sides */
+static void cg_psi_rows(struct ctp_sections *out, const char *k, size_t kl, const struct cgacc a[2], bool changed_only)
+{
+	static const char *const res[4] = { "cpu", "memory", "io", "irq" };
+	static const char *const names[3] = { "avg10", "avg60", "avg300" };
+	for (int rs = 0; rs < 4; rs++)
+		for (int full = 0; full < 2; full++) {
+			const struct ctp_psi_half *h[2];
+			for (int s = 0; s < 2; s++)
+				h[s] = full ? &psi_res(&a[s].psi, rs)->full : &psi_res(&a[s].psi, rs)->some;
+			if (psi_zero(h[0]) && psi_zero(h[1]))
+				continue;
+			char nm[32];
+			for (int f = 0; f < 3; f++) {
+				snprintf(nm, sizeof(nm), "%s %s %s", res[rs], full ? "full" : "some", names[f]);
+				struct ctp_srow *r = add(out, "pressure", k, kl, nm, CTP_LADDER_NONE);
+				for (int s = 0; s < 2; s++)
+					if (a[s].present) {
+						uint16_t v = f == 0 ? h[s]->avg10 : f == 1 ? h[s]->avg60 : h[s]->avg300;
+						set_num(r, s, true, v / 100.0);
+						*(s ? &r->live_text : &r->base_text) = centi(v);
+					}
+				finish_row(out, changed_only);
+			}
+			snprintf(nm, sizeof(nm), "%s %s total", res[rs], full ? "full" : "some");
+			struct ctp_srow *r = add(out, "pressure", k, kl, nm, CTP_LADDER_US);
+			for (int s = 0; s < 2; s++)
+				set_num(r, s, a[s].present, (double)h[s]->total_usec);
+			finish_row(out, changed_only);
+		}
+}
+
+/* merges every cgroup of both sides into (*acc)[key index][side]; returns the number of keys */
+static size_t cg_accumulate(const struct ctp_snapshot *side[2], const struct ctp_compare_opts *o, struct ctp_hmap *idx,
+			    struct cgacc (**acc)[2])
+{
 	size_t n = 0, alloc = 0;
 	struct ctp_buf key = CTP_BUF_INIT;
 	for (int s = 0; s < 2; s++)
@@ -323,97 +487,38 @@ static void cg_limits_psi(const struct ctp_snapshot *side[2], const struct ctp_c
 			ctp_buf_reset(&key);
 			ctp_cgroup_group_key(side[s]->cgroups[i].path, o, &key);
 			bool ins;
-			struct ctp_hent *e = ctp_hmap_put(&idx, key.buf, key.len, n, &ins);
+			struct ctp_hent *e = ctp_hmap_put(idx, key.buf, key.len, n, &ins);
 			if (ins) {
 				if (n == alloc) {
 					alloc = alloc ? alloc * 2 : 16;
-					acc = ctp_xrealloc(acc, alloc * sizeof(*acc));
+					*acc = ctp_xrealloc(*acc, alloc * sizeof(**acc));
 				}
-				memset(acc[n], 0, sizeof(acc[n]));
+				memset((*acc)[n], 0, sizeof((*acc)[n]));
 				n++;
 			}
-			cg_merge(&acc[e->val][s], &side[s]->cgroups[i]);
+			cg_merge(&(*acc)[e->val][s], &side[s]->cgroups[i]);
 		}
 	ctp_buf_release(&key);
-	struct ctp_hent **ents = ctp_xmalloc((n + 1) * sizeof(*ents));
-	size_t ne = 0;
-	for (size_t i = 0; i < idx.cap; i++)
-		if (idx.v[i].key)
-			ents[ne++] = &idx.v[i];
-	qsort(ents, ne, sizeof(*ents), cmp_hent);
-	static const char *const res[4] = { "cpu", "memory", "io", "irq" };
+	return n;
+}
+
+static void cg_limits_psi(const struct ctp_snapshot *side[2], const struct ctp_compare_opts *o,
+			  struct ctp_sections *out, bool changed_only)
+{
+	struct ctp_hmap idx = { 0 };
+	struct cgacc(*acc)[2] = NULL;
+	size_t ne, n = cg_accumulate(side, o, &idx, &acc);
+	struct ctp_hent **ents = sorted_ents(&idx, n, &ne);
 	for (size_t i = 0; i < ne; i++) {
-		const char *k = ents[i]->key;
-		size_t kl = ents[i]->len;
-		struct cgacc *a = acc[ents[i]->val];
-		limit_row(out, k, kl, "cpu.max", cpumax_text(&a[0]), cpumax_text(&a[1]), changed_only);
-		limit_row(out, k, kl, "cpu.weight", limit_text(&a[0].weight, CTP_LADDER_NONE),
-			  limit_text(&a[1].weight, CTP_LADDER_NONE), changed_only);
-		limit_row(out, k, kl, "memory.max", limit_text(&a[0].mem_max, CTP_LADDER_BYTES),
-			  limit_text(&a[1].mem_max, CTP_LADDER_BYTES), changed_only);
-		limit_row(out, k, kl, "memory.high", limit_text(&a[0].mem_high, CTP_LADDER_BYTES),
-			  limit_text(&a[1].mem_high, CTP_LADDER_BYTES), changed_only);
-		limit_row(out, k, kl, "pids.max", limit_text(&a[0].pids_max, CTP_LADDER_NONE),
-			  limit_text(&a[1].pids_max, CTP_LADDER_NONE), changed_only);
-		if (a[0].pids_cur_set || a[1].pids_cur_set) {
-			struct ctp_srow *r = add(out, "cgroup-limits", k, kl, "pids.current", CTP_LADDER_UNITLESS);
-			set_num(r, 0, a[0].pids_cur_set, (double)a[0].pids_cur);
-			set_num(r, 1, a[1].pids_cur_set, (double)a[1].pids_cur);
-			finish_row(out, changed_only);
-		}
-		for (int rs = 0; rs < 4; rs++)
-			for (int full = 0; full < 2; full++) {
-				const struct ctp_psi_half *h[2];
-				for (int s = 0; s < 2; s++) {
-					const struct ctp_psi *p = &a[s].psi;
-					const struct ctp_psi_resource *pr = rs == 0 ? &p->cpu : rs == 1 ? &p->memory : rs == 2 ? &p->io : &p->irq;
-					h[s] = full ? &pr->full : &pr->some;
-				}
-				if (psi_zero(h[0]) && psi_zero(h[1]))
-					continue;
-				char nm[32];
-				static const char *const names[3] = { "avg10", "avg60", "avg300" };
-				for (int f = 0; f < 3; f++) {
-					snprintf(nm, sizeof(nm), "%s %s %s", res[rs], full ? "full" : "some", names[f]);
-					struct ctp_srow *r = add(out, "pressure", k, kl, nm, CTP_LADDER_NONE);
-					for (int s = 0; s < 2; s++)
-						if (a[s].present) {
-							uint16_t v = f == 0 ? h[s]->avg10 : f == 1 ? h[s]->avg60 : h[s]->avg300;
-							set_num(r, s, true, v / 100.0);
-							*(s ? &r->live_text : &r->base_text) = centi(v);
-						}
-					finish_row(out, changed_only);
-				}
-				snprintf(nm, sizeof(nm), "%s %s total", res[rs], full ? "full" : "some");
-				struct ctp_srow *r = add(out, "pressure", k, kl, nm, CTP_LADDER_US);
-				for (int s = 0; s < 2; s++)
-					set_num(r, s, a[s].present, (double)h[s]->total_usec);
-				finish_row(out, changed_only);
-			}
+		cg_limit_rows(out, ents[i]->key, ents[i]->len, acc[ents[i]->val], changed_only);
+		cg_psi_rows(out, ents[i]->key, ents[i]->len, acc[ents[i]->val], changed_only);
 	}
 	free(ents);
 	free(acc);
 	ctp_hmap_release(&idx);
 }
 
-/* ---- host PSI: centi-percent averages (as "1.23%") and total µs ---- */
-static const struct ctp_psi_resource *psi_res(const struct ctp_psi *p, int r)
-{
-	return r == 0 ? &p->cpu : r == 1 ? &p->memory : r == 2 ? &p->io : &p->irq;
-}
-
-static bool psi_zero(const struct ctp_psi_half *h)
-{
-	return !h->avg10 && !h->avg60 && !h->avg300 && !h->total_usec;
-}
-
-static char *centi(uint16_t v)
-{
-	char b[32];
-	snprintf(b, sizeof(b), "%u.%02u%%", v / 100, v % 100);
-	return ctp_xstrdup(b);
-}
-
+/* ---- host PSI ---- */
 static void host_psi(const struct ctp_snapshot *side[2], struct ctp_sections *out, bool changed_only)
 {
 	static const char *const res[4] = { "cpu", "memory", "io", "irq" };
@@ -450,44 +555,68 @@ static void host_psi(const struct ctp_snapshot *side[2], struct ctp_sections *ou
 		}
 }
 
-/* ---- sched_ext ---- */
+/* ---- sched_ext: every key of data/summary.def SCHED_EXT, strings as text ---- */
+_Static_assert(0
+#define SCHED_EXT(name, kind, pres, ...) +(CTP_VK(kind, pres) != CTP_V_STR && CTP_VK(kind, pres) != CTP_V_U64)
+#include "../../data/summary.def"
+#undef SCHED_EXT
+		       == 0, "summary.def: the sched-ext section shows strings and u64 only");
+
 static void sched_ext(const struct ctp_snapshot *side[2], struct ctp_sections *out, bool changed_only)
 {
 	const struct ctp_sched_ext *x[2] = { side[0] ? side[0]->sched_ext : NULL, side[1] ? side[1]->sched_ext : NULL };
+	const struct ctp_otable *t = &ctp_sched_ext_table;
 	if (!x[0] && !x[1])
 		return;
-	struct ctp_srow *r = add(out, "sched-ext", "", 0, "state", CTP_LADDER_NONE);
-	for (int s = 0; s < 2; s++)
-		if (x[s])
-			*(s ? &r->live_text : &r->base_text) = ctp_xstrdup(x[s]->state ? x[s]->state : "");
-	finish_row(out, changed_only);
-	static const char *const names[4] = { "switch_all", "nr_rejected", "hotplug_seq", "enable_seq" };
-	for (int k = 0; k < 4; k++) {
-		r = add(out, "sched-ext", "", 0, names[k], CTP_LADDER_UNITLESS);
-		for (int s = 0; s < 2; s++)
-			if (x[s])
-				set_num(r, s, true,
-					(double)(k == 0 ? x[s]->switch_all : k == 1 ? x[s]->nr_rejected
-								 : k == 2 ? x[s]->hotplug_seq : x[s]->enable_seq));
+	for (size_t i = 0; i < t->n; i++) {
+		bool text = t->f[i].vk == CTP_V_STR;
+		struct ctp_srow *r = add(out, "sched-ext", "", 0, t->f[i].name, text ? CTP_LADDER_NONE : CTP_LADDER_UNITLESS);
+		for (int s = 0; s < 2; s++) {
+			const void *p = x[s] ? ctp_ofield_ptr(&t->f[i], x[s]) : NULL;
+			if (p && text)
+				*(s ? &r->live_text : &r->base_text) = ctp_xstrdup(*(char *const *)p ? *(char *const *)p : "");
+			else if (p)
+				set_num(r, s, true, (double)*(const uint64_t *)p);
+		}
 		finish_row(out, changed_only);
 	}
 }
 
-/* ---- host context strings ---- */
+/* ---- host context: the keys of data/host.def with a cmp position, in that order ---- */
+static const struct hostkey {
+	const char *name;
+	size_t off;
+	enum ctp_vkind vk;
+	int cmp;
+} hostkeys[] = {
+#define H(name, kind, pres, orig, cmp, help) { #name, offsetof(struct ctp_host, name), CTP_VK(kind, pres), cmp },
+#include "../../data/host.def"
+#undef H
+};
+_Static_assert(0
+#define H(name, kind, pres, orig, cmp, help) +((cmp) > 0 && CTP_VK(kind, pres) != CTP_V_STR && CTP_VK(kind, pres) != CTP_V_OPT_U64)
+#include "../../data/host.def"
+#undef H
+		       == 0, "host.def: only STR and U64 keys have a compare position");
+
+/* the text of host key k, NULL when unknown; numbers are written into buf */
+static const char *host_text(const struct hostkey *k, const struct ctp_host *h, char buf[32])
+{
+	const void *p = (const char *)h + k->off;
+	if (k->vk == CTP_V_STR)
+		return *(char *const *)p;
+	if (!((const struct ctp_opt_u64 *)p)->set)
+		return NULL;
+	snprintf(buf, 32, "%llu", (unsigned long long)((const struct ctp_opt_u64 *)p)->v);
+	return buf;
+}
+
 static void host_str(struct ctp_sections *out, const char *name, const char *b, const char *l, bool changed_only)
 {
 	struct ctp_srow *r = add(out, "host", "", 0, name, CTP_LADDER_NONE);
 	r->base_text = ctp_xstrdup(b ? b : "(unknown)");
 	r->live_text = ctp_xstrdup(l ? l : "(unknown)");
 	finish_row(out, changed_only);
-}
-
-static char *optu(const struct ctp_opt_u64 *v, char *buf)
-{
-	if (!v->set)
-		return NULL;
-	snprintf(buf, 32, "%llu", (unsigned long long)v->v);
-	return buf;
 }
 
 static void host(const struct ctp_snapshot *side[2], struct ctp_sections *out, bool changed_only)
@@ -497,25 +626,16 @@ static void host(const struct ctp_snapshot *side[2], struct ctp_sections *out, b
 		return;
 	static const struct ctp_host empty;
 	const struct ctp_host *b = h[0] ? h[0] : &empty, *l = h[1];
-	char x[32], y[32];
-#define HS(f) host_str(out, #f, b->f, l->f, changed_only)
-#define HU(f) host_str(out, #f, optu(&b->f, x), optu(&l->f, y), changed_only)
-	HS(kernel_name);
-	HS(kernel_release);
-	HS(arch);
-	HS(cpu_model);
-	HS(cpu_vendor);
-	HU(online_cpus);
-	HU(numa_nodes);
-	HU(total_memory_kib);
-	HU(hugepages_total);
-	HU(hugepages_free);
-	HU(hugepages_size_kib);
-	HS(thp_enabled);
-	HS(thp_defrag);
-	HS(kernel_cmdline);
-#undef HS
-#undef HU
+	int last = 0;
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(hostkeys); i++)
+		last = hostkeys[i].cmp > last ? hostkeys[i].cmp : last;
+	for (int pos = 1; pos <= last; pos++)
+		for (size_t i = 0; i < CTP_ARRAY_SIZE(hostkeys); i++) {
+			char x[32], y[32];
+			if (hostkeys[i].cmp == pos)
+				host_str(out, hostkeys[i].name, host_text(&hostkeys[i], b, x), host_text(&hostkeys[i], l, y),
+					 changed_only);
+		}
 }
 
 int ctp_sections_build(const struct ctp_snapshot *base, const struct ctp_snapshot *live,

@@ -7,21 +7,6 @@
 
 #include "base/util.h"
 
-/* the value kind of each kind/presence pair a .def may use */
-#define VK_U64_REQ CTP_V_U64
-#define VK_U64_OPT CTP_V_OPT_U64
-#define VK_U64_OMIT CTP_V_OPT_U64
-#define VK_I32_OPT CTP_V_OPT_I32
-#define VK_BOOL_REQ CTP_V_BOOL
-#define VK_STR_REQ CTP_V_STR
-#define VK_STR_OPT CTP_V_STR
-#define VK_STR_OMIT CTP_V_STR
-#define VK_KVMAP_REQ CTP_V_KVMAP
-#define VK_STRMAP_OMIT CTP_V_STRMAP
-#define VK_GOVMAP_EMPTY CTP_V_GOVMAP
-#define VK_DELAYACCT_OMIT CTP_V_ENUM
-#define VK_XACCT_OMIT CTP_V_ENUM
-#define VK_HEAP_OMIT CTP_V_OBJ
 /* what else a kind needs, as designated initializers (T: the struct, n: the key) */
 #define MORE_U64(T, n)
 #define MORE_I32(T, n)
@@ -36,14 +21,13 @@
 
 /* one key of struct T at member (member may be nested: cpu.usage_usec) */
 #define OFIELD(T, member, key, kind, pres, orig, initv, hlp)                                         \
-	{ .name = #key, .vk = VK_##kind##_##pres, .presence = CTP_PRES_##pres,                       \
+	{ .name = #key, .vk = CTP_VK(kind, pres), .presence = CTP_PRES_##pres,                       \
 	  .origin = CTP_ORIGIN_##orig, .off = offsetof(T, member), .init = initv, .help = hlp,         \
 	  MORE_##kind(T, key) },
-#define REQUIRED(pres) CTP_PRES_##pres == CTP_PRES_REQ,
 /* an extension must stay invisible to ktstr: omitted when unknown, optional on read */
 #define BAD_EXT(pres, orig) +(CTP_ORIGIN_##orig == CTP_ORIGIN_EXT && CTP_PRES_##pres != CTP_PRES_OMIT)
-#define TABLE(var, fields, names, req, alias, nalias)                                                \
-	const struct ctp_otable var = { fields, CTP_ARRAY_SIZE(fields), names, req, alias, nalias };  \
+#define TABLE(var, fields, names, alias, nalias)                                                \
+	const struct ctp_otable var = { fields, CTP_ARRAY_SIZE(fields), names, alias, nalias };       \
 	_Static_assert(CTP_ARRAY_SIZE(names) == CTP_ARRAY_SIZE(fields) + (nalias) &&                  \
 			       CTP_ARRAY_SIZE(names) <= CTP_SCHEMA_MAX_KEYS,                           \
 		       #var ": names do not match the keys");
@@ -72,12 +56,7 @@ static const char *const heap_names[] = {
 #include "../../data/host.def"
 #undef HEAP
 };
-static const bool heap_req[] = {
-#define HEAP(name, kind, pres, help) REQUIRED(pres)
-#include "../../data/host.def"
-#undef HEAP
-};
-TABLE(ctp_heap_table, heap_fields, heap_names, heap_req, NULL, 0)
+TABLE(ctp_heap_table, heap_fields, heap_names, NULL, 0)
 
 enum {
 #define H(name, ...) HOST_##name,
@@ -96,17 +75,12 @@ static const char *const host_names[] = {
 #undef H
 #undef HOST_ALIAS
 };
-static const bool host_req[] = {
-#define H(name, kind, pres, ...) REQUIRED(pres)
-#include "../../data/host.def"
-#undef H
-};
 static const size_t host_alias[] = {
 #define HOST_ALIAS(old, name) HOST_##name,
 #include "../../data/host.def"
 #undef HOST_ALIAS
 };
-TABLE(ctp_host_table, host_fields, host_names, host_req, host_alias, CTP_ARRAY_SIZE(host_alias))
+TABLE(ctp_host_table, host_fields, host_names, host_alias, CTP_ARRAY_SIZE(host_alias))
 _Static_assert(0
 #define H(name, kind, pres, orig, ...) BAD_EXT(pres, orig)
 #include "../../data/host.def"
@@ -134,14 +108,8 @@ static const struct ctp_ofield cg_pids_fields[] = {
 };
 #undef CG
 #define CG_NAME(name, ...) #name,
-#define CG_REQ(name, kind, pres, ...) REQUIRED(pres)
 static const char *const cg_cpu_names[] = {
 #define CG_CPU CG_NAME
-#include "../../data/cgroup.def"
-#undef CG_CPU
-};
-static const bool cg_cpu_req[] = {
-#define CG_CPU CG_REQ
 #include "../../data/cgroup.def"
 #undef CG_CPU
 };
@@ -150,26 +118,15 @@ static const char *const cg_memory_names[] = {
 #include "../../data/cgroup.def"
 #undef CG_MEMORY
 };
-static const bool cg_memory_req[] = {
-#define CG_MEMORY CG_REQ
-#include "../../data/cgroup.def"
-#undef CG_MEMORY
-};
 static const char *const cg_pids_names[] = {
 #define CG_PIDS CG_NAME
 #include "../../data/cgroup.def"
 #undef CG_PIDS
 };
-static const bool cg_pids_req[] = {
-#define CG_PIDS CG_REQ
-#include "../../data/cgroup.def"
-#undef CG_PIDS
-};
 #undef CG_NAME
-#undef CG_REQ
-TABLE(ctp_cg_cpu_table, cg_cpu_fields, cg_cpu_names, cg_cpu_req, NULL, 0)
-TABLE(ctp_cg_memory_table, cg_memory_fields, cg_memory_names, cg_memory_req, NULL, 0)
-TABLE(ctp_cg_pids_table, cg_pids_fields, cg_pids_names, cg_pids_req, NULL, 0)
+TABLE(ctp_cg_cpu_table, cg_cpu_fields, cg_cpu_names, NULL, 0)
+TABLE(ctp_cg_memory_table, cg_memory_fields, cg_memory_names, NULL, 0)
+TABLE(ctp_cg_pids_table, cg_pids_fields, cg_pids_names, NULL, 0)
 _Static_assert(0
 #define CG_CPU(name, kind, pres, orig, ...) BAD_EXT(pres, orig)
 #define CG_MEMORY(name, kind, pres, orig, ...) BAD_EXT(pres, orig)
@@ -180,11 +137,9 @@ _Static_assert(0
 #undef CG_PIDS
 		       == 0, "cgroup.def: an EXT key must be OMIT");
 
-
 /* ---- summaries and sched_ext ---- */
 #define SUMMARY(T, name, kind, pres, orig, help) OFIELD(T, name, name, kind, pres, orig, 0, help)
 #define S_NAME(name, ...) #name,
-#define S_REQ(name, kind, pres, ...) REQUIRED(pres)
 static const struct ctp_ofield probe_fields[] = {
 #define PROBE_SUMMARY(...) SUMMARY(struct ctp_probe_summary, __VA_ARGS__)
 #include "../../data/summary.def"
@@ -192,11 +147,6 @@ static const struct ctp_ofield probe_fields[] = {
 };
 static const char *const probe_names[] = {
 #define PROBE_SUMMARY S_NAME
-#include "../../data/summary.def"
-#undef PROBE_SUMMARY
-};
-static const bool probe_req[] = {
-#define PROBE_SUMMARY S_REQ
 #include "../../data/summary.def"
 #undef PROBE_SUMMARY
 };
@@ -210,11 +160,6 @@ static const char *const parse_names[] = {
 #include "../../data/summary.def"
 #undef PARSE_SUMMARY
 };
-static const bool parse_req[] = {
-#define PARSE_SUMMARY S_REQ
-#include "../../data/summary.def"
-#undef PARSE_SUMMARY
-};
 static const struct ctp_ofield taskstats_fields[] = {
 #define TASKSTATS_SUMMARY(...) SUMMARY(struct ctp_taskstats_summary, __VA_ARGS__)
 #include "../../data/summary.def"
@@ -222,11 +167,6 @@ static const struct ctp_ofield taskstats_fields[] = {
 };
 static const char *const taskstats_names[] = {
 #define TASKSTATS_SUMMARY S_NAME
-#include "../../data/summary.def"
-#undef TASKSTATS_SUMMARY
-};
-static const bool taskstats_req[] = {
-#define TASKSTATS_SUMMARY S_REQ
 #include "../../data/summary.def"
 #undef TASKSTATS_SUMMARY
 };
@@ -240,15 +180,12 @@ static const char *const schedext_names[] = {
 #include "../../data/summary.def"
 #undef SCHED_EXT
 };
-static const bool schedext_req[] = {
-#define SCHED_EXT S_REQ
-#include "../../data/summary.def"
-#undef SCHED_EXT
-};
-TABLE(ctp_probe_summary_table, probe_fields, probe_names, probe_req, NULL, 0)
-TABLE(ctp_parse_summary_table, parse_fields, parse_names, parse_req, NULL, 0)
-TABLE(ctp_taskstats_summary_table, taskstats_fields, taskstats_names, taskstats_req, NULL, 0)
-TABLE(ctp_sched_ext_table, schedext_fields, schedext_names, schedext_req, NULL, 0)
+#undef SUMMARY
+#undef S_NAME
+TABLE(ctp_probe_summary_table, probe_fields, probe_names, NULL, 0)
+TABLE(ctp_parse_summary_table, parse_fields, parse_names, NULL, 0)
+TABLE(ctp_taskstats_summary_table, taskstats_fields, taskstats_names, NULL, 0)
+TABLE(ctp_sched_ext_table, schedext_fields, schedext_names, NULL, 0)
 _Static_assert(0
 #define PROBE_SUMMARY(name, kind, pres, orig, help) BAD_EXT(pres, orig)
 #define PARSE_SUMMARY(name, kind, pres, orig, help) BAD_EXT(pres, orig)

@@ -36,6 +36,23 @@ enum ctp_presence { CTP_PRES_REQ, CTP_PRES_OPT, CTP_PRES_OMIT, CTP_PRES_EMPTY };
 /* KTSTR: a key of the reference's structs; EXT: ctprof-top's own (always OMIT) */
 enum ctp_origin { CTP_ORIGIN_KTSTR, CTP_ORIGIN_EXT };
 
+/* the value kind of a .def's kind/presence pair (the C member is model.h's CTP_DECL) */
+#define CTP_VK(kind, presence) CTP_VK_##kind##_##presence
+#define CTP_VK_U64_REQ CTP_V_U64
+#define CTP_VK_U64_OPT CTP_V_OPT_U64
+#define CTP_VK_U64_OMIT CTP_V_OPT_U64
+#define CTP_VK_I32_OPT CTP_V_OPT_I32
+#define CTP_VK_BOOL_REQ CTP_V_BOOL
+#define CTP_VK_STR_REQ CTP_V_STR
+#define CTP_VK_STR_OPT CTP_V_STR
+#define CTP_VK_STR_OMIT CTP_V_STR
+#define CTP_VK_KVMAP_REQ CTP_V_KVMAP
+#define CTP_VK_STRMAP_OMIT CTP_V_STRMAP
+#define CTP_VK_GOVMAP_EMPTY CTP_V_GOVMAP
+#define CTP_VK_DELAYACCT_OMIT CTP_V_ENUM
+#define CTP_VK_XACCT_OMIT CTP_V_ENUM
+#define CTP_VK_HEAP_OMIT CTP_V_OBJ
+
 struct ctp_otable;
 struct ctp_ofield {
 	const char *name;
@@ -56,7 +73,6 @@ struct ctp_otable {
 	const struct ctp_ofield *f;
 	size_t n;
 	const char *const *names;      /* n + nalias names, for ctp_jsonr_struct */
-	const bool *required;          /* n entries */
 	const size_t *alias_of;        /* nalias field indexes */
 	size_t nalias;
 };

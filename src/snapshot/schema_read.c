@@ -237,7 +237,13 @@ static int object_field(struct ctp_jsonr *r, size_t idx, void *ctx)
 static int r_object(struct ctp_jsonr *r, const struct ctp_otable *t, void *base)
 {
 	struct obj_ctx o = { t, base };
-	return r_struct(r, t->names, t->n + t->nalias, t->required, t->n, object_field, &o);
+	bool seen[CTP_SCHEMA_MAX_KEYS];
+	if (ctp_jsonr_struct(r, t->names, t->n + t->nalias, seen, object_field, &o) < 0)
+		return -1;
+	for (size_t i = 0; i < t->n; i++)
+		if (t->f[i].presence == CTP_PRES_REQ && !seen[i])
+			return ctp_jsonr_fail(r, "missing field `%s`", t->f[i].name);
+	return 0;
 }
 
 /* `null` or an object into a freshly allocated *slot (freed by the snapshot) */
