@@ -1,5 +1,5 @@
 # man/install.mk — included by the Makefile: man pages generated from man/*.in by man/mangen.c
-# (metric tables from data/metrics.def + data/derived.def, key table from ui/live/keys.c), and
+# (tables from data/*.def and the registry's X-lists, key table from ui/live/keys.c), and
 # `make install` / `make uninstall` with PREFIX (default /usr/local), DESTDIR and the GNU dirs.
 
 bindir ?= $(PREFIX)/bin
@@ -25,7 +25,7 @@ man: $(MAN_PAGES)
 # the pages are part of the test suite (tests/man.sh lints them)
 test: $(MAN_PAGES)
 
-$(MANGEN): man/mangen.c $(O)/ui/live/keys.o data/metrics.def data/derived.def
+$(MANGEN): man/mangen.c $(O)/ui/live/keys.o $(wildcard data/*.def) src/snapshot/registry.h src/snapshot/model.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Iui -o $@ man/mangen.c $(O)/ui/live/keys.o $(LDFLAGS_ALL) $(LIBS_ALL)
 

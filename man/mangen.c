@@ -1,8 +1,11 @@
 /* mangen.c — expands the man page templates (man/NAME.in): whole lines
  * @METRICS_WIRE@ (every ThreadState key of data/metrics.def in file order), @METRICS_BY_SECTION@
- * (the compare metrics per column set), @DERIVED@ (data/derived.def) and @KEYS@ (ui/live/keys.c rows),
- * so the pages cannot drift from the registry or the key table; other @NAME@s come from the
- * command line.  Usage: mangen TEMPLATE [NAME=VALUE]...   (make man passes VERSION and PREFIX) */
+ * (the compare metrics per column set), @DERIVED@ (data/derived.def), @KEYS@ (ui/live/keys.c rows),
+ * @HOST_KEYS@ (data/host.def), @CGROUP_OBJECT@ (data/cgroup.def as a JSON sketch), @NULL_KEYS@
+ * (the keys written null when unknown), @OBJECT name@ (one object of data/summary.def) and
+ * @EXTENSIONS@ (every key of ours, origin EXT), so the pages cannot drift from the tables; other
+ * @NAME@s come from the command line.  Usage: mangen TEMPLATE [NAME=VALUE]...   (make man passes
+ * VERSION and PREFIX) */
 #include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -33,6 +36,57 @@ static const struct drow derived[] = {
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* the keys of the snapshot's other objects (data/host.def, cgroup.def, summary.def) */
+struct okey {
+	const char *obj, *name, *kind, *presence, *origin, *help;
+};
+static const struct okey host_keys[] = {
+#define H(name, kind, presence, origin, cmp, help) { "host", #name, #kind, #presence, #origin, help },
+#include "../data/host.def"
+#undef H
+};
+static const struct okey heap_keys[] = {
+#define HEAP(name, kind, presence, help) { "heap_state", #name, #kind, #presence, "KTSTR", help },
+#include "../data/host.def"
+#undef HEAP
+};
+static const struct {
+	const char *old, *name;
+} host_aliases[] = {
+#define HOST_ALIAS(old, name) { #old, #name },
+#include "../data/host.def"
+#undef HOST_ALIAS
+};
+#define CG(obj, name, kind, presence, origin, init, cmp, as, ladder, help) { obj, #name, #kind, #presence, #origin, help },
+static const struct okey cg_keys[] = {
+#define CG_CPU(...) CG("cpu", __VA_ARGS__)
+#define CG_MEMORY(...) CG("memory", __VA_ARGS__)
+#define CG_PIDS(...) CG("pids", __VA_ARGS__)
+#include "../data/cgroup.def"
+#undef CG_CPU
+#undef CG_MEMORY
+#undef CG_PIDS
+};
+#undef CG
+#define S(obj, name, kind, presence, origin, help) { obj, #name, #kind, #presence, #origin, help },
+static const struct okey summary_keys[] = {
+#define PROBE_SUMMARY(...) S("probe_summary", __VA_ARGS__)
+#define PARSE_SUMMARY(...) S("parse_summary", __VA_ARGS__)
+#define TASKSTATS_SUMMARY(...) S("taskstats_summary", __VA_ARGS__)
+#define SCHED_EXT(...) S("sched_ext", __VA_ARGS__)
+#include "../data/summary.def"
+#undef PROBE_SUMMARY
+#undef PARSE_SUMMARY
+#undef TASKSTATS_SUMMARY
+#undef SCHED_EXT
+};
+#undef S
+#define ENUM_NAME(id, name) name,
+static const char *const delayacct_values[] = { CTP_DELAYACCT_LIST(ENUM_NAME) NULL };
+static const char *const xacct_values[] = { CTP_XACCT_LIST(ENUM_NAME) NULL };
+#undef ENUM_NAME
+
 
 struct word {
 	const char *token, *text;
@@ -105,7 +159,7 @@ static void metrics_wire(void)
 		sentence(m->help);
 		printf("\\fI%s\\fR, %s; ", word(kinds, N(kinds), m->kind), word(units, N(units), m->unit));
 		roff(word(sources, N(sources), m->source));
-		printf("%s.\n", strcmp(m->name, "state") ? "" : "; optional, default \"~\"");
+		printf("%s.\n", strcmp(m->kind, "CHAR") ? "" : "; optional, default \"~\"");
 	}
 }
 
@@ -166,6 +220,153 @@ static void derived_all(void)
 {
 	for (size_t i = 0; i < N(derived); i++)
 		derived_entry(&derived[i]);
+}
+
+/* ---- the snapshot's objects ---- */
+
+static bool is(const char *a, const char *b)
+{
+	return !strcmp(a, b);
+}
+
+/* the JSON type of an object key, in words */
+static void okey_type(const struct okey *k)
+{
+	static const struct word types[] = {
+		{ "U64", "u64" }, { "I32", "i32" }, { "BOOL", "bool" }, { "STR", "string" },
+		{ "KVMAP", "object, string to u64" }, { "STRMAP", "object, string to string" },
+		{ "GOVMAP", "object, CPU number (as a string) to string" },
+	};
+	if (is(k->kind, "DELAYACCT") || is(k->kind, "XACCT")) {
+		const char *const *v = is(k->kind, "XACCT") ? xacct_values : delayacct_values;
+		printf("one of");
+		for (size_t i = 0; v[i]; i++)
+			printf("%s \"%s\"", i ? "," : "", v[i]);
+	} else if (is(k->kind, "HEAP")) {
+		printf("object of");
+		for (size_t i = 0; i < N(heap_keys); i++)
+			printf("%s %s", i ? "," : "", heap_keys[i].name);
+		printf(" (u64 each, each omitted when unknown)");
+	} else {
+		roff(word(types, N(types), k->kind));
+	}
+	if (is(k->presence, "OPT"))
+		printf(" or null");
+	else if (is(k->presence, "EMPTY"))
+		printf(", omitted when empty, never null");
+}
+
+/* .TP entry: help, type, older spellings, extension mark */
+static void okey_entry(const char *prefix, const struct okey *k)
+{
+	printf(".TP\n.B %s%s\n", prefix, k->name);
+	sentence(k->help);
+	printf("\\fI");
+	okey_type(k);
+	printf("\\fR");
+	for (size_t i = 0; i < N(host_aliases) && is(k->obj, "host"); i++)
+		if (is(host_aliases[i].name, k->name))
+			printf("; the older spelling \\fB%s\\fR is read too (this key wins)", host_aliases[i].old);
+	if (is(k->origin, "EXT"))
+		printf("; a ctprof\\-top extension (see \\fBEXTENSIONS\\fR)");
+	printf(".\n");
+}
+
+static void host_list(void)
+{
+	for (size_t i = 0; i < N(host_keys); i++)
+		okey_entry("", &host_keys[i]);
+}
+
+/* the keys of one top-level object (summary.def), as an indented list */
+static void object_list(const char *obj)
+{
+	printf(".RS\n");
+	for (size_t i = 0; i < N(summary_keys); i++)
+		if (is(summary_keys[i].obj, obj))
+			okey_entry("", &summary_keys[i]);
+	printf(".RE\n");
+}
+
+/* CgroupStats as a JSON sketch; an omitted-when-unknown key is marked "?" */
+static void cgroup_sketch(void)
+{
+	static const char *const objs[] = { "cpu", "memory", "pids" };
+	printf(".EX\n");
+	for (size_t o = 0; o < N(objs); o++) {
+		char head[32];
+		int col = snprintf(head, sizeof(head), "%s\"%s\":", o ? "  " : "{ ", objs[o]);
+		col = printf("%s%*s{ ", head, 12 - col, "");
+		bool first = true;
+		for (size_t i = 0; i < N(cg_keys); i++) {
+			const struct okey *k = &cg_keys[i];
+			char item[96];
+			if (!is(k->obj, objs[o]))
+				continue;
+			int n = snprintf(item, sizeof(item), "\"%s\"%s: %s%s", k->name, is(k->presence, "OMIT") ? "?" : "",
+					 is(k->kind, "KVMAP") ? "{string: u64}" : is(k->kind, "I32") ? "i32" : "u64",
+					 is(k->presence, "OPT") ? "|null" : "");
+			if (!first && col + n + 2 > 92) {
+				printf(",\n%14s", "");
+				col = 14;
+			} else if (!first) {
+				col += printf(", ");
+			}
+			col += printf("%s", item);
+			first = false;
+		}
+		printf(" },\n");
+	}
+	printf("  \"psi\":    PSI }\n.EE\n");
+}
+
+/* the keys written null when unknown: cgroup keys by member, then the summaries' */
+static void null_keys(void)
+{
+	const char *obj = "cpu";
+	printf("the cgroup keys\n");
+	for (size_t i = 0; i < N(cg_keys); i++)
+		if (is(cg_keys[i].presence, "OPT")) {
+			if (!is(cg_keys[i].obj, obj))
+				printf("%s\n", obj = cg_keys[i].obj);
+			printf(".BR %s ,\n", cg_keys[i].name);
+		}
+	printf("and the summary keys\n");
+	const struct okey *last = NULL;
+	for (size_t i = 0; i < N(summary_keys); i++)
+		if (is(summary_keys[i].presence, "OPT")) {
+			if (last)
+				printf(".BR %s ,\n", last->name);
+			last = &summary_keys[i];
+		}
+	if (last)
+		printf(".BR %s .\n", last->name);
+}
+
+/* every key marked EXT in the tables, with the object it belongs to */
+static void extensions(void)
+{
+	int n = 0;
+	char prefix[64];
+	for (size_t i = 0; i < N(host_keys); i++)
+		if (is(host_keys[i].origin, "EXT")) {
+			okey_entry("host.", &host_keys[i]);
+			n++;
+		}
+	for (size_t i = 0; i < N(cg_keys); i++)
+		if (is(cg_keys[i].origin, "EXT")) {
+			snprintf(prefix, sizeof(prefix), "cgroup_stats.PATH.%s.", cg_keys[i].obj);
+			okey_entry(prefix, &cg_keys[i]);
+			n++;
+		}
+	for (size_t i = 0; i < N(summary_keys); i++)
+		if (is(summary_keys[i].origin, "EXT")) {
+			snprintf(prefix, sizeof(prefix), "%s.", summary_keys[i].obj);
+			okey_entry(prefix, &summary_keys[i]);
+			n++;
+		}
+	if (!n)
+		printf("There are none at present.\n");
 }
 
 /* one .TP per help row; the rows after it with help == NULL are its aliases */
@@ -237,6 +438,18 @@ int main(int argc, char **argv)
 			derived_all();
 		else if (!strcmp(line, "@KEYS@\n"))
 			keys();
+		else if (!strcmp(line, "@HOST_KEYS@\n"))
+			host_list();
+		else if (!strcmp(line, "@CGROUP_OBJECT@\n"))
+			cgroup_sketch();
+		else if (!strcmp(line, "@NULL_KEYS@\n"))
+			null_keys();
+		else if (!strcmp(line, "@EXTENSIONS@\n"))
+			extensions();
+		else if (!strncmp(line, "@OBJECT ", 8) && strchr(line + 8, '@')) {
+			*strchr(line + 8, '@') = 0; /* "@OBJECT probe_summary@" */
+			object_list(line + 8);
+		}
 		else
 			substitute(line, argc - 2, argv + 2);
 	}
