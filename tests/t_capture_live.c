@@ -16,7 +16,7 @@
 
 #include "capture/capture.h"
 #include "snapshot/model.h"
-#include "capture/procfs.h"
+#include "capture/readfile.h"
 #include "tap.h"
 #include "base/util.h"
 

@@ -13,6 +13,7 @@
 
 #include "snapshot/model.h"
 #include "capture/procfs.h"
+#include "capture/readfile.h"
 #include "tap.h"
 #include "base/util.h"
 

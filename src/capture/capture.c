@@ -3,8 +3,8 @@
  * in one pipelined batch, ghost-filter (a thread is a ghost only when its task dir vanished),
  * then derive the summaries and read cgroup stats, host PSI, sched_ext and host context
  * (snapshot-and-capture.md §2, §5.1). Running out of fds fails the capture. From a context's second
- * capture on, each thread's task dir and files stay open (tid-keyed map, fd budget) and are
- * re-read with pread, so the live loop skips the per-file path walk, open and close. */
+ * capture on, each thread's task dir and files stay open (fdcache.c) and are re-read with
+ * pread, so the live loop skips the per-file path walk, open and close. */
 #include "capture/capture.h"
 
 #include <dirent.h>
@@ -13,42 +13,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "capture/cgroup.h"
+#include "capture/fdcache.h"
 #include "capture/hostctx.h"
-#include "probe/probe.h"
 #include "capture/procfs.h"
 #include "capture/psi.h"
+#include "capture/readfile.h"
 #include "capture/schedext.h"
 #include "capture/taskstats.h"
+#include "probe/probe.h"
 
 struct u32list {
 	uint32_t *v;
 	size_t n, alloc;
 };
-
-/* one thread's kept fds, keyed by tid; identity (tgid, start_time) detects a reused tid */
-struct tfd_entry {
-	uint32_t tid; /* 0: empty slot */
-	uint32_t tgid;
-	uint32_t gen; /* capture that last saw the tid */
-	bool known;   /* start_time was read through these fds */
-	uint64_t start_time;
-	struct ctp_thread_fds f;
-};
-
-/* open-addressing (linear probing) map tid -> kept fds, from the second capture on */
-struct tfd_cache {
-	struct tfd_entry *v;
-	size_t cap, n;      /* cap: 0 or a power of two, load <= 1/2 */
-	size_t nfds, budget; /* fds held; most to hold */
-	uint32_t gen;
-};
-
-static void tfd_free(struct tfd_cache *fc);
 
 struct ctp_capture {
 	char *proc_root, *sys_root, *cgroup_root; /* cgroup_root NULL: discover per capture */
@@ -77,7 +58,7 @@ struct ctp_capture {
 	uint64_t *pstart;
 	size_t pres_alloc;
 	uint64_t runs; /* captures done: fds are kept only from the second one on */
-	struct tfd_cache fdc;
+	struct ctp_fdcache fdc;
 	struct ctp_err fd_err; /* first open of this capture that failed for want of fds */
 };
 
@@ -135,7 +116,7 @@ void ctp_capture_free(struct ctp_capture *c)
 	free(c->sys_root);
 	free(c->cgroup_root);
 	ctp_procfs_ctx_release(&c->px);
-	tfd_free(&c->fdc);
+	ctp_fdcache_free(&c->fdc);
 	free(c->dents);
 	free(c->tgids.v);
 	free(c->tids.v);
@@ -199,124 +180,6 @@ static void read_pcomm(struct ctp_capture *c, int dirfd, uint32_t tgid, char **d
 	*dst = ctp_comm_dup(b->buf, b->len);
 }
 
-/* ---- kept per-thread fds ---- */
-
-#define TFD_BUDGET_MAX 65536
-#define TFD_RESERVE 256 /* fds left for everything else */
-
-/* raises the soft RLIMIT_NOFILE toward the hard limit (best effort) and sizes the budget */
-static void tfd_budget(struct tfd_cache *fc)
-{
-	struct rlimit rl;
-	fc->budget = 0;
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
-		return;
-	rlim_t want = TFD_BUDGET_MAX + TFD_RESERVE;
-	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want)
-		want = rl.rlim_max;
-	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
-		struct rlimit up = { want, rl.rlim_max };
-		if (setrlimit(RLIMIT_NOFILE, &up) == 0)
-			rl.rlim_cur = want;
-	}
-	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur <= TFD_RESERVE)
-		return;
-	rlim_t b = rl.rlim_cur == RLIM_INFINITY ? TFD_BUDGET_MAX : rl.rlim_cur - TFD_RESERVE;
-	fc->budget = b < TFD_BUDGET_MAX ? (size_t)b : TFD_BUDGET_MAX;
-}
-
-static size_t tfd_slot(const struct tfd_cache *fc, uint32_t tid)
-{
-	return (size_t)(tid * 2654435761u) & (fc->cap - 1);
-}
-
-/* puts the entry (tid not present) into a free slot of fc->v */
-static void tfd_place(struct tfd_cache *fc, const struct tfd_entry *e)
-{
-	size_t i = tfd_slot(fc, e->tid);
-	while (fc->v[i].tid)
-		i = (i + 1) & (fc->cap - 1);
-	fc->v[i] = *e;
-}
-
-/* rebuilds the table with cap slots, keeping the entries seen in the current capture and
- * closing the others */
-static void tfd_rebuild(struct tfd_cache *fc, size_t cap)
-{
-	struct tfd_entry *old = fc->v;
-	size_t oldcap = fc->cap;
-	fc->v = ctp_xcalloc(cap, sizeof(*fc->v));
-	fc->cap = cap;
-	fc->n = 0;
-	for (size_t i = 0; i < oldcap; i++) {
-		struct tfd_entry *e = &old[i];
-		if (!e->tid)
-			continue;
-		if (e->gen != fc->gen) {
-			fc->nfds -= (size_t)ctp_thread_fds_count(&e->f);
-			ctp_thread_fds_close(&e->f);
-			continue;
-		}
-		tfd_place(fc, e);
-		fc->n++;
-	}
-	free(old);
-}
-
-/* the entry of tid for this capture (a fresh one when absent or of another tgid), or NULL when
- * fds are not kept (first capture, or the budget is spent) */
-static struct tfd_entry *tfd_get(struct ctp_capture *c, uint32_t tgid, uint32_t tid)
-{
-	struct tfd_cache *fc = &c->fdc;
-	if (!c->runs || !fc->budget)
-		return NULL;
-	if (fc->cap) {
-		for (size_t i = tfd_slot(fc, tid); fc->v[i].tid; i = (i + 1) & (fc->cap - 1)) {
-			struct tfd_entry *e = &fc->v[i];
-			if (e->tid != tid)
-				continue;
-			if (e->tgid != tgid) {
-				fc->nfds -= (size_t)ctp_thread_fds_count(&e->f);
-				ctp_thread_fds_close(&e->f);
-				e->tgid = tgid;
-				e->known = false;
-			}
-			e->gen = fc->gen;
-			return e;
-		}
-	}
-	if (fc->nfds + CTP_TFD_MAX > fc->budget)
-		return NULL;
-	if ((fc->n + 1) * 2 > fc->cap)
-		tfd_rebuild(fc, fc->cap ? fc->cap * 2 : 1024);
-	struct tfd_entry ne = { .tid = tid, .tgid = tgid, .gen = fc->gen };
-	ctp_thread_fds_init(&ne.f);
-	tfd_place(fc, &ne);
-	fc->n++;
-	for (size_t i = tfd_slot(fc, tid);; i = (i + 1) & (fc->cap - 1))
-		if (fc->v[i].tid == tid)
-			return &fc->v[i];
-}
-
-/* end of a capture: close the fds of threads it did not see */
-static void tfd_sweep(struct tfd_cache *fc)
-{
-	size_t live = 0;
-	for (size_t i = 0; i < fc->cap; i++)
-		live += fc->v[i].tid && fc->v[i].gen == fc->gen;
-	if (live != fc->n)
-		tfd_rebuild(fc, fc->cap);
-}
-
-static void tfd_free(struct tfd_cache *fc)
-{
-	fc->gen++; /* no entry is current: all are closed */
-	if (fc->cap)
-		tfd_rebuild(fc, fc->cap);
-	free(fc->v);
-	memset(fc, 0, sizeof(*fc));
-}
-
 /* a thread whose task dir cannot be opened (errno e): every tallied file fails, as the
  * reference sees it; ENOENT/ESRCH make it a ghost */
 static void tally_vanished(struct ctp_capture *c, struct ctp_thread *t, struct ctp_pending *p, int e)
@@ -347,19 +210,18 @@ static void thread_reset(struct ctp_thread *t, uint32_t tgid, uint32_t tid, cons
 }
 
 /* reads the thread through its kept fds (opening the missing ones, which then stay open) */
-static void read_kept(struct ctp_capture *c, int taskdir, struct tfd_entry *e, struct ctp_thread *t,
+static void read_kept(struct ctp_capture *c, int taskdir, struct ctp_fdcache_entry *e, struct ctp_thread *t,
 		      struct ctp_pending *p)
 {
-	int before = ctp_thread_fds_count(&e->f);
 	if (e->f.dir < 0)
 		e->f.dir = open_tid_dir(taskdir, t->tid);
 	if (e->f.dir < 0) {
 		tally_vanished(c, t, p, errno);
 	} else {
 		ctp_procfs_read_comm(&c->px, e->f.dir, &e->f.fd[CTP_TFD_COMM], &t->comm, p);
-		ctp_procfs_read_thread_fds(&c->px, &e->f, t, p);
+		ctp_procfs_read_thread(&c->px, e->f.dir, e->f.fd, t, p);
 	}
-	c->fdc.nfds = c->fdc.nfds + (size_t)ctp_thread_fds_count(&e->f) - (size_t)before;
+	ctp_fdcache_recount(&c->fdc, e);
 }
 
 static void read_one_tid(struct ctp_capture *c, int taskdir, uint32_t tgid, uint32_t tid, const char *pcomm,
@@ -369,14 +231,13 @@ static void read_one_tid(struct ctp_capture *c, int taskdir, uint32_t tgid, uint
 	t->tgid = tgid;
 	free(t->pcomm);
 	t->pcomm = ctp_xstrdup(pcomm);
-	struct tfd_entry *e = tfd_get(c, tgid, tid);
+	struct ctp_fdcache_entry *e = c->runs ? ctp_fdcache_get(&c->fdc, tgid, tid) : NULL;
 	if (e) {
 		bool reused = e->known;
 		read_kept(c, taskdir, e, t, p);
 		if (reused && t->start_time_clock_ticks != e->start_time) {
 			/* another thread under this tid, or a failed re-read: start over with fresh fds */
-			c->fdc.nfds -= (size_t)ctp_thread_fds_count(&e->f);
-			ctp_thread_fds_close(&e->f);
+			ctp_fdcache_drop(&c->fdc, e);
 			thread_reset(t, tgid, tid, pcomm);
 			memset(p, 0, sizeof(*p));
 			read_kept(c, taskdir, e, t, p);
@@ -391,7 +252,7 @@ static void read_one_tid(struct ctp_capture *c, int taskdir, uint32_t tgid, uint
 		return;
 	}
 	ctp_procfs_read_comm(&c->px, fd, NULL, &t->comm, p);
-	ctp_procfs_read_thread(&c->px, fd, t, p);
+	ctp_procfs_read_thread(&c->px, fd, NULL, t, p);
 	close(fd);
 }
 
@@ -586,8 +447,7 @@ static void finish_status(struct ctp_capture *c, const struct run_state *r)
  * closed so that the next capture has a chance */
 static int fail_fds(struct ctp_capture *c, struct run_state *r, struct ctp_err *err)
 {
-	c->fdc.gen++;
-	tfd_sweep(&c->fdc);
+	ctp_fdcache_sweep(&c->fdc, true);
 	if (r->ts)
 		ctp_taskstats_close(r->ts);
 	close(r->procfd);
@@ -637,14 +497,14 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 	c->px.fd_errno = 0;
 	memset(&c->fd_err, 0, sizeof(c->fd_err));
 	if (c->runs == 1)
-		tfd_budget(&c->fdc);
-	c->fdc.gen++;
+		ctp_fdcache_size(&c->fdc);
+	ctp_fdcache_begin(&c->fdc);
 
 	for (size_t i = 0; i < c->tgids.n && !c->fd_err.code; i++)
 		capture_process(c, &r, c->tgids.v[i]);
 	if (c->fd_err.code)
 		return fail_fds(c, &r, err);
-	tfd_sweep(&c->fdc);
+	ctp_fdcache_sweep(&c->fdc, false);
 	query_taskstats(c, &r);
 	ghost_filter(c, s);
 	if (!threads_sorted(s))

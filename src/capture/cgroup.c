@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "capture/procfs.h"
+#include "capture/readfile.h"
 #include "capture/psi.h"
 #include "capture/textfile.h"
 #include "base/util.h"

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "capture/procfs.h"
+#include "capture/readfile.h"
 #include "capture/textfile.h"
 #include "base/util.h"
 

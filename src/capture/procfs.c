@@ -1,12 +1,10 @@
-/* procfs.c — whole-file reads of /proc text files into a reused buffer (fresh, or through a
- * kept fd re-read with pread at offset 0), and pure parsers of the
- * per-thread files (stat, schedstat, io, status, sched, cgroup, smaps_rollup) and cpulists
- * into a struct ctp_thread, following ktstr's parse.rs rules (snapshot-and-capture.md §2),
- * except that a thread's name (raw in comm, stat and sched) can never hide the thread or its
- * numbers: those files are read as bytes and the name is decoded lossily (man 5 ctprof). */
+/* procfs.c — pure parsers of the per-thread /proc files (stat, schedstat, io, status, sched,
+ * cgroup, smaps_rollup) and cpulists into a struct ctp_thread, following ktstr's parse.rs rules
+ * (snapshot-and-capture.md §2), and the reading of one thread's files (fresh or through kept
+ * fds, readfile.h) into them. A thread's name (raw in comm, stat and sched) can never hide the
+ * thread or its numbers: those files are read as bytes and the name is decoded lossily. */
 #include "capture/procfs.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
@@ -15,133 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* reads fd whole into b from offset 0: read() on a fresh fd (works on pipes too), pread() at
- * 0 on a kept one (seq_file regenerates its text). A full buffer grows and rereads from 0. */
-static int read_whole(int fd, struct ctp_buf *b, bool kept)
-{
-	bool first = !kept;
-	ctp_buf_reset(b);
-	if (b->alloc < 4096)
-		ctp_buf_grow(b, 4096);
-	for (;;) {
-		size_t cap = b->alloc - 1;
-		ssize_t r = first ? read(fd, b->buf, cap) : pread(fd, b->buf, cap, 0);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-			ctp_buf_reset(b);
-			errno = e;
-			return -1;
-		}
-		if ((size_t)r < cap) {
-			b->len = (size_t)r;
-			b->buf[r] = '\0';
-			return 0;
-		}
-		/* full buffer: grow and reread from the start */
-		b->len = 0;
-		ctp_buf_grow(b, b->alloc * 2);
-		first = false;
-	}
-}
-
-int ctp_read_file_at(int dirfd, const char *name, struct ctp_buf *b)
-{
-	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return -1;
-	int r = read_whole(fd, b, false), e = errno;
-	close(fd);
-	errno = e;
-	return r;
-}
-
-/* true when no byte has the high bit set (then the text is valid UTF-8), 8 bytes at a time */
-static bool ascii_only(const char *s, size_t n)
-{
-	uint64_t acc = 0, w;
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, s + i, 8);
-		acc |= w;
-	}
-	for (; i < n; i++)
-		acc |= (unsigned char)s[i];
-	return !(acc & 0x8080808080808080ULL);
-}
-
-/* Rust read_to_string: invalid UTF-8 fails with EILSEQ */
-static int text_check(struct ctp_buf *b)
-{
-	if (!ascii_only(b->buf, b->len) && !ctp_utf8_valid(b->buf, b->len)) {
-		ctp_buf_reset(b);
-		errno = EILSEQ;
-		return -1;
-	}
-	return 0;
-}
-
-int ctp_read_text_at(int dirfd, const char *name, struct ctp_buf *b)
-{
-	if (ctp_read_file_at(dirfd, name, b) < 0)
-		return -1;
-	return text_check(b);
-}
-
-int ctp_read_file_slot(int dirfd, const char *name, int *slot, struct ctp_buf *b)
-{
-	if (*slot >= 0) {
-		/* a failed or empty re-read (thread gone, mm replaced by exec) reopens afresh */
-		if (read_whole(*slot, b, true) == 0 && b->len)
-			return 0;
-		close(*slot);
-		*slot = -1;
-	}
-	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return -1;
-	if (read_whole(fd, b, false) < 0) {
-		int e = errno;
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	*slot = fd;
-	return 0;
-}
-
-int ctp_read_text_slot(int dirfd, const char *name, int *slot, struct ctp_buf *b)
-{
-	if (ctp_read_file_slot(dirfd, name, slot, b) < 0)
-		return -1;
-	return text_check(b);
-}
-
-void ctp_thread_fds_init(struct ctp_thread_fds *f)
-{
-	f->dir = -1;
-	for (size_t i = 0; i < CTP_ARRAY_SIZE(f->fd); i++)
-		f->fd[i] = -1;
-}
-
-void ctp_thread_fds_close(struct ctp_thread_fds *f)
-{
-	if (f->dir >= 0)
-		close(f->dir);
-	for (size_t i = 0; i < CTP_ARRAY_SIZE(f->fd); i++)
-		if (f->fd[i] >= 0)
-			close(f->fd[i]);
-	ctp_thread_fds_init(f);
-}
-
-int ctp_thread_fds_count(const struct ctp_thread_fds *f)
-{
-	int n = f->dir >= 0;
-	for (size_t i = 0; i < CTP_ARRAY_SIZE(f->fd); i++)
-		n += f->fd[i] >= 0;
-	return n;
-}
+#include "capture/readfile.h"
 
 /* ---- small text helpers ---- */
 
@@ -246,7 +118,7 @@ static void set_str(char **dst, const char *s, size_t n)
 
 char *ctp_comm_dup(const char *s, size_t n)
 {
-	if (ascii_only(s, n) || ctp_utf8_valid(s, n)) {
+	if (ctp_utf8_valid(s, n)) {
 		fast_trim(&s, &n);
 		return ctp_xstrndup(s, n);
 	}
@@ -720,16 +592,13 @@ static bool holds_name(enum ctp_tally_file tf)
 	return tf == CTP_TF_STAT || tf == CTP_TF_STATUS || tf == CTP_TF_SCHED || tf == CTP_TF_CGROUP;
 }
 
-/* reads one tallied file (through f's kept fd when f is non-NULL); a failure bumps p->fail[tf]
- * and is noted */
-static bool read_tallied(struct ctp_procfs_ctx *x, int taskfd, struct ctp_thread_fds *f, const char *name,
-			 enum ctp_tally_file tf, struct ctp_pending *p)
+/* reads one tallied file (through the kept fd slots[tf] when slots is non-NULL); a failure
+ * bumps p->fail[tf] and is noted */
+static bool read_tallied(struct ctp_procfs_ctx *x, int taskfd, int *slots, const char *name, enum ctp_tally_file tf,
+			 struct ctp_pending *p)
 {
-	int r;
-	if (holds_name(tf))
-		r = f ? ctp_read_file_slot(f->dir, name, &f->fd[tf], &x->buf) : ctp_read_file_at(taskfd, name, &x->buf);
-	else
-		r = f ? ctp_read_text_slot(f->dir, name, &f->fd[tf], &x->buf) : ctp_read_text_at(taskfd, name, &x->buf);
+	int *slot = slots ? &slots[tf] : NULL;
+	int r = holds_name(tf) ? ctp_read_file_slot(taskfd, name, slot, &x->buf) : ctp_read_text_slot(taskfd, name, slot, &x->buf);
 	if (r == 0)
 		return true;
 	ctp_procfs_note_error(x, p, name, errno);
@@ -740,8 +609,7 @@ static bool read_tallied(struct ctp_procfs_ctx *x, int taskfd, struct ctp_thread
 void ctp_procfs_read_comm(struct ctp_procfs_ctx *x, int taskfd, int *slot, char **comm, struct ctp_pending *p)
 {
 	struct ctp_buf *b = &x->buf;
-	int r = slot ? ctp_read_file_slot(taskfd, "comm", slot, b) : ctp_read_file_at(taskfd, "comm", b);
-	if (r < 0) {
+	if (ctp_read_file_slot(taskfd, "comm", slot, b) < 0) {
 		ctp_procfs_note_error(x, p, "comm", errno);
 		return;
 	}
@@ -749,79 +617,37 @@ void ctp_procfs_read_comm(struct ctp_procfs_ctx *x, int taskfd, int *slot, char 
 	*comm = ctp_comm_dup(b->buf, b->len);
 }
 
-static void read_thread(struct ctp_procfs_ctx *x, int taskfd, struct ctp_thread_fds *f, struct ctp_thread *t,
-			struct ctp_pending *p)
+void ctp_procfs_read_thread(struct ctp_procfs_ctx *x, int taskfd, int *slots, struct ctp_thread *t, struct ctp_pending *p)
 {
 	struct ctp_buf *b = &x->buf;
 	const char *cg, *cl;
 	size_t cgl, cll;
-	if (read_tallied(x, taskfd, f, "cgroup", CTP_TF_CGROUP, p) && ctp_parse_cgroup(b->buf, b->len, &cg, &cgl)) {
+	if (read_tallied(x, taskfd, slots, "cgroup", CTP_TF_CGROUP, p) && ctp_parse_cgroup(b->buf, b->len, &cg, &cgl)) {
 		free(t->cgroup); /* a path that is not UTF-8 is kept, decoded lossily like a name */
 		t->cgroup = ctp_comm_dup(cg, cgl);
 	}
-	if (read_tallied(x, taskfd, f, "stat", CTP_TF_STAT, p))
+	if (read_tallied(x, taskfd, slots, "stat", CTP_TF_STAT, p))
 		ctp_parse_stat(b->buf, b->len, t);
-	if (read_tallied(x, taskfd, f, "schedstat", CTP_TF_SCHEDSTAT, p))
+	if (read_tallied(x, taskfd, slots, "schedstat", CTP_TF_SCHEDSTAT, p))
 		ctp_parse_schedstat(b->buf, b->len, t);
-	if (read_tallied(x, taskfd, f, "io", CTP_TF_IO, p)) {
+	if (read_tallied(x, taskfd, slots, "io", CTP_TF_IO, p)) {
 		x->saw_io = true;
 		ctp_parse_io(b->buf, b->len, t);
 	}
 	ctp_buf_reset(&x->cpulist);
-	if (read_tallied(x, taskfd, f, "status", CTP_TF_STATUS, p)) {
+	if (read_tallied(x, taskfd, slots, "status", CTP_TF_STATUS, p)) {
 		ctp_parse_status(b->buf, b->len, t, &cl, &cll);
 		if (cll)
 			ctp_buf_add(&x->cpulist, cl, cll);
 	}
-	if (read_tallied(x, taskfd, f, "sched", CTP_TF_SCHED, p)) {
+	if (read_tallied(x, taskfd, slots, "sched", CTP_TF_SCHED, p)) {
 		x->saw_sched = true;
 		ctp_parse_sched(b->buf, b->len, t, p);
 	}
-	if (t->tid == t->tgid && read_tallied(x, taskfd, f, "smaps_rollup", CTP_TF_SMAPS_ROLLUP, p))
+	if (t->tid == t->tgid && read_tallied(x, taskfd, slots, "smaps_rollup", CTP_TF_SMAPS_ROLLUP, p))
 		ctp_parse_smaps_rollup(b->buf, b->len, &t->smaps_rollup_kib);
 	if (x->live_affinity && ctp_procfs_affinity(x, t->tid, &t->cpu_affinity))
 		return;
 	if (x->cpulist.len)
 		ctp_parse_cpulist(x->cpulist.buf, x->cpulist.len, &t->cpu_affinity);
-}
-
-void ctp_procfs_read_thread(struct ctp_procfs_ctx *x, int taskfd, struct ctp_thread *t, struct ctp_pending *p)
-{
-	read_thread(x, taskfd, NULL, t, p);
-}
-
-void ctp_procfs_read_thread_fds(struct ctp_procfs_ctx *x, struct ctp_thread_fds *f, struct ctp_thread *t,
-				struct ctp_pending *p)
-{
-	read_thread(x, f->dir, f, t, p);
-}
-
-size_t ctp_list_numeric(int dirfd, char *dents, size_t dents_size, uint32_t **v, size_t *alloc)
-{
-	size_t n = 0;
-	if (dirfd < 0)
-		return 0;
-	for (;;) {
-		long nread = syscall(SYS_getdents64, dirfd, dents, dents_size);
-		if (nread <= 0)
-			break;
-		for (long off = 0; off < nread;) {
-			struct dirent64 *d = (struct dirent64 *)(dents + off);
-			int32_t x;
-			off += d->d_reclen;
-			if (d->d_name[0] < '0' || d->d_name[0] > '9' || !ctp_parse_i32(d->d_name, strlen(d->d_name), &x) || x <= 0)
-				continue;
-			if (n == *alloc) {
-				*alloc = *alloc ? *alloc * 2 : 256;
-				*v = ctp_xrealloc(*v, *alloc * sizeof(**v));
-			}
-			(*v)[n++] = (uint32_t)x;
-		}
-	}
-	for (size_t i = 1; i < n; i++)
-		if ((*v)[i - 1] > (*v)[i]) {
-			qsort(*v, n, sizeof(**v), ctp_u32_cmp);
-			break;
-		}
-	return n;
 }

@@ -1,11 +1,10 @@
-/* procfs.h — whole-file readers and pure parsers for the per-thread /proc files (stat,
- * schedstat, io, status, sched, cgroup, smaps_rollup) and the cpulist format. Parsers take a
- * text buffer and fill a struct ctp_thread plus a per-thread pending tally; readers take a
- * proc_root so tests can point them at a fixture tree (snapshot-and-capture.md §2). */
+/* procfs.h — pure parsers for the per-thread /proc files (stat, schedstat, io, status, sched,
+ * cgroup, smaps_rollup) and the cpulist format, and the reading of one thread's files into a
+ * struct ctp_thread plus a per-thread pending tally (files read through readfile.h; a proc_root
+ * lets tests point the reader at a fixture tree, snapshot-and-capture.md §2). */
 #ifndef CTP_PROCFS_H
 #define CTP_PROCFS_H
 
-#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -32,23 +31,6 @@ struct ctp_pending {
 	uint64_t negative_dotted;
 	bool vanished; /* the task dir, its comm or its stat is gone (ENOENT/ESRCH): a ghost */
 };
-
-/* ---- reading ----
- * Reads <dirfd>/<name> whole into b (reset first; b stays allocated for reuse: no malloc once
- * it is big enough). One read() when the file fits; on a full buffer, grows and rereads from
- * offset 0. Returns 0, or -1 with errno set. dirfd may be AT_FDCWD with an absolute name. */
-int ctp_read_file_at(int dirfd, const char *name, struct ctp_buf *b);
-/* the numeric entries (i32 > 0: pids, tids) of the directory open as dirfd, read from its
- * current offset with getdents64 into the caller's scratch, sorted ascending into *v (grown,
- * *alloc entries). Returns the count. */
-size_t ctp_list_numeric(int dirfd, char *dents, size_t dents_size, uint32_t **v, size_t *alloc);
-/* as above, but also fails (errno EILSEQ) on invalid UTF-8: Rust read_to_string semantics */
-int ctp_read_text_at(int dirfd, const char *name, struct ctp_buf *b);
-/* true for the errno of an open that failed for want of file descriptors (EMFILE, ENFILE) */
-static inline bool ctp_errno_fd_limit(int e)
-{
-	return e == EMFILE || e == ENFILE;
-}
 
 /* ---- parsers: each takes [s, s+n) (need not be NUL-terminated) ---- */
 
@@ -108,40 +90,20 @@ void ctp_procfs_ctx_init(struct ctp_procfs_ctx *x, const char *proc_root);
 void ctp_procfs_ctx_release(struct ctp_procfs_ctx *x);
 
 /* reads cgroup, stat, schedstat, io, status, sched, smaps_rollup (leader only) and affinity of
- * the thread whose task dir is open as taskfd; t->tid and t->tgid must be set. Read failures go
- * to p. comm/pcomm are not read here. stat, status and sched embed the raw thread name, so they
- * are read as bytes (not UTF-8 checked): a name can never make them fail. */
-void ctp_procfs_read_thread(struct ctp_procfs_ctx *x, int taskfd, struct ctp_thread *t, struct ctp_pending *p);
-/* reads the thread's comm (through *slot when non-NULL, as ctp_read_file_slot) into *comm with
+ * the thread whose task dir is open as taskfd; t->tid and t->tgid must be set. With slots
+ * non-NULL each file is read through the kept fd slots[its enum ctp_tally_file] (readfile.h's
+ * ctp_read_file_slot), else opened afresh. Read failures go to p. comm/pcomm are not read here.
+ * stat, status and sched embed the raw thread name, so they are read as bytes (not UTF-8
+ * checked): a name can never make them fail. */
+void ctp_procfs_read_thread(struct ctp_procfs_ctx *x, int taskfd, int *slots, struct ctp_thread *t,
+			    struct ctp_pending *p);
+/* reads the thread's comm (through the kept fd *slot when slot is non-NULL) into *comm with
  * ctp_comm_dup; on failure *comm is untouched and the error is noted (ctp_procfs_note_error) */
 void ctp_procfs_read_comm(struct ctp_procfs_ctx *x, int taskfd, int *slot, char **comm, struct ctp_pending *p);
 /* records why an open or read of a thread's file failed with errno e: ENOENT/ESRCH on the task
  * dir (name ""), its comm or its stat marks p->vanished; EMFILE/ENFILE goes to x->fd_errno and
  * x->fd_file (the first one). name must outlive the capture (a literal). */
 void ctp_procfs_note_error(struct ctp_procfs_ctx *x, struct ctp_pending *p, const char *name, int e);
-
-/* ---- persistent per-thread fds (live loop) ----
- * A thread's task dir and files kept open across captures (-1: not open) and re-read with
- * pread(fd, buf, n, 0): seq_file regenerates its text at offset 0. Index CTP_TFD_COMM is the
- * comm file; the rest follow enum ctp_tally_file. */
-#define CTP_TFD_COMM CTP_TF_COUNT
-#define CTP_TFD_MAX (CTP_TF_COUNT + 2) /* most fds one thread can hold: files + comm + dir */
-struct ctp_thread_fds {
-	int dir;
-	int fd[CTP_TF_COUNT + 1];
-};
-void ctp_thread_fds_init(struct ctp_thread_fds *f);
-void ctp_thread_fds_close(struct ctp_thread_fds *f);
-int ctp_thread_fds_count(const struct ctp_thread_fds *f);
-/* reads file name of the task dir f->dir into b, through the kept fd *slot when it is open and
- * its pread succeeds with data; otherwise (kept fd closed) opens it afresh, reads, and keeps
- * that fd in *slot. Same results and errno as ctp_read_file_at(f->dir, name, b). */
-int ctp_read_file_slot(int dirfd, const char *name, int *slot, struct ctp_buf *b);
-/* ctp_read_file_slot, then failing (EILSEQ) on invalid UTF-8 as ctp_read_text_at does */
-int ctp_read_text_slot(int dirfd, const char *name, int *slot, struct ctp_buf *b);
-/* ctp_procfs_read_thread through the kept fds of f (f->dir is the task dir, must be open) */
-void ctp_procfs_read_thread_fds(struct ctp_procfs_ctx *x, struct ctp_thread_fds *f, struct ctp_thread *t,
-				struct ctp_pending *p);
 
 /* sched_getaffinity(tid) with a mask growing from 8192 to 262144 bits; false = none */
 bool ctp_procfs_affinity(struct ctp_procfs_ctx *x, uint32_t tid, struct ctp_cpuset *out);

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "capture/procfs.h"
+#include "capture/readfile.h"
 #include "base/util.h"
 
 /* next split_whitespace (Unicode) token in [*cur, end) */

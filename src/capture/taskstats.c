@@ -23,7 +23,7 @@
 #include <netlink/genl/genl.h>
 #include <netlink/socket.h>
 
-#include "capture/procfs.h"
+#include "capture/readfile.h"
 #include "capture/textfile.h"
 
 enum {

@@ -1,4 +1,4 @@
-/* textfile.c — trimmed single-value file reads on top of procfs.c's whole-file reader, for
+/* textfile.c — trimmed single-value file reads on top of readfile.c's whole-file reader, for
  * cgroup, sched_ext and host-context files where a failure simply means "absent". */
 #include "capture/textfile.h"
 
@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "capture/procfs.h"
+#include "capture/readfile.h"
 #include "base/util.h"
 
 char *ctp_read_trimmed_at(int dirfd, const char *name)

@@ -1,4 +1,4 @@
-/* textfile.h — one-value sysfs/cgroupfs/procfs files: read whole (procfs.h's
+/* textfile.h — one-value sysfs/cgroupfs/procfs files: read whole (readfile.h's
  * ctp_read_text_at, Rust read_to_string semantics), Rust-trim, optionally parse as a strict u64.
  * Shared by the cgroup, sched_ext, host-context and accounting-flag readers. */
 #ifndef CTP_TEXTFILE_H

@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "probe/probe.h"
-#include "capture/procfs.h"
+#include "capture/readfile.h"
 
 #define M_ALLOC "cant_access_tsd_items_directly_use_a_getter_or_setter_thread_allocated"
 #define M_DEALLOC "cant_access_tsd_items_directly_use_a_getter_or_setter_thread_deallocated"

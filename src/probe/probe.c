@@ -17,7 +17,7 @@
 
 #include "probe/probe.h"
 #include "probe/probe_int.h"
-#include "capture/procfs.h"
+#include "capture/readfile.h"
 
 #define BATCH_MAX 1024 /* IOV_MAX */
 #define SPAN_MAX CTP_PROBE_SPAN_MAX
