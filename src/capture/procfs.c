@@ -173,19 +173,25 @@ enum ctp_dotted ctp_parse_dotted_ns(const char *s, size_t n, uint64_t *out)
 
 /* ---- stat ---- */
 
-void ctp_parse_stat(const char *s, size_t n, struct ctp_thread *t)
+size_t ctp_stat_fields(const char *s, size_t n, const char **tok, size_t *tl, size_t max)
 {
 	/* the name may hold '\n' and ')': the last ')' of the whole text ends it */
 	const char *rp = memrchr(s, ')', n);
-	const char *tok[39];
-	size_t tl[39], nt = 0;
+	size_t nt = 0;
 	if (rp) {
 		const char *p = rp + 1, *le = memchr(p, '\n', (size_t)(s + n - p));
 		if (!le)
 			le = s + n;
-		while (nt < 39 && ctp_next_ascii_token(&p, le, &tok[nt], &tl[nt]))
+		while (nt < max && ctp_next_ascii_token(&p, le, &tok[nt], &tl[nt]))
 			nt++;
 	}
+	return nt;
+}
+
+void ctp_parse_stat(const char *s, size_t n, struct ctp_thread *t)
+{
+	const char *tok[39];
+	size_t tl[39], nt = ctp_stat_fields(s, n, tok, tl, 39);
 #define TAIL_U64(idx, field) t->field = (nt > (idx) && ctp_parse_u64(tok[idx], tl[idx], &u)) ? u : 0
 #define TAIL_I32(idx, field) t->field = (nt > (idx) && ctp_parse_i32(tok[idx], tl[idx], &i)) ? i : 0
 	uint64_t u;

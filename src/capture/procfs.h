@@ -38,10 +38,14 @@ struct ctp_pending {
 enum ctp_dotted { CTP_DOTTED_OK, CTP_DOTTED_NEGATIVE, CTP_DOTTED_MALFORMED };
 enum ctp_dotted ctp_parse_dotted_ns(const char *s, size_t n, uint64_t *out);
 
+/* the fields of a stat text after the thread name, at most max: tok[0] is field 3 (state),
+ * tok[k] field k + 3 of proc(5). The name ends at the LAST ')' of the whole text (it may hold
+ * ')', '\n' and bytes that are not UTF-8, which the kernel prints raw); the fields run to the
+ * end of that line. Returns how many were found. */
+size_t ctp_stat_fields(const char *s, size_t n, const char **tok, size_t *tl, size_t max);
 /* stat: minflt majflt utime stime priority nice start_time processor rt_priority policy.
- * Every one of these is written: absent or malformed -> 0, policy "" (E8). The fields follow
- * the LAST ')' of the whole text, up to the end of that line: a thread name may hold ')', '\n'
- * and bytes that are not UTF-8, which the kernel prints raw. */
+ * Every one of these is written: absent or malformed -> 0, policy "" (E8). The fields are
+ * ctp_stat_fields'. */
 void ctp_parse_stat(const char *s, size_t n, struct ctp_thread *t);
 /* schedstat: run_time_ns wait_time_ns timeslices */
 void ctp_parse_schedstat(const char *s, size_t n, struct ctp_thread *t);

@@ -141,3 +141,14 @@ size_t ctp_list_numeric(int dirfd, char *dents, size_t dents_size, uint32_t **v,
 		}
 	return n;
 }
+
+int ctp_list_numeric_at(int dirfd, const char *name, char *dents, size_t dents_size, uint32_t **v, size_t *alloc,
+			size_t *n)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	*n = ctp_list_numeric(fd, dents, dents_size, v, alloc);
+	close(fd);
+	return 0;
+}

@@ -33,6 +33,11 @@ int ctp_read_text_slot(int dirfd, const char *name, int *slot, struct ctp_buf *b
  * *alloc entries). Returns the count; 0 when dirfd < 0. */
 size_t ctp_list_numeric(int dirfd, char *dents, size_t dents_size, uint32_t **v, size_t *alloc);
 
+/* the same for the directory <dirfd>/<name>, opened and closed here; -1 (errno set) when it
+ * cannot be opened */
+int ctp_list_numeric_at(int dirfd, const char *name, char *dents, size_t dents_size, uint32_t **v, size_t *alloc,
+			size_t *n);
+
 /* true for the errno of an open that failed for want of file descriptors (EMFILE, ENFILE) */
 static inline bool ctp_errno_fd_limit(int e)
 {

@@ -17,6 +17,7 @@
 
 #include "probe/probe.h"
 #include "probe/probe_int.h"
+#include "capture/procfs.h"
 #include "capture/readfile.h"
 
 #define BATCH_MAX 1024 /* IOV_MAX */
@@ -59,6 +60,7 @@ struct ctp_probe {
 	struct ctp_probe_stats stats;
 	unsigned char (*readbuf)[SPAN_MAX]; /* BATCH_MAX spans for batched reads, allocated on first use */
 	char *dents;                        /* getdents scratch for the liveness listing */
+	struct ctp_buf rbuf;                /* a thread's stat, the process's auxv */
 	uint32_t *live;                     /* sorted tids of the process just read */
 	size_t nlive, live_alloc;
 	bool live_ok;
@@ -71,6 +73,7 @@ struct ctp_probe *ctp_probe_new(const char *proc_root)
 	p->self = getpid();
 	p->gen = 1;
 	p->budget_ns = CTP_PROBE_BUDGET_MS_DEFAULT * 1000000ull;
+	ctp_buf_init(&p->rbuf, 0);
 	return p;
 }
 
@@ -104,6 +107,7 @@ void ctp_probe_free(struct ctp_probe *p)
 	free(p->readbuf);
 	free(p->dents);
 	free(p->live);
+	ctp_buf_release(&p->rbuf);
 	free(p);
 }
 
@@ -248,26 +252,17 @@ static enum ctp_probe_tag lookup_exe(struct ctp_probe *p, pid_t tgid, const stru
 
 /* ---------- the process image and thread states ---------- */
 
-#define STAT_BUF 2048
-#define AUXV_BUF 2048
-
-/* the tokens after the last ')' of <proc>/TGID/task/TID/stat (the name may hold any byte):
- * tok[0] is the state, field 3. Returns how many were found (at most max), 0 if unreadable. */
-static size_t stat_tail(const struct ctp_probe *p, pid_t tgid, uint32_t tid, char *buf, const char **tok,
-			size_t *tl, size_t max)
+/* field 3 (the state letter) of <proc>/TGID/task/TID/stat, after the name (which may hold any
+ * byte); 0 if unreadable */
+static char thread_state(struct ctp_probe *p, pid_t tgid, uint32_t tid)
 {
 	char path[PATH_MAX];
+	const char *tok;
+	size_t tl;
 	snprintf(path, sizeof(path), "%s/%d/task/%u/stat", p->proc_root, (int)tgid, tid);
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
+	if (ctp_read_file_at(AT_FDCWD, path, &p->rbuf) < 0 || ctp_stat_fields(p->rbuf.buf, p->rbuf.len, &tok, &tl, 1) != 1)
 		return 0;
-	ssize_t n = read(fd, buf, STAT_BUF);
-	close(fd);
-	const char *rp = n > 0 ? memrchr(buf, ')', (size_t)n) : NULL, *cur = rp ? rp + 1 : NULL;
-	size_t k = 0;
-	while (cur && k < max && ctp_next_ascii_token(&cur, buf + n, &tok[k], &tl[k]))
-		k++;
-	return k;
+	return tl == 1 ? tok[0] : 0;
 }
 
 static uint64_t mix(uint64_t h, uint64_t v)
@@ -289,10 +284,9 @@ struct proc_ctx {
  * execve writes afresh (AT_RANDOM, AT_BASE, AT_PHDR, vdso: new addresses under ASLR even for
  * the same file) and nothing else changes. A thread pointer read in another image is never
  * reused. 0 = unknown (matches nothing). Read at most once per ctp_probe_process. */
-static uint64_t image_id(const struct ctp_probe *p, struct proc_ctx *pc)
+static uint64_t image_id(struct ctp_probe *p, struct proc_ctx *pc)
 {
 	char path[PATH_MAX];
-	unsigned char buf[AUXV_BUF];
 	if (pc->image_read)
 		return pc->image;
 	pc->image_read = true;
@@ -300,18 +294,13 @@ static uint64_t image_id(const struct ctp_probe *p, struct proc_ctx *pc)
 	if (!pc->exe)
 		return 0;
 	snprintf(path, sizeof(path), "%s/%d/auxv", p->proc_root, (int)pc->tgid);
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	ssize_t n = read(fd, buf, sizeof(buf));
-	close(fd);
-	if (n < 0)
+	if (ctp_read_file_at(AT_FDCWD, path, &p->rbuf) < 0)
 		return 0;
 	uint64_t h = mix(mix(mix(0, pc->exe->st_dev), pc->exe->st_ino), (uint64_t)pc->exe->st_ctim.tv_sec);
 	h = mix(h, (uint64_t)pc->exe->st_ctim.tv_nsec);
-	for (ssize_t i = 0; i + 8 <= n; i += 8) {
+	for (size_t i = 0; i + 8 <= p->rbuf.len; i += 8) {
 		uint64_t v;
-		memcpy(&v, buf + i, 8);
+		memcpy(&v, p->rbuf.buf + i, 8);
 		h = mix(h, v);
 	}
 	pc->image = h ? h : 1;
@@ -371,16 +360,10 @@ static bool thread_alive(const struct ctp_probe *p, pid_t tgid, uint32_t tid)
 static void list_live_threads(struct ctp_probe *p, pid_t tgid)
 {
 	char path[PATH_MAX];
-	p->live_ok = false;
 	snprintf(path, sizeof(path), "%s/%d/task", p->proc_root, (int)tgid);
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return;
 	if (!p->dents)
 		p->dents = ctp_xmalloc(DENTS_SIZE);
-	p->nlive = ctp_list_numeric(fd, p->dents, DENTS_SIZE, &p->live, &p->live_alloc);
-	close(fd);
-	p->live_ok = true;
+	p->live_ok = ctp_list_numeric_at(AT_FDCWD, path, p->dents, DENTS_SIZE, &p->live, &p->live_alloc, &p->nlive) == 0;
 }
 
 /* a cached thread pointer that failed a read is not trusted again: the next sample stops the
@@ -463,15 +446,12 @@ static void batch_read(struct ctp_probe *p, const struct ctp_jemalloc_layout *l,
  * PTRACE_INTERRUPT would not stop it before) */
 static enum ctp_probe_tag slow_gate(struct ctp_probe *p, pid_t tgid, uint32_t tid, struct ctp_err *err)
 {
-	char buf[STAT_BUF];
-	const char *tok[1];
-	size_t tl[1];
 	if (p->spent_ns >= p->budget_ns) {
 		ctp_err_set(err, CTP_E_IO, ETIMEDOUT, "", "tid %u not stopped: the probe's %llu ms budget for this sample is spent",
 			    tid, (unsigned long long)(p->budget_ns / 1000000));
 		return CTP_PT_BUDGET_EXHAUSTED;
 	}
-	if (stat_tail(p, tgid, tid, buf, tok, tl, 1) == 1 && tl[0] == 1 && tok[0][0] == 'D') {
+	if (thread_state(p, tgid, tid) == 'D') {
 		ctp_err_set(err, CTP_E_IO, EAGAIN, "", "tid %u not stopped: uninterruptible sleep (state D, e.g. inside vfork)",
 			    tid);
 		return CTP_PT_THREAD_BLOCKED;

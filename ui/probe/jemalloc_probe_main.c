@@ -5,8 +5,8 @@
  * SIGTERM/SIGINT end the run after the current snapshot (whose stops the probe's per-sample
  * budget bounds; a second signal ends it at once); text from the target (names, paths in
  * errors) is escaped as the batch printer does. */
-#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
@@ -20,8 +20,11 @@
 
 #include "base/format.h"
 #include "base/jsonw.h"
-#include "probe/probe.h"
 #include "base/util.h"
+#include "capture/procfs.h"
+#include "capture/readfile.h"
+#include "capture/textfile.h"
+#include "probe/probe.h"
 
 #define SCHEMA_VERSION 3
 
@@ -185,84 +188,45 @@ static int parse_args(int argc, char **argv, struct cli *c)
 	return 0;
 }
 
-/* ---------- /proc helpers ---------- */
+/* ---------- /proc helpers: the capture readers ---------- */
 
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return x < y ? -1 : x > y;
-}
+#define DENTS_SIZE 32768
 
-/* sorted tids of /proc/pid/task; -1 if unreadable */
+/* sorted tids of /proc/pid/task; -1 (errno set) if unreadable */
 static int list_tids(pid_t pid, uint32_t **tids, size_t *n)
 {
-	char path[64];
-	size_t alloc = 64;
+	char path[64], *dents = ctp_xmalloc(DENTS_SIZE);
+	size_t alloc = 0;
 	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
-	DIR *d = opendir(path);
-	if (!d)
-		return -1;
-	*tids = ctp_xmalloc(alloc * sizeof(**tids));
-	*n = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		uint32_t tid;
-		if (!ctp_parse_u32(e->d_name, strlen(e->d_name), &tid))
-			continue;
-		if (*n == alloc)
-			*tids = ctp_xrealloc(*tids, (alloc *= 2) * sizeof(**tids));
-		(*tids)[(*n)++] = tid;
-	}
-	closedir(d);
-	qsort(*tids, *n, sizeof(**tids), cmp_u32);
-	return 0;
+	*tids = NULL;
+	int r = ctp_list_numeric_at(AT_FDCWD, path, dents, DENTS_SIZE, tids, &alloc, n), e = errno;
+	free(dents);
+	errno = e;
+	return r;
 }
 
-static ssize_t read_small(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return -1;
-	size_t n = fread(buf, 1, len - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	return (ssize_t)n;
-}
-
+/* the thread's name, trimmed; NULL when unreadable, not UTF-8 or empty */
 static char *read_comm(pid_t pid, uint32_t tid)
 {
-	char path[96], buf[256];
+	char path[96];
 	snprintf(path, sizeof(path), "/proc/%d/task/%u/comm", (int)pid, tid);
-	ssize_t n = read_small(path, buf, sizeof(buf));
-	if (n <= 0 || !ctp_utf8_valid(buf, (size_t)n))
-		return NULL;
-	const char *s = buf;
-	size_t len = (size_t)n;
-	ctp_trim(&s, &len);
-	return len ? ctp_xstrndup(s, len) : NULL;
+	char *s = ctp_read_trimmed_at(AT_FDCWD, path);
+	if (s && !*s) {
+		free(s);
+		s = NULL;
+	}
+	return s;
 }
 
-/* field 22 of the stat line, parsed after the last ')' */
-static bool read_start(pid_t pid, uint32_t tid, uint64_t *out)
+/* field 22 (starttime) of the thread's stat */
+static bool read_start(pid_t pid, uint32_t tid, struct ctp_buf *b, uint64_t *out)
 {
-	char path[96], buf[1024];
+	char path[96];
+	const char *tok[20];
+	size_t tl[20];
 	snprintf(path, sizeof(path), "/proc/%d/task/%u/stat", (int)pid, tid);
-	ssize_t n = read_small(path, buf, sizeof(buf));
-	if (n <= 0)
-		return false;
-	char *nl = strchr(buf, '\n'), *close = NULL;
-	const char *end = nl ? nl : buf + n, *tok;
-	size_t tl;
-	for (char *p = buf; p < end; p++)
-		if (*p == ')')
-			close = p;
-	if (!close)
-		return false;
-	const char *cur = close + 1;
-	for (int i = 0; i < 20; i++)
-		if (!ctp_next_ascii_token(&cur, end, &tok, &tl))
-			return false;
-	return ctp_parse_u64(tok, tl, out);
+	return ctp_read_file_at(AT_FDCWD, path, b) == 0 && ctp_stat_fields(b->buf, b->len, tok, tl, 20) == 20 &&
+	       ctp_parse_u64(tok[19], tl[19], out);
 }
 
 static int exe_id(pid_t pid, struct stat *st)
@@ -291,14 +255,16 @@ static void take_snapshot(struct ctp_probe *p, pid_t pid, const uint32_t *tids, 
 	struct ctp_probe_thread_result *r = ctp_xcalloc(n ? n : 1, sizeof(*r));
 	s->ts = now_sec();
 	s->elapsed_ns = ctp_now_monotonic_ns() - t0;
+	struct ctp_buf b = CTP_BUF_INIT;
 	s->t = ctp_xcalloc(n ? n : 1, sizeof(*s->t));
 	s->n = n;
 	for (size_t i = 0; i < n; i++) {
 		s->t[i].tid = tids[i];
 		s->t[i].comm = read_comm(pid, tids[i]);
-		s->t[i].have_start = read_start(pid, tids[i], &starts[i]);
+		s->t[i].have_start = read_start(pid, tids[i], &b, &starts[i]);
 		s->t[i].start = starts[i];
 	}
+	ctp_buf_release(&b);
 	ctp_probe_begin_sample(p);
 	ctp_probe_process(p, pid, tids, starts, n, r);
 	for (size_t i = 0; i < n; i++)
