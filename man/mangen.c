@@ -256,7 +256,7 @@ static void okey_type(const struct okey *k)
 		printf(", omitted when empty, never null");
 }
 
-/* .TP entry: help, type, older spellings, extension mark */
+/* .TP entry: help, type, older spellings and, outside EXTENSIONS (prefix ""), the extension mark */
 static void okey_entry(const char *prefix, const struct okey *k)
 {
 	printf(".TP\n.B %s%s\n", prefix, k->name);
@@ -267,7 +267,7 @@ static void okey_entry(const char *prefix, const struct okey *k)
 	for (size_t i = 0; i < N(host_aliases) && is(k->obj, "host"); i++)
 		if (is(host_aliases[i].name, k->name))
 			printf("; the older spelling \\fB%s\\fR is read too (this key wins)", host_aliases[i].old);
-	if (is(k->origin, "EXT"))
+	if (is(k->origin, "EXT") && !*prefix)
 		printf("; a ctprof\\-top extension (see \\fBEXTENSIONS\\fR)");
 	printf(".\n");
 }
