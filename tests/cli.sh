@@ -127,5 +127,18 @@ ok $? "an unexpected argument is escaped"
 [ $rc = 2 ] && grep -qF "unrecognized option '--x\\x1b[2J'" "$T/err" && ! grep -q "$esc" "$T/err"
 ok $? "an unknown option is escaped (getopt's own message is not used)"
 
+# ---- --filter: a case-insensitive POSIX extended regex on the group name (the live view's /
+# key uses the same rule: tests/ui/t_filter.sh runs these strings through both) ----
+FX="--proc-root tests/fixtures/proc-full --sys-root tests/fixtures/sys-full --cgroup-root tests/fixtures/cgroup-full --no-probe --no-taskstats"
+# groups FILTER — the group names batch mode prints for the fixture tree, one a line, sorted
+groups() { "$B" -b -n 1 -d 0.1 $FX --filter "$1" 2>"$T/err" | sed -n '/^pcomm /,/^$/p' | sed '1d;/^$/d;s/  .*//' | LC_ALL=C sort | paste -sd '|'; }
+g=$(groups PROC); [ "$g" = "proc (with) parens" ]; ok $? "--filter PROC matches 'proc (with) parens' whatever the case ($g)"
+g=$(groups '^(SYS|proc) '); [ "$g" = "proc (with) parens" ]; ok $? "--filter anchors and alternation ($g)"
+g=$(groups '^(sys|PROC)'); [ "$g" = "proc (with) parens|systemd" ]; ok $? "--filter '^(sys|PROC)' matches two groups ($g)"
+g=$(groups '\(WITH\)'); [ "$g" = "proc (with) parens" ]; ok $? "--filter with escaped parentheses ($g)"
+g=$(groups 'x^'); [ -z "$g" ]; ok $? "--filter matching nothing prints no group ($g)"
+"$B" -b -n 1 -d 0.1 $FX --filter '(with' >/dev/null 2>"$T/err"; rc=$?
+[ $rc = 2 ] && [ "$(wc -l <"$T/err")" = 1 ] && grep -q "^ctprof-top: --filter: bad regex '(with'" "$T/err"; ok $? "--filter '(with' is a bad regex: one line, exit 2 (rc $rc)"
+
 echo "1..$n"
 exit $fail

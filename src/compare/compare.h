@@ -95,7 +95,7 @@ struct ctp_compare_opts {
 	                             * (tid, start_time): born threads count from 0, exited ones drop
 	                             * out (compare.md §7.1); default false = ktstr aggregate diff */
 	struct ctp_sort sort;
-	const char *filter;         /* POSIX extended regex matched against row labels; NULL/"" = all */
+	const char *filter;         /* --filter: case-insensitive extended regex on row labels (filter.h); NULL/"" = all */
 	size_t limit;               /* rows kept in the view, 0 = all */
 	const char *const *flatten; /* --cgroup-flatten globs (fnmatch, '*' crosses '/'); NULL-terminated or NULL */
 	bool no_thread_normalize;   /* literal pcomm/comm names */

@@ -4,11 +4,11 @@
  * and the per-thread drill-down table. */
 #include <math.h>
 #include <pthread.h>
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare/filter.h"
 #include "internal.h"
 
 void ctp_compare_opts_init(struct ctp_compare_opts *o)
@@ -466,24 +466,16 @@ int ctp_table_sort_rows(struct ctp_table *t)
 
 int ctp_table_build_view(struct ctp_table *t, const char *filter, size_t limit, struct ctp_err *err)
 {
-	regex_t re;
-	bool use_re = filter && *filter;
-	if (use_re) {
-		int rc = regcomp(&re, filter, REG_EXTENDED | REG_NOSUB);
-		if (rc) {
-			char msg[128];
-			regerror(rc, &re, msg, sizeof(msg));
-			return ctp_err_set(err, CTP_E_ARG, 0, "--filter", "bad regex '%s': %s", filter, msg);
-		}
-	}
+	struct ctp_filter *re;
+	if (ctp_filter_new(filter, &re, err) < 0)
+		return -1;
 	free(t->view);
 	t->view = ctp_xmalloc((t->nrows + 1) * sizeof(*t->view));
 	t->nview = 0;
 	for (size_t i = 0; i < t->nrows && (!limit || t->nview < limit); i++)
-		if (!use_re || !regexec(&re, t->rows[i].label, 0, NULL, 0))
+		if (ctp_filter_match(re, t->rows[i].label))
 			t->view[t->nview++] = i;
-	if (use_re)
-		regfree(&re);
+	ctp_filter_free(re);
 	return 0;
 }
 
