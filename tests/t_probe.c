@@ -7,6 +7,7 @@
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 
+#include "capture/capture.h"
 #include "probe/probe.h"
 #include "tap.h"
 #include "t_probe_util.h"
@@ -115,7 +116,7 @@ static void test_fake(void)
 	check_int(count_exact(&t, tids, n, r), ==, 7);
 	check_int(tasks_traced(t.pid), ==, 0);
 	ok(target_running(t.pid), "target running after the slow path");
-	ctp_probe_summary(p, &s);
+	ctp_capture_probe_summary(ctp_probe_counts(p), &s);
 	check_u64(s.tgids_walked, ==, 1);
 	check_u64(s.jemalloc_detected, ==, 1);
 	check_u64(s.probed_ok, ==, 7);
@@ -132,7 +133,7 @@ static void test_fake(void)
 	check_u64(ctp_probe_stats(p)->slow_probes, ==, 7);
 	check_u64(ctp_probe_stats(p)->fast_probes, ==, 7);
 	check_u64(ctp_probe_stats(p)->attach_cache_hits, ==, 1);
-	ctp_probe_summary(p, &s);
+	ctp_capture_probe_summary(ctp_probe_counts(p), &s);
 	check_u64(s.probed_ok, ==, 7);
 	check_u64(s.tgids_walked, ==, 1);
 	free(s.dominant_failure);
@@ -151,7 +152,7 @@ static void test_fake(void)
 	ctp_probe_process(p, t.pid, ghost, gst, 2, r);
 	ok(r[0].ok, "live cached thread still read");
 	ok(!r[1].ok && r[1].tag == CTP_PT_PTRACE_SEIZE, "unknown tid: ptrace-seize (%s)", r[1].error);
-	ctp_probe_summary(p, &s);
+	ctp_capture_probe_summary(ctp_probe_counts(p), &s);
 	check_u64(s.failed, ==, 1);
 	check_str(s.dominant_failure, "ptrace-seize");
 	ok(s.privilege_dominant, "privilege_dominant when seize failures dominate");
@@ -177,7 +178,7 @@ static void test_not_jemalloc(void)
 	ctp_probe_begin_sample(p);
 	check_int(ctp_probe_process(p, c, &tid, NULL, 1, r), ==, CTP_PT_JEMALLOC_NOT_FOUND);
 	ok(!r[0].ok && r[0].tag == CTP_PT_JEMALLOC_NOT_FOUND, "thread result carries jemalloc-not-found");
-	ctp_probe_summary(p, &s);
+	ctp_capture_probe_summary(ctp_probe_counts(p), &s);
 	check_u64(s.tgids_walked, ==, 1);
 	check_u64(s.jemalloc_detected, ==, 0);
 	check_u64(s.failed, ==, 0);
@@ -191,7 +192,7 @@ static void test_not_jemalloc(void)
 	/* our own pid: rejected, nothing counted */
 	tid = (uint32_t)getpid();
 	check_int(ctp_probe_process(p, getpid(), &tid, NULL, 1, r), ==, CTP_PT_SELF_PROBE_REJECTED);
-	ctp_probe_summary(p, &s);
+	ctp_capture_probe_summary(ctp_probe_counts(p), &s);
 	check_u64(s.tgids_walked, ==, 2);
 	free(s.dominant_failure);
 
@@ -201,7 +202,7 @@ static void test_not_jemalloc(void)
 	ctp_probe_begin_sample(p);
 	tid = (uint32_t)c;
 	check_int(ctp_probe_process(p, c, &tid, NULL, 1, r), ==, CTP_PT_PID_MISSING);
-	ctp_probe_summary(p, &s);
+	ctp_capture_probe_summary(ctp_probe_counts(p), &s);
 	check_u64(s.tgids_walked, ==, 1);
 	check_u64(s.failed, ==, 1);
 	check_str(s.dominant_failure, "pid-missing");
@@ -243,7 +244,7 @@ static void test_unprivileged(void)
 		struct ctp_probe *p = ctp_probe_new(NULL);
 		ctp_probe_begin_sample(p);
 		int tag = ctp_probe_process(p, t.pid, tids, starts, n, r);
-		ctp_probe_summary(p, &s);
+		ctp_capture_probe_summary(ctp_probe_counts(p), &s);
 		dprintf(fds[1], "%d %zu %llu %llu %llu %s %d %s\n", tag, n, (unsigned long long)s.failed,
 			(unsigned long long)s.probed_ok, (unsigned long long)ctp_probe_tag_count(p, CTP_PT_PTRACE_SEIZE),
 			s.dominant_failure ? s.dominant_failure : "null", s.privilege_dominant, n ? r[0].error : "");

@@ -6,6 +6,7 @@
 #include <elf.h>
 #include <sys/stat.h>
 
+#include "capture/capture.h"
 #include "probe/probe.h"
 #include "tap.h"
 #include "t_probe_util.h"
@@ -83,7 +84,7 @@ static void test_span_overflow(void)
 	ok(strstr(ctp_probe_last_error(p), "span") != NULL, "error names the span: %s", ctp_probe_last_error(p));
 	ok(strstr(r[0].error, "1048584") != NULL, "thread error carries the span (%s)", r[0].error);
 	struct ctp_probe_summary s;
-	ctp_probe_summary(p, &s);
+	ctp_capture_probe_summary(ctp_probe_counts(p), &s);
 	check_u64(s.failed, ==, 1);
 	check_str(s.dominant_failure, "dwarf-parse-failure");
 	free(s.dominant_failure);

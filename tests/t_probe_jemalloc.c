@@ -4,6 +4,7 @@
  * A TAP skip (with the reason) when the source cannot be obtained. */
 #include <sys/stat.h>
 
+#include "capture/capture.h"
 #include "probe/probe.h"
 #include "tap.h"
 #include "t_probe_util.h"
@@ -82,7 +83,7 @@ int main(void)
 			check_u64(r[j].deallocated, ==, t.dealloc[i]);
 		}
 		struct ctp_probe_summary s;
-		ctp_probe_summary(p, &s);
+		ctp_capture_probe_summary(ctp_probe_counts(p), &s);
 		check_u64(s.probed_ok, ==, 5);
 		check_u64(s.failed, ==, 0);
 		free(s.dominant_failure);

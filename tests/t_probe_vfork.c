@@ -199,7 +199,7 @@ static void test_budget(void)
 		ctp_probe_begin_sample(p);
 		ctp_probe_process(p, t.pid, tids, starts, n, r);
 		struct ctp_probe_summary s;
-		ctp_probe_summary(p, &s);
+		ctp_capture_probe_summary(ctp_probe_counts(p), &s);
 		if (samples == 0) {
 			first_skipped = ctp_probe_tag_count(p, CTP_PT_BUDGET_EXHAUSTED);
 			first_ok = s.probed_ok;

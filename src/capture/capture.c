@@ -393,6 +393,41 @@ static struct ctp_parse_summary *parse_summary(const struct ctp_capture *c)
 	return ps;
 }
 
+void ctp_capture_probe_summary(const struct ctp_probe_counts *k, struct ctp_probe_summary *out)
+{
+	const char *best = NULL;
+	uint64_t best_n = 0;
+	memset(out, 0, sizeof(*out));
+	out->tgids_walked = k->tgids_walked;
+	out->jemalloc_detected = k->jemalloc_detected;
+	out->probed_ok = k->probed_ok;
+	out->failed = k->failed;
+	for (int t = CTP_PT_PID_MISSING; t < CTP_PT_SELF_PROBE_REJECTED; t++) {
+		const char *name = ctp_probe_tag_name((enum ctp_probe_tag)t);
+		if (ctp_probe_tag_routine((enum ctp_probe_tag)t) || !k->tags[t])
+			continue;
+		if (k->tags[t] > best_n || (k->tags[t] == best_n && strcmp(name, best) < 0))
+			best = name, best_n = k->tags[t];
+	}
+	out->dominant_failure = best ? ctp_xstrdup(best) : NULL;
+	out->privilege_dominant =
+		k->failed > 0 && 2 * (k->tags[CTP_PT_PTRACE_SEIZE] + k->tags[CTP_PT_PTRACE_INTERRUPT]) >= k->failed;
+}
+
+/* the probe's counters; with the probe off, only the processes it would have walked */
+static struct ctp_probe_summary *probe_summary(const struct ctp_capture *c)
+{
+	struct ctp_probe_summary *ps = ctp_xcalloc(1, sizeof(*ps));
+	uint32_t self = (uint32_t)getpid();
+	if (c->probe) {
+		ctp_capture_probe_summary(ctp_probe_counts(c->probe), ps);
+		return ps;
+	}
+	for (size_t i = 0; i < c->tgids.n; i++)
+		ps->tgids_walked += c->tgids.v[i] != self;
+	return ps;
+}
+
 /* one cgroup_stats entry per distinct non-empty cgroup of the emitted threads */
 static void read_cgroups(struct ctp_capture *c, struct ctp_snapshot *s)
 {
@@ -481,11 +516,6 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 	} else {
 		list_numeric(c, r.procfd, &c->tgids);
 	}
-	uint32_t self = (uint32_t)getpid();
-	s->probe_summary = ctp_xcalloc(1, sizeof(*s->probe_summary));
-	for (size_t i = 0; c->no_probe && i < c->tgids.n; i++)
-		if (c->tgids.v[i] != self)
-			s->probe_summary->tgids_walked++;
 	if (c->probe)
 		ctp_probe_begin_sample(c->probe);
 
@@ -509,9 +539,7 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 	ghost_filter(c, s);
 	if (!threads_sorted(s))
 		ctp_snapshot_sort_threads(s);
-	if (c->probe)
-		ctp_probe_summary(c->probe, s->probe_summary);
-
+	s->probe_summary = probe_summary(c);
 	s->parse_summary = parse_summary(c);
 	read_cgroups(c, s);
 	c->status.psi = ctp_psi_read_host(c->proc_root, &s->psi) > 0;

@@ -44,4 +44,10 @@ void ctp_capture_free(struct ctp_capture *c);
 int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp_err *err);
 const struct ctp_capture_status *ctp_capture_status(const struct ctp_capture *c);
 
+/* the snapshot's probe summary from the jemalloc probe's counters (probe/probe.h): the counts,
+ * the dominant failure (the most frequent tag that is not routine, ties by name; a fresh string
+ * or NULL) and whether ptrace refusals make up at least half of the failures */
+struct ctp_probe_counts;
+void ctp_capture_probe_summary(const struct ctp_probe_counts *k, struct ctp_probe_summary *out);
+
 #endif

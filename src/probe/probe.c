@@ -1,8 +1,8 @@
 /* probe.c — the probe context used by capture and the CLI: attach results cached per exe
  * (st_dev, st_ino, st_ctime), thread pointers cached per (tid, start_time, image) so each thread
  * is stopped once per executable image, batched process_vm_readv for known threads, a per-sample
- * time budget for stopping threads, and the CtprofProbeSummary bookkeeping of
- * design/jemalloc-probe.md Appendix A M6. */
+ * time budget for stopping threads, and the counters capture turns into the CtprofProbeSummary
+ * of design/jemalloc-probe.md Appendix A M6. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -54,8 +54,7 @@ struct ctp_probe {
 	uint64_t budget_ns, spent_ns; /* time for stopping threads per sample, and used so far */
 	pid_t *pending; /* seized threads whose stop we never saw: detach when they stop */
 	size_t npending, apending;
-	uint64_t tags[CTP_PT_NTAGS];
-	uint64_t tgids_walked, jemalloc_detected, probed_ok, failed;
+	struct ctp_probe_counts k; /* since begin_sample */
 	char last_error[256];
 	struct ctp_probe_stats stats;
 	unsigned char (*readbuf)[SPAN_MAX]; /* BATCH_MAX spans for batched reads, allocated on first use */
@@ -171,8 +170,7 @@ void ctp_probe_forget_threads(struct ctp_probe *p)
 
 void ctp_probe_begin_sample(struct ctp_probe *p)
 {
-	memset(p->tags, 0, sizeof(p->tags));
-	p->tgids_walked = p->jemalloc_detected = p->probed_ok = p->failed = 0;
+	memset(&p->k, 0, sizeof(p->k));
 	p->last_error[0] = '\0';
 	p->spent_ns = 0;
 	if (p->npending)
@@ -316,8 +314,8 @@ static void set_fail(struct ctp_probe *p, struct ctp_probe_thread_result *r, enu
 	r->allocated = r->deallocated = 0;
 	r->tag = t;
 	snprintf(r->error, sizeof(r->error), "%s", err ? err->msg : "");
-	p->tags[t]++;
-	p->failed++;
+	p->k.tags[t]++;
+	p->k.failed++;
 }
 
 static void set_ok(struct ctp_probe *p, struct ctp_probe_thread_result *r, uint64_t a, uint64_t d)
@@ -327,7 +325,7 @@ static void set_ok(struct ctp_probe *p, struct ctp_probe_thread_result *r, uint6
 	r->deallocated = d;
 	r->tag = CTP_PT_OK;
 	r->error[0] = '\0';
-	p->probed_ok++;
+	p->k.probed_ok++;
 }
 
 /* the thread is still in tgid after a batched read (the read itself cannot tell): with many
@@ -536,14 +534,14 @@ enum ctp_probe_tag ctp_probe_process(struct ctp_probe *p, pid_t tgid, const uint
 		snprintf(p->last_error, sizeof(p->last_error), "refusing to probe our own pid %d", (int)tgid);
 		return CTP_PT_SELF_PROBE_REJECTED;
 	}
-	p->tgids_walked++;
+	p->k.tgids_walked++;
 	snprintf(path, sizeof(path), "%s/%d/exe", p->proc_root, (int)tgid);
 	pc.exe = stat(path, &st) == 0 ? &st : NULL;
 	t = lookup_exe(p, tgid, pc.exe, &tmp, &pc.l);
 	if (t != CTP_PT_OK) {
-		p->tags[t]++;
+		p->k.tags[t]++;
 		if (!ctp_probe_tag_routine(t))
-			p->failed++;
+			p->k.failed++;
 		for (size_t i = 0; i < n; i++) {
 			memset(&out[i], 0, sizeof(out[i]));
 			out[i].tag = t;
@@ -551,7 +549,7 @@ enum ctp_probe_tag ctp_probe_process(struct ctp_probe *p, pid_t tgid, const uint
 		}
 		return t;
 	}
-	p->jemalloc_detected++;
+	p->k.jemalloc_detected++;
 	probe_threads(p, &pc, tids, start_times, n, out);
 	return CTP_PT_OK;
 }
@@ -563,7 +561,7 @@ const char *ctp_probe_last_error(const struct ctp_probe *p)
 
 uint64_t ctp_probe_tag_count(const struct ctp_probe *p, enum ctp_probe_tag t)
 {
-	return (unsigned)t < CTP_PT_NTAGS ? p->tags[t] : 0;
+	return (unsigned)t < CTP_PT_NTAGS ? p->k.tags[t] : 0;
 }
 
 const struct ctp_probe_stats *ctp_probe_stats(const struct ctp_probe *p)
@@ -571,23 +569,7 @@ const struct ctp_probe_stats *ctp_probe_stats(const struct ctp_probe *p)
 	return &p->stats;
 }
 
-void ctp_probe_summary(const struct ctp_probe *p, struct ctp_probe_summary *out)
+const struct ctp_probe_counts *ctp_probe_counts(const struct ctp_probe *p)
 {
-	const char *best = NULL;
-	uint64_t best_n = 0;
-	memset(out, 0, sizeof(*out));
-	out->tgids_walked = p->tgids_walked;
-	out->jemalloc_detected = p->jemalloc_detected;
-	out->probed_ok = p->probed_ok;
-	out->failed = p->failed;
-	for (int t = CTP_PT_PID_MISSING; t < CTP_PT_SELF_PROBE_REJECTED; t++) {
-		const char *name = ctp_probe_tag_name((enum ctp_probe_tag)t);
-		if (ctp_probe_tag_routine((enum ctp_probe_tag)t) || !p->tags[t])
-			continue;
-		if (p->tags[t] > best_n || (p->tags[t] == best_n && strcmp(name, best) < 0))
-			best = name, best_n = p->tags[t];
-	}
-	out->dominant_failure = best ? ctp_xstrdup(best) : NULL;
-	out->privilege_dominant =
-		p->failed > 0 && 2 * (p->tags[CTP_PT_PTRACE_SEIZE] + p->tags[CTP_PT_PTRACE_INTERRUPT]) >= p->failed;
+	return &p->k;
 }

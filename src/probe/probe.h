@@ -12,7 +12,6 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "snapshot/model.h"
 #include "base/util.h"
 
 /* wire tags (kebab-case names from ctp_probe_tag_name) */
@@ -111,9 +110,17 @@ enum ctp_probe_tag ctp_probe_process(struct ctp_probe *p, pid_t tgid, const uint
 				     struct ctp_probe_thread_result *out);
 /* message of the last attach failure of ctp_probe_process, "" if none */
 const char *ctp_probe_last_error(const struct ctp_probe *p);
-/* summary since the last begin_sample; out->dominant_failure is a fresh string or NULL */
-void ctp_probe_summary(const struct ctp_probe *p, struct ctp_probe_summary *out);
-/* per-tag counts since begin_sample (index by enum ctp_probe_tag) */
+/* what the probe counted since the last begin_sample (capture's ctp_capture_probe_summary turns
+ * it into the snapshot's probe summary) */
+struct ctp_probe_counts {
+	uint64_t tgids_walked;       /* processes probed (our own pid is not) */
+	uint64_t jemalloc_detected;  /* of those, attached */
+	uint64_t probed_ok;          /* threads read */
+	uint64_t failed;             /* threads not read, plus attaches failed for a non-routine tag */
+	uint64_t tags[CTP_PT_NTAGS]; /* per enum ctp_probe_tag */
+};
+const struct ctp_probe_counts *ctp_probe_counts(const struct ctp_probe *p);
+/* ctp_probe_counts(p)->tags[t], 0 for a tag out of range */
 uint64_t ctp_probe_tag_count(const struct ctp_probe *p, enum ctp_probe_tag t);
 const struct ctp_probe_stats *ctp_probe_stats(const struct ctp_probe *p);
 /* drops the thread-pointer cache (benchmarks: force the slow path) */
