@@ -1,9 +1,11 @@
-/* internal.h — private glue of the compare engine: the metric-table internals, a string hash
- * map used for keys and joins, group assignment and per-side aggregates. Not for ui/. */
+/* internal.h — private glue of the compare engine: the metric-table internals, group assignment
+ * (group.c, fudge.c; name keys in namekey.c), per-side aggregates and the hash map (hmap.h) used
+ * for keys and joins. Not for ui/. */
 #ifndef CTP_COMPARE_INTERNAL_H
 #define CTP_COMPARE_INTERNAL_H
 
 #include "compare.h"
+#include "compare/hmap.h"
 
 /* counted from the tables: thread_count + every registry field with a display position
  * (data/metrics.def disp > 0), and the rows of data/derived.def */
@@ -28,23 +30,6 @@ const struct ctp_dmetric *ctp_dmetric(size_t i);
 /* cmetric index of a registry field, -1 when it is not a compare metric */
 int ctp_cmetric_of_field(int field);
 
-/* ---- string -> size_t hash map (keys copied, explicit lengths, NUL allowed) ---- */
-struct ctp_hent {
-	char *key;
-	size_t len;
-	uint64_t hash;
-	size_t val;
-};
-struct ctp_hmap {
-	struct ctp_hent *v; /* open addressing, power of two */
-	size_t n, cap;
-};
-uint64_t ctp_hash_bytes(const void *p, size_t n);
-/* returns the entry for key, inserting it with val = ins_val when missing (*inserted set) */
-struct ctp_hent *ctp_hmap_put(struct ctp_hmap *m, const char *key, size_t len, size_t ins_val, bool *inserted);
-struct ctp_hent *ctp_hmap_get(const struct ctp_hmap *m, const char *key, size_t len);
-void ctp_hmap_release(struct ctp_hmap *m);
-
 /* ---- grouping: each thread of each side -> a group index ---- */
 struct ctp_group {
 	char *key;
@@ -66,9 +51,8 @@ void ctp_fudge_release(struct ctp_fudge *f);
 /* groups both sides on o->axis; side 0 (base) may be NULL */
 void ctp_group_threads(const struct ctp_snapshot *base, const struct ctp_snapshot *live,
 		       const struct ctp_compare_opts *o, struct ctp_grouping *out);
-/* the group key of every thread on one side as strings, for drill-down matching */
 void ctp_grouping_release(struct ctp_grouping *gr);
-/* applies --cgroup-flatten then (unless no_cg_normalize) Layers 1-3; appends to out */
+/* namekey.c: applies --cgroup-flatten then (unless no_cg_normalize) Layers 1-3; appends to out */
 void ctp_cgroup_group_key(const char *path, const struct ctp_compare_opts *o, struct ctp_buf *out);
 
 /* ---- aggregation ---- */
