@@ -99,6 +99,17 @@ $(O)/ctprof-jemalloc-probe: $(O)/$(PROBE_MAIN:.c=.o) $(LIB)
 $(O)/tests/%: $(O)/tests/%.o $(LIB)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
 
+# t_compare drives the report printers end to end: it links them and the option helpers they use
+REPORT_OBJS := $(filter $(O)/ui/report/% $(O)/ui/cli/options.o $(O)/ui/cli/colsets.o,$(UI_OBJS))
+$(O)/tests/t_compare: $(O)/tests/t_compare.o $(REPORT_OBJS) $(LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
+
+# the tmux tests that need test hooks (a slow capture, a held baseline load) run this build of
+# ctprof-top: the same objects plus tests/ui/hooks.o, which defines the hooks; ctprof-top has none
+HOOKS_BIN := $(O)/tests/ctprof-top-hooks
+$(HOOKS_BIN): $(UI_OBJS) $(O)/tests/ui/hooks.o $(LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
+
 # test target programs: standalone, debug info kept (the probe reads their DWARF)
 $(O)/tests/helpers/%: tests/helpers/%.c
 	@mkdir -p $(dir $@)
@@ -115,7 +126,7 @@ run: deps all
 # --failures: a failing test's 'not ok' lines reach the log, CI's too
 PROVE_FLAGS ?= --failures
 TEST_ENV = CTP_BUILD=$(O) CTP_SRCDIR=$(CURDIR) LC_ALL=C TZ=UTC XDG_CONFIG_HOME=$(CURDIR)/$(O)/test-xdg
-test: deps all $(TEST_BINS) $(HELPER_BINS)
+test: deps all $(TEST_BINS) $(HELPER_BINS) $(HOOKS_BIN)
 	$(TEST_ENV) prove --exec '' $(PROVE_FLAGS) $(TEST_BINS) $(SH_TESTS)
 
 bench: deps all $(BENCH_BINS) $(HELPER_BINS)

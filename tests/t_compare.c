@@ -4,10 +4,13 @@
  * the golden test: the cmp-a / cmp-b fixture snapshots through ctp_batch_compare/show (text
  * and JSON) must equal the files in tests/golden. CTP_REGEN=1 rewrites the snapshots and goldens. */
 #include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
-/* tests link only libctprof.a: compile the batch printer into this test */
-#include "../ui/report/batch.c"
+/* the report printers (ui/report/) are linked into this test: see the Makefile */
+#include "report/batch.h"
 #include "cmp_fixture.h"
 #include "snapshot/snapfile.h"
 #include "tap.h"

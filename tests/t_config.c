@@ -4,6 +4,7 @@
  * a symlinked, hard-linked, foreign, group/world-writable or FIFO config is ignored (never
  * echoed, never copied by a save), warnings never quote file text and escape the file name, and
  * a save never follows a symlinked directory that someone else could have planted. */
+#include "../ui/cli/colsets.c"
 #include "../ui/cli/config.c"
 
 #include <dirent.h>

@@ -4,6 +4,7 @@
  * rising, the message one of the parser's fixed texts (so no byte of the file is ever echoed);
  * rewriting the file (ctp_config_format) and parsing it again gives the same settings, and a
  * fresh file of those settings parses with no warning at all. */
+#include "../../ui/cli/colsets.c"
 #include "../../ui/cli/config.c"
 
 #include <math.h>
@@ -72,7 +73,7 @@ static void check_ranges(const struct ctp_config *c)
 		abort();
 	if (c->sort_by[0] && ctp_sort_parse(c->sort_by, &s, &err) < 0)
 		abort();
-	if (check_columns(c->columns, msg, sizeof(msg)) < 0)
+	if (ctp_columns_parse(NULL, c->columns, msg, sizeof(msg)) < 0)
 		abort();
 }
 

@@ -5,6 +5,7 @@
 # quits at once; released, the load lands. A file with 400k smaps keys in descending order
 # (21 s to load before the loader sorted once) loads while the keys keep working.
 . "${CTP_SRCDIR:-.}/tests/ui/lib.sh"
+BIN="$CTP_BUILD/tests/ctprof-top-hooks" # the test build: CTP_TEST_LOAD_GATE works there only
 ui_init
 command -v zstd >/dev/null || skip_all "zstd CLI missing"
 command -v python3 >/dev/null || skip_all "python3 missing"

@@ -1,9 +1,13 @@
 #!/bin/bash
 # t_latency.sh — keys stay responsive while captures run back to back (-d 0.1), each made slow
 # on purpose (CTP_TEST_CAPTURE_DELAY_MS=600, past the 300 ms progress-notice threshold) so the
-# check does not depend on this host's size. tmux's capture-pane polling is too coarse to time keys, so this one drives
-# the real binary through a pty from python and times key -> first matching screen bytes.
+# check does not depend on this host's size; only the test build (tests/ui/hooks.c linked in) reads
+# that variable, the shipped binary has no such string. tmux's capture-pane polling is too coarse to
+# time keys, so this one drives the binary through a pty from python and times key -> first
+# matching screen bytes.
 . "${CTP_SRCDIR:-.}/tests/ui/lib.sh"
+SHIPPED=$BIN
+BIN="$CTP_BUILD/tests/ctprof-top-hooks" # the test build: CTP_TEST_CAPTURE_DELAY_MS works there only
 ui_init
 command -v python3 >/dev/null || skip_all "python3 missing"
 
@@ -57,4 +61,5 @@ lim=100
 case "$CTP_BUILD" in *san*) lim=250 ;; esac # ASan/UBSan slow the compare that may run when a key lands
 check "worst key-to-screen latency under $lim ms (${max:-?} ms)" test "${max:-999}" -lt "$lim"
 check "q exits 0" grep -q "^exit 0" "$TMPD/lat"
+check "the shipped ctprof-top reads no test variable" sh -c '! grep -qa CTP_TEST_ "$1"' _ "$SHIPPED"
 done_testing

@@ -13,21 +13,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli/colsets.h"
 #include "compare/compare.h"
 #include "base/format.h"
 
 #define CFG_SUBPATH "ctprof-top/config"
 #define CFG_MAX_BYTES (1u << 20) /* a settings file is tiny; refuse a runaway one */
 
-/* the column sets of the live view's 1..6 keys (ui/live/keys.c) */
-static const char *const column_sets[] = { "sched", "cpu", "memory", "io", "delays", "jemalloc" };
-
 void ctp_config_init(struct ctp_config *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->interval_s = 1.0;
 	strcpy(c->group_by, "pcomm");
-	strcpy(c->columns, "sched");
+	strcpy(c->columns, ctp_colset_name(0));
 	c->color = true;
 }
 
@@ -76,32 +74,6 @@ static int parse_bool(const char *v, bool *out)
 	return -1;
 }
 
-/* a column set name, or a comma list of compare metric names; msg says what is wrong */
-static int check_columns(const char *v, char *msg, size_t msglen)
-{
-	for (size_t i = 0; i < CTP_ARRAY_SIZE(column_sets); i++)
-		if (!strcmp(v, column_sets[i]))
-			return 0;
-	const char *p = v;
-	do {
-		const char *comma = strchr(p, ',');
-		size_t n = comma ? (size_t)(comma - p) : strlen(p);
-		const char *name = p;
-		ctp_trim(&name, &n);
-		char nm[128];
-		if (n > 0 && n < sizeof(nm)) {
-			memcpy(nm, name, n);
-			nm[n] = 0;
-		}
-		if (n == 0 || n >= sizeof(nm) || ctp_cmetric_find(nm) < 0) {
-			snprintf(msg, msglen, "bad columns (a set: sched cpu memory io delays jemalloc, or metric names)");
-			return -1;
-		}
-		p = comma ? comma + 1 : NULL;
-	} while (p);
-	return 0;
-}
-
 static bool copy_value(char *dst, size_t dstlen, const char *v)
 {
 	size_t n = strlen(v);
@@ -140,7 +112,7 @@ static int apply(struct ctp_config *c, const char *key, const char *v, char *msg
 		}
 		c->set |= CTP_CFG_SORT_BY;
 	} else if (!strcmp(key, "columns")) {
-		if (check_columns(v, msg, msglen) < 0)
+		if (ctp_columns_parse(NULL, v, msg, msglen) < 0)
 			return -1;
 		if (!copy_value(c->columns, sizeof(c->columns), v)) {
 			snprintf(msg, msglen, "columns value too long");

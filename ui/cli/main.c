@@ -73,7 +73,7 @@ static void usage(FILE *f)
 	      "  -g, --group-by AXIS    pcomm | cgroup | comm | comm-exact | all\n"
 	      "  -s, --sort-by SPEC     metric[:asc|desc][,metric...]\n"
 	      "  -p, --pids PID,...     only these processes\n"
-	      "      --filter REGEX     only groups whose name matches\n"
+	      "      --filter REGEX     only groups whose name matches (extended regex, any case)\n"
 	      "      --limit N          at most N rows\n"
 	      "      --json             JSON output (compare, show, batch)\n"
 	      "      --no-color         no colours (also when NO_COLOR is set)\n"
@@ -253,7 +253,7 @@ static int run_capture(const struct ctp_options *o)
 
 static int run_mode(struct ctp_options *o)
 {
-	const char *nc = getenv("NO_COLOR");
+	const char *nc = getenv("NO_COLOR"); /* read here only: no-color.org, present and non-empty */
 	if (nc && *nc)
 		o->no_color = true;
 	switch (o->mode) {

@@ -1,9 +1,12 @@
-/* options.c — what every front-end mode derives the same way from the parsed command line. */
+/* options.c — what every front-end mode derives the same way from the parsed command line: the
+ * capture settings and the compare settings. */
 #include "cli/options.h"
 
 #include <string.h>
 
 #include "capture/capture.h"
+#include "compare/compare.h"
+#include "compare/filter.h"
 
 void ctp_options_capture_opts(const struct ctp_options *o, struct ctp_capture_opts *co)
 {
@@ -16,4 +19,23 @@ void ctp_options_capture_opts(const struct ctp_options *o, struct ctp_capture_op
 	co->npids = o->npid_list;
 	co->no_probe = o->no_probe;
 	co->no_taskstats = o->no_taskstats;
+}
+
+int ctp_options_compare_opts(const struct ctp_options *o, struct ctp_compare_opts *co, struct ctp_err *err)
+{
+	ctp_compare_opts_init(co);
+	if (o->group_by && ctp_axis_parse(o->group_by, &co->axis, err) < 0)
+		return -1;
+	if (o->sort_by && ctp_sort_parse(o->sort_by, &co->sort, err) < 0)
+		return -1;
+	struct ctp_filter *f;
+	if (ctp_filter_new(o->filter, &f, err) < 0)
+		return -1;
+	ctp_filter_free(f);
+	co->filter = o->filter;
+	co->flatten = o->cgroup_flatten;
+	co->no_thread_normalize = o->no_thread_normalize;
+	co->no_cg_normalize = o->no_cg_normalize;
+	co->no_fudge = o->no_fudge;
+	return 0;
 }

@@ -9,6 +9,8 @@
 #include <sys/types.h>
 
 struct ctp_capture_opts;
+struct ctp_compare_opts;
+struct ctp_err;
 
 enum ctp_mode { CTP_MODE_LIVE, CTP_MODE_BATCH, CTP_MODE_CAPTURE, CTP_MODE_COMPARE, CTP_MODE_SHOW };
 
@@ -43,5 +45,9 @@ struct ctp_options {
 
 /* the capture settings every mode derives from the options (roots, pid filters, sources) */
 void ctp_options_capture_opts(const struct ctp_options *o, struct ctp_capture_opts *co);
+/* the compare settings every mode derives from the options: axis (-g), sort keys (-s), --filter
+ * (checked here, so a bad regex stops a mode before any I/O) and the cgroup knobs; mode, limit
+ * and a default sort are each mode's own. 0, or -1 with err filled */
+int ctp_options_compare_opts(const struct ctp_options *o, struct ctp_compare_opts *co, struct ctp_err *err);
 
 #endif

@@ -9,10 +9,9 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "live/testhooks.h"
 #include "snapshot/snapfile.h"
 
 struct ctp_baseload {
@@ -37,24 +36,13 @@ static void release(struct ctp_baseload *l)
 	free(l);
 }
 
-/* tests hold a load back until the file named by CTP_TEST_LOAD_GATE exists (at most 60 s), to
- * check the keys while a load runs without depending on how fast this host parses */
-static void test_gate(void)
-{
-	const char *gate = getenv("CTP_TEST_LOAD_GATE");
-	struct stat st;
-	for (int i = 0; gate && *gate && i < 3000 && stat(gate, &st) != 0; i++) {
-		struct timespec ts = { 0, 20000000L };
-		nanosleep(&ts, NULL);
-	}
-}
-
 static void *load_main(void *arg)
 {
 	struct ctp_baseload *l = arg;
 	struct ctp_snapshot *snap = NULL;
 	struct ctp_err err = { 0 };
-	test_gate();
+	if (ctp_hook_before_load)
+		ctp_hook_before_load();
 	if (ctp_snapfile_load(l->path, &snap, &err) < 0)
 		snap = NULL;
 	pthread_mutex_lock(&l->mu);

@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "live/testhooks.h"
+
 struct ctp_sampler {
 	struct ctp_capture *cap;
 	pthread_t thread;
@@ -75,23 +77,6 @@ static void publish(struct ctp_sampler *s, struct ctp_sample_result *r)
 	(void)w;
 }
 
-/* tests make every capture slow on purpose (CTP_TEST_CAPTURE_DELAY_MS) to check that keys stay
- * responsive and the progress notice shows, independently of the host's thread count */
-static void test_slow_capture(void)
-{
-	static long delay_ms = -1;
-	if (delay_ms < 0) {
-		const char *e = getenv("CTP_TEST_CAPTURE_DELAY_MS");
-		delay_ms = e ? strtol(e, NULL, 10) : 0;
-		if (delay_ms < 0 || delay_ms > 10000)
-			delay_ms = 0;
-	}
-	if (delay_ms) {
-		struct timespec ts = { delay_ms / 1000, (delay_ms % 1000) * 1000000L };
-		nanosleep(&ts, NULL);
-	}
-}
-
 static void *sampler_main(void *arg)
 {
 	struct ctp_sampler *s = arg;
@@ -112,7 +97,8 @@ static void *sampler_main(void *arg)
 		memset(&r, 0, sizeof(r));
 		if (ctp_capture_run(s->cap, &r.snap, &r.err) < 0)
 			r.snap = NULL;
-		test_slow_capture();
+		if (ctp_hook_after_capture)
+			ctp_hook_after_capture();
 		r.status = *ctp_capture_status(s->cap);
 		r.capture_ns = ctp_now_monotonic_ns() - started;
 		publish(s, &r);

@@ -5,7 +5,6 @@
 
 #include <curses.h>
 #include <langinfo.h>
-#include <stdlib.h>
 #include <string.h>
 
 static attr_t role_attr[CTP_NROLES];
@@ -40,17 +39,11 @@ static const struct role_style styles[CTP_NROLES] = {
 	[CTP_ROLE_DIM] = { COLOR_BLUE, -1, A_BOLD, A_DIM },
 };
 
-static bool env_no_color(void)
-{
-	const char *v = getenv("NO_COLOR");
-	return v && *v; /* no-color.org: present and non-empty */
-}
-
 void ctp_theme_init(bool no_color)
 {
 	const char *cs = nl_langinfo(CODESET);
 	use_utf8 = cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
-	use_color = !no_color && !env_no_color() && has_colors();
+	use_color = !no_color && has_colors();
 	if (use_color && start_color() != OK)
 		use_color = false;
 	if (use_color)

@@ -29,7 +29,8 @@ enum ctp_role {
 	CTP_NROLES
 };
 
-/* call after initscr(); no_color forces the monochrome scheme (NO_COLOR is also checked) */
+/* call after initscr(); no_color (--no-color, NO_COLOR, the config file: main sets it) forces the
+ * monochrome scheme */
 void ctp_theme_init(bool no_color);
 /* curses attributes for a role (an attr_t, returned as int to keep curses out of callers' headers) */
 int ctp_theme_attr(enum ctp_role r);

@@ -30,7 +30,7 @@ struct ctp_batch_style {
 	size_t ncolumns;
 };
 
-/* true when stdout is a TTY, NO_COLOR is unset/empty and no_color is false */
+/* true when f is a TTY and no_color is false (main sets it for --no-color, NO_COLOR and the config) */
 bool ctp_batch_want_color(FILE *f, bool no_color);
 
 /* prints t (its view) to f: long layout (primary then derived table, orphans) or the wide

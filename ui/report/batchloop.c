@@ -8,16 +8,10 @@
 #include <time.h>
 
 #include "report/batch.h"
+#include "cli/colsets.h"
 #include "report/batchloop.h"
 #include "capture/capture.h"
 #include "snapshot/snapfile.h"
-
-/* the wide layout's columns: what a top user looks at first */
-static const char *const batch_columns[] = {
-	"thread_count", "run_time_ns", "wait_time_ns", "voluntary_csw", "nonvoluntary_csw",
-	"utime_clock_ticks", "stime_clock_ticks", "minflt", "majflt", "rchar", "wchar",
-	"cpu_delay_total_ns", "blkio_delay_total_ns", "allocated_bytes",
-};
 
 static void sleep_seconds(double s)
 {
@@ -35,16 +29,12 @@ static int fail(const char *what, const struct ctp_err *err)
 
 static int setup_compare(const struct ctp_options *o, struct ctp_compare_opts *co, struct ctp_err *err)
 {
-	ctp_compare_opts_init(co);
-	if (o->group_by && ctp_axis_parse(o->group_by, &co->axis, err))
-		return -1;
-	if (o->sort_by && ctp_sort_parse(o->sort_by, &co->sort, err))
+	if (ctp_options_compare_opts(o, co, err) < 0)
 		return -1;
 	if (!o->sort_by) {
 		co->sort.k[0].metric = ctp_cmetric_find("run_time_ns");
 		co->sort.n = 1;
 	}
-	co->filter = o->filter;
 	co->limit = o->limit > 0 ? (size_t)o->limit : 0;
 	co->mode = o->baseline ? CTP_DELTA_BASELINE : CTP_DELTA_RATE;
 	/* between two live samples, sum exact per-thread deltas: a thread born or exited in the
@@ -95,11 +85,8 @@ int ctp_batch_run(const struct ctp_options *o)
 		return fail("", &err);
 	if (o->baseline && ctp_snapfile_load(o->baseline, &base, &err))
 		return fail("", &err);
-	int cols[CTP_ARRAY_SIZE(batch_columns)];
-	size_t ncols = 0;
-	for (size_t i = 0; i < CTP_ARRAY_SIZE(batch_columns); i++)
-		if (ctp_cmetric_find(batch_columns[i]) >= 0)
-			cols[ncols++] = ctp_cmetric_find(batch_columns[i]);
+	int cols[32];
+	size_t ncols = ctp_columns_batch(cols, CTP_ARRAY_SIZE(cols));
 	struct ctp_batch_style st = { .color = !o->json && ctp_batch_want_color(stdout, o->no_color),
 				      .limit = co.limit, .columns = cols, .ncolumns = ncols };
 	struct ctp_capture_opts copts;

@@ -1,0 +1,41 @@
+/* jsonl.c — the JSON Lines field writers of the report printers (jsonl.h). */
+#include "report/jsonl.h"
+
+#include <math.h>
+
+#include "base/jsonw.h"
+
+void ctp_jl_num(struct ctp_buf *b, bool *first, const char *key, bool ok, double v)
+{
+	ctp_json_key(b, first, key);
+	if (!ok || !isfinite(v))
+		ctp_buf_adds(b, "null");
+	else if (v == floor(v) && fabs(v) < 9.007199254740992e15)
+		ctp_buf_addf(b, "%.0f", v);
+	else
+		ctp_buf_addf(b, "%.17g", v);
+}
+
+void ctp_jl_str(struct ctp_buf *b, bool *first, const char *key, const char *s)
+{
+	ctp_json_key(b, first, key);
+	if (s)
+		ctp_json_str(b, s);
+	else
+		ctp_buf_adds(b, "null");
+}
+
+const char *ctp_jl_status(enum ctp_row_status s)
+{
+	return s == CTP_ROW_NEW ? "new" : s == CTP_ROW_GONE ? "gone" : "matched";
+}
+
+void ctp_jl_row_head(struct ctp_buf *b, bool *first, const struct ctp_table *t, const struct ctp_row *r,
+			  const char *table)
+{
+	ctp_jl_str(b, first, "table", table);
+	ctp_jl_str(b, first, "group", t->threads ? r->key : r->label);
+	ctp_jl_str(b, first, "status", ctp_jl_status(r->status));
+	ctp_jl_num(b, first, "threads_base", t->has_base, (double)r->nthreads_base);
+	ctp_jl_num(b, first, "threads_live", true, (double)r->nthreads_live);
+}

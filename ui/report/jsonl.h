@@ -1,0 +1,22 @@
+/* jsonl.h — field writers of the report printers' JSON Lines (the stable names are listed in
+ * batch.h): numbers (null when absent or not finite), strings, and a row's common head.
+ * Internal to ui/report/. */
+#ifndef CTP_JSONL_H
+#define CTP_JSONL_H
+
+#include <stdbool.h>
+
+#include "base/util.h"
+#include "compare/compare.h"
+
+/* "key":v, or "key":null when !ok or v is not finite; integers print without a fraction */
+void ctp_jl_num(struct ctp_buf *b, bool *first, const char *key, bool ok, double v);
+/* "key":"s" escaped, or "key":null for NULL */
+void ctp_jl_str(struct ctp_buf *b, bool *first, const char *key, const char *s);
+/* "matched", "new" or "gone" */
+const char *ctp_jl_status(enum ctp_row_status s);
+/* table, group, status, threads_base, threads_live of row r */
+void ctp_jl_row_head(struct ctp_buf *b, bool *first, const struct ctp_table *t, const struct ctp_row *r,
+		     const char *table);
+
+#endif

@@ -1,0 +1,370 @@
+/* longlayout.c — ktstr's long layout (longlayout.h): a header and one row per (group, metric) in
+ * ktstr's order, all tables measured together; the cgroup axis as one table per parent path, the
+ * all axis as a tree of cgroup segments, process headings and thread-name rows. */
+#include "report/longlayout.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/format.h"
+#include "report/jsonl.h"
+#include "report/textgrid.h"
+
+/* the SortBy column (E5): first --sort-by metric when it is a primary metric */
+static int sortby_metric(const struct ctp_table *t)
+{
+	if (!t->sort.n || !t->has_base || ctp_cmetric((size_t)t->sort.k[0].metric)->rule == CTP_CR_DERIVED)
+		return -1;
+	return t->sort.k[0].metric;
+}
+
+static void long_header(struct ctp_tgrid *g, const struct ctp_table *t)
+{
+	ctp_tgrid_row(g);
+	ctp_tgrid_set(g, 0, ctp_axis_header(t->axis), 2);
+	ctp_tgrid_set(g, 1, "threads", 2);
+	ctp_tgrid_set(g, 2, "metric", 2);
+	ctp_tgrid_set(g, 3, "value", 2);
+	if (t->has_base) {
+		ctp_tgrid_set(g, 4, "delta", 2);
+		ctp_tgrid_set(g, 5, "%", 2);
+		ctp_tgrid_set(g, 6, "%uptime", 2);
+		if (sortby_metric(t) >= 0)
+			ctp_tgrid_set(g, 7, ctp_cmetric((size_t)sortby_metric(t))->name, 2);
+	}
+}
+
+static void long_row(struct ctp_tgrid *g, const struct ctp_table *t, const struct ctp_flat *fl, const char *cell)
+{
+	const struct ctp_row *r = &t->rows[fl->row];
+	const struct ctp_cell *c = &r->cells[fl->metric];
+	char a[CTP_FMT_MAX], b[CTP_FMT_MAX], v[2 * CTP_FMT_MAX + 8];
+	ctp_tgrid_row(g);
+	ctp_tgrid_set(g, 0, cell ? cell : t->threads ? r->key : r->label, 0);
+	ctp_threads_text(t, r, a);
+	ctp_tgrid_set(g, 1, a, 0);
+	ctp_tgrid_set(g, 2, ctp_cmetric(fl->metric)->name, 0);
+	if (!t->has_base) {
+		ctp_tgrid_set(g, 3, ctp_cell_value_text(r, fl->metric, 1, a), 0);
+		return;
+	}
+	snprintf(v, sizeof(v), "%s \xe2\x86\x92 %s", ctp_cell_value_text(r, fl->metric, 0, a),
+		 ctp_cell_value_text(r, fl->metric, 1, b));
+	ctp_tgrid_set(g, 3, v, 0);
+	ctp_tgrid_set(g, 4, ctp_cell_delta_text(r, fl->metric, a), ctp_tone_of(c, false));
+	ctp_tgrid_set(g, 5, ctp_cell_pct_text(r, fl->metric, a), ctp_tone_of(c, true));
+	if (r->uptime_ok)
+		snprintf(a, sizeof(a), "%.0f%%", r->uptime_pct);
+	else
+		strcpy(a, "-");
+	ctp_tgrid_set(g, 6, a, !r->uptime_ok ? 0 : r->uptime_pct >= 75 ? 8 : r->uptime_pct >= 50 ? 9 : 10);
+	int sm = sortby_metric(t);
+	if (sm >= 0) {
+		const struct ctp_cell *sc = &r->cells[sm];
+		size_t k = (size_t)snprintf(v, sizeof(v), "%s\xe2\x86\x92%s", ctp_cell_value_text(r, (size_t)sm, 0, a),
+					    ctp_cell_value_text(r, (size_t)sm, 1, b));
+		if (sc->pct_ok && k < sizeof(v))
+			snprintf(v + k, sizeof(v) - k, " (%s)", ctp_fmt_pct(a, sc->pct));
+		ctp_tgrid_set(g, 7, v, sc->delta_ok ? (sc->delta > 0 ? 1 : sc->delta < 0 ? -1 : 0) : 2);
+	}
+}
+
+static void json_long_row(struct ctp_buf *b, const struct ctp_table *t, const struct ctp_flat *fl, const char *table)
+{
+	const struct ctp_row *r = &t->rows[fl->row];
+	const struct ctp_cell *c = &r->cells[fl->metric];
+	const struct ctp_cmetric *m = ctp_cmetric(fl->metric);
+	char x[CTP_FMT_MAX];
+	bool first = true;
+	ctp_buf_addch(b, '{');
+	ctp_jl_row_head(b, &first, t, r, table);
+	ctp_jl_str(b, &first, "metric", m->name);
+	ctp_jl_num(b, &first, "base", c->base_ok, c->base);
+	ctp_jl_num(b, &first, "live", c->live_ok, c->live);
+	ctp_jl_num(b, &first, "delta", c->delta_ok, c->delta);
+	ctp_jl_num(b, &first, "pct", c->pct_ok, c->pct);
+	ctp_jl_str(b, &first, "base_text", t->has_base ? ctp_cell_value_text(r, fl->metric, 0, x) : NULL);
+	ctp_jl_str(b, &first, "live_text", ctp_cell_value_text(r, fl->metric, 1, x));
+	ctp_jl_str(b, &first, "delta_text", t->has_base ? ctp_cell_delta_text(r, fl->metric, x) : NULL);
+	ctp_buf_adds(b, "}\n");
+}
+
+/* ------------------------------------------------------- long layout ---- */
+/* a titled table of the long layout; all blocks share column widths (ktstr measures once) */
+struct block {
+	char *title;
+	bool plain_title; /* cgroup parent headings: coloured, not a "## " section for --limit */
+	struct ctp_tgrid g;
+	size_t more;      /* rows cut by --limit */
+};
+struct blocks {
+	struct block *v;
+	size_t n;
+};
+
+static struct block *block_new(struct blocks *bs, const struct ctp_table *t, const char *title)
+{
+	bs->v = ctp_xrealloc(bs->v, (bs->n + 1) * sizeof(*bs->v));
+	struct block *b = &bs->v[bs->n++];
+	memset(b, 0, sizeof(*b));
+	b->title = ctp_xstrdup(title);
+	long_header(&b->g, t);
+	return b;
+}
+
+/* parent / leaf of a cgroup key: "/a/b" -> "/a", "b"; "/a" -> "/", "a"; "/" -> "/", "/" */
+static void cg_split(const char *key, char *parent, size_t plen, const char **leaf)
+{
+	const char *sl = strrchr(key, '/');
+	if (!sl) {
+		snprintf(parent, plen, "/");
+		*leaf = key;
+		return;
+	}
+	snprintf(parent, plen, "%.*s", sl == key ? 1 : (int)(sl - key), key);
+	*leaf = sl[1] ? sl + 1 : key;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* cgroup axis: one table per parent path in byte order, group cell = leaf, each cut separately */
+static void cgroup_blocks(struct blocks *bs, const struct ctp_table *t, const struct ctp_flat *fl, size_t n,
+			  size_t limit)
+{
+	char **parents = ctp_xmalloc((n + 1) * sizeof(*parents));
+	size_t np = 0;
+	for (size_t i = 0; i < n; i++) {
+		char par[4096];
+		const char *leaf;
+		cg_split(t->rows[fl[i].row].key, par, sizeof(par), &leaf);
+		parents[np++] = ctp_xstrdup(par);
+	}
+	qsort(parents, np, sizeof(*parents), cmp_str);
+	for (size_t p = 0; p < np; p++) {
+		if (p && !strcmp(parents[p], parents[p - 1]))
+			continue;
+		struct ctp_buf title = CTP_BUF_INIT;
+		ctp_buf_addf(&title, "## %s", parents[p]);
+		struct block *b = block_new(bs, t, title.buf);
+		b->plain_title = true;
+		ctp_buf_release(&title);
+		size_t shown = 0;
+		for (size_t i = 0; i < n; i++) {
+			char par[4096];
+			const char *leaf;
+			cg_split(t->rows[fl[i].row].key, par, sizeof(par), &leaf);
+			if (strcmp(par, parents[p]))
+				continue;
+			if (limit && shown >= limit) {
+				b->more++;
+				continue;
+			}
+			long_row(&b->g, t, &fl[i], leaf);
+			shown++;
+		}
+	}
+	for (size_t p = 0; p < np; p++)
+		free(parents[p]);
+	free(parents);
+}
+
+/* all axis: a tree of cgroup segments, pcomm headings and comm rows (§4.3). Order: cgroup by its
+ * earliest row, then (cgroup, pcomm) by earliest row, then row order. */
+struct tnode {
+	size_t pos, rank_cg, rank_pc;
+};
+static int cmp_tnode(const void *a, const void *b)
+{
+	const struct tnode *x = a, *y = b;
+	if (x->rank_cg != y->rank_cg)
+		return x->rank_cg < y->rank_cg ? -1 : 1;
+	if (x->rank_pc != y->rank_pc)
+		return x->rank_pc < y->rank_pc ? -1 : 1;
+	return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+static size_t first_pos(const struct ctp_table *t, const struct ctp_flat *fl, size_t upto, size_t row, int parts)
+{
+	const struct ctp_row *r = &t->rows[fl[row].row];
+	for (size_t i = 0; i < upto; i++) {
+		const struct ctp_row *q = &t->rows[fl[i].row];
+		if (!strcmp(q->part[0], r->part[0]) && (parts < 2 || !strcmp(q->part[1], r->part[1])))
+			return i;
+	}
+	return upto;
+}
+
+/* path segments of a cgroup key; the root ("/" or "") counts as one segment "/" */
+static size_t seg_count(const char *p)
+{
+	size_t n = 0;
+	for (; *p; n++) {
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		p += strcspn(p, "/");
+	}
+	return n ? n : 1;
+}
+
+static size_t seg_at(const char *p, size_t idx, const char **sp)
+{
+	for (size_t i = 0;; i++) {
+		while (*p == '/')
+			p++;
+		size_t l = strcspn(p, "/");
+		if (!*p) {
+			*sp = "/";
+			return 1;
+		}
+		if (i == idx) {
+			*sp = p;
+			return l;
+		}
+		p += l;
+	}
+}
+
+static size_t seg_common(const char *a, const char *b)
+{
+	size_t na = seg_count(a), nb = seg_count(b), i = 0;
+	for (; i < na && i < nb; i++) {
+		const char *x, *y;
+		size_t lx = seg_at(a, i, &x), ly = seg_at(b, i, &y);
+		if (lx != ly || memcmp(x, y, lx))
+			break;
+	}
+	return i;
+}
+
+static void tree_rows(struct block *b, const struct ctp_table *t, const struct ctp_flat *fl, size_t n, bool fudge_mark)
+{
+	struct tnode *v = ctp_xmalloc((n + 1) * sizeof(*v));
+	/* earliest position per table row first, so the scans below run over distinct rows */
+	size_t *first = ctp_xmalloc((t->nrows + 1) * sizeof(*first));
+	for (size_t i = 0; i < t->nrows; i++)
+		first[i] = SIZE_MAX;
+	size_t *uniq = ctp_xmalloc((n + 1) * sizeof(*uniq)), nu = 0;
+	for (size_t i = 0; i < n; i++)
+		if (first[fl[i].row] == SIZE_MAX) {
+			first[fl[i].row] = i;
+			uniq[nu++] = i;
+		}
+	struct ctp_flat *ufl = ctp_xmalloc((nu + 1) * sizeof(*ufl));
+	for (size_t i = 0; i < nu; i++)
+		ufl[i] = fl[uniq[i]];
+	size_t *rcg = ctp_xmalloc((t->nrows + 1) * sizeof(*rcg)), *rpc = ctp_xmalloc((t->nrows + 1) * sizeof(*rpc));
+	for (size_t i = 0; i < nu; i++) {
+		rcg[ufl[i].row] = uniq[first_pos(t, ufl, i + 1, i, 1)];
+		rpc[ufl[i].row] = uniq[first_pos(t, ufl, i + 1, i, 2)];
+	}
+	for (size_t i = 0; i < n; i++)
+		v[i] = (struct tnode){ i, rcg[fl[i].row], rpc[fl[i].row] };
+	qsort(v, n, sizeof(*v), cmp_tnode);
+	const char *prev_cg = NULL, *prev_pc = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct ctp_row *r = &t->rows[fl[v[i].pos].row];
+		const char *cg = r->part[0];
+		bool new_cg = !prev_cg || strcmp(prev_cg, cg);
+		size_t depth = seg_count(cg);
+		if (new_cg) {
+			size_t common = prev_cg ? seg_common(prev_cg, cg) : 0;
+			if (common >= depth)
+				common = depth ? depth - 1 : 0;
+			for (size_t d = common; d < depth; d++) {
+				struct ctp_buf h = CTP_BUF_INIT;
+				const char *sp;
+				size_t sl = seg_at(cg, d, &sp);
+				ctp_buf_addf(&h, "%*s%.*s", (int)(2 * d), "", (int)sl, sp);
+				ctp_tgrid_row(&b->g);
+				ctp_tgrid_set(&b->g, 0, h.buf, d == 0 ? 4 : d == 1 ? 5 : 6);
+				ctp_buf_release(&h);
+			}
+		}
+		if (new_cg || strcmp(prev_pc, r->part[1])) {
+			struct ctp_buf h = CTP_BUF_INIT;
+			ctp_buf_addf(&h, "%*s%s", (int)(2 * depth), "", r->part[1]);
+			ctp_tgrid_row(&b->g);
+			ctp_tgrid_set(&b->g, 0, h.buf, 7);
+			ctp_buf_release(&h);
+		}
+		prev_cg = cg;
+		prev_pc = r->part[1];
+		struct ctp_buf cell = CTP_BUF_INIT;
+		ctp_buf_addf(&cell, "%*s", (int)(2 * (depth + 1)), "");
+		if (fudge_mark && r->fudged)
+			ctp_buf_add(&cell, r->label, (size_t)(strchr(r->label, ']') + 2 - r->label));
+		ctp_buf_adds(&cell, r->part[2]);
+		long_row(&b->g, t, &fl[v[i].pos], cell.buf);
+		ctp_buf_release(&cell);
+	}
+	free(v);
+	free(first);
+	free(uniq);
+	free(ufl);
+	free(rcg);
+	free(rpc);
+}
+
+int ctp_report_long(FILE *f, const struct ctp_table *t, bool json, const struct ctp_batch_style *st)
+{
+	struct ctp_flat *fl[2];
+	size_t n[2];
+	struct blocks bs = { 0 };
+	struct ctp_buf jb = CTP_BUF_INIT;
+	bool cg = t->axis == CTP_AXIS_CGROUP && !t->threads, tree = t->axis == CTP_AXIS_ALL && !t->threads;
+	n[0] = ctp_table_flat(t, CTP_CSEC_PRIMARY, &fl[0]);
+	n[1] = ctp_table_flat(t, CTP_CSEC_DERIVED, &fl[1]);
+	for (int k = 0; k < 2; k++) {
+		size_t show = st->limit && n[k] > st->limit ? st->limit : n[k];
+		if (json) {
+			for (size_t i = 0; i < show; i++)
+				json_long_row(&jb, t, &fl[k][i], k ? "derived" : "primary");
+			continue;
+		}
+		if (!n[k])
+			continue;
+		if (!k && cg) {
+			cgroup_blocks(&bs, t, fl[0], n[0], st->limit);
+			continue;
+		}
+		struct block *b = block_new(&bs, t, k ? "## Derived metrics" : "## Primary metrics");
+		b->more = n[k] - show;
+		if (tree)
+			tree_rows(b, t, fl[k], show, !k);
+		else
+			for (size_t i = 0; i < show; i++)
+				long_row(&b->g, t, &fl[k][i], NULL);
+	}
+	size_t w[CTP_TGRID_MAXCOLS] = { 0 };
+	for (size_t i = 0; i < bs.n; i++)
+		for (size_t c = 0; c < CTP_TGRID_MAXCOLS; c++)
+			w[c] = bs.v[i].g.w[c] > w[c] ? bs.v[i].g.w[c] : w[c];
+	for (size_t i = 0; i < bs.n; i++) {
+		struct block *b = &bs.v[i];
+		memcpy(b->g.w, w, sizeof(w));
+		if (i)
+			fputc('\n', f);
+		if (b->plain_title && st->color)
+			fprintf(f, C_BOLD "\033[32m%s" C_RESET "\n", b->title);
+		else
+			fprintf(f, "%s\n", b->title);
+		for (size_t r = 0; r < b->g.nrows; r++)
+			ctp_tgrid_print_row(f, &b->g, r, st->color);
+		if (b->more)
+			fprintf(f, "... %zu more lines truncated (use --limit 0 for unlimited)\n", b->more);
+		free(b->title);
+		ctp_tgrid_release(&b->g);
+	}
+	free(bs.v);
+	fwrite(jb.buf, 1, jb.len, f);
+	free(fl[0]);
+	free(fl[1]);
+	ctp_buf_release(&jb);
+	return 0;
+}
