@@ -48,7 +48,7 @@ ui_keys Space
 check "Space resumes" ui_wait "resumed" 3
 
 ui_keys /
-ui_wait "filter (substring or regex):" 3 >/dev/null
+ui_wait "filter (regex, any case):" 3 >/dev/null
 ui_type ctpbusy
 ui_keys Enter
 check "filter narrows to the busy process" ui_wait "[1 groups]" 5

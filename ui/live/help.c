@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/colsets.h"
 #include "live/grid.h"
 #include "live/keys.h"
 #include "live/theme.h"
@@ -47,7 +48,13 @@ static void add_keys(struct help_view *hv)
 		for (size_t j = i + 1; j < n && !k[j].help; j++)
 			if (strcmp(k[j].name, k[i].name))
 				ctp_buf_addf(&names, " %s", k[j].name);
-		add_line(hv, "  %-16s %s", names.buf, k[i].help);
+		struct ctp_buf help = CTP_BUF_INIT;
+		ctp_buf_adds(&help, k[i].help);
+		if (k[i].action == CTP_ACT_COLSET1) /* the set names live in cli/colsets.c */
+			for (int c = 0; c < CTP_COLSETS; c++)
+				ctp_buf_addf(&help, "%s%s", c ? " " : ": ", ctp_colset_name(c));
+		add_line(hv, "  %-16s %s", names.buf, help.buf);
+		ctp_buf_release(&help);
 		ctp_buf_release(&names);
 	}
 }
@@ -67,8 +74,9 @@ static void add_text(struct help_view *hv)
 	add_line(hv, "  +name / -name a group or thread only in the live sample / only in the base");
 	add_line(hv, "  a%sb           thread count changed from a to b", ctp_theme_utf8() ? "\u2192" : ">");
 	add_line(hv, "%s", "");
-	add_line(hv, "Column sets (1-6): sched cpu memory io delays jemalloc; c picks any metric");
-	add_line(hv, "Filter (/): a case-insensitive substring; with regex characters an extended regex");
+	add_line(hv, "Column sets: keys 1 to %d pick one, c picks any metric", CTP_COLSETS);
+	add_line(hv, "Filter (/, --filter): a POSIX extended regex, any case, found anywhere in the group name");
+	add_line(hv, "  (a plain word matches as a substring; batch mode and --compare use the same rule)");
 	add_line(hv, "Environment: NO_COLOR=1 (or --no-color) draws without colours");
 	add_line(hv, "%s", "");
 	add_line(hv, "Metrics");
@@ -78,7 +86,7 @@ static void add_text(struct help_view *hv)
 	}
 }
 
-static void hv_draw(struct ctp_view *v, struct ctp_top *t, int y, int h, int w)
+static void hv_draw(struct ctp_view *v, const struct ctp_session *s, int y, int h, int w)
 {
 	struct help_view *hv = (struct help_view *)v;
 	hv->last_h = h;
@@ -90,35 +98,36 @@ static void hv_draw(struct ctp_view *v, struct ctp_top *t, int y, int h, int w)
 		size_t li = hv->first + (size_t)i;
 		if (li >= hv->n)
 			continue;
-		const char *s = hv->lines[li].buf;
-		bool title = s[0] && s[0] != ' ';
+		const char *text = hv->lines[li].buf;
+		bool title = text[0] && text[0] != ' ';
 		int a = ctp_theme_attr(title ? CTP_ROLE_TITLE : CTP_ROLE_NORMAL);
 		attron(a);
-		mvaddnstr(y + i, 0, s, w);
+		mvaddnstr(y + i, 0, text, w);
 		attroff(a);
 	}
 }
 
-static void hv_title(struct ctp_view *v, struct ctp_top *t, char *buf, size_t len)
+static void hv_title(struct ctp_view *v, const struct ctp_session *s, char *buf, size_t len)
 {
 	snprintf(buf, len, "[help: Esc or q closes]");
 }
 
-static bool hv_key(struct ctp_view *v, struct ctp_top *t, enum ctp_action a, int key)
+static struct ctp_reaction hv_key(struct ctp_view *v, struct ctp_session *s, enum ctp_action a, int key)
 {
 	struct help_view *hv = (struct help_view *)v;
 	size_t page = hv->last_h > 1 ? (size_t)hv->last_h - 1 : 1;
 	switch (a) {
-	case CTP_ACT_UP: if (hv->first) hv->first--; return true;
-	case CTP_ACT_DOWN: hv->first++; return true;
-	case CTP_ACT_PGUP: hv->first = hv->first > page ? hv->first - page : 0; return true;
-	case CTP_ACT_PGDN: case CTP_ACT_PAUSE: hv->first += page; return true;
-	case CTP_ACT_HOME: hv->first = 0; return true;
-	case CTP_ACT_END: hv->first = hv->n; return true;
-	case CTP_ACT_QUIT: case CTP_ACT_HELP: case CTP_ACT_BACK: ctp_top_pop(t); return true;
-	case CTP_ACT_REDRAW: return false;
-	default: return true; /* every other key is inert on the help screen */
+	case CTP_ACT_UP: if (hv->first) hv->first--; break;
+	case CTP_ACT_DOWN: hv->first++; break;
+	case CTP_ACT_PGUP: hv->first = hv->first > page ? hv->first - page : 0; break;
+	case CTP_ACT_PGDN: case CTP_ACT_PAUSE: hv->first += page; break;
+	case CTP_ACT_HOME: hv->first = 0; break;
+	case CTP_ACT_END: hv->first = hv->n; break;
+	case CTP_ACT_QUIT: case CTP_ACT_HELP: case CTP_ACT_BACK: return ctp_react(CTP_REACT_POP);
+	case CTP_ACT_REDRAW: return ctp_react(CTP_REACT_IGNORED);
+	default: break; /* every other key is inert on the help screen */
 	}
+	return ctp_react(CTP_REACT_HANDLED);
 }
 
 static void hv_destroy(struct ctp_view *v)

@@ -1,14 +1,16 @@
 /* prompt.c — a one-line input editor on the status line (save path, baseline path, filter):
  * printable bytes insert (UTF-8 passes through), Backspace / ^U / ^W edit, Enter accepts, Esc or
  * a terminating signal cancels. Polls every 100 ms so resizes and signals are noticed. */
+#include "live/prompt.h"
+
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "live/grid.h"
+#include "live/screen.h"
 #include "live/theme.h"
-#include "live/view.h"
 
 #define CTRL(c) ((c) & 0x1f)
 
@@ -56,24 +58,24 @@ static void delete_word(char *out)
 	out[n] = 0;
 }
 
-bool ctp_prompt(struct ctp_top *t, const char *label, const char *initial, char *out, size_t outlen)
+enum ctp_prompt_rc ctp_prompt(const char *label, const char *initial, char *out, size_t outlen)
 {
 	snprintf(out, outlen, "%s", initial ? initial : "");
 	nodelay(stdscr, FALSE);
 	timeout(100);
 	curs_set(1);
-	bool ok = false, done = false;
+	enum ctp_prompt_rc rc = CTP_PROMPT_CANCEL;
+	bool done = false;
 	while (!done) {
 		draw_line(label, out);
 		int ch = getch();
-		if (ctp_top_interrupted()) {
-			done = true;
-			t->quit = true;
+		if (ctp_screen_interrupted()) {
+			rc = CTP_PROMPT_INTERRUPTED;
 			break;
 		}
 		switch (ch) {
 		case ERR: case KEY_RESIZE: break;
-		case '\n': case '\r': case KEY_ENTER: ok = done = true; break;
+		case '\n': case '\r': case KEY_ENTER: rc = CTP_PROMPT_OK; done = true; break;
 		case 27: done = true; break;
 		case KEY_BACKSPACE: case 127: case CTRL('h'): backspace(out); break;
 		case CTRL('u'): out[0] = 0; break;
@@ -91,6 +93,5 @@ bool ctp_prompt(struct ctp_top *t, const char *label, const char *initial, char 
 	curs_set(0);
 	timeout(-1);
 	nodelay(stdscr, TRUE);
-	t->redraw_all = true;
-	return ok;
+	return rc;
 }

@@ -1,105 +1,75 @@
-/* view_columns.c — the column chooser (c / F2): every compare metric with a check box; Space
- * toggles one into the custom column set (which then replaces the 1-6 presets), Esc returns. */
-#include <curses.h>
+/* view_columns.c — the column chooser (c / F2): every compare metric with a check box, as a list
+ * view; Space toggles one into the custom column set (which then replaces the 1-6 presets),
+ * Enter or c closes it, Esc returns. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "live/grid.h"
+#include "live/listview.h"
 #include "live/theme.h"
 #include "live/view.h"
 
 struct columns_view {
 	struct ctp_view v;
-	long sel;
-	size_t first;
-	int last_h;
+	struct ctp_listview lv;
 };
 
-/* turns the current preset into the custom set so toggles start from what is on screen */
-static void ensure_custom(struct ctp_top *t)
+/* one row per metric, in registry order: row i is metric i */
+static void fill(struct columns_view *cv, const struct ctp_session *s)
 {
-	if (!t->custom_cols)
-		t->custom_cols = ctp_xcalloc(ctp_cmetric_count(), sizeof(bool));
-	if (t->colset < 0)
-		return;
-	int m[128];
-	size_t n = ctp_top_columns(t, m, CTP_ARRAY_SIZE(m));
-	memset(t->custom_cols, 0, ctp_cmetric_count() * sizeof(bool));
-	for (size_t i = 0; i < n; i++)
-		t->custom_cols[m[i]] = true;
-	t->colset = -1;
-}
-
-static bool is_on(const struct ctp_top *t, size_t metric)
-{
-	int m[128];
-	size_t n = ctp_top_columns(t, m, CTP_ARRAY_SIZE(m));
-	for (size_t i = 0; i < n; i++)
-		if ((size_t)m[i] == metric)
-			return true;
-	return false;
-}
-
-static void cv_draw(struct ctp_view *v, struct ctp_top *t, int y, int h, int w)
-{
-	struct columns_view *cv = (struct columns_view *)v;
-	cv->last_h = h;
-	size_t n = ctp_cmetric_count();
-	int rows = h - 1;
-	if (cv->sel >= 0 && (size_t)cv->sel < cv->first)
-		cv->first = (size_t)cv->sel;
-	if (rows > 0 && (size_t)cv->sel >= cv->first + (size_t)rows)
-		cv->first = (size_t)cv->sel - (size_t)rows + 1;
-	move(y, 0);
-	clrtoeol();
-	attron(ctp_theme_attr(CTP_ROLE_COLHDR));
-	mvhline(y, 0, ' ', w);
-	mvaddnstr(y, 0, "   METRIC                         SECTION    HELP   (Space toggles, Esc returns)", w);
-	attroff(ctp_theme_attr(CTP_ROLE_COLHDR));
-	for (int i = 0; i < rows; i++) {
-		size_t m = cv->first + (size_t)i;
-		move(y + 1 + i, 0);
-		clrtoeol();
-		if (m >= n)
-			continue;
+	struct ctp_grid *g = &cv->lv.grid;
+	ctp_grid_clear(g);
+	ctp_grid_add_col(g, "", false, 0, 0, -1);
+	ctp_grid_add_col(g, "METRIC", false, 0, 30, -1);
+	ctp_grid_add_col(g, "SECTION", false, 1, 0, -1);
+	ctp_grid_add_col(g, "HELP", false, 2, 0, -1);
+	for (size_t m = 0; m < ctp_cmetric_count(); m++) {
 		const struct ctp_cmetric *cm = ctp_cmetric(m);
-		char line[512];
-		snprintf(line, sizeof(line), "[%c] %-30s %-10s %s", is_on(t, m) ? 'x' : ' ', cm->name,
-			 ctp_section_name(cm->group), cm->help ? cm->help : "");
-		int a = ctp_theme_attr((long)m == cv->sel ? CTP_ROLE_SELECTED : CTP_ROLE_NORMAL);
-		attron(a);
-		mvaddnstr(y + 1 + i, 0, line, w);
-		attroff(a);
+		struct ctp_grid_row *gr = ctp_grid_add_row(g, cm->name);
+		ctp_grid_set(gr, 0, ctp_columns_has(&s->cols, m) ? "[x]" : "[ ]", CTP_ROLE_NORMAL);
+		ctp_grid_set(gr, 1, cm->name, CTP_ROLE_NORMAL);
+		ctp_grid_set(gr, 2, ctp_section_name(cm->group), CTP_ROLE_DIM);
+		ctp_grid_set(gr, 3, cm->help ? cm->help : "", CTP_ROLE_DIM);
 	}
+	ctp_listview_rebuilt(&cv->lv);
 }
 
-static void cv_title(struct ctp_view *v, struct ctp_top *t, char *buf, size_t len)
-{
-	snprintf(buf, len, "[columns: %s]", ctp_colset_title(t->colset));
-}
-
-static bool cv_key(struct ctp_view *v, struct ctp_top *t, enum ctp_action a, int key)
+static void cv_draw(struct ctp_view *v, const struct ctp_session *s, int y, int h, int w)
 {
 	struct columns_view *cv = (struct columns_view *)v;
-	long n = (long)ctp_cmetric_count(), page = cv->last_h > 2 ? cv->last_h - 2 : 1;
-	if (ctp_view_move_sel(a, &cv->sel, n, page))
-		return true;
+	if (ctp_listview_stale(&cv->lv, s->gen))
+		fill(cv, s);
+	ctp_listview_draw(&cv->lv, y, h, w);
+}
+
+static void cv_title(struct ctp_view *v, const struct ctp_session *s, char *buf, size_t len)
+{
+	snprintf(buf, len, "[columns: %s] Space toggles, Esc returns", ctp_colset_name(s->cols.set));
+}
+
+static struct ctp_reaction cv_key(struct ctp_view *v, struct ctp_session *s, enum ctp_action a, int key)
+{
+	struct columns_view *cv = (struct columns_view *)v;
+	int hdr;
+	if (ctp_listview_key(&cv->lv, a, &hdr))
+		return ctp_react(CTP_REACT_HANDLED);
+	long sel = ctp_listview_sel(&cv->lv);
 	switch (a) {
 	case CTP_ACT_PAUSE: /* Space */
-		ensure_custom(t);
-		t->custom_cols[cv->sel] = !t->custom_cols[cv->sel];
-		ctp_top_touch(t);
-		return true;
-	case CTP_ACT_ENTER: case CTP_ACT_COLUMNS: ctp_top_pop(t); return true;
-	case CTP_ACT_QUIT: case CTP_ACT_REDRAW: case CTP_ACT_BACK: return false;
-	default: return true;
+		if (sel < 0)
+			return ctp_react(CTP_REACT_HANDLED);
+		ctp_session_toggle_column(s, (size_t)sel);
+		return ctp_react(CTP_REACT_REBUILD);
+	case CTP_ACT_ENTER: case CTP_ACT_COLUMNS: return ctp_react(CTP_REACT_POP);
+	case CTP_ACT_QUIT: case CTP_ACT_REDRAW: case CTP_ACT_BACK: return ctp_react(CTP_REACT_IGNORED);
+	default: return ctp_react(CTP_REACT_HANDLED); /* the other keys are inert here */
 	}
 }
 
 static void cv_destroy(struct ctp_view *v)
 {
-	free(v);
+	struct columns_view *cv = (struct columns_view *)v;
+	ctp_listview_release(&cv->lv);
+	free(cv);
 }
 
 static const struct ctp_view_ops columns_ops = {
@@ -113,5 +83,6 @@ struct ctp_view *ctp_view_columns_new(void)
 {
 	struct columns_view *cv = ctp_xcalloc(1, sizeof(*cv));
 	cv->v.ops = &columns_ops;
+	ctp_listview_init(&cv->lv);
 	return &cv->v;
 }

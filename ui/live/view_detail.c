@@ -1,32 +1,26 @@
 /* view_detail.c — every metric of one group (or of one thread of a group) as rows:
- * metric | baseline | live | delta | % | help, recomputed on each sample. */
-#include <curses.h>
+ * metric | baseline | live | delta | % | help, recomputed on each sample. A list view: its own
+ * keys only close it again (d) or do nothing (Enter, g). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "live/grid.h"
+#include "live/listview.h"
 #include "live/theme.h"
 #include "live/view.h"
 
 struct detail_view {
 	struct ctp_view v;
+	struct ctp_listview lv;
 	char *key;
 	size_t keylen;
 	char *label;
 	char *tid;      /* NULL: the group itself */
-	struct ctp_grid grid;
-	uint64_t gen;
-	bool built;
-	long sel;
-	size_t first;
-	int last_h;
-	char err[300];
 };
 
 static void fill(struct detail_view *dv, const struct ctp_table *tab, const struct ctp_row *r)
 {
-	struct ctp_grid *g = &dv->grid;
+	struct ctp_grid *g = &dv->lv.grid;
 	ctp_grid_clear(g);
 	bool rate = tab->mode == CTP_DELTA_RATE;
 	ctp_grid_add_col(g, "METRIC", false, 0, 30, -1);
@@ -54,57 +48,42 @@ static void fill(struct detail_view *dv, const struct ctp_table *tab, const stru
 	}
 }
 
-static void rebuild(struct detail_view *dv, struct ctp_top *t)
+static void rebuild(struct detail_view *dv, const struct ctp_session *s)
 {
-	dv->gen = t->gen;
-	dv->built = true;
-	dv->err[0] = 0;
-	if (!t->live)
+	if (!s->live) {
+		dv->lv.note = "waiting for the first sample...";
 		return;
+	}
 	struct ctp_compare_opts o;
-	const struct ctp_snapshot *base = ctp_top_copts(t, &o);
+	const struct ctp_snapshot *base = ctp_session_copts(s, &o);
 	o.sort.n = 0;
+	o.filter = NULL;
 	struct ctp_err err = { 0 };
-	struct ctp_table *tab = dv->tid ? ctp_compare_threads(base, t->live, dv->key, dv->keylen, &o, &err)
-					: ctp_compare(base, t->live, &o, &err);
+	struct ctp_table *tab = dv->tid ? ctp_compare_threads(base, s->live, dv->key, dv->keylen, &o, &err)
+					: ctp_compare(base, s->live, &o, &err);
 	if (!tab) {
-		ctp_err_str(&err, dv->err, sizeof(dv->err));
+		ctp_err_str(&err, dv->lv.err, sizeof(dv->lv.err));
 		return;
 	}
 	const struct ctp_row *r = dv->tid ? ctp_table_find(tab, dv->tid, strlen(dv->tid))
 					  : ctp_table_find(tab, dv->key, dv->keylen);
 	if (!r)
-		snprintf(dv->err, sizeof(dv->err), "%s is gone from both samples", dv->tid ? "this thread" : "this group");
+		snprintf(dv->lv.err, sizeof(dv->lv.err), "%s is gone from both samples", dv->tid ? "this thread" : "this group");
 	else
 		fill(dv, tab, r);
 	ctp_table_free(tab);
+	ctp_listview_rebuilt(&dv->lv);
 }
 
-static void dv_draw(struct ctp_view *v, struct ctp_top *t, int y, int h, int w)
+static void dv_draw(struct ctp_view *v, const struct ctp_session *s, int y, int h, int w)
 {
 	struct detail_view *dv = (struct detail_view *)v;
-	if (!dv->built || dv->gen != t->gen)
-		rebuild(dv, t);
-	dv->last_h = h;
-	for (int i = 0; i < h; i++) {
-		move(y + i, 0);
-		clrtoeol();
-	}
-	if (dv->err[0]) {
-		attron(ctp_theme_attr(CTP_ROLE_ERROR));
-		mvaddnstr(y + 1, 1, dv->err, w - 1);
-		attroff(ctp_theme_attr(CTP_ROLE_ERROR));
-		return;
-	}
-	int rows = h - 1;
-	if (dv->sel >= 0 && (size_t)dv->sel < dv->first)
-		dv->first = (size_t)dv->sel;
-	if (rows > 0 && dv->sel >= 0 && (size_t)dv->sel >= dv->first + (size_t)rows)
-		dv->first = (size_t)dv->sel - (size_t)rows + 1;
-	ctp_grid_draw(&dv->grid, y, rows, w, dv->first, dv->sel, 0);
+	if (ctp_listview_stale(&dv->lv, s->gen))
+		rebuild(dv, s);
+	ctp_listview_draw(&dv->lv, y, h, w);
 }
 
-static void dv_title(struct ctp_view *v, struct ctp_top *t, char *buf, size_t len)
+static void dv_title(struct ctp_view *v, const struct ctp_session *s, char *buf, size_t len)
 {
 	struct detail_view *dv = (struct detail_view *)v;
 	if (dv->tid)
@@ -113,23 +92,23 @@ static void dv_title(struct ctp_view *v, struct ctp_top *t, char *buf, size_t le
 		snprintf(buf, len, "[detail of %s]", dv->label);
 }
 
-static bool dv_key(struct ctp_view *v, struct ctp_top *t, enum ctp_action a, int key)
+static struct ctp_reaction dv_key(struct ctp_view *v, struct ctp_session *s, enum ctp_action a, int key)
 {
 	struct detail_view *dv = (struct detail_view *)v;
-	long n = (long)dv->grid.nrows, page = dv->last_h > 2 ? dv->last_h - 2 : 1;
-	if (ctp_view_move_sel(a, &dv->sel, n, page))
-		return true;
+	int hdr;
+	if (ctp_listview_key(&dv->lv, a, &hdr))
+		return ctp_react(CTP_REACT_HANDLED);
 	switch (a) {
-	case CTP_ACT_DETAIL: ctp_top_pop(t); return true;
-	case CTP_ACT_ENTER: case CTP_ACT_GROUP_CYCLE: return true;
-	default: return false;
+	case CTP_ACT_DETAIL: return ctp_react(CTP_REACT_POP);
+	case CTP_ACT_ENTER: case CTP_ACT_GROUP_CYCLE: return ctp_react(CTP_REACT_HANDLED);
+	default: return ctp_react(CTP_REACT_IGNORED);
 	}
 }
 
 static void dv_destroy(struct ctp_view *v)
 {
 	struct detail_view *dv = (struct detail_view *)v;
-	ctp_grid_release(&dv->grid);
+	ctp_listview_release(&dv->lv);
 	free(dv->key);
 	free(dv->label);
 	free(dv->tid);
@@ -147,7 +126,7 @@ struct ctp_view *ctp_view_detail_new(const char *key, size_t keylen, const char 
 {
 	struct detail_view *dv = ctp_xcalloc(1, sizeof(*dv));
 	dv->v.ops = &detail_ops;
-	ctp_grid_init(&dv->grid);
+	ctp_listview_init(&dv->lv);
 	dv->key = ctp_xmalloc(keylen + 1);
 	memcpy(dv->key, key, keylen);
 	dv->key[keylen] = 0;

@@ -1,26 +1,20 @@
 /* view_sections.c — the cgroup view (C: cpu.stat, limits, memory.stat/events, pressure per
- * cgroup) and the host view (H: host context, host PSI, sched_ext), both baseline vs live,
- * rendered from the compare engine's secondary sections. */
-#include <curses.h>
+ * cgroup, filtered by the session's filter) and the host view (H: host context, host PSI,
+ * sched_ext), both baseline vs live, rendered from the compare engine's secondary sections into
+ * the list base's grid. C and H switch between the two. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "live/grid.h"
+#include "base/format.h"
+#include "live/listview.h"
 #include "live/theme.h"
 #include "live/view.h"
 
 struct sections_view {
 	struct ctp_view v;
+	struct ctp_listview lv;
 	bool host;
-	struct ctp_grid grid;
-	uint64_t gen;
-	bool built;
-	long sel;
-	size_t first;
-	int last_h;
-	int hscroll;
-	char err[300];
 };
 
 static bool wanted(const struct sections_view *sv, const char *section)
@@ -47,9 +41,9 @@ static void side_text(const struct ctp_srow *r, int side, char *buf)
 		strcpy(buf, CTP_FMT_ABSENT);
 }
 
-static void fill(struct sections_view *sv, struct ctp_top *t, const struct ctp_sections *s, bool has_base)
+static void fill(struct sections_view *sv, const struct ctp_session *ss, const struct ctp_sections *s, bool has_base)
 {
-	struct ctp_grid *g = &sv->grid;
+	struct ctp_grid *g = &sv->lv.grid;
 	ctp_grid_clear(g);
 	ctp_grid_add_col(g, "SECTION", false, 3, 0, -1);
 	ctp_grid_add_col(g, sv->host ? "ITEM" : "CGROUP", false, 0, 40, -1);
@@ -63,7 +57,7 @@ static void fill(struct sections_view *sv, struct ctp_top *t, const struct ctp_s
 		const struct ctp_srow *r = &s->v[i];
 		if (!wanted(sv, r->section))
 			continue;
-		if (!sv->host && !ctp_top_filter_match(t, r->group))
+		if (!sv->host && !ctp_session_filter_match(ss, r->group))
 			continue;
 		struct ctp_grid_row *gr = ctp_grid_add_row(g, NULL);
 		ctp_grid_set(gr, 0, r->section, CTP_ROLE_DIM);
@@ -87,86 +81,65 @@ static void fill(struct sections_view *sv, struct ctp_top *t, const struct ctp_s
 	}
 }
 
-static void rebuild(struct sections_view *sv, struct ctp_top *t)
+static void rebuild(struct sections_view *sv, const struct ctp_session *s)
 {
-	sv->gen = t->gen;
-	sv->built = true;
-	sv->err[0] = 0;
-	if (!t->live)
+	sv->lv.empty = sv->host ? "no host context in these samples" : "no cgroup data (cgroup v2 missing?)";
+	if (!s->live) {
+		sv->lv.note = "waiting for the first sample...";
 		return;
+	}
 	struct ctp_compare_opts o;
-	const struct ctp_snapshot *base = ctp_top_copts(t, &o);
+	const struct ctp_snapshot *base = ctp_session_copts(s, &o);
 	o.axis = CTP_AXIS_CGROUP; /* the cgroup sections exist on the cgroup axis only */
 	o.sort.n = 0;
-	struct ctp_sections s = { 0 };
+	o.filter = NULL;
+	struct ctp_sections secs = { 0 };
 	struct ctp_err err = { 0 };
-	if (ctp_sections_build(base, t->live, &o, false, &s, &err) < 0) {
-		ctp_err_str(&err, sv->err, sizeof(sv->err));
-		ctp_sections_release(&s);
-		return;
-	}
-	fill(sv, t, &s, base != NULL);
-	ctp_sections_release(&s);
+	if (ctp_sections_build(base, s->live, &o, false, &secs, &err) < 0)
+		ctp_err_str(&err, sv->lv.err, sizeof(sv->lv.err));
+	else
+		fill(sv, s, &secs, base != NULL);
+	ctp_sections_release(&secs);
+	ctp_listview_rebuilt(&sv->lv);
 }
 
-static void sv_draw(struct ctp_view *v, struct ctp_top *t, int y, int h, int w)
+static void sv_draw(struct ctp_view *v, const struct ctp_session *s, int y, int h, int w)
 {
 	struct sections_view *sv = (struct sections_view *)v;
-	if (!sv->built || sv->gen != t->gen)
-		rebuild(sv, t);
-	sv->last_h = h;
-	for (int i = 0; i < h; i++) {
-		move(y + i, 0);
-		clrtoeol();
-	}
-	if (sv->err[0] || !t->live) {
-		attron(ctp_theme_attr(CTP_ROLE_ERROR));
-		mvaddnstr(y + 1, 1, sv->err[0] ? sv->err : "waiting for the first sample...", w - 1);
-		attroff(ctp_theme_attr(CTP_ROLE_ERROR));
-		return;
-	}
-	int rows = h - 1;
-	if (sv->sel >= 0 && (size_t)sv->sel < sv->first)
-		sv->first = (size_t)sv->sel;
-	if (rows > 0 && sv->sel >= 0 && (size_t)sv->sel >= sv->first + (size_t)rows)
-		sv->first = (size_t)sv->sel - (size_t)rows + 1;
-	ctp_grid_draw(&sv->grid, y, rows, w, sv->first, sv->sel, sv->hscroll);
-	if (!sv->grid.nrows)
-		mvaddnstr(y + 2, 1, sv->host ? "no host context in these samples" : "no cgroup data (cgroup v2 missing?)", w - 1);
+	if (ctp_listview_stale(&sv->lv, s->gen))
+		rebuild(sv, s);
+	ctp_listview_draw(&sv->lv, y, h, w);
 }
 
-static void sv_title(struct ctp_view *v, struct ctp_top *t, char *buf, size_t len)
+static void sv_title(struct ctp_view *v, const struct ctp_session *s, char *buf, size_t len)
 {
 	struct sections_view *sv = (struct sections_view *)v;
-	snprintf(buf, len, "[%s view: %zu rows]", sv->host ? "host" : "cgroup", sv->grid.nrows);
+	snprintf(buf, len, "[%s view: %zu rows]", sv->host ? "host" : "cgroup", sv->lv.grid.nrows);
 }
 
-static bool sv_key(struct ctp_view *v, struct ctp_top *t, enum ctp_action a, int key)
+static struct ctp_reaction sv_key(struct ctp_view *v, struct ctp_session *s, enum ctp_action a, int key)
 {
 	struct sections_view *sv = (struct sections_view *)v;
-	long n = (long)sv->grid.nrows, page = sv->last_h > 2 ? sv->last_h - 2 : 1;
-	if (ctp_view_move_sel(a, &sv->sel, n, page))
-		return true;
+	int hdr;
+	if (ctp_listview_key(&sv->lv, a, &hdr))
+		return ctp_react(CTP_REACT_HANDLED);
 	switch (a) {
-	case CTP_ACT_LEFT: if (sv->hscroll) sv->hscroll--; return true;
-	case CTP_ACT_RIGHT: sv->hscroll++; return true;
 	case CTP_ACT_CGROUPS:
-	case CTP_ACT_HOST: {
-		bool host = a == CTP_ACT_HOST, was_host = sv->host;
-		ctp_top_pop(t); /* frees sv */
-		if (host != was_host) /* C from the host view switches to the cgroup view and back */
-			ctp_top_push(t, host ? ctp_view_host_new() : ctp_view_cgroups_new());
-		return true;
-	}
-	case CTP_ACT_ENTER: case CTP_ACT_DETAIL: case CTP_ACT_GROUP_CYCLE: return true;
-	default: return false;
+	case CTP_ACT_HOST:
+		if ((a == CTP_ACT_HOST) == sv->host) /* its own key closes the view */
+			return ctp_react(CTP_REACT_POP);
+		sv->host = !sv->host; /* the other one switches in place */
+		ctp_listview_home(&sv->lv);
+		return ctp_react(CTP_REACT_HANDLED);
+	case CTP_ACT_ENTER: case CTP_ACT_DETAIL: case CTP_ACT_GROUP_CYCLE: return ctp_react(CTP_REACT_HANDLED);
+	default: return ctp_react(CTP_REACT_IGNORED);
 	}
 }
 
 static void sv_destroy(struct ctp_view *v)
 {
 	struct sections_view *sv = (struct sections_view *)v;
-	ctp_grid_release(&sv->grid);
+	ctp_listview_release(&sv->lv);
 	free(sv);
 }
 
@@ -182,7 +155,7 @@ static struct ctp_view *sv_new(bool host)
 	struct sections_view *sv = ctp_xcalloc(1, sizeof(*sv));
 	sv->v.ops = &sections_ops;
 	sv->host = host;
-	ctp_grid_init(&sv->grid);
+	ctp_listview_init(&sv->lv);
 	return &sv->v;
 }
 

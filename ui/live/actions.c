@@ -1,0 +1,130 @@
+/* actions.c — the global actions of the live view (actions.h): the prompts for a save path, a
+ * baseline file and the filter; saving the sample and the settings (config file, comments kept);
+ * and the setting keys, each through the session, answered with a reaction. */
+#include "live/actions.h"
+
+#include <stdio.h>
+#include <time.h>
+
+#include "cli/config.h"
+#include "live/prompt.h"
+#include "snapshot/snapfile.h"
+
+/* a prompt ended by a signal quits; otherwise the screen is redrawn whole */
+static struct ctp_reaction after_prompt(enum ctp_prompt_rc rc)
+{
+	return ctp_react(rc == CTP_PROMPT_INTERRUPTED ? CTP_REACT_QUIT : CTP_REACT_REDRAW);
+}
+
+static struct ctp_reaction save_sample(struct ctp_session *s)
+{
+	if (!s->live) {
+		ctp_session_msg(s, true, "no sample yet");
+		return ctp_react(CTP_REACT_HANDLED);
+	}
+	char def[64], path[1024];
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(def, sizeof(def), "ctprof-%Y%m%d-%H%M%S.ctprof.zst", &tm);
+	enum ctp_prompt_rc rc = ctp_prompt("save to: ", def, path, sizeof(path));
+	if (rc != CTP_PROMPT_OK || !path[0]) {
+		ctp_session_msg(s, false, "save cancelled");
+		return after_prompt(rc);
+	}
+	struct ctp_err err = { 0 };
+	size_t size = 0;
+	if (ctp_snapfile_save_mode(path, s->live, s->opts->save_mode, &size, &err) < 0) {
+		char eb[600];
+		ctp_session_msg(s, true, "save failed: %s", ctp_err_str(&err, eb, sizeof(eb)));
+	} else {
+		ctp_session_msg(s, false, "saved %s (%zu bytes, %zu threads)", path, size, s->live->nthreads);
+	}
+	return after_prompt(rc);
+}
+
+/* b: the file loads on its own thread (the session takes the result); one load at a time */
+static struct ctp_reaction ask_baseline(struct ctp_session *s)
+{
+	char path[1024];
+	if (s->loading) { /* refused before asking: the message names the file still loading */
+		ctp_session_start_load(s, NULL);
+		return ctp_react(CTP_REACT_HANDLED);
+	}
+	enum ctp_prompt_rc rc = ctp_prompt("baseline file: ", s->baseline_path ? s->baseline_path : "", path, sizeof(path));
+	if (rc != CTP_PROMPT_OK || !path[0])
+		ctp_session_msg(s, false, "baseline unchanged");
+	else
+		ctp_session_start_load(s, path);
+	return after_prompt(rc);
+}
+
+static struct ctp_reaction filter_prompt(struct ctp_session *s)
+{
+	char f[256];
+	enum ctp_prompt_rc rc = ctp_prompt("filter (regex, any case): ", s->filter ? ctp_filter_pattern(s->filter) : "",
+					   f, sizeof(f));
+	if (rc != CTP_PROMPT_OK)
+		return after_prompt(rc);
+	ctp_session_set_filter(s, f);
+	return ctp_react(CTP_REACT_REBUILD); /* top.c redraws the whole screen after a rebuild too */
+}
+
+/* S: interval, grouping, sort, columns and colour go to the config file (comments kept) */
+static void save_settings(struct ctp_session *s)
+{
+	struct ctp_config c;
+	struct ctp_err err = { 0 };
+	struct ctp_buf path = CTP_BUF_INIT;
+	char eb[600];
+	ctp_config_init(&c);
+	c.interval_s = s->interval_s;
+	snprintf(c.group_by, sizeof(c.group_by), "%s", ctp_axis_name(s->axis));
+	if (s->sort_col >= 0)
+		snprintf(c.sort_by, sizeof(c.sort_by), "%s:%s", ctp_cmetric((size_t)s->sort_col)->name,
+			 s->sort_desc ? "desc" : "asc");
+	ctp_columns_format(&s->cols, c.columns, sizeof(c.columns));
+	c.color = !s->opts->no_color;
+	c.set = CTP_CFG_INTERVAL | CTP_CFG_GROUP_BY | CTP_CFG_SORT_BY | CTP_CFG_COLUMNS | CTP_CFG_COLOR;
+	if (ctp_config_save(&c, &err) < 0)
+		ctp_session_msg(s, true, "cannot save settings: %s", ctp_err_str(&err, eb, sizeof(eb)));
+	else if (ctp_config_path(&path) == 0)
+		ctp_session_msg(s, false, "settings saved to %s", path.buf);
+	ctp_buf_release(&path);
+}
+
+/* the keys that change a setting and need every view rebuilt, or just a message */
+static struct ctp_reaction setting(struct ctp_session *s, enum ctp_action a)
+{
+	switch (a) {
+	case CTP_ACT_FILTER_CLEAR:
+		ctp_session_set_filter(s, NULL);
+		ctp_session_msg(s, false, "filter cleared");
+		return ctp_react(CTP_REACT_REBUILD);
+	case CTP_ACT_MODE: ctp_session_cycle_mode(s); return ctp_react(CTP_REACT_REBUILD);
+	case CTP_ACT_PAUSE: ctp_session_toggle_pause(s); break;
+	case CTP_ACT_FASTER: ctp_session_step_interval(s, -1); break;
+	case CTP_ACT_SLOWER: ctp_session_step_interval(s, +1); break;
+	case CTP_ACT_SAVE_SETTINGS: save_settings(s); break;
+	case CTP_ACT_REBASE: return ctp_react(ctp_session_rebase(s) ? CTP_REACT_REBUILD : CTP_REACT_HANDLED);
+	default: return ctp_react(CTP_REACT_IGNORED);
+	}
+	return ctp_react(CTP_REACT_HANDLED);
+}
+
+struct ctp_reaction ctp_action_run(struct ctp_session *s, enum ctp_action a)
+{
+	switch (a) {
+	case CTP_ACT_QUIT: return ctp_react(CTP_REACT_QUIT);
+	case CTP_ACT_BACK: return ctp_react(CTP_REACT_POP);
+	case CTP_ACT_REDRAW: return ctp_react(CTP_REACT_REDRAW);
+	case CTP_ACT_HELP: return ctp_react_push(ctp_view_help_new());
+	case CTP_ACT_CGROUPS: return ctp_react_push(ctp_view_cgroups_new());
+	case CTP_ACT_HOST: return ctp_react_push(ctp_view_host_new());
+	case CTP_ACT_COLUMNS: return ctp_react_push(ctp_view_columns_new());
+	case CTP_ACT_FILTER: return filter_prompt(s);
+	case CTP_ACT_SAVE: return save_sample(s);
+	case CTP_ACT_LOAD_BASELINE: return ask_baseline(s);
+	default: return setting(s, a);
+	}
+}

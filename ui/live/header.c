@@ -1,0 +1,195 @@
+/* header.c — the live view's fixed lines (header.h): title (version, mode, interval, pause,
+ * baseline and its age, host, cpus, a capture or load in progress), sources with host PSI, the
+ * baseline and capture warnings, the status line and the function key bar from the key table.
+ * Every text is sanitized before it reaches the terminal. */
+#include "live/header.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "live/baseload.h"
+#include "live/grid.h"
+#include "live/keys.h"
+#include "live/sampler.h"
+#include "live/theme.h"
+
+#ifndef CTP_VERSION
+#define CTP_VERSION "0.0.0"
+#endif
+
+static void put(int y, int x, int w, enum ctp_role role, const char *text)
+{
+	if (x >= w)
+		return;
+	char *safe = ctp_text_sanitize(text);
+	int a = ctp_theme_attr(role);
+	attron(a);
+	mvaddnstr(y, x, safe, -1);
+	attroff(a);
+	free(safe);
+}
+
+static void fmt_age(char *buf, size_t len, uint64_t then_ns)
+{
+	uint64_t now = ctp_now_realtime_ns();
+	uint64_t s = now > then_ns ? (now - then_ns) / 1000000000ull : 0;
+	if (s < 120)
+		snprintf(buf, len, "%llus ago", (unsigned long long)s);
+	else if (s < 7200)
+		snprintf(buf, len, "%llum ago", (unsigned long long)(s / 60));
+	else if (s < 172800)
+		snprintf(buf, len, "%lluh ago", (unsigned long long)(s / 3600));
+	else
+		snprintf(buf, len, "%llud ago", (unsigned long long)(s / 86400));
+}
+
+static void draw_title(const struct ctp_session *s, int w)
+{
+	struct ctp_buf b = CTP_BUF_INIT;
+	struct utsname u;
+	const char *bar = ctp_glyph_vbar();
+	/* most important first: narrow terminals clip the end of the line */
+	ctp_buf_addf(&b, "ctprof-top %s %s mode: %s %s %.2gs", CTP_VERSION, bar, ctp_mode_name(s->mode), bar, s->interval_s);
+	if (s->paused)
+		ctp_buf_adds(&b, " [PAUSED]");
+	if (s->baseline_path) {
+		const char *slash = strrchr(s->baseline_path, '/');
+		char age[32];
+		fmt_age(age, sizeof(age), s->baseline->captured_at_unix_ns);
+		ctp_buf_addf(&b, " %s baseline: %s (%s)", bar, slash ? slash + 1 : s->baseline_path, age);
+	} else if (s->baseline) {
+		char age[32];
+		fmt_age(age, sizeof(age), s->baseline->captured_at_unix_ns);
+		ctp_buf_addf(&b, " %s baseline: sample (%s)", bar, age);
+	}
+	ctp_buf_addf(&b, " %s", bar);
+	if (uname(&u) == 0)
+		ctp_buf_addf(&b, " host %s  kernel %s", u.nodename, u.release);
+	if (s->live && s->live->host && s->live->host->online_cpus.set)
+		ctp_buf_addf(&b, "  %llu cpus", (unsigned long long)s->live->host->online_cpus.v);
+	uint64_t el;
+	static const char spin[] = "|/-\\";
+	if (ctp_sampler_busy(s->sampler, &el) && el > 300000000ull)
+		ctp_buf_addf(&b, " %c capturing %.1fs", spin[(el / 100000000ull) % 4], (double)el / 1e9);
+	if (s->loading) {
+		el = ctp_baseload_elapsed_ns(s->loading);
+		ctp_buf_addf(&b, " %c loading baseline %.1fs", spin[(el / 100000000ull) % 4], (double)el / 1e9);
+	}
+	move(0, 0);
+	clrtoeol();
+	put(0, 0, w, CTP_ROLE_TITLE, b.buf);
+	ctp_buf_release(&b);
+}
+
+static void src_item(int y, int *x, int w, const char *name, bool ok)
+{
+	put(y, *x, w, CTP_ROLE_NORMAL, name);
+	*x += ctp_text_width(name);
+	put(y, *x, w, ok ? CTP_ROLE_OK : CTP_ROLE_MISSING, ok ? ctp_glyph_ok() : ctp_glyph_missing());
+	*x += 2; /* glyph and a space */
+}
+
+static void draw_sources(const struct ctp_session *s, int y, int w)
+{
+	move(y, 0);
+	clrtoeol();
+	char buf[160];
+	int x = 0;
+	if (s->live) {
+		const struct ctp_psi *p = &s->live->psi;
+		snprintf(buf, sizeof(buf), "PSI cpu %.1f%% io %.1f%% mem %.1f%% ", p->cpu.some.avg10 / 100.0,
+			 p->io.some.avg10 / 100.0, p->memory.some.avg10 / 100.0);
+		put(y, x, w, CTP_ROLE_LABEL, buf);
+		x += ctp_text_width(buf);
+		put(y, x, w, CTP_ROLE_DIM, ctp_glyph_vbar());
+		x += 2;
+	}
+	if (!s->have_status) {
+		put(y, x, w, CTP_ROLE_DIM, "first capture running...");
+		return;
+	}
+	const struct ctp_capture_status *st = &s->status;
+	src_item(y, &x, w, "procfs", true);
+	src_item(y, &x, w, "io", st->procfs_io);
+	src_item(y, &x, w, "sched", st->schedstats);
+	src_item(y, &x, w, "taskstats", st->taskstats);
+	src_item(y, &x, w, "delayacct", st->delayacct);
+	src_item(y, &x, w, "cgroup", st->cgroup_v2);
+	src_item(y, &x, w, "psi", st->psi);
+	if (s->live && s->live->probe_summary && st->probe) {
+		snprintf(buf, sizeof(buf), "jemalloc %llu/%llu ",
+			 (unsigned long long)s->live->probe_summary->probed_ok,
+			 (unsigned long long)s->live->probe_summary->jemalloc_detected);
+		put(y, x, w, CTP_ROLE_NORMAL, buf);
+		x += ctp_text_width(buf);
+	} else {
+		src_item(y, &x, w, "jemalloc", false);
+	}
+	const char *scx = s->live && s->live->sched_ext && s->live->sched_ext->state ? s->live->sched_ext->state : "off";
+	snprintf(buf, sizeof(buf), "sched_ext %s ", st->sched_ext ? scx : "off");
+	put(y, x, w, CTP_ROLE_NORMAL, buf);
+	x += ctp_text_width(buf);
+	if (s->live) {
+		snprintf(buf, sizeof(buf), "%s %zu thr %.0fms/capture", ctp_glyph_vbar(), s->live->nthreads,
+			 (double)s->capture_ns / 1e6);
+		put(y, x, w, CTP_ROLE_DIM, buf);
+	}
+}
+
+int ctp_header_draw(const struct ctp_session *s, int w)
+{
+	draw_title(s, w);
+	draw_sources(s, 1, w);
+	int y = 2;
+	if (s->baseline_warn[0] && s->mode == CTP_TOP_VS_BASELINE) {
+		move(y, 0);
+		clrtoeol();
+		put(y++, 0, w, CTP_ROLE_WARN, s->baseline_warn);
+	}
+	if (s->capture_err[0]) {
+		move(y, 0);
+		clrtoeol();
+		char buf[300];
+		snprintf(buf, sizeof(buf), "capture failed: %s", s->capture_err);
+		put(y++, 0, w, CTP_ROLE_ERROR, buf);
+	}
+	return y;
+}
+
+void ctp_header_draw_status(const struct ctp_session *s, const char *crumb, int y, int w)
+{
+	move(y, 0);
+	clrtoeol();
+	struct ctp_buf b = CTP_BUF_INIT;
+	ctp_buf_adds(&b, crumb);
+	if (s->filter)
+		ctp_buf_addf(&b, " [filter: %s]", ctp_filter_pattern(s->filter));
+	put(y, 0, w, CTP_ROLE_DIM, b.buf);
+	int x = ctp_text_width(b.buf) + 1;
+	ctp_buf_release(&b);
+	if (s->msg[0])
+		put(y, x, w, s->msg_err ? CTP_ROLE_ERROR : CTP_ROLE_STATUS, s->msg);
+}
+
+void ctp_header_draw_bar(int y, int w)
+{
+	move(y, 0);
+	clrtoeol();
+	size_t n;
+	const struct ctp_key *k = ctp_keys_table(&n);
+	int x = 0;
+	for (size_t i = 0; i < n && x < w; i++) {
+		if (!k[i].bar)
+			continue;
+		put(y, x, w, CTP_ROLE_FKEY, k[i].name);
+		x += ctp_text_width(k[i].name);
+		if (x >= w)
+			break;
+		put(y, x, w, CTP_ROLE_FLABEL, k[i].bar);
+		x += ctp_text_width(k[i].bar) + 1;
+	}
+}
+

@@ -1,0 +1,378 @@
+/* session.c — the live view's state (session.h): snapshot slots and their rotation, the
+ * baseline (-B, b on a loader thread, B), the host check between baseline and live, the
+ * settings and what each change says on the status line, and the compare options they make. */
+#include "live/session.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "live/baseload.h"
+#include "live/sampler.h"
+#include "snapshot/snapfile.h"
+
+static const double intervals[] = { 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0, 30.0, 60.0 };
+
+void ctp_session_msg(struct ctp_session *s, bool err, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(s->msg, sizeof(s->msg), fmt, ap);
+	va_end(ap);
+	s->msg_err = err;
+}
+
+const char *ctp_mode_name(enum ctp_top_mode m)
+{
+	static const char *const names[] = { "vs baseline", "rates /s", "since start", "absolute" };
+	return (unsigned)m < CTP_TOP_NMODES ? names[m] : "?";
+}
+
+/* ---- snapshots ---- */
+
+static bool str_differs(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) != 0;
+}
+
+/* fills baseline_warn when the baseline's host context does not match the live one */
+static void check_host(struct ctp_session *s)
+{
+	s->baseline_warn[0] = 0;
+	if (!s->baseline || !s->live || !s->baseline->host || !s->live->host)
+		return;
+	const struct ctp_host *b = s->baseline->host, *l = s->live->host;
+	const char *what = NULL;
+	if (str_differs(b->cpu_model, l->cpu_model))
+		what = "cpu model";
+	else if (str_differs(b->arch, l->arch))
+		what = "arch";
+	else if (b->online_cpus.set && l->online_cpus.set && b->online_cpus.v != l->online_cpus.v)
+		what = "cpu count";
+	else if (b->total_memory_kib.set && l->total_memory_kib.set && b->total_memory_kib.v != l->total_memory_kib.v)
+		what = "memory size";
+	else if (str_differs(b->kernel_release, l->kernel_release))
+		what = "kernel release";
+	if (what)
+		snprintf(s->baseline_warn, sizeof(s->baseline_warn),
+			 "baseline looks like another host (%s differs): deltas compare different machines", what);
+}
+
+/* frees snap unless another slot still holds it (B makes baseline and live share one snapshot) */
+static void free_slot(struct ctp_session *s, struct ctp_snapshot *snap)
+{
+	if (snap && snap != s->live && snap != s->prev && snap != s->start && snap != s->baseline)
+		ctp_snapshot_free(snap);
+}
+
+static void set_baseline(struct ctp_session *s, struct ctp_snapshot *snap, const char *path)
+{
+	struct ctp_snapshot *old = s->baseline;
+	s->baseline = snap;
+	free_slot(s, old);
+	free(s->baseline_path);
+	s->baseline_path = path ? ctp_xstrdup(path) : NULL;
+	check_host(s);
+}
+
+int ctp_session_load_baseline(struct ctp_session *s, const char *path, struct ctp_err *err)
+{
+	struct ctp_snapshot *snap = NULL;
+	if (ctp_snapfile_load(path, &snap, err) < 0)
+		return -1;
+	set_baseline(s, snap, path);
+	return 0;
+}
+
+bool ctp_session_take_baseline(struct ctp_session *s)
+{
+	struct ctp_snapshot *snap = NULL;
+	struct ctp_err err = { 0 };
+	if (!s->loading || !ctp_baseload_take(s->loading, &snap, &err))
+		return false;
+	char *path = ctp_xstrdup(ctp_baseload_path(s->loading));
+	ctp_baseload_free(s->loading);
+	s->loading = NULL;
+	bool changed = snap != NULL;
+	if (!snap) {
+		char eb[600];
+		ctp_session_msg(s, true, "cannot load baseline: %s", ctp_err_str(&err, eb, sizeof(eb)));
+	} else {
+		set_baseline(s, snap, path);
+		s->mode = CTP_TOP_VS_BASELINE;
+		ctp_session_msg(s, false, "baseline %s loaded (%zu threads)", path, snap->nthreads);
+	}
+	free(path);
+	return changed;
+}
+
+bool ctp_session_start_load(struct ctp_session *s, const char *path)
+{
+	if (s->loading) {
+		ctp_session_msg(s, true, "still loading baseline %s (B cancels it)", ctp_baseload_path(s->loading));
+		return false;
+	}
+	struct ctp_err err = { 0 };
+	s->loading = ctp_baseload_start(path, &err);
+	if (!s->loading) {
+		char eb[600];
+		ctp_session_msg(s, true, "cannot load baseline: %s", ctp_err_str(&err, eb, sizeof(eb)));
+		return false;
+	}
+	ctp_session_msg(s, false, "loading baseline %s...", path);
+	return true;
+}
+
+bool ctp_session_rebase(struct ctp_session *s)
+{
+	if (!s->live) {
+		ctp_session_msg(s, true, "no sample yet");
+		return false;
+	}
+	bool cancelled = s->loading != NULL;
+	ctp_baseload_free(s->loading); /* the sample wins over a file still loading */
+	s->loading = NULL;
+	set_baseline(s, s->live, NULL); /* shared with live until the next sample replaces it */
+	s->baseline_warn[0] = 0;
+	s->mode = CTP_TOP_VS_BASELINE;
+	ctp_session_msg(s, false, "current sample is now the baseline%s", cancelled ? " (file load cancelled)" : "");
+	return true;
+}
+
+/* ---- sampling ---- */
+
+/* once, after the first capture: what the missing sources need (unless a message is showing) */
+static void hints_once(struct ctp_session *s)
+{
+	const struct ctp_capture_status *st = &s->status;
+	struct ctp_buf b = CTP_BUF_INIT;
+	if (!st->procfs_io)
+		ctp_buf_adds(&b, " io: run as root;");
+	if (!st->schedstats)
+		ctp_buf_adds(&b, " sched: needs CONFIG_SCHED_DEBUG + sysctl kernel.sched_schedstats=1;");
+	if (!st->taskstats && !s->opts->no_taskstats)
+		ctp_buf_adds(&b, " taskstats: needs CAP_NET_ADMIN (root);");
+	if (st->taskstats && !st->delayacct)
+		ctp_buf_adds(&b, " delays: sysctl kernel.task_delayacct=1;");
+	if (!st->psi)
+		ctp_buf_adds(&b, " PSI: boot with psi=1;");
+	if (!st->cgroup_v2)
+		ctp_buf_adds(&b, " cgroup: mount cgroup2;");
+	if (b.len && !s->msg[0]) {
+		b.buf[b.len - 1] = 0;
+		ctp_session_msg(s, false, "missing sources:%s", b.buf);
+	}
+	ctp_buf_release(&b);
+}
+
+bool ctp_session_take_sample(struct ctp_session *s)
+{
+	struct ctp_sample_result r;
+	if (!ctp_sampler_take(s->sampler, &r))
+		return false;
+	bool first_status = !s->have_status;
+	s->status = r.status;
+	s->have_status = true;
+	s->capture_ns = r.capture_ns;
+	if (!r.snap) {
+		ctp_err_str(&r.err, s->capture_err, sizeof(s->capture_err));
+		return false;
+	}
+	s->capture_err[0] = 0;
+	if (s->paused) { /* a capture that was running when the user paused: keep the frozen view */
+		ctp_snapshot_free(r.snap);
+		return false;
+	}
+	struct ctp_snapshot *old = s->prev;
+	s->prev = s->live;
+	s->live = r.snap;
+	free_slot(s, old);
+	if (!s->start)
+		s->start = s->live;
+	if (s->baseline && !s->baseline_warn[0])
+		check_host(s);
+	if (first_status)
+		hints_once(s);
+	return true;
+}
+
+const struct ctp_snapshot *ctp_session_base(const struct ctp_session *s, double *per_s)
+{
+	*per_s = 0;
+	switch (s->mode) {
+	case CTP_TOP_VS_BASELINE: return s->baseline;
+	case CTP_TOP_SINCE_START: return s->start != s->live ? s->start : NULL;
+	case CTP_TOP_RATES:
+		if (!s->prev || !s->live)
+			return NULL;
+		if (s->live->captured_mono_ns > s->prev->captured_mono_ns)
+			*per_s = (double)(s->live->captured_mono_ns - s->prev->captured_mono_ns) / 1e9;
+		else if (s->live->captured_at_unix_ns > s->prev->captured_at_unix_ns)
+			*per_s = (double)(s->live->captured_at_unix_ns - s->prev->captured_at_unix_ns) / 1e9;
+		return s->prev;
+	default: return NULL;
+	}
+}
+
+const struct ctp_snapshot *ctp_session_copts(const struct ctp_session *s, struct ctp_compare_opts *o)
+{
+	*o = s->user;
+	o->axis = s->axis;
+	o->filter = s->filter ? ctp_filter_pattern(s->filter) : NULL;
+	double per_s;
+	const struct ctp_snapshot *base = ctp_session_base(s, &per_s);
+	o->elapsed_s = 0;
+	o->tid_deltas = false;
+	if (!base) {
+		o->mode = CTP_DELTA_ABSOLUTE;
+	} else if (s->mode == CTP_TOP_RATES) {
+		o->mode = CTP_DELTA_RATE;
+		o->elapsed_s = per_s;
+		o->tid_deltas = true;
+	} else {
+		o->mode = CTP_DELTA_BASELINE;
+		o->tid_deltas = s->mode == CTP_TOP_SINCE_START;
+	}
+	memset(&o->sort, 0, sizeof(o->sort));
+	if (s->sort_col >= 0) {
+		o->sort.n = 1;
+		o->sort.k[0].metric = s->sort_col;
+		o->sort.k[0].asc = !s->sort_desc;
+	}
+	return base;
+}
+
+bool ctp_session_filter_match(const struct ctp_session *s, const char *name)
+{
+	return ctp_filter_match(s->filter, name);
+}
+
+/* ---- settings ---- */
+
+int ctp_session_set_filter(struct ctp_session *s, const char *pattern)
+{
+	struct ctp_filter *f;
+	struct ctp_err err = { 0 };
+	if (ctp_filter_new(pattern, &f, &err) < 0) {
+		char eb[600];
+		ctp_session_msg(s, true, "%s; filter unchanged", ctp_err_str(&err, eb, sizeof(eb)));
+		return -1;
+	}
+	ctp_filter_free(s->filter);
+	s->filter = f;
+	s->msg[0] = 0;
+	return 0;
+}
+
+void ctp_session_set_sort(struct ctp_session *s, int metric, bool desc)
+{
+	s->sort_col = metric;
+	s->sort_desc = desc;
+}
+
+void ctp_session_cycle_axis(struct ctp_session *s)
+{
+	s->axis = (s->axis + 1) % CTP_AXIS_COUNT;
+	ctp_session_msg(s, false, "group by %s", ctp_axis_name(s->axis));
+}
+
+void ctp_session_cycle_mode(struct ctp_session *s)
+{
+	do
+		s->mode = (s->mode + 1) % CTP_TOP_NMODES;
+	while (s->mode == CTP_TOP_VS_BASELINE && !s->baseline);
+	ctp_session_msg(s, false, "mode: %s", ctp_mode_name(s->mode));
+}
+
+void ctp_session_select_colset(struct ctp_session *s, int set)
+{
+	ctp_columns_select(&s->cols, set);
+	ctp_session_msg(s, false, "columns: %s", ctp_colset_name(s->cols.set));
+}
+
+void ctp_session_toggle_column(struct ctp_session *s, size_t metric)
+{
+	ctp_columns_toggle(&s->cols, metric);
+}
+
+void ctp_session_toggle_pause(struct ctp_session *s)
+{
+	s->paused = !s->paused;
+	ctp_sampler_set_paused(s->sampler, s->paused);
+	ctp_session_msg(s, false, s->paused ? "paused (Space resumes)" : "resumed");
+}
+
+void ctp_session_step_interval(struct ctp_session *s, int dir)
+{
+	size_t n = CTP_ARRAY_SIZE(intervals), i = 0;
+	while (i < n && intervals[i] < s->interval_s - 1e-9)
+		i++;
+	if (dir > 0) {
+		if (i < n && intervals[i] <= s->interval_s + 1e-9)
+			i++;
+		if (i >= n)
+			i = n - 1;
+	} else {
+		i = i ? i - 1 : 0;
+	}
+	s->interval_s = intervals[i];
+	ctp_sampler_set_interval(s->sampler, s->interval_s);
+	ctp_session_msg(s, false, "refresh every %.2gs", s->interval_s);
+}
+
+/* ---- life cycle ---- */
+
+int ctp_session_init(struct ctp_session *s, const struct ctp_options *o, struct ctp_err *err)
+{
+	s->opts = o;
+	ctp_columns_init(&s->cols);
+	if (ctp_options_compare_opts(o, &s->user, err) < 0)
+		return -1;
+	s->mode = s->baseline ? CTP_TOP_VS_BASELINE : CTP_TOP_RATES;
+	s->interval_s = o->interval_s > 0 ? o->interval_s : 1.0;
+	s->axis = s->user.axis;
+	s->sort_col = ctp_cmetric_find("run_time_ns");
+	s->sort_desc = true;
+	if (o->sort_by) { /* the live view sorts by the first key */
+		s->sort_col = s->user.sort.n ? s->user.sort.k[0].metric : -1;
+		s->sort_desc = s->user.sort.n ? !s->user.sort.k[0].asc : true;
+	}
+	if (ctp_filter_new(o->filter, &s->filter, err) < 0)
+		return -1;
+	char msg[160];
+	if (o->columns) /* checked when the config file was read: a bad spec keeps the default */
+		ctp_columns_parse(&s->cols, o->columns, msg, sizeof(msg));
+	return 0;
+}
+
+int ctp_session_start(struct ctp_session *s, struct ctp_err *err)
+{
+	struct ctp_capture_opts co;
+	ctp_options_capture_opts(s->opts, &co);
+	s->sampler = ctp_sampler_new(&co, s->interval_s, err);
+	return s->sampler ? 0 : -1;
+}
+
+void ctp_session_release(struct ctp_session *s)
+{
+	ctp_sampler_free(s->sampler);
+	s->sampler = NULL;
+	ctp_baseload_free(s->loading); /* a load still running is abandoned, not waited for */
+	s->loading = NULL;
+	struct ctp_snapshot *all[] = { s->live, s->prev, s->start, s->baseline };
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(all); i++) {
+		if (!all[i])
+			continue;
+		for (size_t j = i + 1; j < CTP_ARRAY_SIZE(all); j++)
+			if (all[j] == all[i])
+				all[j] = NULL;
+		ctp_snapshot_free(all[i]);
+	}
+	s->live = s->prev = s->start = s->baseline = NULL;
+	ctp_filter_free(s->filter);
+	s->filter = NULL;
+	free(s->baseline_path);
+	s->baseline_path = NULL;
+	ctp_columns_release(&s->cols);
+}

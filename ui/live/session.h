@@ -1,0 +1,99 @@
+/* session.h — the live view's state, below every view: the snapshots (newest, previous, first,
+ * baseline), the sampler thread and a baseline load in flight, the user's settings (mode,
+ * interval, pause, grouping, sort, filter, columns) and the status message. No curses. Views
+ * read it and change settings only through these functions; top.c bumps the generation. */
+#ifndef CTP_SESSION_H
+#define CTP_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "capture/capture.h"
+#include "cli/colsets.h"
+#include "cli/options.h"
+#include "compare/compare.h"
+#include "compare/filter.h"
+#include "snapshot/model.h"
+
+enum ctp_top_mode { CTP_TOP_VS_BASELINE, CTP_TOP_RATES, CTP_TOP_SINCE_START, CTP_TOP_ABSOLUTE, CTP_TOP_NMODES };
+
+struct ctp_sampler;
+struct ctp_baseload;
+
+struct ctp_session {
+	const struct ctp_options *opts;
+	struct ctp_sampler *sampler;  /* owned */
+	struct ctp_baseload *loading; /* owned; a `b` load still running, NULL = none */
+	/* snapshots, all owned: newest sample, the one before, the first one, the baseline (B makes
+	 * baseline and live one snapshot until the next sample) */
+	struct ctp_snapshot *live, *prev, *start, *baseline;
+	char *baseline_path;          /* owned; NULL = none (or the B sample) */
+	char baseline_warn[160];      /* non-empty: the baseline looks like another host */
+	struct ctp_capture_status status;
+	bool have_status;
+	uint64_t capture_ns;          /* duration of the last capture */
+	char capture_err[256];        /* last capture error, "" if none */
+
+	/* settings */
+	enum ctp_top_mode mode;
+	double interval_s;
+	bool paused;
+	enum ctp_axis axis;           /* grouping axis of the groups view */
+	int sort_col;                 /* ctp_cmetric index sorted by, -1 = ktstr default (|pct|) */
+	bool sort_desc;
+	struct ctp_filter *filter;    /* owned, NULL = none */
+	struct ctp_columns cols;
+	struct ctp_compare_opts user; /* the options' compare settings (ctp_options_compare_opts) */
+
+	char msg[512];                /* status line */
+	bool msg_err;
+	uint64_t gen;                 /* bumped (by top.c) when data or settings change: views rebuild */
+};
+
+/* -B FILE at start-up: 0, or -1 with err filled. Call before ctp_session_init. */
+int ctp_session_load_baseline(struct ctp_session *s, const char *path, struct ctp_err *err);
+/* settings from the options (the config file is already in them): 0, or -1 with err filled on a
+ * bad axis, sort or filter */
+int ctp_session_init(struct ctp_session *s, const struct ctp_options *o, struct ctp_err *err);
+/* starts the sampler thread: 0, or -1 with err filled */
+int ctp_session_start(struct ctp_session *s, struct ctp_err *err);
+/* stops the sampler, abandons a load still running, frees everything; s may be half set up */
+void ctp_session_release(struct ctp_session *s);
+
+/* status line message (printf style); err selects the error role */
+void ctp_session_msg(struct ctp_session *s, bool err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+const char *ctp_mode_name(enum ctp_top_mode m);
+
+/* the base snapshot of the current mode (NULL in absolute mode or when not yet available) and
+ * the seconds to divide by (0 = no division) */
+const struct ctp_snapshot *ctp_session_base(const struct ctp_session *s, double *per_s);
+/* compare options for the current mode, axis, sort and filter; returns the base snapshot */
+const struct ctp_snapshot *ctp_session_copts(const struct ctp_session *s, struct ctp_compare_opts *o);
+/* true when name passes the filter (compare/filter.h: the same rule as --filter in batch) */
+bool ctp_session_filter_match(const struct ctp_session *s, const char *name);
+
+/* ---- data arriving (top.c polls the fds): true when the views must rebuild ---- */
+/* a finished capture rotates live/prev (or is dropped while paused) */
+bool ctp_session_take_sample(struct ctp_session *s);
+/* a finished `b` load becomes the baseline, or its error the message */
+bool ctp_session_take_baseline(struct ctp_session *s);
+
+/* ---- settings: each says what it did on the status line; none bumps the generation ---- */
+/* "" or NULL clears; a bad regex is an error message and leaves the filter as it was (-1) */
+int ctp_session_set_filter(struct ctp_session *s, const char *pattern);
+void ctp_session_set_sort(struct ctp_session *s, int metric, bool desc);
+void ctp_session_cycle_axis(struct ctp_session *s);
+void ctp_session_cycle_mode(struct ctp_session *s);
+void ctp_session_select_colset(struct ctp_session *s, int set);
+void ctp_session_toggle_column(struct ctp_session *s, size_t metric);
+void ctp_session_toggle_pause(struct ctp_session *s);
+/* dir < 0 shorter, > 0 longer, along the fixed ladder of intervals */
+void ctp_session_step_interval(struct ctp_session *s, int dir);
+/* B: the current sample becomes the baseline (a file still loading is abandoned); false when
+ * there is no sample yet */
+bool ctp_session_rebase(struct ctp_session *s);
+/* b: starts loading path on a thread of its own; false (with the message) when one is running
+ * (path is then not read and may be NULL) or the thread cannot start */
+bool ctp_session_start_load(struct ctp_session *s, const char *path);
+
+#endif
