@@ -46,6 +46,7 @@ static void test_full(const char *root)
 	check_u64(c.cpu.usage_usec, ==, 12345);
 	check_u64(c.cpu.nr_throttled, ==, 7);
 	check_u64(c.cpu.throttled_usec, ==, 890);
+	ok(c.cpu.nr_bursts.set && c.cpu.nr_bursts.v == 0, "cpu.stat nr_bursts 0 (extension key)");
 	ok(c.cpu.max_quota_us.set && c.cpu.max_quota_us.v == 50000, "cpu.max quota 50000");
 	check_u64(c.cpu.max_period_us, ==, 100000);
 	ok(c.cpu.weight.set && c.cpu.weight.v == 100, "cpu.weight 100");
@@ -83,6 +84,7 @@ static void test_garbage(const char *root)
 	read_cg(root, "/garbage", &c);
 	check_u64(c.cpu.usage_usec, ==, 0);
 	check_u64(c.cpu.nr_throttled, ==, 5);
+	ok(!c.cpu.nr_bursts.set, "cpu.stat without nr_bursts: omitted");
 	ok(!c.cpu.max_quota_us.set, "cpu.max 'max' -> null quota");
 	check_u64(c.cpu.max_period_us, ==, 100000);
 	ok(!c.cpu.weight.set, "cpu.weight -1 -> null");
@@ -110,7 +112,22 @@ static void test_defaults(const char *root, const char *path)
 	   "%s: memory zeros and nulls", path);
 	ok(c.memory.stat.n == 0 && c.memory.events.n == 0, "%s: empty maps", path);
 	ok(!c.pids.current.set && !c.pids.max.set, "%s: pids null", path);
+	ok(!c.cpu.nr_bursts.set, "%s: nr_bursts omitted", path);
 	check_str(c.path, path);
+	ctp_cgroup_stats_release(&c);
+}
+
+/* nr_bursts (cpu.max.burst in use) is kept; not a number -> unknown, never 0 */
+static void test_bursts(const char *root)
+{
+	struct ctp_cgroup_stats c;
+	read_cg(root, "/bursts", &c);
+	ok(c.cpu.nr_bursts.set && c.cpu.nr_bursts.v == 4, "cpu.stat nr_bursts 4");
+	check_u64(c.cpu.nr_throttled, ==, 1);
+	ctp_cgroup_stats_release(&c);
+	read_cg(root, "/badburst", &c);
+	ok(!c.cpu.nr_bursts.set, "cpu.stat nr_bursts 4x: omitted");
+	check_u64(c.cpu.usage_usec, ==, 6);
 	ctp_cgroup_stats_release(&c);
 }
 
@@ -137,6 +154,7 @@ static void test_cpu_max(const char *root)
 	struct ctp_cgroup_stats c;
 	read_cg(root, "/", &c);
 	check_u64(c.cpu.usage_usec, ==, 1); /* "/" is the mount root itself */
+	ok(!c.cpu.nr_bursts.set, "the root's cpu.stat has no nr_bursts: omitted");
 	ctp_cgroup_stats_release(&c);
 }
 
@@ -286,6 +304,7 @@ int main(void)
 	test_defaults(root, "/missing");
 	test_defaults(root, "/gone (deleted)");
 	test_cpu_max(root);
+	test_bursts(root);
 	test_find_root();
 	test_live();
 	return test_done();

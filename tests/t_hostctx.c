@@ -1,6 +1,7 @@
 /* t_hostctx.c — host context against fixture trees (host-a: every key; host-b: ARM-like
- * cpuinfo, garbage and empty values, so keys are omitted; host-c: minimal topology) and
- * against this host (uname, online CPUs, MemTotal, cmdline). */
+ * cpuinfo, garbage and empty values, so keys are omitted; host-c: minimal topology; host-d: a
+ * sched_schedstats that is not a number) and against this host (uname, online CPUs, MemTotal,
+ * cmdline, sched_schedstats). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,7 @@ static void test_host_a(void)
 	check_str(tunable(h, "sched_autogroup_enabled"), "1");
 	check_str(tunable(h, "sched_rt_period_us"), "1000000");
 	check_str(tunable(h, "sched_schedstats"), "1");
+	ok(h->sched_schedstats.set && h->sched_schedstats.v == 1, "sched_schedstats 1 (extension key)");
 	/* online "0-2,5": cpu5 has no directory */
 	ok(h->online_cpus.set && h->online_cpus.v == 3, "online_cpus 3 (cpu5 missing)");
 	ok(h->numa_nodes.set && h->numa_nodes.v == 2, "numa_nodes 2");
@@ -81,6 +83,7 @@ static void test_host_b(void)
 	ok(h->thp_enabled == NULL, "empty THP enabled: omitted");
 	ok(h->thp_defrag == NULL, "missing THP defrag: omitted");
 	ok(!h->has_sched_tunables, "no /proc/sys/kernel: sched_tunables omitted");
+	ok(!h->sched_schedstats.set, "no /proc/sys/kernel: sched_schedstats omitted");
 	ok(!h->online_cpus.set && !h->numa_nodes.set, "bad online list: online_cpus and numa_nodes omitted");
 	ok(h->n_cpufreq_governor == 0 && h->cpufreq_governor == NULL, "governors omitted");
 	ok(h->kernel_cmdline == NULL, "blank cmdline: omitted");
@@ -94,6 +97,7 @@ static void test_host_c(void)
 	struct ctp_acct_flags f = { CTP_DELAYACCT_RUNTIME_OFF, CTP_XACCT_ON };
 	struct ctp_host *h = read_fixture("host-c", &f);
 	ok(h->has_sched_tunables && h->sched_tunables.n == 0, "sched_tunables present and empty");
+	ok(!h->sched_schedstats.set, "no sched_schedstats file: omitted");
 	ok(h->online_cpus.set && h->online_cpus.v == 1, "online_cpus 1");
 	ok(h->numa_nodes.set && h->numa_nodes.v == 1, "no nodeN entry: node 0, numa_nodes 1");
 	ok(h->n_cpufreq_governor == 0, "no cpufreq: no governors");
@@ -101,6 +105,27 @@ static void test_host_c(void)
 	check_int(h->task_delayacct, ==, CTP_DELAYACCT_RUNTIME_OFF);
 	check_int(h->config_task_xacct, ==, CTP_XACCT_ON);
 	ctp_host_free(h);
+}
+
+/* host-d: kernel.sched_schedstats that is not a number */
+static void test_host_d(void)
+{
+	struct ctp_host *h = read_fixture("host-d", NULL);
+	check_str(tunable(h, "sched_schedstats"), "on"); /* ktstr's map keeps the text */
+	ok(!h->sched_schedstats.set, "sched_schedstats 'on' is not a number: omitted");
+	ctp_host_free(h);
+}
+
+/* kernel.sched_schedstats of this host, read independently; -1 when the kernel has none */
+static long long host_schedstats(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/sched_schedstats", "r");
+	long long v = -1;
+	if (f && fscanf(f, "%lld", &v) != 1)
+		v = -1;
+	if (f)
+		fclose(f);
+	return v;
 }
 
 /* MemTotal of this host, parsed independently */
@@ -133,6 +158,11 @@ static void test_live(void)
 	ok(h->has_sched_tunables, "live sched_tunables readable (%zu entries)", h->sched_tunables.n);
 	check_int(h->task_delayacct, ==, f.delayacct);
 	check_int(h->config_task_xacct, ==, f.xacct);
+	long long ss = host_schedstats();
+	if (ss >= 0)
+		ok(h->sched_schedstats.set && (long long)h->sched_schedstats.v == ss, "live sched_schedstats %lld", ss);
+	else
+		ok(!h->sched_schedstats.set, "no kernel.sched_schedstats (CONFIG_SCHEDSTATS off): omitted");
 #if defined(__x86_64__)
 	ok(h->cpu_model != NULL && h->cpu_vendor != NULL, "live x86 cpu model '%s' vendor '%s'",
 	   h->cpu_model ? h->cpu_model : "", h->cpu_vendor ? h->cpu_vendor : "");
@@ -151,6 +181,7 @@ int main(void)
 	test_host_a();
 	test_host_b();
 	test_host_c();
+	test_host_d();
 	test_live();
 	return test_done();
 }

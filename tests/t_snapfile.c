@@ -1,6 +1,6 @@
 /* t_snapfile.c — snapshot file format: the spec's complete example round-trips byte-exactly,
- * every registry field survives JSON, u64 extremes survive, each kind of bad input is refused
- * with its JSON path, and saves are atomic. */
+ * every registry field survives JSON, u64 extremes survive, our extension keys round-trip and
+ * validate, each kind of bad input is refused with its JSON path, and saves are atomic. */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -164,6 +164,68 @@ static void test_every_field_roundtrips(void)
 	free(json);
 	ctp_snapshot_free(s);
 	ctp_snapshot_free(back);
+}
+
+/* replaces the first occurrence of from in s (freed) with to; NULL when absent */
+static char *replace1(char *s, const char *from, const char *to)
+{
+	char *at = s ? strstr(s, from) : NULL;
+	struct ctp_buf b = CTP_BUF_INIT;
+	if (!at) {
+		free(s);
+		return NULL;
+	}
+	ctp_buf_add(&b, s, (size_t)(at - s));
+	ctp_buf_adds(&b, to);
+	ctp_buf_adds(&b, at + strlen(from));
+	free(s);
+	return ctp_buf_detach(&b, NULL);
+}
+
+/* our own keys (man 5 ctprof EXTENSIONS): host.sched_schedstats and cgroup cpu.nr_bursts load,
+ * are written back in place (last key of their object) byte-exactly, pass the reference
+ * validator (ktstr ignores unknown keys) and vanish again when unknown */
+static void test_extensions(void)
+{
+	size_t clen;
+	char *ext = replace1(replace1(slurp("tests/snapshots/example.compact.json", &clen),
+				      "\"config_task_xacct\":\"unknown\"}", "\"config_task_xacct\":\"unknown\",\"sched_schedstats\":1}"),
+			     "\"weight_nice\":0},\"memory\"", "\"weight_nice\":0,\"nr_bursts\":5},\"memory\"");
+	struct ctp_snapshot *s = NULL;
+	struct ctp_err err = { 0 };
+	if (!ok(ext != NULL, "example with the extension keys built"))
+		return;
+	check_int(ctp_snapshot_from_json(ext, strlen(ext), &s, &err), ==, 0);
+	if (!s) {
+		diag("%s: %s", err.where, err.msg);
+		free(ext);
+		return;
+	}
+	char *out = to_json(s);
+	ok(!strcmp(out, ext), "extension keys written back byte-exactly, after the reference's keys");
+	free(out);
+	char path[300];
+	snprintf(path, sizeof(path), "%s/ext.ctprof.zst", tmpdir);
+	check_int(ctp_snapfile_save(path, s, NULL, &err), ==, 0);
+	const char *validate = "../shared/tools/ctprof-validate";
+	if (access(validate, X_OK) == 0 && system("command -v zstd >/dev/null 2>&1") == 0) {
+		char cmd[1024];
+		snprintf(cmd, sizeof(cmd), "%s %s", validate, path);
+		check_int(system(cmd), ==, 0);
+	} else {
+		skip("ctprof-validate or zstd not available");
+	}
+	ctp_snapshot_free(s);
+	/* null reads as unknown, and unknown is left out: the reference's bytes again */
+	ext = replace1(replace1(ext, "\"sched_schedstats\":1", "\"sched_schedstats\":null"), "\"nr_bursts\":5", "\"nr_bursts\":null");
+	check_int(ctp_snapshot_from_json(ext, strlen(ext), &s, &err), ==, 0);
+	char *compact = slurp("tests/snapshots/example.compact.json", &clen);
+	out = s ? to_json(s) : NULL;
+	ok(out && compact && !strcmp(out, compact), "unknown extension values are omitted (ktstr's bytes)");
+	free(out);
+	free(compact);
+	free(ext);
+	ctp_snapshot_free(s);
 }
 
 /* bad JSON documents: a mutation of the example and the exact error it must produce */
@@ -380,6 +442,7 @@ int main(void)
 		skip_all("cannot create a temp dir");
 	test_example_roundtrip();
 	test_every_field_roundtrips();
+	test_extensions();
 	test_bad_json();
 	test_bad_files();
 	test_atomic_save();

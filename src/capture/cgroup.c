@@ -40,7 +40,8 @@ static struct ctp_opt_u64 read_opt_u64(int dir, const char *name)
 	return o;
 }
 
-/* cpu.stat: "key value" lines; the three keys we keep, others ignored */
+/* cpu.stat: "key value" lines; the three keys ktstr keeps (not a number -> 0) and nr_bursts
+ * (ours: not a number -> unknown), others ignored */
 static void parse_cpu_stat(const char *text, size_t len, struct ctp_cgroup_stats *out)
 {
 	const char *cur = text, *end = text + len;
@@ -61,6 +62,8 @@ static void parse_cpu_stat(const char *text, size_t len, struct ctp_cgroup_stats
 			dst = &out->cpu.throttled_usec;
 		if (dst && !ctp_parse_u64(v, vn, dst))
 			*dst = 0;
+		if (kn == 9 && !memcmp(k, "nr_bursts", 9))
+			out->cpu.nr_bursts.set = ctp_parse_u64(v, vn, &out->cpu.nr_bursts.v);
 	}
 }
 

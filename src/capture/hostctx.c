@@ -153,7 +153,8 @@ static bool is_regular(int dirfd, const struct dirent *de)
 	return fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
 }
 
-/* every regular sched_* file of <proc_root>/sys/kernel; unreadable or empty values skipped */
+/* every regular sched_* file of <proc_root>/sys/kernel; unreadable or empty values skipped.
+ * kernel.sched_schedstats is also kept as a number (our extension key; not a number: unknown) */
 static void read_sched_tunables(const char *proc_root, struct ctp_host *h)
 {
 	struct ctp_buf path = CTP_BUF_INIT;
@@ -164,6 +165,7 @@ static void read_sched_tunables(const char *proc_root, struct ctp_host *h)
 		return;
 	h->has_sched_tunables = true;
 	int dfd = dirfd(d);
+	h->sched_schedstats.set = ctp_read_u64_at(dfd, "sched_schedstats", &h->sched_schedstats.v);
 	struct dirent *de;
 	while ((de = readdir(d)) != NULL) {
 		if (strncmp(de->d_name, "sched_", 6) || !ctp_utf8_valid(de->d_name, strlen(de->d_name)) ||
