@@ -1,6 +1,7 @@
-/* snapfile.h — the .ctprof.zst file: one zstd frame of compact JSON in ktstr's exact key order.
- * Loading is strict (types, ranges, required keys, duplicate keys, 256 MiB bomb guard) and
- * reports one error naming the file and JSON path; saving is atomic (temp, fsync, rename). */
+/* snapfile.h — the .ctprof.zst file: one zstd frame of compact JSON in ktstr's exact key order
+ * (schema_write.c / schema_read.c, keys from the tables; snapfile.c the file). Loading is strict
+ * (types, ranges, required keys, duplicate keys, 256 MiB bomb guard) and reports one error naming
+ * the file and JSON path; saving is atomic (temp, fsync, rename). */
 #ifndef CTP_SNAPFILE_H
 #define CTP_SNAPFILE_H
 
@@ -11,7 +12,7 @@
 
 #define CTP_SNAPFILE_MAX_JSON (256u * 1024 * 1024) /* decompressed cap, inclusive */
 
-/* compact JSON of s appended to out (exact ktstr byte layout) */
+/* compact JSON of s appended to out (ktstr's byte layout; our extension keys only when known) */
 void ctp_snapshot_to_json(const struct ctp_snapshot *s, struct ctp_buf *out);
 /* parses JSON text; on error err->where is the JSON path, e.g. "threads[3].nice" */
 int ctp_snapshot_from_json(const char *json, size_t len, struct ctp_snapshot **out, struct ctp_err *err);
