@@ -78,6 +78,11 @@ timeout 60 "$B" --show - </dev/zero >/dev/null 2>"$T/err"; rc=$?
 
 # ---- what is at the -o target decides (issue 12 item 4) ----
 (timeout 60 cat "$T/fifo" >"$T/from-fifo") & rd=$!
+# the reader must have the FIFO open before -o looks for one (else: "no process is reading")
+for _ in $(seq 200); do
+	find /proc/[0-9]*/fd -lname "$T/fifo" 2>/dev/null | grep -q . && break
+	sleep 0.05
+done
 timeout 60 "$B" -o "$T/fifo" --pid $$ --no-probe 2>"$T/err"; rc=$?
 wait $rd
 [ $rc = 0 ] && [ -p "$T/fifo" ] && "$B" --show "$T/from-fifo" >/dev/null 2>&1; ok $? "-o FIFO with a reader: streamed into it, still a FIFO (rc $rc)"
