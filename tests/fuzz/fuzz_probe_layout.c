@@ -1,5 +1,6 @@
-/* fuzz_probe_layout.c — libFuzzer harness for the jemalloc probe's attach (src/probe/elfdwarf.c)
- * on hostile ELF/DWARF images, and for layout acceptance + counter decoding on hostile spans.
+/* fuzz_probe_layout.c — libFuzzer harness for the jemalloc probe's attach (src/probe/attach.c,
+ * debugfile.c, dwarflayout.c) on hostile ELF/DWARF images, and for layout acceptance + counter
+ * decoding on hostile spans.
  * File modes write the parts into a private fake /proc tree (exe, its .debuginfo, a debuglink
  * target, a dwz alt file, or a DSO named in maps) and run the real ctp_probe_attach on it.
  * Invariants: an accepted layout passes ctp_probe_layout_check and decodes inside its span. */

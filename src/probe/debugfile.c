@@ -1,0 +1,260 @@
+/* debugfile.c — where the probe's attach finds a DWARF (design/jemalloc-probe.md §2.3): the
+ * exe's own, with its dwz alt file, then external debug files by build-id and .gnu_debuglink,
+ * in the target's root first, then on the host. Every path here is chosen by the target's owner:
+ * files are opened with ctp_open_regular (never a FIFO or device, at most CTP_ELF_FILE_MAX
+ * bytes), mapped only if root alone can truncate them, their sections capped before libdw reads
+ * them, and libdw never opens a file itself (no split-DWARF lookup; the alt file is opened here). */
+#include <elfutils/libdwelf.h>
+#include <errno.h>
+#include <gelf.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "probe/elfdwarf.h"
+
+void ctp_elf_close(struct ctp_elf_file *f)
+{
+	if (f->elf)
+		elf_end(f->elf);
+	if (f->fd >= 0)
+		close(f->fd);
+	f->elf = NULL;
+	f->fd = -1;
+}
+
+int ctp_elf_open(const char *path, struct ctp_elf_file *f, struct ctp_err *err)
+{
+	struct stat st;
+	f->elf = NULL;
+	f->fd = ctp_open_regular(path, 0, CTP_ELF_FILE_MAX, &st, err);
+	if (f->fd < 0)
+		return -1;
+	bool root_only = st.st_uid == 0 && !(st.st_mode & (S_IWGRP | S_IWOTH));
+	f->elf = elf_begin(f->fd, root_only ? ELF_C_READ_MMAP : ELF_C_READ, NULL);
+	if (!f->elf || elf_kind(f->elf) != ELF_K_ELF) {
+		ctp_elf_close(f);
+		return ctp_err_set(err, CTP_E_FORMAT, 0, path, "not an ELF file");
+	}
+	return 0;
+}
+
+bool ctp_elf_refused(const struct ctp_err *e)
+{
+	return e->code != CTP_E_IO || (e->sys_errno != ENOENT && e->sys_errno != ENOTDIR);
+}
+
+static void note_refused(struct ctp_dw_hunt *h, const struct ctp_err *e)
+{
+	if (!h->refused[0] && ctp_elf_refused(e))
+		snprintf(h->refused, sizeof(h->refused), "refused %s: %s", e->where, e->msg);
+}
+
+/* the sections libdw may load or inflate stay under CTP_ELF_FILE_MAX in total (a zlib bomb, or
+ * many sections over the same bytes, is refused before dwarf_begin_elf) */
+static bool sections_sane(Elf *elf)
+{
+	size_t shstrndx;
+	uint64_t total = 0;
+	Elf_Scn *scn = NULL;
+	if (elf_getshdrstrndx(elf, &shstrndx) != 0)
+		return false;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		GElf_Chdr ch;
+		const char *name;
+		uint64_t sz;
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type == SHT_NOBITS)
+			continue;
+		sz = sh.sh_size;
+		if ((sh.sh_flags & SHF_COMPRESSED) && gelf_getchdr(scn, &ch))
+			sz = ctp_sat_add(sz, ch.ch_size);
+		else if ((name = elf_strptr(elf, shstrndx, sh.sh_name)) && !strncmp(name, ".zdebug", 7)) {
+			Elf_Data *raw = elf_rawdata(scn, NULL);
+			const unsigned char *b = raw ? raw->d_buf : NULL;
+			if (b && raw->d_size >= 12 && !memcmp(b, "ZLIB", 4))
+				for (int i = 4; i < 12; i++)
+					sz = ctp_sat_add(sz, (uint64_t)b[i] << (8 * (11 - i)));
+		}
+		total = ctp_sat_add(total, sz);
+	}
+	return total <= CTP_ELF_FILE_MAX;
+}
+
+/* the directory part of path ("" for a bare name) */
+static void dir_of(const char *path, char *out, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+	snprintf(out, len, "%.*s", slash ? (int)(slash - path) : 0, path);
+}
+
+/* /usr/lib/debug/.build-id/xx/yyyy<sfx> for a build id of at least 2 bytes; false otherwise */
+static bool build_id_path(const void *id, ssize_t n, const char *sfx, char *out, size_t len)
+{
+	const unsigned char *b = id;
+	if (n < 2 || n > 64)
+		return false;
+	int o = snprintf(out, len, "/usr/lib/debug/.build-id/%02x/", b[0]);
+	for (ssize_t k = 1; k < n; k++)
+		o += snprintf(out + o, len - (size_t)o, "%02x", b[k]);
+	snprintf(out + o, len - (size_t)o, "%s", sfx);
+	return true;
+}
+
+/* libdw with its dwz alt file (.gnu_debugaltlink) opened here, or not used at all */
+struct dw_file {
+	Dwarf *dw, *altdw;
+	struct ctp_elf_file alt;
+};
+
+static void dw_close(struct dw_file *df)
+{
+	if (df->dw)
+		dwarf_end(df->dw); /* an alt set with dwarf_setalt stays ours */
+	if (df->altdw)
+		dwarf_end(df->altdw);
+	ctp_elf_close(&df->alt);
+}
+
+/* one alt candidate: its build id must match, and it may not name an alt of its own */
+static bool try_alt(struct dw_file *df, const char *path, const void *id, ssize_t idlen, struct ctp_dw_hunt *h)
+{
+	struct ctp_err e = { 0 };
+	const void *got, *id2;
+	const char *name2;
+	if (ctp_elf_open(path, &df->alt, &e) < 0) {
+		note_refused(h, &e);
+		return false;
+	}
+	if (dwelf_elf_gnu_build_id(df->alt.elf, &got) == idlen && !memcmp(got, id, (size_t)idlen) &&
+	    sections_sane(df->alt.elf) && (df->altdw = dwarf_begin_elf(df->alt.elf, DWARF_C_READ, NULL))) {
+		if (dwelf_dwarf_gnu_debugaltlink(df->altdw, &name2, &id2) <= 0) {
+			dwarf_setalt(df->dw, df->altdw);
+			return true;
+		}
+		dwarf_end(df->altdw);
+		df->altdw = NULL;
+	}
+	ctp_elf_close(&df->alt);
+	return false;
+}
+
+/* the alt file, if df->dw names one: build-id path in the target's root, then the link name
+ * (absolute: in the target's root; relative: next to the file naming it, dir) */
+static bool open_alt(struct dw_file *df, const char *dir, struct ctp_dw_hunt *h)
+{
+	const char *name;
+	const void *id;
+	char rel[PATH_MAX], path[PATH_MAX * 2];
+	ssize_t n = dwelf_dwarf_gnu_debugaltlink(df->dw, &name, &id);
+	if (n <= 0)
+		return true; /* none, or malformed: libdw then never looks either */
+	if (build_id_path(id, n, ".debug", rel, sizeof(rel))) {
+		snprintf(path, sizeof(path), "%s%s", h->ns_root, rel);
+		if (try_alt(df, path, id, n, h))
+			return true;
+	}
+	if (name[0] == '/')
+		snprintf(path, sizeof(path), "%s%s", h->ns_root, name);
+	else
+		snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return *name && try_alt(df, path, id, n, h);
+}
+
+/* the offsets from elf's own DWARF; dir is the file's directory (for a relative alt link) */
+static bool search_elf(Elf *elf, const char *dir, struct ctp_dw_hunt *h)
+{
+	struct dw_file df = { .alt = { -1, NULL } };
+	bool found = false;
+	if (!sections_sane(elf)) {
+		snprintf(h->why, sizeof(h->why), "sections larger than %llu bytes in all",
+			 (unsigned long long)CTP_ELF_FILE_MAX);
+		return false;
+	}
+	df.dw = dwarf_begin_elf(elf, DWARF_C_READ, NULL);
+	if (!df.dw)
+		return false;
+	if (open_alt(&df, dir, h))
+		found = ctp_dwarf_tsd_offsets(df.dw, elf, df.alt.elf, &h->a, &h->d, h->why, sizeof(h->why));
+	else
+		snprintf(h->why, sizeof(h->why), "dwz alt file (.gnu_debugaltlink) missing or refused");
+	dw_close(&df);
+	return found;
+}
+
+/* opens path and runs the member search on its DWARF; want_id (if non-NULL) must match */
+static bool try_debug_file(const char *path, const void *want_id, ssize_t want_len, struct ctp_dw_hunt *h)
+{
+	struct ctp_elf_file f;
+	struct ctp_err e = { 0 };
+	char dir[PATH_MAX * 2];
+	bool found = false;
+	if (ctp_elf_open(path, &f, &e) < 0) {
+		note_refused(h, &e);
+		return false;
+	}
+	if (want_id) {
+		const void *id;
+		ssize_t n = dwelf_elf_gnu_build_id(f.elf, &id);
+		if (n != want_len || memcmp(id, want_id, (size_t)n)) {
+			ctp_elf_close(&f);
+			return false;
+		}
+	}
+	dir_of(path, dir, sizeof(dir));
+	found = search_elf(f.elf, dir, h);
+	ctp_elf_close(&f);
+	return found;
+}
+
+static bool debuglink_name_ok(const char *s)
+{
+	return s && *s && !strchr(s, '/') && strcmp(s, ".") && strcmp(s, "..");
+}
+
+/* §2.3 step 3: external debuginfo candidates, namespace root first then the host path */
+static bool external_dwarf(Elf *elf, const char *exe, struct ctp_dw_hunt *h)
+{
+	char rel[PATH_MAX], dir[PATH_MAX], path[PATH_MAX * 2];
+	const void *id = NULL;
+	ssize_t idlen = dwelf_elf_gnu_build_id(elf, &id);
+	GElf_Word crc;
+	const char *link = dwelf_elf_gnu_debuglink(elf, &crc);
+
+	dir_of(exe, dir, sizeof(dir));
+	static const char *const sfx[] = { ".debuginfo", ".debug" };
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(sfx); i++) {
+		snprintf(path, sizeof(path), "%s%s%s", h->ns_root, exe, sfx[i]);
+		if (try_debug_file(path, NULL, 0, h))
+			return true;
+	}
+	for (int host = 0; host < 2; host++) {
+		const char *root = host ? "" : h->ns_root;
+		if (build_id_path(id, idlen, ".debug", rel, sizeof(rel))) {
+			snprintf(path, sizeof(path), "%s%s", root, rel);
+			if (try_debug_file(path, id, idlen, h))
+				return true;
+		}
+		if (debuglink_name_ok(link)) {
+			const char *fmt[] = { "%s%s/%s", "%s%s/.debug/%s", "%s/usr/lib/debug%s/%s" };
+			for (size_t i = 0; i < CTP_ARRAY_SIZE(fmt); i++) {
+				if (i == 2 && dir[0] != '/')
+					continue;
+				snprintf(path, sizeof(path), fmt[i], root, dir, link);
+				if (try_debug_file(path, NULL, 0, h))
+					return true;
+			}
+		}
+	}
+	return false;
+}
+
+bool ctp_debug_find_offsets(Elf *elf, const char *exe, struct ctp_dw_hunt *h)
+{
+	char exedir[PATH_MAX], dir[PATH_MAX * 2];
+	dir_of(exe, exedir, sizeof(exedir));
+	snprintf(dir, sizeof(dir), "%s%s", h->ns_root, exedir);
+	return search_elf(elf, dir, h) || external_dwarf(elf, exe, h);
+}
