@@ -101,6 +101,7 @@ struct ctp_capture *ctp_capture_new(const struct ctp_capture_opts *opts)
 		c->no_host = opts->no_host;
 	}
 	ctp_procfs_ctx_init(&c->px, c->proc_root);
+	ctp_fdcache_init(&c->fdc);
 	if (!c->no_probe)
 		c->probe = ctp_probe_new(c->proc_root);
 	c->dents_size = 32768;

@@ -1,5 +1,5 @@
-/* fdcache.c — the tid-keyed map of kept per-thread fds and its fd budget: entries seen in the
- * current capture stay, the others are closed when the map is rebuilt at the end of it. */
+/* fdcache.c — the tid-keyed map (base/tidmap) of kept per-thread fds and its fd budget: entries
+ * seen in the current capture stay, the others are closed when the map is rebuilt. */
 #include "capture/fdcache.h"
 
 #include <stdlib.h>
@@ -57,24 +57,15 @@ void ctp_fdcache_size(struct ctp_fdcache *fc)
 	fc->budget = b < BUDGET_MAX ? (size_t)b : BUDGET_MAX;
 }
 
+void ctp_fdcache_init(struct ctp_fdcache *fc)
+{
+	memset(fc, 0, sizeof(*fc));
+	ctp_tidmap_init(&fc->map, sizeof(struct ctp_fdcache_entry));
+}
+
 void ctp_fdcache_begin(struct ctp_fdcache *fc)
 {
 	fc->gen++;
-}
-
-static size_t slot_of(const struct ctp_fdcache *fc, uint32_t tid)
-{
-	return (size_t)(tid * 2654435761u) & (fc->cap - 1);
-}
-
-/* puts the entry (tid not present) into a free slot of fc->v; returns it */
-static struct ctp_fdcache_entry *place(struct ctp_fdcache *fc, const struct ctp_fdcache_entry *e)
-{
-	size_t i = slot_of(fc, e->tid);
-	while (fc->v[i].tid)
-		i = (i + 1) & (fc->cap - 1);
-	fc->v[i] = *e;
-	return &fc->v[i];
 }
 
 void ctp_fdcache_drop(struct ctp_fdcache *fc, struct ctp_fdcache_entry *e)
@@ -91,37 +82,23 @@ void ctp_fdcache_recount(struct ctp_fdcache *fc, struct ctp_fdcache_entry *e)
 	e->held = now;
 }
 
-/* rebuilds the table with cap slots, keeping the entries seen in the current capture and
- * closing the others */
-static void rebuild(struct ctp_fdcache *fc, size_t cap)
+/* rebuild filter: the entries seen in the current capture stay, the others are closed */
+static bool current(void *entry, void *cache)
 {
-	struct ctp_fdcache_entry *old = fc->v;
-	size_t oldcap = fc->cap;
-	fc->v = ctp_xcalloc(cap, sizeof(*fc->v));
-	fc->cap = cap;
-	fc->n = 0;
-	for (size_t i = 0; i < oldcap; i++) {
-		struct ctp_fdcache_entry *e = &old[i];
-		if (!e->tid)
-			continue;
-		if (e->gen != fc->gen) {
-			ctp_fdcache_drop(fc, e);
-			continue;
-		}
-		place(fc, e);
-		fc->n++;
-	}
-	free(old);
+	struct ctp_fdcache *fc = cache;
+	struct ctp_fdcache_entry *e = entry;
+	if (e->gen == fc->gen)
+		return true;
+	ctp_fdcache_drop(fc, e);
+	return false;
 }
 
 struct ctp_fdcache_entry *ctp_fdcache_get(struct ctp_fdcache *fc, uint32_t tgid, uint32_t tid)
 {
 	if (!fc->budget)
 		return NULL;
-	for (size_t i = fc->cap ? slot_of(fc, tid) : 0; fc->cap && fc->v[i].tid; i = (i + 1) & (fc->cap - 1)) {
-		struct ctp_fdcache_entry *e = &fc->v[i];
-		if (e->tid != tid)
-			continue;
+	struct ctp_fdcache_entry *e = ctp_tidmap_find(&fc->map, tid);
+	if (e) {
 		if (e->tgid != tgid) {
 			ctp_fdcache_drop(fc, e);
 			e->tgid = tgid;
@@ -132,12 +109,9 @@ struct ctp_fdcache_entry *ctp_fdcache_get(struct ctp_fdcache *fc, uint32_t tgid,
 	}
 	if (fc->nfds + CTP_TFD_MAX > fc->budget)
 		return NULL;
-	if ((fc->n + 1) * 2 > fc->cap)
-		rebuild(fc, fc->cap ? fc->cap * 2 : 1024);
 	struct ctp_fdcache_entry ne = { .tid = tid, .tgid = tgid, .gen = fc->gen };
 	ctp_thread_fds_init(&ne.f);
-	fc->n++;
-	return place(fc, &ne);
+	return ctp_tidmap_add(&fc->map, &ne, 1024, current, fc);
 }
 
 void ctp_fdcache_sweep(struct ctp_fdcache *fc, bool all)
@@ -145,15 +119,17 @@ void ctp_fdcache_sweep(struct ctp_fdcache *fc, bool all)
 	size_t live = 0;
 	if (all)
 		fc->gen++; /* no entry is current: all are closed */
-	for (size_t i = 0; i < fc->cap; i++)
-		live += fc->v[i].tid && fc->v[i].gen == fc->gen;
-	if (live != fc->n)
-		rebuild(fc, fc->cap);
+	for (size_t i = 0; i < fc->map.cap; i++) {
+		const struct ctp_fdcache_entry *e = ctp_tidmap_at(&fc->map, i);
+		live += e->tid && e->gen == fc->gen;
+	}
+	if (live != fc->map.n)
+		ctp_tidmap_rebuild(&fc->map, fc->map.cap, current, fc);
 }
 
 void ctp_fdcache_free(struct ctp_fdcache *fc)
 {
 	ctp_fdcache_sweep(fc, true);
-	free(fc->v);
-	memset(fc, 0, sizeof(*fc));
+	ctp_tidmap_release(&fc->map);
+	fc->nfds = fc->budget = 0;
 }

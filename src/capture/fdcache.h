@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/tidmap.h"
 #include "capture/procfs.h"
 
 /* one thread's kept fds (-1: not open): its task dir, then one slot per tallied file (enum
@@ -23,7 +24,7 @@ void ctp_thread_fds_close(struct ctp_thread_fds *f);
 int ctp_thread_fds_count(const struct ctp_thread_fds *f);
 
 struct ctp_fdcache_entry {
-	uint32_t tid; /* 0: empty slot */
+	uint32_t tid; /* first: the tidmap key (0: free slot) */
 	uint32_t tgid;
 	uint32_t gen; /* capture that last saw the tid */
 	bool known;   /* start_time was read through these fds */
@@ -32,13 +33,13 @@ struct ctp_fdcache_entry {
 	struct ctp_thread_fds f;
 };
 
-/* open-addressing (linear probing) map tid -> kept fds; zero-initialized = empty, no budget */
+/* tid -> kept fds; ctp_fdcache_init makes it empty, with no budget */
 struct ctp_fdcache {
-	struct ctp_fdcache_entry *v;
-	size_t cap, n;       /* cap: 0 or a power of two, load <= 1/2 */
-	size_t nfds, budget; /* fds held; most to hold */
+	struct ctp_tidmap map; /* of struct ctp_fdcache_entry */
+	size_t nfds, budget;   /* fds held; most to hold */
 	uint32_t gen;
 };
+void ctp_fdcache_init(struct ctp_fdcache *fc);
 
 /* raises the soft RLIMIT_NOFILE toward the hard limit (best effort) and sizes the budget from it */
 void ctp_fdcache_size(struct ctp_fdcache *fc);

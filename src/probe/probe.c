@@ -15,6 +15,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "base/tidmap.h"
 #include "probe/probe.h"
 #include "probe/probe_int.h"
 #include "capture/procfs.h"
@@ -48,8 +49,7 @@ struct ctp_probe {
 	pid_t self;
 	struct exe_entry *exes;
 	size_t nexes, aexes, exe_evict;
-	struct tp_entry *tps; /* open addressing, capacity a power of two */
-	size_t tpcap, tpn;
+	struct ctp_tidmap tps; /* of struct tp_entry */
 	uint64_t gen;
 	uint64_t budget_ns, spent_ns; /* time for stopping threads per sample, and used so far */
 	pid_t *pending; /* seized threads whose stop we never saw: detach when they stop */
@@ -73,6 +73,7 @@ struct ctp_probe *ctp_probe_new(const char *proc_root)
 	p->gen = 1;
 	p->budget_ns = CTP_PROBE_BUDGET_MS_DEFAULT * 1000000ull;
 	ctp_buf_init(&p->rbuf, 0);
+	ctp_tidmap_init(&p->tps, sizeof(struct tp_entry));
 	return p;
 }
 
@@ -101,7 +102,7 @@ void ctp_probe_free(struct ctp_probe *p)
 	settle_pending(p, p->budget_ns < FREE_SETTLE_NS ? p->budget_ns : FREE_SETTLE_NS);
 	free(p->pending);
 	free(p->exes);
-	free(p->tps);
+	ctp_tidmap_release(&p->tps);
 	free(p->proc_root);
 	free(p->readbuf);
 	free(p->dents);
@@ -112,60 +113,29 @@ void ctp_probe_free(struct ctp_probe *p)
 
 /* ---------- thread-pointer cache ---------- */
 
-static size_t tp_slot(const struct ctp_probe *p, uint32_t tid)
-{
-	return (tid * 2654435761u) & (p->tpcap - 1);
-}
-
 static struct tp_entry *tp_find(struct ctp_probe *p, uint32_t tid)
 {
-	if (!p->tpcap)
-		return NULL;
-	for (size_t i = tp_slot(p, tid);; i = (i + 1) & (p->tpcap - 1)) {
-		if (p->tps[i].tid == tid)
-			return &p->tps[i];
-		if (!p->tps[i].tid)
-			return NULL;
-	}
+	return ctp_tidmap_find(&p->tps, tid);
 }
-
-static void tp_rehash(struct ctp_probe *p, size_t cap, uint64_t min_gen);
 
 static void tp_put(struct ctp_probe *p, const struct tp_entry *e)
 {
 	struct tp_entry *old = tp_find(p, e->tid);
-	if (old) {
+	if (old)
 		*old = *e;
-		return;
-	}
-	if ((p->tpn + 1) * 2 > p->tpcap)
-		tp_rehash(p, p->tpcap ? p->tpcap * 2 : 256, 0);
-	size_t i = tp_slot(p, e->tid);
-	while (p->tps[i].tid)
-		i = (i + 1) & (p->tpcap - 1);
-	p->tps[i] = *e;
-	p->tpn++;
+	else
+		ctp_tidmap_add(&p->tps, e, 256, NULL, NULL);
 }
 
-/* rebuilds the table at capacity cap keeping entries seen at or after min_gen */
-static void tp_rehash(struct ctp_probe *p, size_t cap, uint64_t min_gen)
+/* the entries seen at or after generation *min_gen */
+static bool seen_since(void *e, void *min_gen)
 {
-	struct tp_entry *old = p->tps;
-	size_t oldcap = p->tpcap;
-	p->tps = ctp_xcalloc(cap, sizeof(*p->tps));
-	p->tpcap = cap;
-	p->tpn = 0;
-	for (size_t i = 0; i < oldcap; i++)
-		if (old[i].tid && old[i].seen_gen >= min_gen)
-			tp_put(p, &old[i]);
-	free(old);
+	return ((struct tp_entry *)e)->seen_gen >= *(uint64_t *)min_gen;
 }
 
 void ctp_probe_forget_threads(struct ctp_probe *p)
 {
-	free(p->tps);
-	p->tps = NULL;
-	p->tpcap = p->tpn = 0;
+	ctp_tidmap_release(&p->tps);
 }
 
 void ctp_probe_begin_sample(struct ctp_probe *p)
@@ -176,8 +146,8 @@ void ctp_probe_begin_sample(struct ctp_probe *p)
 	if (p->npending)
 		settle_pending(p, 0);
 	/* threads not seen in the previous sample are gone (or their tid was reused) */
-	if (p->tpcap)
-		tp_rehash(p, p->tpcap, p->gen);
+	if (p->tps.cap)
+		ctp_tidmap_rebuild(&p->tps, p->tps.cap, seen_since, &p->gen);
 	p->gen++;
 }
 
