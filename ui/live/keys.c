@@ -10,7 +10,7 @@ static const struct ctp_key keys[] = {
 	{ KEY_F(1), "F1", CTP_ACT_HELP, "Help", "show this help" },
 	{ 'h', "h", CTP_ACT_HELP, NULL, NULL },
 	{ '?', "?", CTP_ACT_HELP, NULL, NULL },
-	{ '/', "/", CTP_ACT_FILTER, "Filter", "filter groups: a regex in any case, as --filter (see below)" },
+	{ '/', "/", CTP_ACT_FILTER, "Filter", "filter groups: an extended regex, any case (the rule of --filter)" },
 	{ KEY_F(4), "F4", CTP_ACT_FILTER, NULL, NULL },
 	{ '\\', "\\", CTP_ACT_FILTER_CLEAR, NULL, "clear the filter" },
 	{ 'g', "g", CTP_ACT_GROUP_CYCLE, "Group", "cycle grouping: pcomm, cgroup, comm, comm-exact, all" },
