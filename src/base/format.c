@@ -55,26 +55,27 @@ static bool integral(double v)
 	return isfinite(v) && v == floor(v) && fabs(v) < 9.007199254740992e15;
 }
 
-char *ctp_fmt_value(char *buf, double v, enum ctp_ladder l)
+/* v on ladder l: exact when not stepped and integral, else 3 decimals of its step; signed
+ * always shows the sign (a zero as +0) */
+static char *fmt_ladder(char *buf, double v, enum ctp_ladder l, bool sign)
 {
 	const struct step *s = steps_of(l);
 	size_t i = pick(s, v);
 	if (i == 0 && integral(v))
-		snprintf(buf, CTP_FMT_MAX, "%.0f%s", v, s[0].suffix);
+		snprintf(buf, CTP_FMT_MAX, sign ? "%+.0f%s" : "%.0f%s", sign && v == 0 ? 0.0 : v, s[0].suffix);
 	else
-		snprintf(buf, CTP_FMT_MAX, "%.3f%s", v / s[i].div, s[i].suffix);
+		snprintf(buf, CTP_FMT_MAX, sign ? "%+.3f%s" : "%.3f%s", v / s[i].div, s[i].suffix);
 	return buf;
+}
+
+char *ctp_fmt_value(char *buf, double v, enum ctp_ladder l)
+{
+	return fmt_ladder(buf, v, l, false);
 }
 
 char *ctp_fmt_delta(char *buf, double v, enum ctp_ladder l)
 {
-	const struct step *s = steps_of(l);
-	size_t i = pick(s, v);
-	if (i == 0 && integral(v))
-		snprintf(buf, CTP_FMT_MAX, "%+.0f%s", v == 0 ? 0.0 : v, s[0].suffix);
-	else
-		snprintf(buf, CTP_FMT_MAX, "%+.3f%s", v / s[i].div, s[i].suffix);
-	return buf;
+	return fmt_ladder(buf, v, l, true);
 }
 
 char *ctp_fmt_derived(char *buf, double v, enum ctp_ladder l, bool is_ratio, bool with_sign)

@@ -403,21 +403,33 @@ int ctp_jsonr_obj_begin(struct ctp_jsonr *r)
 	return enter(r, false);
 }
 
-int ctp_jsonr_obj_next(struct ctp_jsonr *r, const char **key, size_t *keylen)
+/* past the ',' before the open container's next item (index counted): 1, or 0 past its closing
+ * byte (left), or -1 on an error */
+static int next_item(struct ctp_jsonr *r, char close, const char *expect)
 {
 	skip_ws(r);
 	if (r->failed)
 		return -1;
 	struct ctp_jframe *f = &r->frames[r->depth];
-	if (r->p < r->end && *r->p == '}') {
+	if (r->p < r->end && *r->p == close) {
 		leave(r);
 		return 0;
 	}
 	if (f->has_item) {
 		if (r->p >= r->end || *r->p != ',')
-			return syntax(r, "',' or '}'");
+			return syntax(r, expect);
 		r->p++;
+		f->index++;
 	}
+	return 1;
+}
+
+int ctp_jsonr_obj_next(struct ctp_jsonr *r, const char **key, size_t *keylen)
+{
+	int more = next_item(r, '}', "',' or '}'");
+	if (more <= 0)
+		return more;
+	struct ctp_jframe *f = &r->frames[r->depth];
 	const char *raw = r->p + 1;
 	if (ctp_jsonr_string(r, key, keylen))
 		return -1;
@@ -440,20 +452,10 @@ int ctp_jsonr_arr_begin(struct ctp_jsonr *r)
 
 int ctp_jsonr_arr_next(struct ctp_jsonr *r, size_t *index)
 {
-	skip_ws(r);
-	if (r->failed)
-		return -1;
+	int more = next_item(r, ']', "',' or ']'");
+	if (more <= 0)
+		return more;
 	struct ctp_jframe *f = &r->frames[r->depth];
-	if (r->p < r->end && *r->p == ']') {
-		leave(r);
-		return 0;
-	}
-	if (f->has_item) {
-		if (r->p >= r->end || *r->p != ',')
-			return syntax(r, "',' or ']'");
-		r->p++;
-		f->index++;
-	}
 	f->has_item = true;
 	*index = f->index;
 	return 1;

@@ -15,6 +15,7 @@ void *ctp_xmalloc(size_t n);
 void *ctp_xcalloc(size_t n, size_t size);
 void *ctp_xrealloc(void *p, size_t n);
 char *ctp_xstrdup(const char *s);
+/* exactly the n bytes at s (NUL bytes included) plus a terminating NUL */
 char *ctp_xstrndup(const char *s, size_t n);
 void ctp_set_oom_hook(void (*hook)(void));
 
@@ -62,7 +63,8 @@ int ctp_err_set(struct ctp_err *err, int code, int sys_errno, const char *where,
  * UTF-8 and bidi overrides in either are escaped as \xNN (paths and names are hostile) */
 const char *ctp_err_str(const struct ctp_err *err, char *out, size_t outlen);
 
-/* ---- strict number parsing (Rust str::parse semantics): whole token, optional '+',
+/* ---- text scanning (strscan.c) ----
+ * strict number parsing (Rust str::parse semantics): whole token, optional '+',
  * no whitespace, no trailing junk, range checked. Return true on success. ---- */
 bool ctp_parse_u64(const char *s, size_t n, uint64_t *out);
 bool ctp_parse_u32(const char *s, size_t n, uint32_t *out);
@@ -80,8 +82,18 @@ static inline bool ctp_is_ascii_ws(unsigned char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
 }
+/* the ASCII members of Unicode White_Space (Rust char::is_whitespace): space \t \n \v \f \r */
+static inline bool ctp_is_unicode_ws_ascii(unsigned char c)
+{
+	return c == ' ' || (c >= 0x09 && c <= 0x0d);
+}
 /* next split_ascii_whitespace token in [*cur, end): returns false when none */
 bool ctp_next_ascii_token(const char **cur, const char *end, const char **tok, size_t *toklen);
+/* next line of [*cur, end) as Rust str::lines(): without its '\n' and one '\r' before it;
+ * false at the end */
+bool ctp_next_line(const char **cur, const char *end, const char **line, size_t *len);
+/* "key: value" at the first ':' -> trimmed key and raw value; false when the line has no ':' */
+bool ctp_split_key(const char *line, size_t len, const char **k, size_t *kl, const char **v, size_t *vl);
 bool ctp_utf8_valid(const char *s, size_t n);
 /* appends s[0..n) to out as valid UTF-8, exactly as Rust's String::from_utf8_lossy: each
  * maximal subpart of an ill-formed sequence (Unicode ch. 3, "U+FFFD substitution of maximal
@@ -130,6 +142,12 @@ int ctp_save_file(const char *path, const void *data, size_t len, int mode, stru
 int ctp_save_file_at(int dirfd, const char *name, const char *label, const void *data, size_t len, int mode,
 		     struct ctp_err *err);
 
+/* a growable array of uint32_t (pids, tids, CPU numbers); zero-initialized = empty */
+struct ctp_u32vec {
+	uint32_t *v;
+	size_t n, alloc;
+};
+void ctp_u32vec_push(struct ctp_u32vec *a, uint32_t x);
 /* qsort comparator for uint32_t arrays (ascending) */
 int ctp_u32_cmp(const void *a, const void *b);
 

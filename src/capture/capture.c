@@ -26,11 +26,6 @@
 #include "capture/taskstats.h"
 #include "probe/probe.h"
 
-struct u32list {
-	uint32_t *v;
-	size_t n, alloc;
-};
-
 struct ctp_capture {
 	char *proc_root, *sys_root, *cgroup_root; /* cgroup_root NULL: discover per capture */
 	pid_t pid;
@@ -40,8 +35,8 @@ struct ctp_capture {
 	/* reusable scratch: directory entries, tgids, tids, per-tid tallies and taskstats replies */
 	char *dents;
 	size_t dents_size;
-	struct u32list tgids, tids, alltids;
-	struct u32list only; /* -p list: capture these tgids only (sorted) */
+	struct ctp_u32vec tgids, tids, alltids;
+	struct ctp_u32vec only; /* -p list: capture these tgids only (sorted) */
 	struct ctp_pending *pend;
 	struct ctp_taskstats_result *tsres;
 	size_t per_tid_alloc;
@@ -61,15 +56,6 @@ struct ctp_capture {
 	struct ctp_fdcache fdc;
 	struct ctp_err fd_err; /* first open of this capture that failed for want of fds */
 };
-
-static void u32list_push(struct u32list *l, uint32_t x)
-{
-	if (l->n == l->alloc) {
-		l->alloc = l->alloc ? l->alloc * 2 : 256;
-		l->v = ctp_xrealloc(l->v, l->alloc * sizeof(*l->v));
-	}
-	l->v[l->n++] = x;
-}
 
 #define CTP_ACCT_REFRESH_NS (5 * 1000000000ULL)
 
@@ -93,7 +79,7 @@ struct ctp_capture *ctp_capture_new(const struct ctp_capture_opts *opts)
 	if (opts) {
 		c->pid = opts->pid;
 		for (size_t i = 0; i < opts->npids; i++)
-			u32list_push(&c->only, opts->pids[i]);
+			ctp_u32vec_push(&c->only, opts->pids[i]);
 		if (c->only.n > 1)
 			qsort(c->only.v, c->only.n, sizeof(*c->only.v), ctp_u32_cmp);
 		c->no_probe = opts->no_probe;
@@ -136,9 +122,9 @@ const struct ctp_capture_status *ctp_capture_status(const struct ctp_capture *c)
 	return &c->status;
 }
 
-static void list_numeric(struct ctp_capture *c, int dirfd, struct u32list *out)
+static void list_numeric(struct ctp_capture *c, int dirfd, struct ctp_u32vec *out)
 {
-	out->n = ctp_list_numeric(dirfd, c->dents, c->dents_size, &out->v, &out->alloc);
+	ctp_list_numeric(dirfd, c->dents, c->dents_size, out);
 }
 
 static void ensure_per_tid(struct ctp_capture *c, size_t n)
@@ -200,10 +186,8 @@ static int open_tid_dir(int taskdir, uint32_t tid)
 	return openat(taskdir, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
 }
 
-static void thread_reset(struct ctp_thread *t, uint32_t tgid, uint32_t tid, const char *pcomm)
+static void thread_ident(struct ctp_thread *t, uint32_t tgid, uint32_t tid, const char *pcomm)
 {
-	ctp_thread_release(t);
-	ctp_thread_init(t);
 	t->tid = tid;
 	t->tgid = tgid;
 	free(t->pcomm);
@@ -228,10 +212,7 @@ static void read_kept(struct ctp_capture *c, int taskdir, struct ctp_fdcache_ent
 static void read_one_tid(struct ctp_capture *c, int taskdir, uint32_t tgid, uint32_t tid, const char *pcomm,
 			 struct ctp_thread *t, struct ctp_pending *p)
 {
-	t->tid = tid;
-	t->tgid = tgid;
-	free(t->pcomm);
-	t->pcomm = ctp_xstrdup(pcomm);
+	thread_ident(t, tgid, tid, pcomm);
 	struct ctp_fdcache_entry *e = c->runs ? ctp_fdcache_get(&c->fdc, tgid, tid) : NULL;
 	if (e) {
 		bool reused = e->known;
@@ -239,7 +220,9 @@ static void read_one_tid(struct ctp_capture *c, int taskdir, uint32_t tgid, uint
 		if (reused && t->start_time_clock_ticks != e->start_time) {
 			/* another thread under this tid, or a failed re-read: start over with fresh fds */
 			ctp_fdcache_drop(&c->fdc, e);
-			thread_reset(t, tgid, tid, pcomm);
+			ctp_thread_release(t);
+			ctp_thread_init(t);
+			thread_ident(t, tgid, tid, pcomm);
 			memset(p, 0, sizeof(*p));
 			read_kept(c, taskdir, e, t, p);
 		}
@@ -355,7 +338,7 @@ static void query_taskstats(struct ctp_capture *c, struct run_state *r)
 		return;
 	c->alltids.n = 0;
 	for (size_t i = 0; i < s->nthreads; i++)
-		u32list_push(&c->alltids, s->threads[i].tid);
+		ctp_u32vec_push(&c->alltids, s->threads[i].tid);
 	ctp_taskstats_query(r->ts, c->alltids.v, s->nthreads, c->tsres);
 	for (size_t i = 0; i < s->nthreads; i++) {
 		ctp_taskstats_tally(s->taskstats_summary, c->tsres[i].err);
@@ -509,11 +492,11 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 
 	if (c->pid > 0) {
 		c->tgids.n = 0;
-		u32list_push(&c->tgids, (uint32_t)c->pid);
+		ctp_u32vec_push(&c->tgids, (uint32_t)c->pid);
 	} else if (c->only.n) {
 		c->tgids.n = 0;
 		for (size_t i = 0; i < c->only.n; i++)
-			u32list_push(&c->tgids, c->only.v[i]);
+			ctp_u32vec_push(&c->tgids, c->only.v[i]);
 	} else {
 		list_numeric(c, r.procfd, &c->tgids);
 	}

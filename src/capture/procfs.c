@@ -24,77 +24,12 @@ const char *ctp_tally_token(enum ctp_tally_file f)
 	return (unsigned)f < CTP_TF_COUNT ? names[f] : "";
 }
 
-/* one line of [*cur, end): returns false at the end; the '\n' is not part of the line */
-static bool next_line(const char **cur, const char *end, const char **line, size_t *len)
-{
-	const char *p = *cur;
-	if (p >= end)
-		return false;
-	const char *nl = memchr(p, '\n', (size_t)(end - p));
-	const char *le = nl ? nl : end;
-	*line = p;
-	*len = (size_t)(le - p);
-	/* Rust str::lines() also drops one trailing '\r' */
-	if (*len && p[*len - 1] == '\r')
-		(*len)--;
-	*cur = nl ? nl + 1 : end;
-	return true;
-}
-
-/* ctp_trim with an ASCII fast path: same result, but the UTF-8 decoder only runs when a
- * boundary byte is non-ASCII (procfs lines are almost always plain ASCII) */
-static inline bool ascii_ws(unsigned char c)
-{
-	return c == ' ' || (c >= 0x09 && c <= 0x0d); /* the ASCII members of White_Space */
-}
-
-static void fast_trim(const char **s, size_t *n)
-{
-	const char *b = *s, *e = *s + *n;
-	while (b < e) {
-		unsigned char c = (unsigned char)*b;
-		size_t l;
-		if (ascii_ws(c))
-			b++;
-		else if (c >= 0x80 && (l = ctp_unicode_space_len(b, e)))
-			b += l;
-		else
-			break;
-	}
-	while (e > b) {
-		unsigned char c = (unsigned char)e[-1];
-		size_t l;
-		if (ascii_ws(c))
-			e--;
-		else if (c >= 0x80 && (l = ctp_unicode_space_len_before(b, e)))
-			e -= l;
-		else
-			break;
-	}
-	*s = b;
-	*n = (size_t)(e - b);
-}
-
-/* "key: value" -> trimmed key and raw value; false when the line has no ':' */
-static bool split_key(const char *line, size_t len, const char **k, size_t *kl, const char **v, size_t *vl)
-{
-	const char *c = memchr(line, ':', len);
-	if (!c)
-		return false;
-	*k = line;
-	*kl = (size_t)(c - line);
-	*v = c + 1;
-	*vl = len - *kl - 1;
-	fast_trim(k, kl);
-	return true;
-}
-
 /* "key: value" -> trimmed key and value */
 static bool split_colon(const char *line, size_t len, const char **k, size_t *kl, const char **v, size_t *vl)
 {
-	if (!split_key(line, len, k, kl, v, vl))
+	if (!ctp_split_key(line, len, k, kl, v, vl))
 		return false;
-	fast_trim(v, vl);
+	ctp_trim(v, vl);
 	return true;
 }
 
@@ -119,14 +54,14 @@ static void set_str(char **dst, const char *s, size_t n)
 char *ctp_comm_dup(const char *s, size_t n)
 {
 	if (ctp_utf8_valid(s, n)) {
-		fast_trim(&s, &n);
+		ctp_trim(&s, &n);
 		return ctp_xstrndup(s, n);
 	}
 	struct ctp_buf b = CTP_BUF_INIT;
 	ctp_utf8_lossy(s, n, &b);
 	const char *t = b.buf;
 	size_t tl = b.len;
-	fast_trim(&t, &tl);
+	ctp_trim(&t, &tl);
 	char *r = ctp_xstrndup(t, tl);
 	ctp_buf_release(&b);
 	return r;
@@ -136,7 +71,7 @@ char *ctp_comm_dup(const char *s, size_t n)
 
 enum ctp_dotted ctp_parse_dotted_ns(const char *s, size_t n, uint64_t *out)
 {
-	fast_trim(&s, &n);
+	ctp_trim(&s, &n);
 	const char *dot = memchr(s, '.', n);
 	if (!dot) {
 		if (n && s[0] == '-')
@@ -145,7 +80,7 @@ enum ctp_dotted ctp_parse_dotted_ns(const char *s, size_t n, uint64_t *out)
 	}
 	const char *ip = s, *fp = dot + 1;
 	size_t il = (size_t)(dot - s), fl = n - il - 1;
-	fast_trim(&ip, &il);
+	ctp_trim(&ip, &il);
 	if (il && ip[0] == '-')
 		return CTP_DOTTED_NEGATIVE;
 	const char *ft = fp;
@@ -221,7 +156,7 @@ void ctp_parse_schedstat(const char *s, size_t n, struct ctp_thread *t)
 	const char *line, *cur = s, *tok;
 	size_t ll = 0, tl;
 	uint64_t v[3] = { 0, 0, 0 };
-	if (next_line(&cur, s + n, &line, &ll)) {
+	if (ctp_next_line(&cur, s + n, &line, &ll)) {
 		const char *p = line;
 		for (int k = 0; k < 3 && ctp_next_ascii_token(&p, line + ll, &tok, &tl); k++)
 			v[k] = u64_or0(tok, tl);
@@ -231,33 +166,52 @@ void ctp_parse_schedstat(const char *s, size_t n, struct ctp_thread *t)
 	t->timeslices = v[2];
 }
 
+/* ---- "key: value" files: a table of keys and the ctp_thread field each one fills ---- */
+
+enum key_kind { SK_PLAIN, SK_DOTTED, SK_SLEEP_SUM, SK_BLOCK_SUM };
+struct field_key {
+	const char *name;
+	unsigned char len, kind;
+	unsigned short off; /* of the uint64_t field in struct ctp_thread */
+};
+#define SKEY(n, k, field) { n, sizeof(n) - 1, k, offsetof(struct ctp_thread, field) }
+
+static const struct field_key *key_lookup(const struct field_key *v, size_t nv, const char *k, size_t kl)
+{
+	for (size_t i = 0; i < nv; i++)
+		if (v[i].len == kl && !memcmp(v[i].name, k, kl))
+			return &v[i];
+	return NULL;
+}
+
+static uint64_t *field_of(struct ctp_thread *t, const struct field_key *fk)
+{
+	return (uint64_t *)((char *)t + fk->off);
+}
+
 /* ---- io ---- */
+
+static const struct field_key io_keys[] = {
+	SKEY("rchar", SK_PLAIN, rchar),
+	SKEY("wchar", SK_PLAIN, wchar),
+	SKEY("syscr", SK_PLAIN, syscr),
+	SKEY("syscw", SK_PLAIN, syscw),
+	SKEY("read_bytes", SK_PLAIN, read_bytes),
+	SKEY("write_bytes", SK_PLAIN, write_bytes),
+	SKEY("cancelled_write_bytes", SK_PLAIN, cancelled_write_bytes),
+};
 
 void ctp_parse_io(const char *s, size_t n, struct ctp_thread *t)
 {
 	const char *cur = s, *end = s + n, *line, *k, *v;
 	size_t ll, kl, vl;
-	while (next_line(&cur, end, &line, &ll)) {
-		if (!split_key(line, ll, &k, &kl, &v, &vl))
+	while (ctp_next_line(&cur, end, &line, &ll)) {
+		if (!ctp_split_key(line, ll, &k, &kl, &v, &vl))
 			continue;
-		uint64_t *f = NULL;
-		if (KEY_IS(k, kl, "rchar"))
-			f = &t->rchar;
-		else if (KEY_IS(k, kl, "wchar"))
-			f = &t->wchar;
-		else if (KEY_IS(k, kl, "syscr"))
-			f = &t->syscr;
-		else if (KEY_IS(k, kl, "syscw"))
-			f = &t->syscw;
-		else if (KEY_IS(k, kl, "read_bytes"))
-			f = &t->read_bytes;
-		else if (KEY_IS(k, kl, "write_bytes"))
-			f = &t->write_bytes;
-		else if (KEY_IS(k, kl, "cancelled_write_bytes"))
-			f = &t->cancelled_write_bytes;
-		if (f) {
-			fast_trim(&v, &vl);
-			*f = u64_or0(v, vl);
+		const struct field_key *fk = key_lookup(io_keys, CTP_ARRAY_SIZE(io_keys), k, kl);
+		if (fk) {
+			ctp_trim(&v, &vl);
+			*field_of(t, fk) = u64_or0(v, vl);
 		}
 	}
 }
@@ -271,10 +225,10 @@ void ctp_parse_status(const char *s, size_t n, struct ctp_thread *t, const char 
 	bool leader = t->tid == t->tgid;
 	if (cpus)
 		*cpus_len = 0;
-	while (next_line(&cur, end, &line, &ll)) {
+	while (ctp_next_line(&cur, end, &line, &ll)) {
 		/* keys we want start with S, v, n, T or C: skip the rest before any trimming */
 		unsigned char c0 = ll ? (unsigned char)line[0] : 0;
-		if (c0 < 0x80 && c0 != 'S' && c0 != 'v' && c0 != 'n' && c0 != 'T' && c0 != 'C' && !ascii_ws(c0))
+		if (c0 < 0x80 && c0 != 'S' && c0 != 'v' && c0 != 'n' && c0 != 'T' && c0 != 'C' && !ctp_is_unicode_ws_ascii(c0))
 			continue;
 		if (!split_colon(line, ll, &k, &kl, &v, &vl))
 			continue;
@@ -297,14 +251,7 @@ void ctp_parse_status(const char *s, size_t n, struct ctp_thread *t, const char 
 
 /* ---- sched ---- */
 
-enum sched_kind { SK_PLAIN, SK_DOTTED, SK_SLEEP_SUM, SK_BLOCK_SUM };
-struct sched_key {
-	const char *name;
-	unsigned char len, kind;
-	unsigned short off;
-};
-#define SKEY(n, k, field) { n, sizeof(n) - 1, k, offsetof(struct ctp_thread, field) }
-static const struct sched_key sched_keys[] = {
+static const struct field_key sched_keys[] = {
 	SKEY("nr_wakeups", SK_PLAIN, nr_wakeups),
 	SKEY("nr_wakeups_local", SK_PLAIN, nr_wakeups_local),
 	SKEY("nr_wakeups_remote", SK_PLAIN, nr_wakeups_remote),
@@ -331,15 +278,6 @@ static const struct sched_key sched_keys[] = {
 	SKEY("sum_sleep_runtime", SK_SLEEP_SUM, voluntary_sleep_ns), /* off unused */
 	SKEY("sum_block_runtime", SK_BLOCK_SUM, block_sum),
 };
-#undef SKEY
-
-static const struct sched_key *sched_lookup(const char *k, size_t kl)
-{
-	for (size_t i = 0; i < CTP_ARRAY_SIZE(sched_keys); i++)
-		if (sched_keys[i].len == kl && !memcmp(sched_keys[i].name, k, kl))
-			return &sched_keys[i];
-	return NULL;
-}
 
 /* the kernel's header separator: a line of dashes (67 of them), longer than any thread name
  * (15 bytes), so a name can never forge one */
@@ -351,7 +289,7 @@ static const char *sched_body(const char *s, size_t n)
 {
 	const char *cur = s, *end = s + n, *line;
 	size_t ll;
-	while (next_line(&cur, end, &line, &ll)) {
+	while (ctp_next_line(&cur, end, &line, &ll)) {
 		if (ll < SCHED_SEP_MIN || line[0] != '-')
 			continue;
 		size_t i = 0;
@@ -369,11 +307,11 @@ void ctp_parse_sched(const char *s, size_t n, struct ctp_thread *t, struct ctp_p
 	size_t ll, kl, vl;
 	bool have_sleep = false, have_block = false;
 	uint64_t sleep = 0, block = 0;
-	while (next_line(&cur, end, &line, &ll)) {
-		if (!split_key(line, ll, &k, &kl, &v, &vl))
+	while (ctp_next_line(&cur, end, &line, &ll)) {
+		if (!ctp_split_key(line, ll, &k, &kl, &v, &vl))
 			continue;
 		if (KEY_IS(k, kl, "ext.enabled")) {
-			fast_trim(&v, &vl);
+			ctp_trim(&v, &vl);
 			uint64_t e;
 			t->ext_enabled = ctp_parse_u64(v, vl, &e) && e != 0;
 			continue;
@@ -384,11 +322,11 @@ void ctp_parse_sched(const char *s, size_t n, struct ctp_thread *t, struct ctp_p
 				seg = k + i;
 				break;
 			}
-		const struct sched_key *sk = sched_lookup(seg, kl - (size_t)(seg - k));
+		const struct field_key *sk = key_lookup(sched_keys, CTP_ARRAY_SIZE(sched_keys), seg, kl - (size_t)(seg - k));
 		if (!sk)
 			continue;
-		fast_trim(&v, &vl);
-		uint64_t *f = (uint64_t *)((char *)t + sk->off), val = 0;
+		ctp_trim(&v, &vl);
+		uint64_t *f = field_of(t, sk), val = 0;
 		if (sk->kind == SK_PLAIN) {
 			*f = u64_or0(v, vl);
 			continue;
@@ -419,12 +357,12 @@ bool ctp_parse_cgroup(const char *s, size_t n, const char **path, size_t *pathle
 {
 	const char *cur = s, *end = s + n, *line;
 	size_t ll;
-	while (next_line(&cur, end, &line, &ll)) {
+	while (ctp_next_line(&cur, end, &line, &ll)) {
 		if (ll < 3 || memcmp(line, "0::", 3) != 0)
 			continue;
 		const char *v = line + 3;
 		size_t vl = ll - 3;
-		fast_trim(&v, &vl);
+		ctp_trim(&v, &vl);
 		if (vl) {
 			*path = v;
 			*pathlen = vl;
@@ -439,7 +377,7 @@ bool ctp_parse_cgroup(const char *s, size_t n, const char **path, size_t *pathle
 static bool has_space_or_dash(const char *k, size_t kl)
 {
 	for (size_t i = 0; i < kl; i++) {
-		if (k[i] == '-' || ctp_is_ascii_ws((unsigned char)k[i]) || k[i] == '\v')
+		if (k[i] == '-' || ctp_is_unicode_ws_ascii((unsigned char)k[i]))
 			return true;
 		if ((unsigned char)k[i] >= 0x80 && ctp_unicode_space_len(k + i, k + kl))
 			return true;
@@ -452,7 +390,7 @@ void ctp_parse_smaps_rollup(const char *s, size_t n, struct ctp_kvmap *out)
 	const char *cur = s, *end = s + n, *line, *k, *v, *tok;
 	size_t ll, kl, vl, tl;
 	char key[128];
-	while (next_line(&cur, end, &line, &ll)) {
+	while (ctp_next_line(&cur, end, &line, &ll)) {
 		if (!split_colon(line, ll, &k, &kl, &v, &vl) || has_space_or_dash(k, kl))
 			continue;
 		uint64_t val;
@@ -472,26 +410,12 @@ void ctp_parse_smaps_rollup(const char *s, size_t n, struct ctp_kvmap *out)
 
 /* ---- cpulist ---- */
 
-struct u32vec {
-	uint32_t *v;
-	size_t n, alloc;
-};
-
-static void u32vec_push(struct u32vec *a, uint32_t x)
-{
-	if (a->n == a->alloc) {
-		a->alloc = a->alloc ? a->alloc * 2 : 64;
-		a->v = ctp_xrealloc(a->v, a->alloc * sizeof(*a->v));
-	}
-	a->v[a->n++] = x;
-}
-
 bool ctp_parse_cpulist(const char *s, size_t n, struct ctp_cpuset *out)
 {
-	fast_trim(&s, &n);
+	ctp_trim(&s, &n);
 	if (!n)
 		return false;
-	struct u32vec a = { 0 };
+	struct ctp_u32vec a = { 0 };
 	const char *p = s, *end = s + n;
 	while (p <= end) {
 		const char *c = memchr(p, ',', (size_t)(end - p));
@@ -499,7 +423,7 @@ bool ctp_parse_cpulist(const char *s, size_t n, struct ctp_cpuset *out)
 		const char *tok = p;
 		size_t tl = (size_t)(te - p);
 		p = te + 1;
-		fast_trim(&tok, &tl);
+		ctp_trim(&tok, &tl);
 		if (tl) {
 			const char *dash = memchr(tok, '-', tl);
 			uint32_t lo, hi;
@@ -514,7 +438,7 @@ bool ctp_parse_cpulist(const char *s, size_t n, struct ctp_cpuset *out)
 				goto bad;
 			}
 			for (uint64_t cpu = lo; cpu <= hi; cpu++)
-				u32vec_push(&a, (uint32_t)cpu);
+				ctp_u32vec_push(&a, (uint32_t)cpu);
 		}
 		if (!c)
 			break;
@@ -542,7 +466,7 @@ void ctp_procfs_ctx_release(struct ctp_procfs_ctx *x)
 	ctp_buf_release(&x->buf);
 	ctp_buf_release(&x->cpulist);
 	free(x->mask);
-	free(x->cpus);
+	free(x->cpus.v);
 	memset(x, 0, sizeof(*x));
 }
 
@@ -563,21 +487,14 @@ bool ctp_procfs_affinity(struct ctp_procfs_ctx *x, uint32_t tid, struct ctp_cpus
 		x->mask_bits *= 2;
 		x->mask = ctp_xrealloc(x->mask, x->mask_bits / 8);
 	}
-	size_t nwords = (size_t)r / sizeof(unsigned long), n = 0;
-	for (size_t w = 0; w < nwords; w++) {
-		unsigned long m = x->mask[w];
-		while (m) {
-			if (n == x->cpus_alloc) {
-				x->cpus_alloc = x->cpus_alloc ? x->cpus_alloc * 2 : 64;
-				x->cpus = ctp_xrealloc(x->cpus, x->cpus_alloc * sizeof(*x->cpus));
-			}
-			x->cpus[n++] = (uint32_t)(w * bits_per + (unsigned)__builtin_ctzl(m));
-			m &= m - 1;
-		}
-	}
-	if (!n)
+	size_t nwords = (size_t)r / sizeof(unsigned long);
+	x->cpus.n = 0;
+	for (size_t w = 0; w < nwords; w++)
+		for (unsigned long m = x->mask[w]; m; m &= m - 1)
+			ctp_u32vec_push(&x->cpus, (uint32_t)(w * bits_per + (unsigned)__builtin_ctzl(m)));
+	if (!x->cpus.n)
 		return false;
-	ctp_cpuset_set(out, x->cpus, n);
+	ctp_cpuset_set(out, x->cpus.v, x->cpus.n);
 	return true;
 }
 

@@ -80,8 +80,7 @@ struct ctp_procfs_ctx {
 	struct ctp_buf cpulist; /* Cpus_allowed_list text of the current thread */
 	unsigned long *mask;
 	size_t mask_bits;
-	uint32_t *cpus; /* scratch for affinity bits */
-	size_t cpus_alloc;
+	struct ctp_u32vec cpus; /* scratch for affinity bits */
 	bool live_affinity; /* true: sched_getaffinity first (proc_root is "/proc") */
 	bool saw_sched;     /* some thread's sched file was readable */
 	bool saw_io;        /* some thread's io file was readable */

@@ -75,11 +75,10 @@ static void parse_half(const char *p, const char *end, struct ctp_psi_half *h)
 void ctp_psi_parse(const char *text, size_t len, struct ctp_psi_resource *out)
 {
 	memset(out, 0, sizeof(*out));
-	const char *p = text, *end = text + len;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
-		const char *cur = p, *tok;
+	const char *p = text, *end = text + len, *line;
+	size_t ll;
+	while (ctp_next_line(&p, end, &line, &ll)) {
+		const char *cur = line, *le = line + ll, *tok;
 		size_t tlen;
 		if (next_ws_token(&cur, le, &tok, &tlen)) {
 			if (tlen == 4 && !memcmp(tok, "some", 4))
@@ -87,7 +86,6 @@ void ctp_psi_parse(const char *text, size_t len, struct ctp_psi_resource *out)
 			else if (tlen == 4 && !memcmp(tok, "full", 4))
 				parse_half(cur, le, &out->full);
 		}
-		p = nl ? nl + 1 : end;
 	}
 }
 

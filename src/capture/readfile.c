@@ -62,24 +62,10 @@ int ctp_read_file_at(int dirfd, const char *name, struct ctp_buf *b)
 	return read_fresh(dirfd, name, b, NULL);
 }
 
-/* true when no byte has the high bit set (then the text is valid UTF-8), 8 bytes at a time */
-static bool ascii_only(const char *s, size_t n)
-{
-	uint64_t acc = 0, w;
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, s + i, 8);
-		acc |= w;
-	}
-	for (; i < n; i++)
-		acc |= (unsigned char)s[i];
-	return !(acc & 0x8080808080808080ULL);
-}
-
 /* Rust read_to_string: invalid UTF-8 fails with EILSEQ */
 static int text_check(struct ctp_buf *b)
 {
-	if (!ascii_only(b->buf, b->len) && !ctp_utf8_valid(b->buf, b->len)) {
+	if (!ctp_utf8_valid(b->buf, b->len)) {
 		ctp_buf_reset(b);
 		errno = EILSEQ;
 		return -1;
@@ -112,11 +98,11 @@ int ctp_read_text_slot(int dirfd, const char *name, int *slot, struct ctp_buf *b
 	return text_check(b);
 }
 
-size_t ctp_list_numeric(int dirfd, char *dents, size_t dents_size, uint32_t **v, size_t *alloc)
+void ctp_list_numeric(int dirfd, char *dents, size_t dents_size, struct ctp_u32vec *out)
 {
-	size_t n = 0;
+	out->n = 0;
 	if (dirfd < 0)
-		return 0;
+		return;
 	for (;;) {
 		long nread = syscall(SYS_getdents64, dirfd, dents, dents_size);
 		if (nread <= 0)
@@ -125,30 +111,23 @@ size_t ctp_list_numeric(int dirfd, char *dents, size_t dents_size, uint32_t **v,
 			struct dirent64 *d = (struct dirent64 *)(dents + off);
 			int32_t x;
 			off += d->d_reclen;
-			if (d->d_name[0] < '0' || d->d_name[0] > '9' || !ctp_parse_i32(d->d_name, strlen(d->d_name), &x) || x <= 0)
-				continue;
-			if (n == *alloc) {
-				*alloc = *alloc ? *alloc * 2 : 256;
-				*v = ctp_xrealloc(*v, *alloc * sizeof(**v));
-			}
-			(*v)[n++] = (uint32_t)x;
+			if (d->d_name[0] >= '0' && d->d_name[0] <= '9' && ctp_parse_i32(d->d_name, strlen(d->d_name), &x) && x > 0)
+				ctp_u32vec_push(out, (uint32_t)x);
 		}
 	}
-	for (size_t i = 1; i < n; i++)
-		if ((*v)[i - 1] > (*v)[i]) {
-			qsort(*v, n, sizeof(**v), ctp_u32_cmp);
+	for (size_t i = 1; i < out->n; i++)
+		if (out->v[i - 1] > out->v[i]) {
+			qsort(out->v, out->n, sizeof(*out->v), ctp_u32_cmp);
 			break;
 		}
-	return n;
 }
 
-int ctp_list_numeric_at(int dirfd, const char *name, char *dents, size_t dents_size, uint32_t **v, size_t *alloc,
-			size_t *n)
+int ctp_list_numeric_at(int dirfd, const char *name, char *dents, size_t dents_size, struct ctp_u32vec *out)
 {
 	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	*n = ctp_list_numeric(fd, dents, dents_size, v, alloc);
+	ctp_list_numeric(fd, dents, dents_size, out);
 	close(fd);
 	return 0;
 }

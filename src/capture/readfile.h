@@ -29,14 +29,12 @@ int ctp_read_file_slot(int dirfd, const char *name, int *slot, struct ctp_buf *b
 int ctp_read_text_slot(int dirfd, const char *name, int *slot, struct ctp_buf *b);
 
 /* the numeric entries (i32 > 0: pids, tids) of the directory open as dirfd, read from its
- * current offset with getdents64 into the caller's scratch, sorted ascending into *v (grown,
- * *alloc entries). Returns the count; 0 when dirfd < 0. */
-size_t ctp_list_numeric(int dirfd, char *dents, size_t dents_size, uint32_t **v, size_t *alloc);
-
+ * current offset with getdents64 into the caller's scratch, sorted ascending into out (its
+ * entries replaced; none when dirfd < 0) */
+void ctp_list_numeric(int dirfd, char *dents, size_t dents_size, struct ctp_u32vec *out);
 /* the same for the directory <dirfd>/<name>, opened and closed here; -1 (errno set) when it
  * cannot be opened */
-int ctp_list_numeric_at(int dirfd, const char *name, char *dents, size_t dents_size, uint32_t **v, size_t *alloc,
-			size_t *n);
+int ctp_list_numeric_at(int dirfd, const char *name, char *dents, size_t dents_size, struct ctp_u32vec *out);
 
 /* true for the errno of an open that failed for want of file descriptors (EMFILE, ENFILE) */
 static inline bool ctp_errno_fd_limit(int e)

@@ -76,12 +76,9 @@ static enum ctp_delayacct read_delayacct(const char *proc_root)
 /* first line of a kernel .config that decides CONFIG_TASK_XACCT */
 static enum ctp_xacct scan_config(const char *text, size_t len)
 {
-	const char *cur = text, *end = text + len;
-	while (cur < end) {
-		const char *nl = memchr(cur, '\n', (size_t)(end - cur));
-		const char *s = cur;
-		size_t n = (size_t)((nl ? nl : end) - cur);
-		cur = nl ? nl + 1 : end;
+	const char *cur = text, *end = text + len, *s;
+	size_t n;
+	while (ctp_next_line(&cur, end, &s, &n)) {
 		ctp_trim(&s, &n);
 		if (n == 19 && !memcmp(s, "CONFIG_TASK_XACCT=y", 19))
 			return CTP_XACCT_ON;

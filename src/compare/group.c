@@ -155,11 +155,8 @@ void ctp_group_threads(const struct ctp_snapshot *base, const struct ctp_snapsho
 		}
 	}
 	/* detach the keys from gmap: the grouping owns them */
-	for (size_t i = 0; i < gr->n; i++) {
-		char *c = ctp_xmalloc(gr->g[i].keylen + 1);
-		memcpy(c, gr->g[i].key, gr->g[i].keylen + 1);
-		gr->g[i].key = c;
-	}
+	for (size_t i = 0; i < gr->n; i++)
+		gr->g[i].key = ctp_xstrndup(gr->g[i].key, gr->g[i].keylen);
 	free(k.cnt);
 	ctp_buf_release(&key);
 	ctp_hmap_release(&gmap);

@@ -53,9 +53,7 @@ struct ctp_hent *ctp_hmap_put(struct ctp_hmap *m, const char *key, size_t len, s
 	if (inserted)
 		*inserted = !e->key;
 	if (!e->key) {
-		e->key = ctp_xmalloc(len + 1);
-		memcpy(e->key, key, len);
-		e->key[len] = 0;
+		e->key = ctp_xstrndup(key, len);
 		e->len = len;
 		e->hash = h;
 		e->val = ins_val;

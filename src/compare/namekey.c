@@ -27,47 +27,39 @@ static bool is_alpha(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* the length of t's leading run of `first` chars when a non-empty rest is all `second` chars,
+ * else 0 */
+static size_t two_runs(const char *t, size_t n, bool (*first)(char), bool (*second)(char))
+{
+	size_t k = 0, i;
+	while (k < n && first(t[k]))
+		k++;
+	for (i = k; i < n && second(t[i]); i++)
+		;
+	return k && k < n && i == n ? k : 0;
+}
+
 /* appends the classification of token t[0..n) (§1.2 step 2) */
 static void classify(const char *t, size_t n, struct ctp_buf *out)
 {
-	size_t digits = 0, hex = 0, lead_alpha = 0, lead_digit = 0;
+	size_t digits = 0, hex = 0, k;
 	for (size_t i = 0; i < n; i++) {
 		digits += is_digit(t[i]);
 		hex += is_digit(t[i]) || (t[i] >= 'a' && t[i] <= 'f');
 	}
 	if (n && digits == n) {
 		ctp_buf_adds(out, "{N}");
-		return;
-	}
-	if (n >= 2 && hex == n && digits) {
+	} else if (n >= 2 && hex == n && digits) {
 		ctp_buf_adds(out, "{H}");
-		return;
+	} else if ((k = two_runs(t, n, is_alpha, is_digit))) {
+		ctp_buf_add(out, t, k);
+		ctp_buf_adds(out, "{N}");
+	} else if ((k = two_runs(t, n, is_digit, is_alpha))) {
+		ctp_buf_adds(out, "{N}");
+		ctp_buf_add(out, t + k, n - k);
+	} else {
+		ctp_buf_add(out, t, n);
 	}
-	while (lead_alpha < n && is_alpha(t[lead_alpha]))
-		lead_alpha++;
-	if (lead_alpha && lead_alpha < n) {
-		size_t i = lead_alpha;
-		while (i < n && is_digit(t[i]))
-			i++;
-		if (i == n) {
-			ctp_buf_add(out, t, lead_alpha);
-			ctp_buf_adds(out, "{N}");
-			return;
-		}
-	}
-	while (lead_digit < n && is_digit(t[lead_digit]))
-		lead_digit++;
-	if (lead_digit && lead_digit < n) {
-		size_t i = lead_digit;
-		while (i < n && is_alpha(t[i]))
-			i++;
-		if (i == n) {
-			ctp_buf_adds(out, "{N}");
-			ctp_buf_add(out, t + lead_digit, n - lead_digit);
-			return;
-		}
-	}
-	ctp_buf_add(out, t, n);
 }
 
 void ctp_pattern_key(const char *s, size_t n, struct ctp_buf *out)

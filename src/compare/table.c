@@ -26,9 +26,7 @@ int ctp_keycmp(const char *a, size_t al, const char *b, size_t bl)
 
 void ctp_row_set_key(struct ctp_row *r, const char *key, size_t len, enum ctp_axis axis)
 {
-	r->key = ctp_xmalloc(len + 1);
-	memcpy(r->key, key, len);
-	r->key[len] = 0;
+	r->key = ctp_xstrndup(key, len);
 	r->keylen = len;
 	struct ctp_buf lb = CTP_BUF_INIT;
 	r->part[0] = r->key;
@@ -315,6 +313,15 @@ static struct ctp_table *build(const struct ctp_snapshot *base, const struct ctp
 	return t;
 }
 
+/* groups both sides on o->axis; on the all axis, orphan groups are fudged (compare.md §1.6) */
+static void group_sides(const struct ctp_snapshot *base, const struct ctp_snapshot *live,
+			const struct ctp_compare_opts *o, struct ctp_grouping *gr)
+{
+	ctp_group_threads(base, live, o, gr);
+	if (o->axis == CTP_AXIS_ALL && base && !o->no_fudge)
+		ctp_fudge_groups(gr);
+}
+
 struct ctp_table *ctp_compare(const struct ctp_snapshot *base, const struct ctp_snapshot *live,
 			      const struct ctp_compare_opts *o, struct ctp_err *err)
 {
@@ -323,9 +330,7 @@ struct ctp_table *ctp_compare(const struct ctp_snapshot *base, const struct ctp_
 	struct ctp_grouping gr;
 	if (check_opts(base, live, o, &mode, &elapsed, err) < 0)
 		return NULL;
-	ctp_group_threads(base, live, o, &gr);
-	if (o->axis == CTP_AXIS_ALL && base && !o->no_fudge)
-		ctp_fudge_groups(&gr);
+	group_sides(base, live, o, &gr);
 	struct ctp_table *t = build(base, live, &gr, o, mode, elapsed, false, err);
 	ctp_grouping_release(&gr);
 	return t;
@@ -379,9 +384,7 @@ struct ctp_table *ctp_compare_threads(const struct ctp_snapshot *base, const str
 	struct ctp_grouping all, thr;
 	if (check_opts(base, live, o, &mode, &elapsed, err) < 0)
 		return NULL;
-	ctp_group_threads(base, live, o, &all);
-	if (o->axis == CTP_AXIS_ALL && base && !o->no_fudge)
-		ctp_fudge_groups(&all);
+	group_sides(base, live, o, &all);
 	thread_grouping(base, live, group_key, keylen, &all, &thr);
 	struct ctp_table *t = build(base, live, &thr, o, mode, elapsed, true, err);
 	ctp_grouping_release(&thr);

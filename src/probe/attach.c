@@ -192,16 +192,14 @@ static bool dso_has_jemalloc(struct attach_ctx *x, const char *path)
 /* §2 step 6: r-x file mappings other than the exe, deduplicated; at most 64 files examined */
 static bool dso_walk(struct attach_ctx *x, const struct ctp_buf *maps, char *hit, size_t hitlen)
 {
-	const char *s = maps->buf, *end = maps->buf + maps->len;
+	const char *s = maps->buf, *end = maps->buf + maps->len, *line;
 	char seen[64][256];
-	size_t nseen = 0;
-	while (s < end) {
-		const char *nl = memchr(s, '\n', (size_t)(end - s)), *cur = s, *tok = NULL;
-		const char *le = nl ? nl : end;
+	size_t nseen = 0, ll;
+	while (ctp_next_line(&s, end, &line, &ll)) {
+		const char *cur = line, *tok = NULL;
 		size_t tl = 0, i;
 		char perms[8] = "", path[PATH_MAX];
-		s = nl ? nl + 1 : end;
-		for (i = 0; i < 6 && ctp_next_ascii_token(&cur, le, &tok, &tl); i++)
+		for (i = 0; i < 6 && ctp_next_ascii_token(&cur, line + ll, &tok, &tl); i++)
 			if (i == 1)
 				snprintf(perms, sizeof(perms), "%.*s", (int)tl, tok);
 		if (i < 6 || !strchr(perms, 'x') || tok[0] != '/')

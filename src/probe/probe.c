@@ -60,8 +60,7 @@ struct ctp_probe {
 	unsigned char (*readbuf)[SPAN_MAX]; /* BATCH_MAX spans for batched reads, allocated on first use */
 	char *dents;                        /* getdents scratch for the liveness listing */
 	struct ctp_buf rbuf;                /* a thread's stat, the process's auxv */
-	uint32_t *live;                     /* sorted tids of the process just read */
-	size_t nlive, live_alloc;
+	struct ctp_u32vec live;             /* sorted tids of the process just read */
 	bool live_ok;
 };
 
@@ -106,7 +105,7 @@ void ctp_probe_free(struct ctp_probe *p)
 	free(p->proc_root);
 	free(p->readbuf);
 	free(p->dents);
-	free(p->live);
+	free(p->live.v);
 	ctp_buf_release(&p->rbuf);
 	free(p);
 }
@@ -320,7 +319,7 @@ static bool in_sorted(const uint32_t *v, size_t n, uint32_t x)
 static bool thread_alive(const struct ctp_probe *p, pid_t tgid, uint32_t tid)
 {
 	if (p->live_ok)
-		return in_sorted(p->live, p->nlive, tid);
+		return in_sorted(p->live.v, p->live.n, tid);
 	return syscall(SYS_tgkill, tgid, (pid_t)tid, 0) == 0 || errno != ESRCH;
 }
 
@@ -331,7 +330,7 @@ static void list_live_threads(struct ctp_probe *p, pid_t tgid)
 	snprintf(path, sizeof(path), "%s/%d/task", p->proc_root, (int)tgid);
 	if (!p->dents)
 		p->dents = ctp_xmalloc(DENTS_SIZE);
-	p->live_ok = ctp_list_numeric_at(AT_FDCWD, path, p->dents, DENTS_SIZE, &p->live, &p->live_alloc, &p->nlive) == 0;
+	p->live_ok = ctp_list_numeric_at(AT_FDCWD, path, p->dents, DENTS_SIZE, &p->live) == 0;
 }
 
 /* a cached thread pointer that failed a read is not trusted again: the next sample stops the

@@ -192,14 +192,12 @@ static int parse_args(int argc, char **argv, struct cli *c)
 
 #define DENTS_SIZE 32768
 
-/* sorted tids of /proc/pid/task; -1 (errno set) if unreadable */
-static int list_tids(pid_t pid, uint32_t **tids, size_t *n)
+/* sorted tids of /proc/pid/task into *tids; -1 (errno set) if unreadable */
+static int list_tids(pid_t pid, struct ctp_u32vec *tids)
 {
 	char path[64], *dents = ctp_xmalloc(DENTS_SIZE);
-	size_t alloc = 0;
 	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
-	*tids = NULL;
-	int r = ctp_list_numeric_at(AT_FDCWD, path, dents, DENTS_SIZE, tids, &alloc, n), e = errno;
+	int r = ctp_list_numeric_at(AT_FDCWD, path, dents, DENTS_SIZE, tids), e = errno;
 	free(dents);
 	errno = e;
 	return r;
@@ -343,21 +341,20 @@ static bool run(const struct cli *c, struct ctp_probe *p, struct output *out, st
 		return false;
 	out->s = ctp_xcalloc(c->snapshots, sizeof(*out->s));
 	for (uint32_t i = 0; i < c->snapshots; i++) {
-		uint32_t *tids = NULL;
-		size_t n = 0;
+		struct ctp_u32vec tids = { 0 };
 		if (cleanup_requested) {
 			out->interrupted = true;
 			break;
 		}
 		if (i > 0 && exe_changed(c->pid, &base, "between snapshots", f))
 			return false;
-		if (list_tids(c->pid, &tids, &n) < 0) {
+		if (list_tids(c->pid, &tids) < 0) {
 			f->tag = "tid-enumeration-failure";
 			snprintf(f->msg, sizeof(f->msg), "read_dir /proc/%d/task: %s", (int)c->pid, strerror(errno));
 			return false;
 		}
-		take_snapshot(p, c->pid, tids, n, t0, &out->s[out->n++]);
-		free(tids);
+		take_snapshot(p, c->pid, tids.v, tids.n, t0, &out->s[out->n++]);
+		free(tids.v);
 		if (i + 1 < c->snapshots && sleep_with_cancel(c->interval_ms)) {
 			out->interrupted = true;
 			break;
