@@ -279,6 +279,24 @@ bool ctp_next_ascii_token(const char **cur, const char *end, const char **tok, s
 	return true;
 }
 
+bool ctp_next_token(const char **cur, const char *end, const char **tok, size_t *len)
+{
+	const char *p = *cur;
+	size_t l;
+	while (p < end && (l = ctp_unicode_space_len(p, end)))
+		p += l;
+	if (p >= end) {
+		*cur = p;
+		return false;
+	}
+	*tok = p;
+	while (p < end && !ctp_unicode_space_len(p, end))
+		p++;
+	*len = (size_t)(p - *tok);
+	*cur = p;
+	return true;
+}
+
 bool ctp_next_line(const char **cur, const char *end, const char **line, size_t *len)
 {
 	const char *p = *cur;

@@ -89,6 +89,8 @@ static inline bool ctp_is_unicode_ws_ascii(unsigned char c)
 }
 /* next split_ascii_whitespace token in [*cur, end): returns false when none */
 bool ctp_next_ascii_token(const char **cur, const char *end, const char **tok, size_t *toklen);
+/* next split_whitespace (Unicode White_Space) token in [*cur, end): returns false when none */
+bool ctp_next_token(const char **cur, const char *end, const char **tok, size_t *len);
 /* next line of [*cur, end) as Rust str::lines(): without its '\n' and one '\r' before it;
  * false at the end */
 bool ctp_next_line(const char **cur, const char *end, const char **line, size_t *len);

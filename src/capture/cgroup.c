@@ -44,13 +44,11 @@ static struct ctp_opt_u64 read_opt_u64(int dir, const char *name)
  * (ours: not a number -> unknown), others ignored */
 static void parse_cpu_stat(const char *text, size_t len, struct ctp_cgroup_stats *out)
 {
-	const char *cur = text, *end = text + len;
-	while (cur < end) {
-		const char *nl = memchr(cur, '\n', (size_t)(end - cur));
-		const char *eol = nl ? nl : end;
-		const char *lc = cur, *k, *v;
+	const char *cur = text, *end = text + len, *line;
+	size_t ll;
+	while (ctp_next_line(&cur, end, &line, &ll)) {
+		const char *lc = line, *eol = line + ll, *k, *v;
 		size_t kn, vn;
-		cur = nl ? nl + 1 : end;
 		if (!ctp_next_ascii_token(&lc, eol, &k, &kn) || !ctp_next_ascii_token(&lc, eol, &v, &vn))
 			continue;
 		uint64_t *dst = NULL;
@@ -81,15 +79,13 @@ static void parse_cpu_max(const char *text, size_t len, struct ctp_cgroup_stats 
 /* memory.stat / memory.events: "key u64" lines, malformed lines skipped */
 static void parse_kv_lines(const char *text, size_t len, struct ctp_kvmap *m)
 {
-	const char *cur = text, *end = text + len;
+	const char *cur = text, *end = text + len, *line;
+	size_t ll;
 	struct ctp_buf key = CTP_BUF_INIT;
-	while (cur < end) {
-		const char *nl = memchr(cur, '\n', (size_t)(end - cur));
-		const char *eol = nl ? nl : end;
-		const char *lc = cur, *k, *v;
+	while (ctp_next_line(&cur, end, &line, &ll)) {
+		const char *lc = line, *eol = line + ll, *k, *v;
 		size_t kn, vn;
 		uint64_t val;
-		cur = nl ? nl + 1 : end;
 		if (!ctp_next_ascii_token(&lc, eol, &k, &kn) || !ctp_next_ascii_token(&lc, eol, &v, &vn) ||
 		    !ctp_parse_u64(v, vn, &val))
 			continue;
@@ -194,12 +190,10 @@ const char *ctp_cgroup_find_root(const char *proc_root, char *buf, size_t buflen
 	bool found = false;
 	ctp_buf_addf(&path, "%s/self/mountinfo", proc_root ? proc_root : "/proc");
 	if (ctp_read_text_at(AT_FDCWD, path.buf, &text) == 0) {
-		const char *cur = text.buf, *end = text.buf + text.len;
-		while (cur < end) {
-			const char *nl = memchr(cur, '\n', (size_t)(end - cur));
-			const char *eol = nl ? nl : end;
-			bool hit = mountinfo_cgroup2(cur, eol, &mnt);
-			cur = nl ? nl + 1 : end;
+		const char *cur = text.buf, *end = text.buf + text.len, *line;
+		size_t ll;
+		while (ctp_next_line(&cur, end, &line, &ll)) {
+			bool hit = mountinfo_cgroup2(line, line + ll, &mnt);
 			/* first cgroup2 mount wins, but the canonical path beats any other */
 			if (hit && (!found || !strcmp(mnt.buf, "/sys/fs/cgroup"))) {
 				snprintf(buf, buflen, "%s", mnt.buf);

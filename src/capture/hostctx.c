@@ -18,29 +18,11 @@
 #include "capture/textfile.h"
 #include "base/util.h"
 
-/* next line of [*cur, end) without its '\n'; false at the end */
-static bool next_line(const char **cur, const char *end, const char **line, size_t *n)
-{
-	if (*cur >= end)
-		return false;
-	const char *nl = memchr(*cur, '\n', (size_t)(end - *cur));
-	*line = *cur;
-	*n = (size_t)((nl ? nl : end) - *cur);
-	*cur = nl ? nl + 1 : end;
-	return true;
-}
-
 /* splits "key : value" at the first ':' and trims both; false when there is no ':' */
 static bool split_colon(const char *line, size_t n, const char **k, size_t *kn, const char **v, size_t *vn)
 {
-	const char *c = memchr(line, ':', n);
-	if (!c)
+	if (!ctp_split_key(line, n, k, kn, v, vn))
 		return false;
-	*k = line;
-	*kn = (size_t)(c - line);
-	*v = c + 1;
-	*vn = n - *kn - 1;
-	ctp_trim(k, kn);
 	ctp_trim(v, vn);
 	return true;
 }
@@ -58,7 +40,7 @@ static void read_cpuinfo(const char *proc_root, struct ctp_host *h, struct ctp_b
 	if (ctp_read_text_at(AT_FDCWD, path.buf, b) == 0) {
 		const char *cur = b->buf, *end = b->buf + b->len, *line, *k, *v;
 		size_t n, kn, vn;
-		while (next_line(&cur, end, &line, &n)) {
+		while (ctp_next_line(&cur, end, &line, &n)) {
 			const char *t = line;
 			size_t tn = n;
 			ctp_trim(&t, &tn);
@@ -76,22 +58,6 @@ static void read_cpuinfo(const char *proc_root, struct ctp_host *h, struct ctp_b
 }
 
 /* first Unicode-whitespace-separated token of [s, s+n) (Rust split_whitespace().next()) */
-static bool first_unicode_token(const char *s, size_t n, const char **tok, size_t *tn)
-{
-	const char *p = s, *end = s + n;
-	size_t w;
-	while (p < end && (w = ctp_unicode_space_len(p, end)) > 0)
-		p += w;
-	if (p == end)
-		return false;
-	const char *q = p;
-	while (q < end && ctp_unicode_space_len(q, end) == 0)
-		q++;
-	*tok = p;
-	*tn = (size_t)(q - p);
-	return true;
-}
-
 static void read_meminfo(const char *proc_root, struct ctp_host *h, struct ctp_buf *b)
 {
 	static const struct {
@@ -108,12 +74,13 @@ static void read_meminfo(const char *proc_root, struct ctp_host *h, struct ctp_b
 	if (ctp_read_text_at(AT_FDCWD, path.buf, b) == 0) {
 		const char *cur = b->buf, *end = b->buf + b->len, *line, *k, *v, *tok;
 		size_t n, kn, vn, tn;
-		while (next_line(&cur, end, &line, &n)) {
+		while (ctp_next_line(&cur, end, &line, &n)) {
 			if (!split_colon(line, n, &k, &kn, &v, &vn))
 				continue;
 			for (size_t i = 0; i < CTP_ARRAY_SIZE(keys); i++) {
 				struct ctp_opt_u64 *o = (struct ctp_opt_u64 *)((char *)h + keys[i].off);
-				if (!o->set && key_is(k, kn, keys[i].key) && first_unicode_token(v, vn, &tok, &tn))
+				const char *vc = v;
+				if (!o->set && key_is(k, kn, keys[i].key) && ctp_next_token(&vc, v + vn, &tok, &tn))
 					o->set = ctp_parse_u64(tok, tn, &o->v);
 			}
 		}

@@ -10,25 +10,6 @@
 #include "capture/readfile.h"
 #include "base/util.h"
 
-/* next split_whitespace (Unicode) token in [*cur, end) */
-static bool next_ws_token(const char **cur, const char *end, const char **tok, size_t *len)
-{
-	const char *p = *cur;
-	size_t l;
-	while (p < end && (l = ctp_unicode_space_len(p, end)))
-		p += l;
-	if (p >= end) {
-		*cur = p;
-		return false;
-	}
-	*tok = p;
-	while (p < end && !ctp_unicode_space_len(p, end))
-		p++;
-	*len = (size_t)(p - *tok);
-	*cur = p;
-	return true;
-}
-
 unsigned ctp_psi_centi(const char *s, size_t n)
 {
 	const char *dot = memchr(s, '.', n);
@@ -55,7 +36,7 @@ static void parse_half(const char *p, const char *end, struct ctp_psi_half *h)
 {
 	const char *tok;
 	size_t len;
-	while (next_ws_token(&p, end, &tok, &len)) {
+	while (ctp_next_token(&p, end, &tok, &len)) {
 		const char *eq = memchr(tok, '=', len);
 		if (!eq)
 			continue;
@@ -80,7 +61,7 @@ void ctp_psi_parse(const char *text, size_t len, struct ctp_psi_resource *out)
 	while (ctp_next_line(&p, end, &line, &ll)) {
 		const char *cur = line, *le = line + ll, *tok;
 		size_t tlen;
-		if (next_ws_token(&cur, le, &tok, &tlen)) {
+		if (ctp_next_token(&cur, le, &tok, &tlen)) {
 			if (tlen == 4 && !memcmp(tok, "some", 4))
 				parse_half(cur, le, &out->some);
 			else if (tlen == 4 && !memcmp(tok, "full", 4))

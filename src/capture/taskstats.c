@@ -434,23 +434,16 @@ void ctp_taskstats_apply(struct ctp_thread *t, const struct ctp_taskstats_result
 {
 	if (r->err != 0)
 		return;
-	uint64_t *count[8] = { &t->cpu_delay_count, &t->blkio_delay_count, &t->swapin_delay_count,
-			       &t->freepages_delay_count, &t->thrashing_delay_count, &t->compact_delay_count,
-			       &t->wpcopy_delay_count, &t->irq_delay_count };
-	uint64_t *total[8] = { &t->cpu_delay_total_ns, &t->blkio_delay_total_ns, &t->swapin_delay_total_ns,
-			       &t->freepages_delay_total_ns, &t->thrashing_delay_total_ns, &t->compact_delay_total_ns,
-			       &t->wpcopy_delay_total_ns, &t->irq_delay_total_ns };
-	uint64_t *max[8] = { &t->cpu_delay_max_ns, &t->blkio_delay_max_ns, &t->swapin_delay_max_ns,
-			     &t->freepages_delay_max_ns, &t->thrashing_delay_max_ns, &t->compact_delay_max_ns,
-			     &t->wpcopy_delay_max_ns, &t->irq_delay_max_ns };
-	uint64_t *min[8] = { &t->cpu_delay_min_ns, &t->blkio_delay_min_ns, &t->swapin_delay_min_ns,
-			     &t->freepages_delay_min_ns, &t->thrashing_delay_min_ns, &t->compact_delay_min_ns,
-			     &t->wpcopy_delay_min_ns, &t->irq_delay_min_ns };
+	/* the eight delay classes, in the order of the result's arrays */
+#define DELAY(c) { &t->c##_delay_count, &t->c##_delay_total_ns, &t->c##_delay_max_ns, &t->c##_delay_min_ns },
+	uint64_t *const dst[8][4] = { DELAY(cpu) DELAY(blkio) DELAY(swapin) DELAY(freepages) DELAY(thrashing)
+				      DELAY(compact) DELAY(wpcopy) DELAY(irq) };
+#undef DELAY
 	for (int c = 0; c < 8; c++) {
-		*count[c] = r->count[c];
-		*total[c] = r->total_ns[c];
-		*max[c] = r->max_ns[c];
-		*min[c] = r->min_ns[c];
+		*dst[c][0] = r->count[c];
+		*dst[c][1] = r->total_ns[c];
+		*dst[c][2] = r->max_ns[c];
+		*dst[c][3] = r->min_ns[c];
 	}
 	t->hiwater_rss_bytes = r->hiwater_rss_bytes;
 	t->hiwater_vm_bytes = r->hiwater_vm_bytes;
