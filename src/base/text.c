@@ -1,5 +1,5 @@
 /* text.c — untrusted text made safe for a terminal or an error line (controls, invalid UTF-8
- * and bidi marks escaped) and measured in terminal cells. */
+ * and bidi marks escaped; ctp_err_str, declared in util.h) and measured in terminal cells. */
 #include <string.h>
 #include <wchar.h>
 
@@ -81,3 +81,22 @@ int ctp_display_clip(const char *s, int max, size_t *bytes)
 	return w;
 }
 
+const char *ctp_err_str(const struct ctp_err *err, char *out, size_t outlen)
+{
+	/* where and msg quote paths and names: controls and bidi overrides become \xNN */
+	struct ctp_buf b = CTP_BUF_INIT;
+	if (err->where[0]) {
+		ctp_sanitize_name(err->where, strnlen(err->where, sizeof(err->where)), true, &b);
+		ctp_buf_adds(&b, ": ");
+	}
+	ctp_sanitize_name(err->msg, strnlen(err->msg, sizeof(err->msg)), true, &b);
+	size_t n = b.len < outlen ? b.len : outlen ? outlen - 1 : 0;
+	while (n && n < b.len && ((unsigned char)b.buf[n] & 0xc0) == 0x80)
+		n--; /* cut at a character boundary */
+	if (outlen) {
+		memcpy(out, b.buf, n);
+		out[n] = 0;
+	}
+	ctp_buf_release(&b);
+	return out;
+}

@@ -1,6 +1,7 @@
 /* util.h — small shared helpers of the engine: growable strings (ctp_buf), error reports
- * (ctp_err), allocation that aborts on OOM, strict Rust-compatible number parsing, trimming
- * and UTF-8 checks. Everything else in src/ uses these instead of ad-hoc copies. */
+ * (ctp_err), allocation that aborts on OOM (util.c); strict Rust-compatible number parsing,
+ * trimming, tokens, lines and UTF-8 checks (strscan.c); checked opens and saves (files.c).
+ * Everything else in src/ uses these instead of ad-hoc copies. */
 #ifndef CTP_UTIL_H
 #define CTP_UTIL_H
 
@@ -60,7 +61,7 @@ struct ctp_err {
 int ctp_err_set(struct ctp_err *err, int code, int sys_errno, const char *where, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 /* "where: msg" or "msg" — one line, for printing: control characters (C0, DEL, C1), invalid
- * UTF-8 and bidi overrides in either are escaped as \xNN (paths and names are hostile) */
+ * UTF-8 and bidi overrides in either are escaped as \xNN (paths and names are hostile; text.c) */
 const char *ctp_err_str(const struct ctp_err *err, char *out, size_t outlen);
 
 /* ---- text scanning (strscan.c) ----
@@ -116,7 +117,7 @@ static inline uint64_t ctp_sat_mul(uint64_t a, uint64_t b)
 	uint64_t r;
 	return __builtin_mul_overflow(a, b, &r) ? UINT64_MAX : r;
 }
-/* ---- files ---- */
+/* ---- files (files.c) ---- */
 /* Opens a file an unprivileged user may control, for reading: O_PATH (plus O_NOFOLLOW from
  * extra_flags: a symlink fails ELOOP) and fstat first; refuses anything but a regular file (a
  * FIFO, device or socket is never opened for real, so never blocks us or wakes a driver) and
