@@ -70,6 +70,25 @@ int ctp_write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
+int ctp_read_fd(int fd, struct ctp_buf *out, size_t want, size_t cap, const char *name, struct ctp_err *err)
+{
+	while (out->len < want) {
+		ctp_buf_grow(out, 65536);
+		ssize_t n = read(fd, out->buf + out->len, out->alloc - out->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return ctp_err_set(err, CTP_E_IO, errno, name, "cannot read: %s", strerror(errno));
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+		out->buf[out->len] = 0;
+		if (out->len > cap)
+			return ctp_err_set(err, CTP_E_FORMAT, EFBIG, name, "larger than %zu bytes", cap);
+	}
+	return 0;
+}
+
 /* write(2) of all of data with SIGPIPE blocked in this thread: a reader that goes away is an
  * EPIPE error, not the death of the process (whose terminal would stay in curses mode) */
 static int stream_out(int fd, const char *label, const void *data, size_t len, struct ctp_err *err)

@@ -127,6 +127,10 @@ static inline uint64_t ctp_sat_mul(uint64_t a, uint64_t b)
 int ctp_open_regular(const char *path, int extra_flags, uint64_t max_size, struct stat *st, struct ctp_err *err);
 /* write(2) until done, retrying EINTR; 0 or -1 (errno set) */
 int ctp_write_all(int fd, const void *data, size_t len);
+/* appends what fd holds to out (NUL-terminated), retrying EINTR, until EOF or until out->len
+ * reaches want (SIZE_MAX: to EOF); more than cap bytes in out is an error ("larger than").
+ * name labels errors. 0, or -1 with err set */
+int ctp_read_fd(int fd, struct ctp_buf *out, size_t want, size_t cap, const char *name, struct ctp_err *err);
 /* Saves data at path; what is already there decides how (lstat first):
  *  - nothing, or a regular file: replaced atomically (temp file ".<name>.tmp-XXXXXX" in the same
  *    directory, cut to fit NAME_MAX; write, fsync, rename, fsync the directory). On failure the

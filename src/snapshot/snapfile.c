@@ -28,27 +28,11 @@ static bool zstd_magic(const void *p, size_t len)
  * an endless or huge non-snapshot stream fails at once */
 static int read_all_fd(int fd, struct ctp_buf *out, size_t cap, const char *name, struct ctp_err *err)
 {
-	for (bool checked = false;;) {
-		ctp_buf_grow(out, 65536);
-		ssize_t n = read(fd, out->buf + out->len, out->alloc - out->len - 1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return ctp_err_set(err, CTP_E_IO, errno, name, "read failed: %s", strerror(errno));
-		}
-		if (n == 0)
-			break;
-		out->len += (size_t)n;
-		out->buf[out->len] = 0;
-		if (!checked && out->len >= 4) {
-			if (!zstd_magic(out->buf, out->len))
-				return ctp_err_set(err, CTP_E_FORMAT, 0, name, "not a zstd-compressed snapshot (bad magic)");
-			checked = true;
-		}
-		if (out->len > cap)
-			return ctp_err_set(err, CTP_E_FORMAT, 0, name, "file larger than %zu bytes", cap);
-	}
-	return 0;
+	if (ctp_read_fd(fd, out, 4, cap, name, err))
+		return -1;
+	if (out->len >= 4 && !zstd_magic(out->buf, out->len))
+		return ctp_err_set(err, CTP_E_FORMAT, 0, name, "not a zstd-compressed snapshot (bad magic)");
+	return ctp_read_fd(fd, out, SIZE_MAX, cap, name, err);
 }
 
 /* the decompressed JSON: an address-space reservation of cap+1 bytes that is never moved or

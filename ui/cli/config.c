@@ -231,20 +231,8 @@ static int read_trusted(const char *path, struct stat *st, struct ctp_buf *out, 
 		ctp_err_set(&e, CTP_E_PERM, ELOOP, path, "is a symbolic link (not followed)");
 	if (fd < 0 || check_trusted(st, path, &e) < 0)
 		rc = -1;
-	while (rc > 0) {
-		ctp_buf_grow(out, 4096);
-		ssize_t r = read(fd, out->buf + out->len, out->alloc - out->len - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			rc = ctp_err_set(&e, CTP_E_IO, errno, path, "cannot read: %s", strerror(errno));
-		if (r <= 0)
-			break;
-		out->len += (size_t)r;
-		out->buf[out->len] = 0;
-		if (out->len > CFG_MAX_BYTES)
-			rc = ctp_err_set(&e, CTP_E_FORMAT, EFBIG, path, "larger than %u bytes", CFG_MAX_BYTES);
-	}
+	if (rc > 0 && ctp_read_fd(fd, out, SIZE_MAX, CFG_MAX_BYTES, path, &e))
+		rc = -1;
 	if (fd >= 0)
 		close(fd);
 	if (rc < 0 && err)
