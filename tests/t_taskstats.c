@@ -449,13 +449,19 @@ static void test_counts_move(struct ctp_taskstats *ts)
 	close(s.done[1]);
 }
 
-/* a tid of a joined thread: gone, so ESRCH */
+/* a tid of a joined thread: gone, so ESRCH. pthread_join returns when the kernel clears the
+ * thread's tid word, which is before the task is released: wait (at most 5 s) until its
+ * /proc/self/task entry is gone too, or taskstats may still answer for it */
 static uint32_t exited_tid(void)
 {
 	pthread_t th;
 	uint32_t tid = 0;
 	if (pthread_create(&th, NULL, exit_main, &tid) == 0)
 		pthread_join(th, NULL);
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/task/%u", tid);
+	for (int i = 0; i < 5000 && access(path, F_OK) == 0; i++)
+		usleep(1000);
 	return tid;
 }
 
