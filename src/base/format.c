@@ -128,3 +128,8 @@ char *ctp_fmt_compact(char *buf, double v, enum ctp_ladder l, bool with_sign)
 	snprintf(buf, CTP_FMT_MAX, "%s%s", num, suffix);
 	return buf;
 }
+
+char *ctp_fmt_rate(char *buf, double per_s, enum ctp_ladder l, bool with_sign)
+{
+	return ctp_fmt_compact(buf, per_s, l, with_sign);
+}

@@ -42,6 +42,10 @@ char *ctp_fmt_pct(char *buf, double frac);
 /* compact top-style cell for narrow columns (≤ 8 columns typical): "1.21s", "80ms", "3.1MiB",
  * "+1.2k", "950", "12"; with_sign prefixes '+' to positive values (deltas) */
 char *ctp_fmt_compact(char *buf, double v, enum ctp_ladder l, bool with_sign);
+/* per-second cell of a counter's rate (rates mode): time per second as percent of a CPU
+ * ("80.2%"), ticks per second converted to time first, counts and bytes per second as plain
+ * compact numbers ("44", "1.2k", "3.1MiB"); with_sign prefixes '+' */
+char *ctp_fmt_rate(char *buf, double per_s, enum ctp_ladder l, bool with_sign);
 /* the "absent / not available" cell */
 #define CTP_FMT_ABSENT "-"
 

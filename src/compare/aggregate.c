@@ -115,7 +115,7 @@ void ctp_gside_add(struct ctp_gside *gs, const struct ctp_thread *t)
 		} else {
 			a->u = ctp_sat_add(a->u, v);
 		}
-		if (!a->measured)
+		if (!a->measured && !(gs->gates_off & (1u << d->gate)))
 			a->measured = d->gate == CTP_GATE_ALWAYS || ctp_gate_measured(t, d->gate);
 	}
 	for (int c = 0; c < CTP_NCAT; c++)

@@ -72,6 +72,9 @@ struct ctp_sort {
 	struct ctp_sortkey k[CTP_SORT_MAX];
 	size_t n;          /* 0 = ktstr default order (best |pct| row of the group first) */
 	enum ctp_sort_on on;
+	/* default order (n == 0) scores only these metrics (bit i = ctp_cmetric index i), e.g. the
+	 * live view's visible columns; all zero = every primary metric (ktstr) */
+	uint64_t score_mask[2];
 };
 /* parses "m1[:asc|desc],m2" (§3.3, E7): names case-sensitive, direction case-insensitive, default
  * desc; errors: empty entry, unknown metric, categorical (Mode) metric, duplicate, bad direction,
@@ -101,6 +104,10 @@ struct ctp_compare_opts {
 	bool no_thread_normalize;   /* literal pcomm/comm names */
 	bool no_cg_normalize;       /* literal cgroup paths (after flatten) */
 	bool no_fudge;              /* all axis: do not pair orphan cgroups by thread types (§1.6) */
+	bool window_derived;        /* derived ratios/means as window values: the base side is the
+	                             * base snapshot's own value, the live side the formula over the
+	                             * window's input deltas, delta = live - base (live view, batch);
+	                             * false = ktstr: each side's lifetime value (offline --compare) */
 };
 /* defaults: axis pcomm, mode BASELINE, no sort keys, no filter, no limit */
 void ctp_compare_opts_init(struct ctp_compare_opts *o);
@@ -185,6 +192,9 @@ void ctp_table_free(struct ctp_table *t);
 /* re-sorts rows and rebuilds the view without recomputing (TUI sort / filter keys) */
 int ctp_table_resort(struct ctp_table *t, const struct ctp_sort *s, const char *filter, size_t limit,
 		     struct ctp_err *err);
+/* true when every listed metric of r shows nothing: its shown value (delta with a base, the
+ * live value without) is zero or absent. The live view's hide-idle rule. */
+bool ctp_row_idle(const struct ctp_table *t, const struct ctp_row *r, const int *metrics, size_t n);
 /* row lookup by key; NULL when absent */
 const struct ctp_row *ctp_table_find(const struct ctp_table *t, const char *key, size_t keylen);
 

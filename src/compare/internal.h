@@ -73,6 +73,7 @@ struct ctp_catacc {
 	bool uniform;
 };
 struct ctp_gside {
+	unsigned gates_off;          /* CTP_GATE_x bits the side's host had off (ctp_snapshot_gates_off) */
 	size_t nthreads;
 	uint64_t start_sum;          /* Σ start_time_clock_ticks (uptime) */
 	struct ctp_acc acc[CTP_NPRIMARY];

@@ -1,6 +1,6 @@
 /* table.c — builds the compare table: groups both snapshots, aggregates each group side,
  * joins them (new/gone rows kept), optional per-thread (tid, start_time) deltas, uptime,
- * sorting (§3.2/§3.3), regex filter and limit, ktstr's long (row, metric) order, cell texts,
+ * sorting (§3.2/§3.3), regex filter and limit, ktstr's long (row, metric) order
  * and the per-thread drill-down table. */
 #include <math.h>
 #include <pthread.h>
@@ -202,6 +202,7 @@ static void side_finish(struct ctp_row *r, int side, const struct ctp_snapshot *
 			struct ctp_gside *scratch, uint64_t *start_sum)
 {
 	ctp_gside_release(scratch);
+	scratch->gates_off = s ? ctp_snapshot_gates_off(s) : 0;
 	for (size_t i = 0; i < n; i++)
 		ctp_gside_add(scratch, &s->threads[idx[i]]);
 	ctp_gside_finish(scratch, side, r);
@@ -541,69 +542,12 @@ size_t ctp_table_flat(const struct ctp_table *t, enum ctp_csection which, struct
 	return n;
 }
 
-/* ------------------------------------------------------------ cell texts ---- */
-char *ctp_cell_value_text(const struct ctp_row *r, size_t metric, int side, char *buf)
+bool ctp_row_idle(const struct ctp_table *t, const struct ctp_row *r, const int *metrics, size_t n)
 {
-	const struct ctp_cmetric *m = ctp_cmetric(metric);
-	const struct ctp_cell *c = &r->cells[metric];
-	bool ok = side ? c->live_ok : c->base_ok;
-	double v = side ? c->live : c->base;
-	if (m && m->cat >= 0) {
-		const struct ctp_catval *cv = &r->cats[m->cat][side ? 1 : 0];
-		switch (cv->kind) {
-		case CTP_CAT_RANGE:
-			if (cv->lo == cv->hi)
-				snprintf(buf, CTP_FMT_MAX, "%lld", (long long)cv->lo);
-			else
-				snprintf(buf, CTP_FMT_MAX, "%lld..%lld", (long long)cv->lo, (long long)cv->hi);
-			return buf;
-		case CTP_CAT_MODE:
-			if (cv->count == cv->total)
-				snprintf(buf, CTP_FMT_MAX, "%.*s", CTP_FMT_MAX - 1, cv->text);
-			else
-				snprintf(buf, CTP_FMT_MAX, "%.40s (%llu/%llu)", cv->text, (unsigned long long)cv->count,
-					 (unsigned long long)cv->total);
-			return buf;
-		case CTP_CAT_AFFINITY:
-			if (cv->text)
-				snprintf(buf, CTP_FMT_MAX, "%lld cpus (%.40s)", (long long)cv->lo, cv->text);
-			else if (cv->lo == cv->hi)
-				snprintf(buf, CTP_FMT_MAX, "%lld cpus (mixed)", (long long)cv->lo);
-			else
-				snprintf(buf, CTP_FMT_MAX, "%lld-%lld cpus (mixed)", (long long)cv->lo, (long long)cv->hi);
-			return buf;
-		default:
-			return strcpy(buf, CTP_FMT_ABSENT);
-		}
+	for (size_t i = 0; i < n; i++) {
+		const struct ctp_cell *c = &r->cells[metrics[i]];
+		if (t->has_base ? c->delta_ok && c->delta != 0 : c->live_ok && c->live != 0)
+			return false;
 	}
-	if (!m || !ok)
-		return strcpy(buf, CTP_FMT_ABSENT);
-	if (m->rule == CTP_CR_DERIVED)
-		return ctp_fmt_derived(buf, v, m->ladder, m->is_ratio, false);
-	return ctp_fmt_value(buf, v, m->ladder);
-}
-
-char *ctp_cell_delta_text(const struct ctp_row *r, size_t metric, char *buf)
-{
-	const struct ctp_cmetric *m = ctp_cmetric(metric);
-	const struct ctp_cell *c = &r->cells[metric];
-	if (m && m->rule == CTP_CR_MODE) {
-		const struct ctp_catval *a = &r->cats[m->cat][0], *b = &r->cats[m->cat][1];
-		if (a->kind != CTP_CAT_MODE || b->kind != CTP_CAT_MODE)
-			return strcpy(buf, CTP_FMT_ABSENT);
-		return strcpy(buf, strcmp(a->text, b->text) ? "differs" : "same");
-	}
-	if (!m || !c->delta_ok)
-		return strcpy(buf, CTP_FMT_ABSENT);
-	if (m->rule == CTP_CR_DERIVED)
-		return ctp_fmt_derived(buf, c->delta, m->ladder, m->is_ratio, true);
-	return ctp_fmt_delta(buf, c->delta, m->ladder);
-}
-
-char *ctp_cell_pct_text(const struct ctp_row *r, size_t metric, char *buf)
-{
-	const struct ctp_cell *c = &r->cells[metric];
-	if (!c->pct_ok)
-		return strcpy(buf, CTP_FMT_ABSENT);
-	return ctp_fmt_pct(buf, c->pct);
+	return true;
 }

@@ -93,6 +93,9 @@ uint64_t ctp_field_u64(const struct ctp_thread *t, const struct ctp_metric *m);
 int64_t ctp_field_i64(const struct ctp_thread *t, const struct ctp_metric *m);
 /* true when the thread's capture family for gate measured it */
 bool ctp_gate_measured(const struct ctp_thread *t, enum ctp_gate gate);
+/* host-wide gates the snapshot's kernel had off (bit 1u << CTP_GATE_x): their metrics were not
+ * measured on any thread, whatever the file's zeros say */
+unsigned ctp_snapshot_gates_off(const struct ctp_snapshot *s);
 
 const char *ctp_unit_name(enum ctp_unit u);
 const char *ctp_agg_name(enum ctp_agg a);

@@ -41,6 +41,11 @@ struct ctp_options {
 	bool no_thread_normalize;          /* --no-thread-normalize */
 	bool no_cg_normalize;              /* --no-cg-normalize */
 	bool no_fudge;                     /* --no-fudge: all axis without orphan cgroup pairing */
+	bool show_idle;                    /* live view: keep groups whose visible cells are all 0 or
+	                                    * '-' (--show-idle, config hide_idle = false); default
+	                                    * false = they are hidden */
+	bool hide_unchanged;               /* --hide-unchanged: --compare/--show text drops 0 -> 0 and
+	                                    * - -> - rows (config hide_unchanged) */
 };
 
 /* the capture settings every mode derives from the options (roots, pid filters, sources) */
