@@ -71,3 +71,51 @@ char *ctp_cell_pct_text(const struct ctp_row *r, size_t metric, char *buf)
 		return strcpy(buf, CTP_FMT_ABSENT);
 	return ctp_fmt_pct(buf, c->pct);
 }
+
+/* ------------------------------------------------------- display texts ---- */
+static bool shows_delta(const struct ctp_table *t, const struct ctp_cmetric *m)
+{
+	if (t->mode == CTP_DELTA_ABSOLUTE || m->cat >= 0)
+		return false;
+	return !(t->mode == CTP_DELTA_RATE && !m->monotonic && m->rule != CTP_CR_DERIVED);
+}
+
+char *ctp_cell_show(const struct ctp_table *t, const struct ctp_row *r, size_t metric, enum ctp_show what,
+		    char *buf)
+{
+	const struct ctp_cmetric *m = ctp_cmetric(metric);
+	const struct ctp_cell *c = &r->cells[metric];
+	if (!m)
+		return strcpy(buf, CTP_FMT_ABSENT);
+	if (what == CTP_SHOW_CELL)
+		what = shows_delta(t, m) ? CTP_SHOW_DELTA : CTP_SHOW_LIVE;
+	switch (what) {
+	case CTP_SHOW_BASE:
+	case CTP_SHOW_LIVE:
+		if (m->cat >= 0 || m->rule == CTP_CR_DERIVED)
+			return ctp_cell_value_text(r, metric, what == CTP_SHOW_LIVE, buf);
+		if (!(what == CTP_SHOW_LIVE ? c->live_ok : c->base_ok))
+			return strcpy(buf, CTP_FMT_ABSENT);
+		return ctp_fmt_compact(buf, what == CTP_SHOW_LIVE ? c->live : c->base, m->ladder, false);
+	case CTP_SHOW_PCT:
+		return ctp_cell_pct_text(r, metric, buf);
+	default:
+		if (!c->delta_ok)
+			return strcpy(buf, CTP_FMT_ABSENT);
+		if (m->is_ratio)
+			return ctp_fmt_derived(buf, c->delta, m->ladder, true, true);
+		if (t->mode == CTP_DELTA_RATE && m->monotonic)
+			return ctp_fmt_rate(buf, c->delta, m->ladder, true);
+		return ctp_fmt_compact(buf, c->delta, m->ladder, true);
+	}
+}
+
+const char *ctp_cell_unit(const struct ctp_table *t, size_t metric)
+{
+	const struct ctp_cmetric *m = ctp_cmetric(metric);
+	if (!m || m->is_ratio)
+		return "";
+	if (t->mode == CTP_DELTA_RATE && m->monotonic)
+		return "/s";
+	return ctp_ladder_suffix(m->ladder);
+}

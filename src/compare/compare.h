@@ -216,6 +216,17 @@ char *ctp_cell_delta_text(const struct ctp_row *r, size_t metric, char *buf);
 /* percent text: "+1063.1%", "-" */
 char *ctp_cell_pct_text(const struct ctp_row *r, size_t metric, char *buf);
 
+/* display texts of the live view, batch text and batch JSON: one formatter for every surface
+ * except ktstr's offline report above. CELL is what one table cell shows in the table's mode:
+ * the delta (a rate formatted per second in RATE mode), a derived ratio or mean as its window
+ * pair "0.87→0.60", the live value of gauges and categorical metrics, "-" when not measured. */
+enum ctp_show { CTP_SHOW_BASE, CTP_SHOW_LIVE, CTP_SHOW_DELTA, CTP_SHOW_PCT, CTP_SHOW_CELL };
+char *ctp_cell_show(const struct ctp_table *t, const struct ctp_row *r, size_t metric, enum ctp_show what,
+		    char *buf);
+/* unit label of what CTP_SHOW_CELL/DELTA print for metric in t's mode, for column headers and
+ * JSON "unit": "ns", "ns/s", "%cpu", "/s", "B/s", "" */
+const char *ctp_cell_unit(const struct ctp_table *t, size_t metric);
+
 /* -------------------------------------------------- secondary sections ---- */
 /* flat rows of the secondary tables (§5): smaps_rollup per group, cgroup stats / limits /
  * memory.stat / memory.events / pressure (cgroup axis), host PSI, sched_ext, host context. */
