@@ -27,6 +27,7 @@ void ctp_config_init(struct ctp_config *c)
 	strcpy(c->group_by, "pcomm");
 	strcpy(c->columns, ctp_colset_name(0));
 	c->color = true;
+	c->hide_idle = true;
 }
 
 int ctp_config_path(struct ctp_buf *out)

@@ -19,6 +19,8 @@ enum {
 	CTP_CFG_SORT_BY = 1 << 2,
 	CTP_CFG_COLUMNS = 1 << 3,
 	CTP_CFG_COLOR = 1 << 4,
+	CTP_CFG_HIDE_IDLE = 1 << 5,
+	CTP_CFG_HIDE_UNCHANGED = 1 << 6,
 };
 
 #define CTP_CFG_INTERVAL_MIN 0.05 /* the same range as -d */
@@ -32,6 +34,8 @@ struct ctp_config {
 	char columns[512];  /* a column set (sched cpu memory io delays jemalloc) or a comma list
 	                     * of metric names; default "sched" */
 	bool color;         /* default true; NO_COLOR / --no-color still win at run time */
+	bool hide_idle;     /* live view hides groups with nothing to show (key z); default true */
+	bool hide_unchanged; /* --compare/--show text drops 0 -> 0 and - -> - rows; default false */
 	unsigned set;       /* CTP_CFG_* bits of the keys the loaded file set */
 };
 
