@@ -26,11 +26,11 @@ static const struct mrow metrics[] = {
 };
 
 struct drow {
-	const char *name, *op, *a, *b, *ladder, *is_ratio, *csection, *group, *help;
+	const char *name, *op, *a, *b, *ladder, *is_ratio, *csection, *group, *origin, *help;
 };
 static const struct drow derived[] = {
-#define D(name, op, a, b, ladder, is_ratio, csection, group, help) \
-	{ #name, #op, #a, #b, #ladder, #is_ratio, #csection, #group, help },
+#define D(name, op, a, b, ladder, is_ratio, csection, group, origin, help) \
+	{ #name, #op, #a, #b, #ladder, #is_ratio, #csection, #group, #origin, help },
 #include "../data/derived.def"
 #undef D
 };
@@ -196,7 +196,9 @@ static void derived_entry(const struct drow *d)
 		printf(" = %s / (%s + %s)", d->a, d->a, d->b);
 	else if (!strcmp(d->op, "DIFF"))
 		printf(" = %s \\- %s", d->a, d->b);
-	printf(" (derived).\n");
+	else if (!strcmp(d->op, "PERTHR"))
+		printf(" = %s per thread per second", d->a);
+	printf(" (derived%s).\n", !strcmp(d->origin, "EXT") ? "; a ctprof\\-top extension" : "");
 	sentence(d->help);
 }
 

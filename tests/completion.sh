@@ -1,6 +1,6 @@
 #!/bin/sh
 # completion.sh — contrib/bash-completion/ctprof-top sourced in a real bash: --group-by values
-# (also -g, --group-by=), --sort-by names derived from data/metrics.def (101 sortable, the
+# (also -g, --group-by=), --sort-by names derived from data/metrics.def (103 sortable, the
 # categorical ones left out, :asc/:desc after a colon, comma lists), *.ctprof.zst files for the
 # snapshot options, and option names taken from `ctprof-top --help`.
 B=${CTP_BUILD:-build}
@@ -56,7 +56,7 @@ is "ctprof-top -s run_time_ns:asc,nr_wakeups_l" "asc,nr_wakeups_local" "second e
 is "ctprof-top -s run_time_ns,nr_wakeups_l" "run_time_ns,nr_wakeups_local" "second entry of a comma list"
 complete_line "ctprof-top -s "
 n=$((n + 1)); c=${#COMPREPLY[@]}
-if [[ $c == 101 ]]; then echo "ok $n - 101 sortable metric names"; else echo "not ok $n - $c sortable names, want 101 (104 - 3 categorical)"; fails=$((fails + 1)); fi
+if [[ $c == 103 ]]; then echo "ok $n - 103 sortable metric names"; else echo "not ok $n - $c sortable names, want 103 (106 - 3 categorical)"; fails=$((fails + 1)); fi
 n=$((n + 1))
 if printf '%s\n' "${COMPREPLY[@]}" | grep -qx thread_count && ! printf '%s\n' "${COMPREPLY[@]}" | grep -qxE 'tid|state|ext_enabled|taskstats_measured|smaps_rollup_kib'; then
 	echo "ok $n - thread_count offered; identity, categorical, flag and map keys not"; else echo "not ok $n - wrong sort name set"; fails=$((fails + 1)); fi

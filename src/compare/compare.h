@@ -55,7 +55,12 @@ struct ctp_cmetric {
 };
 #define CTP_NCAT 8 /* RANGE/MODE/AFFINITY metrics: policy nice priority rt_priority cpu_affinity processor state ext_enabled */
 
-size_t ctp_cmetric_count(void);                  /* 104 */
+/* ours, not ktstr's (data/derived.def origin EXT: thread_cpu_share, thread_vcsw_rate): left out
+ * of ktstr's long offline report (ctp_table_flat), a compare metric like any other elsewhere */
+bool ctp_cmetric_is_ext(size_t i);
+/* the value is a share of one CPU (thread_cpu_share: 0.802 = 80.2 % of a CPU per thread) */
+bool ctp_cmetric_cpu_share(size_t i);
+size_t ctp_cmetric_count(void);                  /* 106 */
 size_t ctp_cmetric_primary_count(void);          /* 87: indexes [0, 87) are primary */
 const struct ctp_cmetric *ctp_cmetric(size_t i); /* NULL when out of range */
 int ctp_cmetric_find(const char *name);          /* case-sensitive; -1 when unknown */
@@ -143,6 +148,8 @@ struct ctp_row {
 	size_t nthreads_base, nthreads_live;
 	size_t born, exited;  /* tid_deltas/thread tables: threads only in live / only in base */
 	uint32_t tid, tgid;   /* thread tables only */
+	uint32_t base_tid;    /* thread tables: the base thread paired by name with this live thread
+	                       * (a restart), 0 when matched by (tid, start) or unmatched */
 	uint64_t start_time_clock_ticks;
 	double uptime_pct;    /* §1.7 (matched rows); uptime_ok false otherwise */
 	bool uptime_ok;

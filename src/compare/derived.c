@@ -86,3 +86,27 @@ void ctp_derived_window(struct ctp_row *r)
 		c->pct = 0;
 	}
 }
+
+/* the origin column of data/derived.def: true for ours (EXT) */
+static const bool derived_ext[CTP_NDERIVED] = {
+#define KTSTR false
+#define EXT true
+#define D(name, op, a, b, ladder, is_ratio, csection, group, origin, help) origin,
+#include "../../data/derived.def"
+#undef D
+#undef KTSTR
+#undef EXT
+};
+
+bool ctp_cmetric_is_ext(size_t i)
+{
+	const struct ctp_cmetric *m = ctp_cmetric(i);
+	return m && m->derived >= 0 && derived_ext[m->derived];
+}
+
+bool ctp_cmetric_cpu_share(size_t i)
+{
+	const struct ctp_cmetric *m = ctp_cmetric(i);
+	const struct ctp_dmetric *d = m && m->derived >= 0 ? ctp_dmetric((size_t)m->derived) : NULL;
+	return d && d->op == CTP_DOP_PERTHR && d->a >= 0 && ctp_cmetric((size_t)d->a)->ladder == CTP_LADDER_NS;
+}

@@ -16,12 +16,12 @@ enum {
 #undef M
 	,
 	CTP_NDERIVED = 0
-#define D(name, op, a, b, ladder, is_ratio, csection, group, help) + 1
+#define D(name, op, a, b, ladder, is_ratio, csection, group, origin, help) + 1
 #include "../../data/derived.def"
 #undef D
 };
 
-enum ctp_dop { CTP_DOP_RATIO, CTP_DOP_RSUM, CTP_DOP_DIFF, CTP_DOP_OFFCPU };
+enum ctp_dop { CTP_DOP_RATIO, CTP_DOP_RSUM, CTP_DOP_DIFF, CTP_DOP_OFFCPU, CTP_DOP_PERTHR };
 struct ctp_dmetric {
 	enum ctp_dop op;
 	int a, b; /* cmetric indexes of the inputs */

@@ -57,7 +57,7 @@ static const struct {
 	enum ctp_csection csec;
 	enum ctp_section group;
 } derived_def[CTP_NDERIVED] = {
-#define D(name, op, a, b, ladder, is_ratio, csection, group, help) \
+#define D(name, op, a, b, ladder, is_ratio, csection, group, origin, help) \
 	{ #name, #a, #b, help, CTP_DOP_##op, ladder##_L, is_ratio, CTP_CSEC_##csection, CTP_SECTION_##group },
 #include "../../data/derived.def"
 #undef D
@@ -123,7 +123,8 @@ static void init_table(void)
 					   .rule = CTP_CR_DERIVED, .ladder = derived_def[i].ladder,
 					   .csection = derived_def[i].csec, .group = derived_def[i].group, .field = -1,
 					   .derived = (int)i, .cat = -1, .is_ratio = derived_def[i].is_ratio,
-					   .sortable = true };
+					   .sortable = true, /* DIFF/OFFCPU are sums of counters: rates apply */
+					   .monotonic = derived_def[i].op == CTP_DOP_DIFF || derived_def[i].op == CTP_DOP_OFFCPU };
 		const struct ctp_metric *a = ctp_field_find(derived_def[i].a), *b = ctp_field_find(derived_def[i].b);
 		dm[i].op = derived_def[i].op;
 		dm[i].a = a ? field_to_cm[a - ctp_fields] : -1;

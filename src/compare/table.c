@@ -530,7 +530,7 @@ size_t ctp_table_flat(const struct ctp_table *t, enum ctp_csection which, struct
 			continue;
 		for (size_t m = 0; m < nm; m++) {
 			bool derived = ctp_cmetric(m)->rule == CTP_CR_DERIVED;
-			if (derived == (which == CTP_CSEC_DERIVED))
+			if (derived == (which == CTP_CSEC_DERIVED) && !ctp_cmetric_is_ext(m))
 				v[n++] = (struct ctp_flat){ t->view[i], m };
 		}
 	}
