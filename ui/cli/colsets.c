@@ -10,18 +10,22 @@
 #include "base/util.h"
 #include "compare/compare.h"
 
-static const char *const set_sched[] = { "run_time_ns", "wait_time_ns", "cpu_efficiency", "voluntary_csw",
-	"nonvoluntary_csw", "nr_wakeups", "nr_migrations", "timeslices", "avg_slice_ns", "wait_max",
-	"nr_wakeups_remote", "nr_wakeups_migrate", "avg_wait_ns", "state", NULL };
-static const char *const set_cpu[] = { "utime_clock_ticks", "stime_clock_ticks", "run_time_ns", "processor",
-	"cpu_affinity", "nr_migrations", "nice", "priority", "policy", "state", "ext_enabled", NULL };
-static const char *const set_memory[] = { "minflt", "majflt", "hiwater_rss_bytes", "hiwater_vm_bytes",
-	"live_heap_estimate", "allocated_bytes", "nr_threads", NULL };
-static const char *const set_io[] = { "rchar", "wchar", "read_bytes", "write_bytes", "syscr", "syscw",
-	"cancelled_write_bytes", "disk_io_fraction", "iowait_sum", "blkio_delay_total_ns", NULL };
+/* Each set leads with its five most useful metrics: at 80 columns the live view shows GROUP
+ * (16+ cells), THR and five metric columns of 8+ cells, then "→ N more" (grid.h); the rest
+ * follow by use. Names not in the registry are skipped (thread_cpu_share, thread_vcsw_rate:
+ * the per-thread means of issue 20 item 10). */
+static const char *const set_sched[] = { "run_time_ns", "wait_time_ns", "cpu_efficiency", "thread_cpu_share",
+	"voluntary_csw", "nonvoluntary_csw", "thread_vcsw_rate", "nr_wakeups", "nr_migrations", "timeslices",
+	"avg_slice_ns", "wait_max", "nr_wakeups_remote", "nr_wakeups_migrate", "avg_wait_ns", "state", NULL };
+static const char *const set_cpu[] = { "utime_clock_ticks", "stime_clock_ticks", "run_time_ns", "nr_migrations",
+	"processor", "nice", "priority", "policy", "cpu_affinity", "state", "ext_enabled", NULL };
+static const char *const set_memory[] = { "minflt", "majflt", "hiwater_rss_bytes", "live_heap_estimate",
+	"allocated_bytes", "hiwater_vm_bytes", "nr_threads", NULL };
+static const char *const set_io[] = { "read_bytes", "write_bytes", "rchar", "wchar", "blkio_delay_total_ns",
+	"syscr", "syscw", "cancelled_write_bytes", "disk_io_fraction", "iowait_sum", NULL };
 static const char *const set_delays[] = { "cpu_delay_total_ns", "blkio_delay_total_ns", "total_offcpu_delay_ns",
-	"avg_cpu_delay_ns", "swapin_delay_total_ns", "thrashing_delay_total_ns", "freepages_delay_total_ns",
-	"compact_delay_total_ns", "wpcopy_delay_total_ns", "irq_delay_total_ns", "cpu_delay_max_ns", NULL };
+	"avg_cpu_delay_ns", "cpu_delay_max_ns", "swapin_delay_total_ns", "thrashing_delay_total_ns",
+	"freepages_delay_total_ns", "compact_delay_total_ns", "wpcopy_delay_total_ns", "irq_delay_total_ns", NULL };
 static const char *const set_jemalloc[] = { "allocated_bytes", "deallocated_bytes", "live_heap_estimate",
 	"hiwater_rss_bytes", NULL };
 static const char *const set_batch[] = { "thread_count", "run_time_ns", "wait_time_ns", "voluntary_csw",
@@ -138,6 +142,22 @@ size_t ctp_columns_list(const struct ctp_columns *c, int *out, size_t max)
 	for (size_t i = 0; i < ctp_cmetric_count() && n < max; i++)
 		if (c->custom[i])
 			out[n++] = (int)i;
+	return n;
+}
+
+size_t ctp_columns_list_sorted(const struct ctp_columns *c, int sort, int *out, size_t max)
+{
+	if (!max)
+		return 0;
+	size_t n = ctp_columns_list(c, out, max);
+	if (sort < 0 || (size_t)sort >= ctp_cmetric_count())
+		return n;
+	for (size_t i = 0; i < n; i++)
+		if (out[i] == sort)
+			return n;
+	if (n == max)
+		n--;
+	out[n++] = sort;
 	return n;
 }
 

@@ -121,7 +121,7 @@ static void build_grid(struct table_view *tv, const struct ctp_session *s)
 	free(tv->rowmap);
 	tv->rowmap = NULL;
 	int metrics[128];
-	size_t nm = ctp_columns_list(&s->cols, metrics, CTP_ARRAY_SIZE(metrics));
+	size_t nm = ctp_columns_list_sorted(&s->cols, s->sort_col, metrics, CTP_ARRAY_SIZE(metrics));
 	char title[96];
 	if (tv->threads) {
 		ctp_grid_add_col(g, "TID", true, 0, 0, -1);
@@ -129,7 +129,7 @@ static void build_grid(struct table_view *tv, const struct ctp_session *s)
 	} else {
 		snprintf(title, sizeof(title), "GROUP(%s)", ctp_axis_name(tab->axis));
 		ctp_grid_add_col(g, title, false, 0, tab->axis == CTP_AXIS_ALL || tab->axis == CTP_AXIS_CGROUP ? 48 : 28, -1);
-		ctp_grid_add_col(g, "THR", true, 1, 0, -1);
+		ctp_grid_add_col(g, "THR", true, 0, 0, -1); /* prio 0: frozen with GROUP */
 	}
 	size_t first_metric = g->ncols;
 	for (size_t i = 0; i < nm; i++) {
