@@ -25,9 +25,9 @@ man: $(MAN_PAGES)
 # the pages are part of the test suite (tests/man.sh lints them)
 test: $(MAN_PAGES)
 
-$(MANGEN): man/mangen.c $(O)/ui/live/keys.o $(wildcard data/*.def) src/snapshot/registry.h src/snapshot/model.h
+$(MANGEN): man/mangen.c $(O)/ui/live/keys.o $(O)/src/compare/grouphelp.o $(wildcard data/*.def) src/snapshot/registry.h src/snapshot/model.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Iui -o $@ man/mangen.c $(O)/ui/live/keys.o $(LDFLAGS_ALL) $(LIBS_ALL)
+	$(CC) $(CFLAGS_ALL) -Iui -o $@ man/mangen.c $(O)/ui/live/keys.o $(O)/src/compare/grouphelp.o $(LDFLAGS_ALL) $(LIBS_ALL)
 
 # pages name $(PREFIX) in FILES: regenerate them when it changes (make install PREFIX=/usr)
 $(O)/man/prefix.stamp: FORCE

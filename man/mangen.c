@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../ui/live/keys.h"
+#include "compare/compare.h"
 #include "snapshot/registry.h"
 
 struct mrow {
@@ -173,8 +174,25 @@ static bool in_set(const struct mrow *m, size_t set)
 
 static void metric_entry(const struct mrow *m)
 {
+/* the help of the group value (src/compare/grouphelp.c), from the rule and the thread's help */
+static const char *group_help(const char *agg, const char *help, char *buf, size_t len)
+{
+	static const struct {
+		const char *agg;
+		enum ctp_crule rule;
+	} rules[] = { { "SUM", CTP_CR_SUM }, { "MAX", CTP_CR_MAX }, { "RANGE", CTP_CR_RANGE },
+		      { "MODE", CTP_CR_MODE }, { "AFFINITY", CTP_CR_AFFINITY } };
+	enum ctp_crule rule = CTP_CR_DERIVED;
+	for (size_t i = 0; i < N(rules); i++)
+		if (!strcmp(agg, rules[i].agg))
+			rule = rules[i].rule;
+	ctp_group_help(buf, len, rule, help, NULL);
+	return buf;
+}
+
 	printf(".TP\n.B %s\n", m->name);
 	const char *gate = word(gates, N(gates), m->gate);
+	char gh[240];
 	printf("%s, aggregated by %s", word(units, N(units), m->unit), word(aggs, N(aggs), m->agg));
 	if (!strcmp(m->agg, "MODE"))
 		printf(" (not sortable)");
@@ -183,13 +201,14 @@ static void metric_entry(const struct mrow *m)
 		roff(gate);
 	}
 	printf(".\n");
-	sentence(m->help);
+	sentence(group_help(m->agg, m->help, gh, sizeof(gh)));
 }
 
 static void derived_entry(const struct drow *d)
 {
 	printf(".TP\n.B %s\n", d->name);
 	printf("%s", !strcmp(d->is_ratio, "true") ? "ratio" : word(units, N(units), d->ladder));
+	char gh[240];
 	if (!strcmp(d->op, "RATIO"))
 		printf(" = %s / %s", d->a, d->b);
 	else if (!strcmp(d->op, "RSUM"))
@@ -199,7 +218,7 @@ static void derived_entry(const struct drow *d)
 	else if (!strcmp(d->op, "PERTHR"))
 		printf(" = %s per thread per second", d->a);
 	printf(" (derived%s).\n", !strcmp(d->origin, "EXT") ? "; a ctprof\\-top extension" : "");
-	sentence(d->help);
+	sentence(group_help("DERIVED", d->help, gh, sizeof(gh)));
 }
 
 static void metrics_by_section(void)

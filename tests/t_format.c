@@ -1,5 +1,9 @@
 /* t_format.c — unit ladders and cell formats of compare.md §4.2 (every listed example), compact
- * cells for the TUI, percent, and ctp_sanitize_name on control bytes and invalid UTF-8. */
+ * cells for the TUI, rates-mode cells (percent of a CPU, ticks as time), percent, and
+ * ctp_sanitize_name on control bytes and invalid UTF-8. */
+#include <math.h>
+#include <string.h>
+
 #include "base/format.h"
 #include "snapshot/registry.h"
 #include "tap.h"
@@ -65,6 +69,47 @@ int main(void)
 	check_str(ctp_fmt_compact(b, 950, CTP_LADDER_UNITLESS, false), "950");
 	check_str(ctp_fmt_compact(b, 0, CTP_LADDER_NS, true), "+0ns");
 	check_str(ctp_fmt_compact(b, -2.5, CTP_LADDER_NONE, true), "-2.5");
+	/* rates mode (issue 20 item 5): time per second as percent of one CPU, ticks per second
+	 * converted to time first, counts and bytes per second as plain compact numbers */
+	check_str(ctp_fmt_rate(b, 0.802e9, CTP_LADDER_NS, false), "80.2%");
+	check_str(ctp_fmt_rate(b, 0.802e9, CTP_LADDER_NS, true), "+80.2%");
+	check_str(ctp_fmt_rate(b, 0.004e9, CTP_LADDER_NS, false), "0.4%");
+	check_str(ctp_fmt_rate(b, 1.8e9, CTP_LADDER_NS, false), "180%");
+	check_str(ctp_fmt_rate(b, -0.25e9, CTP_LADDER_NS, true), "-25.0%");
+	check_str(ctp_fmt_rate(b, 0, CTP_LADDER_NS, true), "+0.0%");
+	check_str(ctp_fmt_rate(b, 5e5, CTP_LADDER_US, false), "50.0%");
+	check_str(ctp_fmt_rate_hz(b, 44, CTP_LADDER_TICKS, false, 100), "44.0%");
+	check_str(ctp_fmt_rate_hz(b, 44, CTP_LADDER_TICKS, true, 250), "+17.6%");
+	check_str(ctp_fmt_rate(b, 44, CTP_LADDER_UNITLESS, false), "44");
+	check_str(ctp_fmt_rate(b, 1200, CTP_LADDER_UNITLESS, true), "+1.2k");
+	check_str(ctp_fmt_rate(b, 3.1 * 1024 * 1024, CTP_LADDER_BYTES, false), "3.1MiB");
+	check_str(ctp_fmt_rate(b, 12.5, CTP_LADDER_NONE, false), "12.5");
+	/* absolute tick values as time: 1938 ticks at 100 Hz = 19.38 s (ticks have 10 ms grain) */
+	check_str(ctp_fmt_ticks_hz(b, 1938, 100, false), "19.38s");
+	check_str(ctp_fmt_ticks_hz(b, 1938, 100, true), "+19.38s");
+	check_str(ctp_fmt_ticks_hz(b, 150, 100, false), "1.5s");
+	check_str(ctp_fmt_ticks_hz(b, 5, 100, false), "50ms");
+	check_str(ctp_fmt_ticks_hz(b, 0, 100, true), "+0s");
+	check_str(ctp_fmt_ticks_hz(b, 12345, 100, false), "123.5s");
+	check_str(ctp_fmt_ticks_hz(b, 123456, 100, false), "1235s");
+	check_int(ctp_clk_tck(), >, 0);
+	if (ctp_clk_tck() == 100) {
+		check_str(ctp_fmt_compact(b, 1938, CTP_LADDER_TICKS, false), "19.38s");
+		check_str(ctp_fmt_rate(b, 44, CTP_LADDER_TICKS, false), "44.0%");
+	} else {
+		skip("CLK_TCK is %ld, not 100: the sysconf-based cases", ctp_clk_tck());
+	}
+	/* ktstr's report cells keep ticks as ticks */
+	check_str(ctp_fmt_value(b, 1938, CTP_LADDER_TICKS), "1.938Kticks");
+	/* non-finite and huge inputs still give a short, non-empty cell */
+	static const double odd[] = { NAN, INFINITY, -INFINITY, 1e308, -1e308, 5e-324 };
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(odd); i++)
+		for (int l = CTP_LADDER_NONE; l <= CTP_LADDER_UNITLESS; l++) {
+			size_t n = strlen(ctp_fmt_rate(b, odd[i], (enum ctp_ladder)l, true));
+			ok(n > 0 && n < CTP_FMT_MAX, "rate cell of %g on ladder %d is %zu bytes", odd[i], l, n);
+			n = strlen(ctp_fmt_compact(b, odd[i], (enum ctp_ladder)l, true));
+			ok(n > 0 && n < CTP_FMT_MAX, "compact cell of %g on ladder %d is %zu bytes", odd[i], l, n);
+		}
 	check_str(ctp_ladder_suffix(CTP_LADDER_US), MU "s");
 	check_int(ctp_unit_ladder(CTP_UNIT_COUNT), ==, CTP_LADDER_UNITLESS);
 	check_int(ctp_unit_ladder(CTP_UNIT_ORDINAL), ==, CTP_LADDER_NONE);

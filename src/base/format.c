@@ -1,8 +1,9 @@
-/* format.c — ktstr's unit ladders and cell formats (compare.md §4.2) and compact top-style
- * cells. Render-only: nothing here feeds a sort. */
+/* format.c — ktstr's unit ladders and cell formats (compare.md §4.2), compact top-style cells
+ * and rates-mode cells (percent of a CPU, ticks as time). Render-only: nothing here feeds a sort. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/format.h"
 
@@ -112,24 +113,74 @@ static void trim_zeros(char *num)
 		*dot = 0;
 }
 
-char *ctp_fmt_compact(char *buf, double v, enum ctp_ladder l, bool with_sign)
+/* "nan", "inf", "-inf" (with_sign: "+inf"): cells never print a non-finite value as a number */
+static char *fmt_nonfinite(char *buf, double v, bool with_sign)
 {
-	const struct step *s = steps_of(l);
-	size_t i = pick(s, v);
-	double x = v / s[i].div;
-	const char *suffix = s[i].suffix;
-	if (l == CTP_LADDER_UNITLESS && i == 1)
-		suffix = "k";
+	snprintf(buf, CTP_FMT_MAX, "%s", isnan(v) ? "nan" : v < 0 ? "-inf" : with_sign ? "+inf" : "inf");
+	return buf;
+}
+
+/* x with prec decimals, trailing zeros dropped, then suffix; a zero never prints as -0 */
+static char *fmt_trimmed(char *buf, double x, int prec, const char *suffix, bool with_sign)
+{
 	char num[CTP_FMT_MAX];
-	double a = fabs(x);
-	int prec = (i == 0 && integral(x)) || a >= 100 ? 0 : a >= 10 ? 1 : 2;
 	snprintf(num, sizeof(num), with_sign ? "%+.*f" : "%.*f", prec, x == 0 ? 0.0 : x);
 	trim_zeros(num);
 	snprintf(buf, CTP_FMT_MAX, "%s%s", num, suffix);
 	return buf;
 }
 
+char *ctp_fmt_compact(char *buf, double v, enum ctp_ladder l, bool with_sign)
+{
+	if (l == CTP_LADDER_TICKS)
+		return ctp_fmt_ticks_hz(buf, v, ctp_clk_tck(), with_sign);
+	const struct step *s = steps_of(l);
+	size_t i = pick(s, v);
+	double x = v / s[i].div;
+	const char *suffix = s[i].suffix;
+	if (l == CTP_LADDER_UNITLESS && i == 1)
+		suffix = "k";
+	double a = fabs(x);
+	int prec = (i == 0 && integral(x)) || a >= 100 ? 0 : a >= 10 ? 1 : 2;
+	return fmt_trimmed(buf, x, prec, suffix, with_sign);
+}
+
+long ctp_clk_tck(void)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+	return hz > 0 ? hz : 100;
+}
+
+char *ctp_fmt_ticks_hz(char *buf, double ticks, long hz, bool with_sign)
+{
+	double secs = ticks / (double)(hz > 0 ? hz : 100), a = fabs(secs);
+	if (!isfinite(secs))
+		return fmt_nonfinite(buf, secs, with_sign);
+	if (secs == 0)
+		return strcpy(buf, with_sign ? "+0s" : "0s");
+	if (a < 1)
+		return ctp_fmt_compact(buf, secs * 1e9, CTP_LADDER_NS, with_sign);
+	return fmt_trimmed(buf, secs, a >= 1000 ? 0 : a >= 100 ? 1 : 2, "s", with_sign);
+}
+
+char *ctp_fmt_rate_hz(char *buf, double per_s, enum ctp_ladder l, bool with_sign, long hz)
+{
+	double cpus;
+	switch (l) {
+	case CTP_LADDER_NS: cpus = per_s / 1e9; break;
+	case CTP_LADDER_US: cpus = per_s / 1e6; break;
+	case CTP_LADDER_TICKS: cpus = per_s / (double)(hz > 0 ? hz : 100); break;
+	default: return ctp_fmt_compact(buf, per_s, l, with_sign);
+	}
+	double pct = cpus * 100.0;
+	if (!isfinite(pct))
+		return fmt_nonfinite(buf, pct, with_sign);
+	/* 99.96% would round to "100.0%": from there on whole percents */
+	snprintf(buf, CTP_FMT_MAX, with_sign ? "%+.*f%%" : "%.*f%%", fabs(pct) >= 99.95 ? 0 : 1, pct == 0 ? 0.0 : pct);
+	return buf;
+}
+
 char *ctp_fmt_rate(char *buf, double per_s, enum ctp_ladder l, bool with_sign)
 {
-	return ctp_fmt_compact(buf, per_s, l, with_sign);
+	return ctp_fmt_rate_hz(buf, per_s, l, with_sign, ctp_clk_tck());
 }

@@ -40,12 +40,23 @@ char *ctp_fmt_derived(char *buf, double v, enum ctp_ladder l, bool is_ratio, boo
 /* percent cell from a fraction: 0.5 -> "+50.0%", -0.5 -> "-50.0%" */
 char *ctp_fmt_pct(char *buf, double frac);
 /* compact top-style cell for narrow columns (≤ 8 columns typical): "1.21s", "80ms", "3.1MiB",
- * "+1.2k", "950", "12"; with_sign prefixes '+' to positive values (deltas) */
+ * "+1.2k", "950", "12": 3 significant digits at most, trailing zeros dropped; clock ticks print
+ * as time (ctp_fmt_ticks_hz at ctp_clk_tck()). with_sign prefixes '+' to positive values (deltas).
+ * The one number format of the live table, the detail view and batch (compare.h ctp_cell_show);
+ * ktstr's report keeps ctp_fmt_value/delta/derived above. */
 char *ctp_fmt_compact(char *buf, double v, enum ctp_ladder l, bool with_sign);
-/* per-second cell of a counter's rate (rates mode): time per second as percent of a CPU
- * ("80.2%"), ticks per second converted to time first, counts and bytes per second as plain
- * compact numbers ("44", "1.2k", "3.1MiB"); with_sign prefixes '+' */
+/* per-second cell of a counter's rate (rates mode): time per second as percent of one CPU
+ * ("80.2%", "0.4%", "180%" = 1.8 CPUs: one decimal below 100%, none from 100% on),
+ * ticks per second converted to time first (at ctp_clk_tck()), counts and bytes per second as
+ * plain compact numbers ("44", "1.2k", "3.1MiB"; the header says "/s"); with_sign prefixes '+' */
 char *ctp_fmt_rate(char *buf, double per_s, enum ctp_ladder l, bool with_sign);
+/* ctp_fmt_rate with an explicit clock-tick rate (Hz) for the TICKS ladder */
+char *ctp_fmt_rate_hz(char *buf, double per_s, enum ctp_ladder l, bool with_sign, long hz);
+/* a count of clock ticks as time, compact: 1938 ticks at 100 Hz -> "19.38s", 5 -> "50ms";
+ * seconds keep two decimals below 100 s (a tick is 10 ms), one below 1000 s, none above */
+char *ctp_fmt_ticks_hz(char *buf, double ticks, long hz, bool with_sign);
+/* sysconf(_SC_CLK_TCK); 100 when unknown */
+long ctp_clk_tck(void);
 /* the "absent / not available" cell */
 #define CTP_FMT_ABSENT "-"
 

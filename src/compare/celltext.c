@@ -1,6 +1,9 @@
-/* celltext.c — the text of one compare cell in ktstr's formats: a side's value ("1.500ms",
- * "-5..10", "SCHED_OTHER (3/5)", "4 cpus (0-3)"), the delta ("+50ns", "same"/"differs") and
- * the percent; "-" for whatever was not measured or does not exist. */
+/* celltext.c — the text of one compare cell: in ktstr's formats for the offline report (a side's
+ * value "1.500ms", "-5..10", "SCHED_OTHER (3/5)", "4 cpus (0-3)", the delta "+50ns" or
+ * "same"/"differs", the percent), and the compact display texts of the live view and batch
+ * (ctp_cell_show: "80.2%" of a CPU, "0.87→0.60", "≫"); "-" for what was not measured or does
+ * not exist. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -73,49 +76,142 @@ char *ctp_cell_pct_text(const struct ctp_row *r, size_t metric, char *buf)
 }
 
 /* ------------------------------------------------------- display texts ---- */
-static bool shows_delta(const struct ctp_table *t, const struct ctp_cmetric *m)
+/* the pct threshold: a percent on a base under 1% of the live value (live over 100 x base)
+ * prints as much more / much less, not as +136033% */
+#define PCT_TINY_BASE 100.0
+
+static bool is_categorical(const struct ctp_cmetric *m)
 {
-	if (t->mode == CTP_DELTA_ABSOLUTE || m->cat >= 0)
+	return m->cat >= 0;
+}
+
+/* derived ratio or mean (RATIO/RSUM and any per-thread mean): a level, shown as a window pair;
+ * the derived sums (DIFF, OFFCPU) are counters and get deltas */
+static bool is_level(const struct ctp_cmetric *m)
+{
+	if (m->rule != CTP_CR_DERIVED)
 		return false;
-	return !(t->mode == CTP_DELTA_RATE && !m->monotonic && m->rule != CTP_CR_DERIVED);
+	const struct ctp_dmetric *d = ctp_dmetric((size_t)m->derived);
+	return !d || (d->op != CTP_DOP_DIFF && d->op != CTP_DOP_OFFCPU);
+}
+
+/* a per-second rate in RATE mode: lifetime counters and the derived sums */
+static bool is_rate(const struct ctp_table *t, const struct ctp_cmetric *m)
+{
+	return t->mode == CTP_DELTA_RATE && (m->monotonic || (m->rule == CTP_CR_DERIVED && !is_level(m)));
+}
+
+/* one number, compact; ratios with two decimals, a share of one CPU as a percent ("80.2%") */
+static char *compact(char *buf, double v, size_t metric, const struct ctp_cmetric *m, bool with_sign)
+{
+	if (ctp_cmetric_cpu_share(metric))
+		return ctp_fmt_rate(buf, v * 1e9, CTP_LADDER_NS, with_sign);
+	if (m->is_ratio) {
+		snprintf(buf, CTP_FMT_MAX, with_sign ? "%+.2f" : "%.2f", v == 0 ? 0.0 : v);
+		return buf;
+	}
+	return ctp_fmt_compact(buf, v, m->ladder, with_sign);
+}
+
+static char *side_text(const struct ctp_row *r, size_t metric, const struct ctp_cmetric *m, bool live, char *buf)
+{
+	const struct ctp_cell *c = &r->cells[metric];
+	if (is_categorical(m))
+		return ctp_cell_value_text(r, metric, live, buf);
+	if (!(live ? c->live_ok : c->base_ok))
+		return strcpy(buf, CTP_FMT_ABSENT);
+	return compact(buf, live ? c->live : c->base, metric, m, false);
+}
+
+static char *pct_text(const struct ctp_cell *c, bool ascii, char *buf)
+{
+	if (!c->pct_ok) {
+		bool moved = c->base_ok && c->live_ok && c->base == 0 && c->live != 0;
+		return strcpy(buf, moved ? "new" : CTP_FMT_ABSENT);
+	}
+	if (c->live_ok && fabs(c->base) * PCT_TINY_BASE < fabs(c->live))
+		return strcpy(buf, c->pct >= 0 ? (ascii ? ">>" : "\u226b") : (ascii ? "<<" : "\u226a"));
+	return ctp_fmt_pct(buf, c->pct);
+}
+
+static char *delta_text(const struct ctp_table *t, const struct ctp_cell *c, size_t metric,
+			const struct ctp_cmetric *m, char *buf)
+{
+	if (!c->delta_ok)
+		return strcpy(buf, CTP_FMT_ABSENT);
+	if (is_rate(t, m))
+		return ctp_fmt_rate(buf, c->delta, m->ladder, true);
+	return compact(buf, c->delta, metric, m, true);
+}
+
+/* "0.87→0.60": base→live, '-' for a side that does not exist */
+static char *pair_text(const struct ctp_row *r, size_t metric, const struct ctp_cmetric *m, bool ascii, char *buf)
+{
+	const struct ctp_cell *c = &r->cells[metric];
+	if (!c->base_ok && !c->live_ok)
+		return strcpy(buf, CTP_FMT_ABSENT);
+	char a[CTP_FMT_MAX], b[CTP_FMT_MAX];
+	snprintf(buf, CTP_FMT_MAX, "%s%s%s", side_text(r, metric, m, false, a), ascii ? "->" : "\u2192",
+		 side_text(r, metric, m, true, b));
+	return buf;
 }
 
 char *ctp_cell_show(const struct ctp_table *t, const struct ctp_row *r, size_t metric, enum ctp_show what,
 		    char *buf)
 {
 	const struct ctp_cmetric *m = ctp_cmetric(metric);
-	const struct ctp_cell *c = &r->cells[metric];
+	bool ascii = what & CTP_SHOW_ASCII;
+	what &= ~CTP_SHOW_ASCII;
 	if (!m)
 		return strcpy(buf, CTP_FMT_ABSENT);
-	if (what == CTP_SHOW_CELL)
-		what = shows_delta(t, m) ? CTP_SHOW_DELTA : CTP_SHOW_LIVE;
+	const struct ctp_cell *c = &r->cells[metric];
+	if (what == CTP_SHOW_CELL) {
+		if (t->mode == CTP_DELTA_ABSOLUTE || is_categorical(m))
+			what = CTP_SHOW_LIVE;
+		else if (is_level(m))
+			return pair_text(r, metric, m, ascii, buf);
+		else
+			what = t->mode == CTP_DELTA_RATE && !is_rate(t, m) ? CTP_SHOW_LIVE : CTP_SHOW_DELTA;
+	}
 	switch (what) {
 	case CTP_SHOW_BASE:
-	case CTP_SHOW_LIVE:
-		if (m->cat >= 0 || m->rule == CTP_CR_DERIVED)
-			return ctp_cell_value_text(r, metric, what == CTP_SHOW_LIVE, buf);
-		if (!(what == CTP_SHOW_LIVE ? c->live_ok : c->base_ok))
-			return strcpy(buf, CTP_FMT_ABSENT);
-		return ctp_fmt_compact(buf, what == CTP_SHOW_LIVE ? c->live : c->base, m->ladder, false);
-	case CTP_SHOW_PCT:
-		return ctp_cell_pct_text(r, metric, buf);
-	default:
-		if (!c->delta_ok)
-			return strcpy(buf, CTP_FMT_ABSENT);
-		if (m->is_ratio)
-			return ctp_fmt_derived(buf, c->delta, m->ladder, true, true);
-		if (t->mode == CTP_DELTA_RATE && m->monotonic)
-			return ctp_fmt_rate(buf, c->delta, m->ladder, true);
-		return ctp_fmt_compact(buf, c->delta, m->ladder, true);
+	case CTP_SHOW_LIVE: return side_text(r, metric, m, what == CTP_SHOW_LIVE, buf);
+	case CTP_SHOW_PCT: return pct_text(c, ascii, buf);
+	default: return delta_text(t, c, metric, m, buf);
 	}
 }
 
 const char *ctp_cell_unit(const struct ctp_table *t, size_t metric)
 {
 	const struct ctp_cmetric *m = ctp_cmetric(metric);
-	if (!m || m->is_ratio)
+	if (m && ctp_cmetric_cpu_share(metric))
+		return "%cpu";
+	if (!m || m->is_ratio || is_categorical(m))
 		return "";
-	if (t->mode == CTP_DELTA_RATE && m->monotonic)
-		return "/s";
-	return ctp_ladder_suffix(m->ladder);
+	if (is_rate(t, m)) {
+		switch (m->ladder) {
+		case CTP_LADDER_NS:
+		case CTP_LADDER_US:
+		case CTP_LADDER_TICKS: return "%cpu";
+		case CTP_LADDER_BYTES: return "B/s";
+		default: return "/s";
+		}
+	}
+	return m->ladder == CTP_LADDER_TICKS ? "s" : ctp_ladder_suffix(m->ladder);
+}
+
+const char *ctp_cell_raw_unit(const struct ctp_table *t, size_t metric)
+{
+	const struct ctp_cmetric *m = ctp_cmetric(metric);
+	if (!m || m->is_ratio || is_categorical(m))
+		return "";
+	if (!is_rate(t, m))
+		return ctp_ladder_suffix(m->ladder);
+	switch (m->ladder) {
+	case CTP_LADDER_NS: return "ns/s";
+	case CTP_LADDER_US: return "\xc2\xb5s/s";
+	case CTP_LADDER_TICKS: return "ticks/s";
+	case CTP_LADDER_BYTES: return "B/s";
+	default: return "/s";
+	}
 }

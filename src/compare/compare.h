@@ -53,6 +53,8 @@ struct ctp_cmetric {
 	bool monotonic;                /* lifetime counter (Sum rule except thread_count): rates apply */
 	bool sortable;                 /* false for Mode metrics (policy, state, ext_enabled) */
 };
+	const char *thread_help;       /* the registry's help of one thread's value (help above
+	                                * describes the group value: ctp_group_help) */
 #define CTP_NCAT 8 /* RANGE/MODE/AFFINITY metrics: policy nice priority rt_priority cpu_affinity processor state ext_enabled */
 
 /* ours, not ktstr's (data/derived.def origin EXT: thread_cpu_share, thread_vcsw_rate): left out
@@ -65,6 +67,18 @@ size_t ctp_cmetric_primary_count(void);          /* 87: indexes [0, 87) are prim
 const struct ctp_cmetric *ctp_cmetric(size_t i); /* NULL when out of range */
 int ctp_cmetric_find(const char *name);          /* case-sensitive; -1 when unknown */
 
+/* the closest valid names to an unknown one (prefix, edit distance, shared '_' words), best
+ * first, at most 3: "wait_time_ns" or "a, b or c" into buf; returns how many (0: none close) */
+size_t ctp_cmetric_suggest(const char *name, char *buf, size_t len);
+/* the help of a group value, from the aggregation rule and the help of one thread's value:
+ * SUM "time on CPU, summed over the group's threads"; MAX "largest per-thread shortest CPU
+ * run-queue delay" ("longest X of any thread in the group", "largest peak RSS of the group's
+ * processes"); RANGE "nice value: lowest..highest over the group's threads"; MODE "...: the most
+ * common among the group's threads (count/threads when mixed)"; AFFINITY "...: CPU count
+ * lowest..highest over the group's threads, the CPU list when all threads share one";
+ * DERIVED "<help>, from the group's sums: <formula>" (formula may be NULL). Every
+ * ctp_cmetric.help is this text. Returns strlen of the (possibly cut) result. */
+size_t ctp_group_help(char *buf, size_t len, enum ctp_crule rule, const char *thread_help, const char *formula);
 /* --------------------------------------------------------------- sort ---- */
 #define CTP_SORT_MAX 8
 struct ctp_sortkey {
@@ -227,11 +241,27 @@ char *ctp_cell_pct_text(const struct ctp_row *r, size_t metric, char *buf);
  * except ktstr's offline report above. CELL is what one table cell shows in the table's mode:
  * the delta (a rate formatted per second in RATE mode), a derived ratio or mean as its window
  * pair "0.87→0.60", the live value of gauges and categorical metrics, "-" when not measured. */
-enum ctp_show { CTP_SHOW_BASE, CTP_SHOW_LIVE, CTP_SHOW_DELTA, CTP_SHOW_PCT, CTP_SHOW_CELL };
+enum ctp_show { CTP_SHOW_BASE, CTP_SHOW_LIVE, CTP_SHOW_DELTA, CTP_SHOW_PCT, CTP_SHOW_CELL,
+		CTP_SHOW_ASCII = 16 /* OR into what: "->" for the pair arrow, ">>"/"<<" for much more/less */ };
+/* Texts, all in ctp_fmt_compact's format (3 significant digits, ticks as time: "19.38s"):
+ *  BASE/LIVE  that side's value; categorical metrics in ktstr's form ("SCHED_OTHER (3/5)");
+ *             derived ratios with two decimals ("0.87"); "-" when the side does not exist.
+ *  DELTA      signed: RATE mode monotonic counters and derived sums per second (ctp_fmt_rate:
+ *             "+80.2%" of a CPU for time, "+44" for counts, "+3.1MiB" for bytes); else compact
+ *             ("+1.21s", "+3.85k", ratios "-0.27").
+ *  PCT        "+31.5%"; "new" when the base is 0 and the value moved; "≫" ("<<" for "≪") when
+ *             |base| * 100 < |live| (the live value is over 100 times the base: a percent on such
+ *             a base, like +136033%, says nothing); "-" when there is none (ratios, RATE mode).
+ *  CELL       what one table cell shows in t's mode: derived ratios and means (not the derived
+ *             sums) as the pair "base→live" ("0.87→0.60", "132µs→295µs", "-→295µs" for a new
+ *             group) when t has a base, else the live value; Range/Mode/Affinity metrics and, in
+ *             RATE mode, gauges (Max rule) their live value; everything else the DELTA text.
+ * buf holds CTP_FMT_MAX bytes. Offline --compare/--show keep ktstr's texts (above). */
 char *ctp_cell_show(const struct ctp_table *t, const struct ctp_row *r, size_t metric, enum ctp_show what,
 		    char *buf);
-/* unit label of what CTP_SHOW_CELL/DELTA print for metric in t's mode, for column headers and
- * JSON "unit": "ns", "ns/s", "%cpu", "/s", "B/s", "" */
+/* unit label of what CTP_SHOW_CELL/DELTA print for metric in t's mode, for column headers:
+ * RATE mode per-second values "%cpu" (time), "/s" (counts), "B/s" (bytes); otherwise the unit the
+ * compact text is read in: "ns", "µs", "B", "s" (ticks print as time), "" (counts, ratios) */
 const char *ctp_cell_unit(const struct ctp_table *t, size_t metric);
 
 /* -------------------------------------------------- secondary sections ---- */
@@ -256,6 +286,9 @@ struct ctp_sections {
 /* base may be NULL (show). changed_only drops rows whose sides are equal. */
 int ctp_sections_build(const struct ctp_snapshot *base, const struct ctp_snapshot *live,
 		       const struct ctp_compare_opts *o, bool changed_only, struct ctp_sections *out,
+/* unit of the raw number behind CTP_SHOW_CELL/DELTA (JSON "unit" next to a number): "ns/s",
+ * "ticks/s", "B/s", "/s" for RATE-mode rates, else "ns", "µs", "B", "ticks", "" */
+const char *ctp_cell_raw_unit(const struct ctp_table *t, size_t metric);
 		       struct ctp_err *err);
 void ctp_sections_release(struct ctp_sections *s);
 

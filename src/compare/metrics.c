@@ -1,7 +1,11 @@
 /* metrics.c — the compare metric list: thread_count, the aggregated registry fields in ktstr's
  * display order with their tags (the disp and tags columns of data/metrics.def), then
  * data/derived.def; plus axis names and the --sort-by parser. Built once, on first use. */
+#include <ctype.h>
+#include <limits.h>
 #include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -64,6 +68,7 @@ static const struct {
 };
 
 static struct ctp_cmetric cm[CTP_NPRIMARY + CTP_NDERIVED];
+static char group_help[CTP_NPRIMARY + CTP_NDERIVED][240]; /* cm[i].help */
 static struct ctp_dmetric dm[CTP_NDERIVED];
 static int field_to_cm[CTP_NFIELDS];
 static pthread_once_t cm_once = PTHREAD_ONCE_INIT;
@@ -79,11 +84,38 @@ static enum ctp_crule rule_of(const struct ctp_metric *m)
 	}
 }
 
+/* ---- group help (issue 20 item 12): each help says what the group's value is (grouphelp.c) ---- */
+/* the formula of derived metric i in input names ("wait_sum / wait_count"); NULL when its help
+ * already spells it (OFFCPU) or the operator is not one of these */
+static const char *derived_formula(size_t i, char *buf, size_t len)
+{
+	const char *a = derived_def[i].a, *b = derived_def[i].b;
+	switch (derived_def[i].op) {
+	case CTP_DOP_RATIO: snprintf(buf, len, "%s / %s", a, b); return buf;
+	case CTP_DOP_RSUM: snprintf(buf, len, "%s / (%s + %s)", a, a, b); return buf;
+	case CTP_DOP_DIFF: snprintf(buf, len, "%s - %s", a, b); return buf;
+	case CTP_DOP_PERTHR: snprintf(buf, len, "%s / the threads' lifetimes", a); return buf;
+	default: return NULL;
+	}
+}
+
+static void fill_group_help(void)
+{
+	char f[160];
+	for (size_t i = 1; i < CTP_NPRIMARY + CTP_NDERIVED; i++) {
+		struct ctp_cmetric *c = &cm[i];
+		const char *formula = c->derived >= 0 ? derived_formula((size_t)c->derived, f, sizeof(f)) : NULL;
+		ctp_group_help(group_help[i], sizeof(group_help[i]), c->rule, c->thread_help, formula);
+		c->help = group_help[i];
+	}
+}
+
 /* compare index of a field: its display position; the taskstats families get their own table */
 static void init_primary(void)
 {
 	int ncat = 0;
-	cm[0] = (struct ctp_cmetric){ .name = "thread_count", .help = "threads in the group", .tags = "",
+	cm[0] = (struct ctp_cmetric){ .name = "thread_count", .help = "threads in the group",
+				      .thread_help = "threads in the group", .tags = "",
 				      .rule = CTP_CR_SUM, .ladder = CTP_LADDER_UNITLESS, .csection = CTP_CSEC_PRIMARY,
 				      .group = CTP_SECTION_IDENTITY, .field = -1, .derived = -1, .cat = -1,
 				      .sortable = true };
@@ -94,7 +126,7 @@ static void init_primary(void)
 			continue;
 		struct ctp_cmetric *c = &cm[i];
 		c->name = m->name;
-		c->help = m->help;
+		c->thread_help = m->help;
 		c->tags = field_disp[f].tags;
 		c->rule = rule_of(m);
 		c->ladder = (c->rule == CTP_CR_SUM || c->rule == CTP_CR_MAX) ? ctp_unit_ladder(m->unit) : CTP_LADDER_NONE;
@@ -119,7 +151,7 @@ static void init_table(void)
 	init_primary();
 	for (size_t i = 0; i < CTP_NDERIVED; i++) {
 		struct ctp_cmetric *c = &cm[CTP_NPRIMARY + i];
-		*c = (struct ctp_cmetric){ .name = derived_def[i].name, .help = derived_def[i].help, .tags = "",
+		*c = (struct ctp_cmetric){ .name = derived_def[i].name, .thread_help = derived_def[i].help, .tags = "",
 					   .rule = CTP_CR_DERIVED, .ladder = derived_def[i].ladder,
 					   .csection = derived_def[i].csec, .group = derived_def[i].group, .field = -1,
 					   .derived = (int)i, .cat = -1, .is_ratio = derived_def[i].is_ratio,
@@ -130,6 +162,7 @@ static void init_table(void)
 		dm[i].a = a ? field_to_cm[a - ctp_fields] : -1;
 		dm[i].b = b ? field_to_cm[b - ctp_fields] : -1;
 	}
+	fill_group_help();
 }
 
 static void ensure(void)
@@ -174,6 +207,96 @@ int ctp_cmetric_find(const char *name)
 	return -1;
 }
 
+/* ---- closest names (issue 20 item 6: errors list valid names) ---- */
+/* Levenshtein distance of two lower-case names; SIZE_MAX when either is 64 bytes or longer */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), row[64];
+	if (la >= 64 || lb >= 64)
+		return SIZE_MAX;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* every '_' word of name is a word of cand; *extra = cand's words beyond them */
+static bool words_in(const char *name, const char *cand, unsigned *extra)
+{
+	unsigned nw = 0, cw = 1;
+	for (const char *c = cand; *c; c++)
+		cw += *c == '_';
+	for (const char *w = name; *w;) {
+		size_t n = strcspn(w, "_");
+		bool found = false;
+		for (const char *c = cand; *c && !found;) {
+			size_t m = strcspn(c, "_");
+			found = n && m == n && !strncmp(w, c, n);
+			c += m + (c[m] == '_');
+		}
+		if (n && !found)
+			return false;
+		nw += n > 0;
+		w += n + (w[n] == '_');
+	}
+	*extra = cw - nw;
+	return nw > 0;
+}
+
+/* how close cand is to the (lower-case) name: 1 = name is cand's leading words ("wait_time" of
+ * wait_time_ns), 2.. = a few typos, 20.. = cand has all of name's words; UINT_MAX = not close */
+static unsigned closeness(const char *name, const char *cand)
+{
+	size_t n = strlen(name), d;
+	unsigned extra;
+	if (!strncmp(cand, name, n) && cand[n] == '_')
+		return 1;
+	if ((d = edit_distance(name, cand)) <= (n < 8 ? 1 : n / 4))
+		return 1 + (unsigned)d;
+	if (words_in(name, cand, &extra))
+		return 20 + extra;
+	return UINT_MAX;
+}
+
+size_t ctp_cmetric_suggest(const char *name, char *buf, size_t len)
+{
+	char low[64];
+	size_t pick[3], np = 0;
+	unsigned best = UINT_MAX;
+	ensure();
+	if (len)
+		buf[0] = 0;
+	if (!name || strlen(name) >= sizeof(low) || !len)
+		return 0;
+	for (size_t i = 0; (low[i] = (char)tolower((unsigned char)name[i])); i++)
+		;
+	for (size_t i = 0; i < CTP_NPRIMARY + CTP_NDERIVED; i++) {
+		unsigned c = !strcmp(low, cm[i].name) ? 0 : closeness(low, cm[i].name);
+		if (c < best)
+			best = c, np = 0;
+		if (c == best && c != UINT_MAX && np < CTP_ARRAY_SIZE(pick))
+			pick[np++] = i;
+	}
+	for (size_t k = 0, at = 0; k < np && at < len; k++) {
+		const char *sep = !k ? "" : k + 1 == np ? " or " : ", ";
+		int w = snprintf(buf + at, len - at, "%s%s", sep, cm[pick[k]].name);
+		at += w > 0 ? (size_t)w : 0;
+	}
+	return np;
+}
+
 /* ---- axes ---- */
 static const char *const axis_names[CTP_AXIS_COUNT] = { "pcomm", "cgroup", "comm", "comm-exact", "all" };
 static const char *const axis_headers[CTP_AXIS_COUNT] = { "pcomm", "cgroup", "comm-pattern", "comm", "comm" };
@@ -200,6 +323,7 @@ const char *ctp_axis_header(enum ctp_axis a)
 }
 
 /* ---- --sort-by ---- */
+#define METRIC_LIST_HINT "ctprof-top --metric-list lists them"
 static int sort_entry(const char *p, size_t n, struct ctp_sort *out, struct ctp_err *err)
 {
 	const char *colon = memchr(p, ':', n);
@@ -210,13 +334,16 @@ static int sort_entry(const char *p, size_t n, struct ctp_sort *out, struct ctp_
 		return ctp_err_set(err, CTP_E_ARG, 0, "--sort-by", "empty entry");
 	char nm[128];
 	if (nl >= sizeof(nm))
-		return ctp_err_set(err, CTP_E_ARG, 0, "--sort-by", "unknown metric '%.*s'", 64, name);
+		return ctp_err_set(err, CTP_E_ARG, 0, "--sort-by", "unknown metric '%.*s' (" METRIC_LIST_HINT ")", 64, name);
 	memcpy(nm, name, nl);
 	nm[nl] = 0;
 	int idx = ctp_cmetric_find(nm);
+	char near[160];
+	if (idx < 0 && ctp_cmetric_suggest(nm, near, sizeof(near)))
+		return ctp_err_set(err, CTP_E_ARG, 0, "--sort-by", "unknown metric '%s'; did you mean %s? (" METRIC_LIST_HINT ")",
+				   nm, near);
 	if (idx < 0)
-		return ctp_err_set(err, CTP_E_ARG, 0, "--sort-by",
-				   "unknown metric '%s' (use the bare metric name, see metric-list)", nm);
+		return ctp_err_set(err, CTP_E_ARG, 0, "--sort-by", "unknown metric '%s' (" METRIC_LIST_HINT ")", nm);
 	if (!cm[idx].sortable)
 		return ctp_err_set(err, CTP_E_ARG, 0, "--sort-by", "metric '%s' is categorical and cannot be sorted", nm);
 	bool asc = false;

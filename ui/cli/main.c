@@ -11,6 +11,7 @@
 
 #include "report/batch.h"
 #include "report/batchloop.h"
+#include "report/metriclist.h"
 #include "capture/capture.h"
 #include "cli/config.h"
 #include "base/format.h"
@@ -24,7 +25,7 @@
 
 enum long_only {
 	OPT_COMPARE = 256, OPT_SHOW, OPT_PID, OPT_JSON, OPT_FILTER, OPT_NO_PROBE, OPT_NO_TASKSTATS,
-	OPT_PROC_ROOT, OPT_SYS_ROOT, OPT_CGROUP_ROOT, OPT_NO_COLOR, OPT_LIMIT, OPT_MODE,
+	OPT_PROC_ROOT, OPT_SYS_ROOT, OPT_CGROUP_ROOT, OPT_NO_COLOR, OPT_LIMIT, OPT_MODE, OPT_METRIC_LIST,
 };
 
 static const struct option long_opts[] = {
@@ -49,6 +50,7 @@ static const struct option long_opts[] = {
 	{ "proc-root", required_argument, NULL, OPT_PROC_ROOT },
 	{ "sys-root", required_argument, NULL, OPT_SYS_ROOT },
 	{ "cgroup-root", required_argument, NULL, OPT_CGROUP_ROOT },
+	{ "metric-list", no_argument, NULL, OPT_METRIC_LIST },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -72,6 +74,7 @@ static void usage(FILE *f)
 	      "  -n, --iterations N     with -b: number of refreshes (default 1 after the first sample)\n"
 	      "  -g, --group-by AXIS    pcomm | cgroup | comm | comm-exact | all\n"
 	      "  -s, --sort-by SPEC     metric[:asc|desc][,metric...]\n"
+	      "      --metric-list      list the metric names, units, rules and help, then exit\n"
 	      "  -p, --pids PID,...     only these processes\n"
 	      "      --filter REGEX     only groups whose name matches (extended regex, any case)\n"
 	      "      --limit N          at most N rows\n"
@@ -196,6 +199,7 @@ static int parse_args(int argc, char **argv, struct ctp_options *o)
 		case OPT_PROC_ROOT: o->proc_root = optarg; break;
 		case OPT_SYS_ROOT: o->sys_root = optarg; break;
 		case OPT_CGROUP_ROOT: o->cgroup_root = optarg; break;
+		case OPT_METRIC_LIST: return ctp_metric_list_print(stdout) ? 1 : 0;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("ctprof-top %s\n", CTP_VERSION); return 0;
 		case ':': /* the option was the last word: optind is past it */
