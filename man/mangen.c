@@ -172,8 +172,6 @@ static bool in_set(const struct mrow *m, size_t set)
 	return false;
 }
 
-static void metric_entry(const struct mrow *m)
-{
 /* the help of the group value (src/compare/grouphelp.c), from the rule and the thread's help */
 static const char *group_help(const char *agg, const char *help, char *buf, size_t len)
 {
@@ -190,9 +188,11 @@ static const char *group_help(const char *agg, const char *help, char *buf, size
 	return buf;
 }
 
+static void metric_entry(const struct mrow *m)
+{
+	char gh[240];
 	printf(".TP\n.B %s\n", m->name);
 	const char *gate = word(gates, N(gates), m->gate);
-	char gh[240];
 	printf("%s, aggregated by %s", word(units, N(units), m->unit), word(aggs, N(aggs), m->agg));
 	if (!strcmp(m->agg, "MODE"))
 		printf(" (not sortable)");
@@ -206,9 +206,9 @@ static const char *group_help(const char *agg, const char *help, char *buf, size
 
 static void derived_entry(const struct drow *d)
 {
+	char gh[240];
 	printf(".TP\n.B %s\n", d->name);
 	printf("%s", !strcmp(d->is_ratio, "true") ? "ratio" : word(units, N(units), d->ladder));
-	char gh[240];
 	if (!strcmp(d->op, "RATIO"))
 		printf(" = %s / %s", d->a, d->b);
 	else if (!strcmp(d->op, "RSUM"))

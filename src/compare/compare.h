@@ -52,9 +52,9 @@ struct ctp_cmetric {
 	bool is_ratio;                 /* derived ratio: no percent, "0.874" format */
 	bool monotonic;                /* lifetime counter (Sum rule except thread_count): rates apply */
 	bool sortable;                 /* false for Mode metrics (policy, state, ext_enabled) */
-};
 	const char *thread_help;       /* the registry's help of one thread's value (help above
 	                                * describes the group value: ctp_group_help) */
+};
 #define CTP_NCAT 8 /* RANGE/MODE/AFFINITY metrics: policy nice priority rt_priority cpu_affinity processor state ext_enabled */
 
 /* ours, not ktstr's (data/derived.def origin EXT: thread_cpu_share, thread_vcsw_rate): left out
@@ -66,7 +66,6 @@ size_t ctp_cmetric_count(void);                  /* 106 */
 size_t ctp_cmetric_primary_count(void);          /* 87: indexes [0, 87) are primary */
 const struct ctp_cmetric *ctp_cmetric(size_t i); /* NULL when out of range */
 int ctp_cmetric_find(const char *name);          /* case-sensitive; -1 when unknown */
-
 /* the closest valid names to an unknown one (prefix, edit distance, shared '_' words), best
  * first, at most 3: "wait_time_ns" or "a, b or c" into buf; returns how many (0: none close) */
 size_t ctp_cmetric_suggest(const char *name, char *buf, size_t len);
@@ -79,6 +78,7 @@ size_t ctp_cmetric_suggest(const char *name, char *buf, size_t len);
  * DERIVED "<help>, from the group's sums: <formula>" (formula may be NULL). Every
  * ctp_cmetric.help is this text. Returns strlen of the (possibly cut) result. */
 size_t ctp_group_help(char *buf, size_t len, enum ctp_crule rule, const char *thread_help, const char *formula);
+
 /* --------------------------------------------------------------- sort ---- */
 #define CTP_SORT_MAX 8
 struct ctp_sortkey {
@@ -263,6 +263,9 @@ char *ctp_cell_show(const struct ctp_table *t, const struct ctp_row *r, size_t m
  * RATE mode per-second values "%cpu" (time), "/s" (counts), "B/s" (bytes); otherwise the unit the
  * compact text is read in: "ns", "µs", "B", "s" (ticks print as time), "" (counts, ratios) */
 const char *ctp_cell_unit(const struct ctp_table *t, size_t metric);
+/* unit of the raw number behind CTP_SHOW_CELL/DELTA (JSON "unit" next to a number): "ns/s",
+ * "ticks/s", "B/s", "/s" for RATE-mode rates, else "ns", "µs", "B", "ticks", "" */
+const char *ctp_cell_raw_unit(const struct ctp_table *t, size_t metric);
 
 /* -------------------------------------------------- secondary sections ---- */
 /* flat rows of the secondary tables (§5): smaps_rollup per group, cgroup stats / limits /
@@ -286,9 +289,6 @@ struct ctp_sections {
 /* base may be NULL (show). changed_only drops rows whose sides are equal. */
 int ctp_sections_build(const struct ctp_snapshot *base, const struct ctp_snapshot *live,
 		       const struct ctp_compare_opts *o, bool changed_only, struct ctp_sections *out,
-/* unit of the raw number behind CTP_SHOW_CELL/DELTA (JSON "unit" next to a number): "ns/s",
- * "ticks/s", "B/s", "/s" for RATE-mode rates, else "ns", "µs", "B", "ticks", "" */
-const char *ctp_cell_raw_unit(const struct ctp_table *t, size_t metric);
 		       struct ctp_err *err);
 void ctp_sections_release(struct ctp_sections *s);
 
