@@ -155,25 +155,26 @@ static void singleton_revert(void)
 	ok(fx_row(t, "solo-5") && fx_row(t, "solo-5")->status == CTP_ROW_GONE, "singleton keeps its literal name");
 	ok(fx_row(t, "main") && fx_row(t, "main")->status == CTP_ROW_MATCHED, "main matched");
 
-	/* per-thread drill-down: (tid, start) join; tid 21 restarted (new start) -> new + gone */
+	/* per-thread drill-down: (tid, start) join, then by name: tid 21 restarted (new start) pairs
+	 * with its old self by comm, worker-0 (tid 20) with worker-7 (tid 7) by pattern */
 	fx_thread(b, 21, 21, "worker-1", "worker-1", "/")->run_time_ns = 4;
 	b->threads[b->nthreads - 1].start_time_clock_ticks = 1;
 	fx_thread(b, 22, 22, "worker-2", "worker-2", "/")->run_time_ns = 3;
 	ctp_table_free(t);
 	t = ctp_compare_threads(b, l, "worker-{N}", 10, &o, &err);
 	ok(t && t->threads, "thread table");
-	check_int(t->nrows, ==, 5);
-	check_str(t->rows[0].key, "7");
-	check_int(t->rows[0].status, ==, CTP_ROW_GONE);
-	check_str(t->rows[1].key, "20");
-	check_int(t->rows[1].status, ==, CTP_ROW_NEW);
-	check_int(t->rows[2].tid, ==, 21);
-	check_int(t->rows[2].status, ==, CTP_ROW_GONE); /* start 1: the old incarnation */
-	check_int(t->rows[3].tid, ==, 21);
-	check_int(t->rows[3].status, ==, CTP_ROW_NEW);
-	check_int(t->rows[4].status, ==, CTP_ROW_MATCHED);
-	check_str(fx_delta(&t->rows[4], "run_time_ns"), "+7ns");
-	check_str(t->rows[4].label, "worker-2");
+	check_int(t->nrows, ==, 3);
+	check_str(t->rows[0].key, "20");
+	check_int(t->rows[0].status, ==, CTP_ROW_MATCHED);
+	check_int(t->rows[0].base_tid, ==, 7);
+	check_str(fx_delta(&t->rows[0], "run_time_ns"), "+10ns");
+	check_int(t->rows[1].tid, ==, 21);
+	check_int(t->rows[1].status, ==, CTP_ROW_MATCHED); /* the old incarnation (start 1) by comm */
+	check_int(t->rows[1].base_tid, ==, 0);
+	check_str(fx_delta(&t->rows[1], "run_time_ns"), "+6ns");
+	check_int(t->rows[2].status, ==, CTP_ROW_MATCHED);
+	check_str(fx_delta(&t->rows[2], "run_time_ns"), "+7ns");
+	check_str(t->rows[2].label, "worker-2");
 	ctp_table_free(t);
 
 	/* show (absolute) counts one snapshot; --no-thread-normalize keeps literals */
@@ -256,11 +257,22 @@ static void tid_and_rate(void)
 	ok(fx_cell(r, "run_time_ns")->delta == 350, "rate 700ns / 2s");
 	ok(fx_cell(r, "wait_max")->delta == 20, "gauge not divided");
 	ok(fx_cell(r, "thread_count")->delta == 0, "thread_count not divided");
-	/* derived over the window: Δrun 700, Δwait 300 -> 0.700; Δwait_sum 3000 / Δwait_count 10 */
-	check_str(fx_delta(r, "cpu_efficiency"), "+0.700");
-	check_str(fx_delta(r, "avg_wait_ns"), "+300.00ns");
-	check_str(fx_pct(r, "avg_wait_ns"), "-");
+	/* derived without window values: the lifetime ratios' difference, as in baseline mode */
+	check_str(fx_delta(r, "cpu_efficiency"), "-0.174");
 	ctp_table_free(tb);
+	/* window values: base 6000 / (6000 + 100); live Δrun 700, Δwait 300 -> 0.700; Δwait_sum
+	 * 3000 / Δwait_count 10 = 300ns against the base's 100ns */
+	o.window_derived = true;
+	tb = ctp_compare(b, l, &o, &err);
+	r = fx_row(tb, "svc");
+	check_str(fx_val(r, "cpu_efficiency", 0), "0.984");
+	check_str(fx_val(r, "cpu_efficiency", 1), "0.700");
+	check_str(fx_delta(r, "cpu_efficiency"), "-0.284");
+	check_str(fx_val(r, "avg_wait_ns", 1), "300.00ns");
+	check_str(fx_delta(r, "avg_wait_ns"), "+200.00ns");
+	check_str(fx_pct(r, "avg_wait_ns"), "+200.0%");
+	ctp_table_free(tb);
+	o.window_derived = false;
 	o.tid_deltas = false;
 	o.elapsed_s = 4;
 	tb = ctp_compare(b, l, &o, &err);

@@ -1,6 +1,6 @@
 /* compare.h — the compare engine (compare.md + Appendix A): groups the threads of a baseline and
  * a live snapshot on an axis (pattern_key names, cgroup keys), aggregates every primary metric
- * by its registry rule, computes the 17 derived metrics, joins the two sides (new/gone rows kept),
+ * by its registry rule, computes the derived metrics, joins the two sides (new/gone rows kept),
  * computes delta and percent, sorts, filters and limits. The result is a self-contained table
  * (it copies every string it shows, so it may outlive both snapshots). Used by the live TUI, the
  * batch printer and offline --compare/--show. Never prints. */
@@ -37,7 +37,8 @@ enum ctp_csection { CTP_CSEC_PRIMARY, CTP_CSEC_TASKSTATS_DELAY, CTP_CSEC_DERIVED
 enum ctp_crule { CTP_CR_SUM, CTP_CR_MAX, CTP_CR_RANGE, CTP_CR_MODE, CTP_CR_AFFINITY, CTP_CR_DERIVED };
 
 /* one compare metric: thread_count, then the 86 registry metrics with agg != NONE in ktstr's
- * registry (display) order, then the 17 derived metrics of data/derived.def. Index = column. */
+ * registry (display) order, then the derived metrics of data/derived.def (ktstr's 17, then ours,
+ * origin EXT). Index = column. */
 struct ctp_cmetric {
 	const char *name;
 	const char *help;
@@ -85,14 +86,25 @@ struct ctp_sortkey {
 	int metric; /* ctp_cmetric index */
 	bool asc;
 };
-/* what a sort key compares: AUTO = delta when there is a baseline, live value otherwise */
+/* what a sort key compares: AUTO = delta when there is a baseline, live value otherwise. On the
+ * delta (DELTA, AUTO with a base) a new row compares its live side, a gone row its base side
+ * (per second in RATE mode for monotonic metrics): they rank by what they have, never sink */
 enum ctp_sort_on { CTP_SORT_ON_AUTO, CTP_SORT_ON_DELTA, CTP_SORT_ON_LIVE, CTP_SORT_ON_BASE, CTP_SORT_ON_PCT };
 struct ctp_sort {
 	struct ctp_sortkey k[CTP_SORT_MAX];
-	size_t n;          /* 0 = ktstr default order (best |pct| row of the group first) */
+	size_t n;          /* 0 = the default order (below) */
 	enum ctp_sort_on on;
-	/* default order (n == 0) scores only these metrics (bit i = ctp_cmetric index i), e.g. the
-	 * live view's visible columns; all zero = every primary metric (ktstr) */
+	/* the default order (n == 0, with a base) scores only these metrics (bit i = ctp_cmetric
+	 * index i), e.g. the live view's visible columns.
+	 * All zero = ktstr: per row the best score over every primary metric (|pct|, else a change
+	 * from a zero base |delta| x 1e9, else none) descending, new/gone rows (no score) last;
+	 * thread tables in (tid, start) order. Ties: key bytes.
+	 * Non-zero (the largest relative change first; thread tables too): new and gone rows first
+	 * (a group that appeared or vanished is the largest change), by their present side of the
+	 * lowest-index masked metric descending; then matched rows by the best score over the masked
+	 * metrics (|pct|, a change from a zero base |delta| x 1e9; unitless ratios have no percent
+	 * and do not count); ties: |delta| of the lowest-index masked metric descending, then key
+	 * bytes. */
 	uint64_t score_mask[2];
 };
 /* parses "m1[:asc|desc],m2" (§3.3, E7): names case-sensitive, direction case-insensitive, default
@@ -103,9 +115,9 @@ int ctp_sort_parse(const char *spec, struct ctp_sort *out, struct ctp_err *err);
 /* ------------------------------------------------------------ options ---- */
 enum ctp_delta_mode {
 	CTP_DELTA_BASELINE, /* delta = live - base of the group aggregates (ktstr) */
-	CTP_DELTA_RATE,     /* monotonic counters: delta = (live - base) / elapsed_s; gauges/peaks as
-	                     * BASELINE; derived: delta = the formula over the window's deltas
-	                     * (Δwait_sum/Δwait_count; ratios unitless; sums per second), no pct */
+	CTP_DELTA_RATE,     /* monotonic counters and derived sums (DIFF/OFFCPU): delta = (live -
+	                     * base) / elapsed_s, pct of the raw delta; gauges/peaks and derived
+	                     * ratios/means as BASELINE (window values with window_derived) */
 	CTP_DELTA_ABSOLUTE, /* live values only (show, or no baseline): delta/pct never set */
 };
 
@@ -126,7 +138,14 @@ struct ctp_compare_opts {
 	bool window_derived;        /* derived ratios/means as window values: the base side is the
 	                             * base snapshot's own value, the live side the formula over the
 	                             * window's input deltas, delta = live - base (live view, batch);
-	                             * false = ktstr: each side's lifetime value (offline --compare) */
+	                             * false = ktstr: each side's lifetime value (offline --compare).
+	                             * Inputs: the raw deltas (Σ per-thread with tid_deltas; not per
+	                             * second in RATE mode), a new row's counted from 0; a negative
+	                             * input or a zero or negative denominator leaves the live side
+	                             * absent. Percent only for those with a unit (ns means, rates),
+	                             * never for unitless ratios. Per-thread means: Σ Δa / elapsed /
+	                             * live threads. The derived sums (DIFF/OFFCPU) keep lifetime
+	                             * sides and an ordinary delta (per second in RATE mode). */
 };
 /* defaults: axis pcomm, mode BASELINE, no sort keys, no filter, no limit */
 void ctp_compare_opts_init(struct ctp_compare_opts *o);
@@ -204,8 +223,11 @@ struct ctp_table {
 struct ctp_table *ctp_compare(const struct ctp_snapshot *base, const struct ctp_snapshot *live,
 			      const struct ctp_compare_opts *o, struct ctp_err *err);
 /* drill-down: the threads of one group (key/keylen as in ctp_row) on both sides, matched by
- * (tid, start_time_clock_ticks); per-thread exact deltas; unmatched -> NEW / GONE rows.
- * key "tid", label comm. o->axis must be the axis that produced group_key. */
+ * (tid, start_time_clock_ticks); the rest (a restarted process) pair one-to-one by exact comm,
+ * then by pattern_key of comm, each side in (start time, tid) order: MATCHED rows with
+ * per-thread deltas and ctp_row.base_tid; what stays unpaired -> NEW / GONE rows. Rows follow
+ * the sort (new/gone by their present side). key "tid" (the live one), label comm. o->axis
+ * must be the axis that produced group_key. */
 struct ctp_table *ctp_compare_threads(const struct ctp_snapshot *base, const struct ctp_snapshot *live,
 				      const char *group_key, size_t keylen, const struct ctp_compare_opts *o,
 				      struct ctp_err *err);
@@ -214,7 +236,8 @@ void ctp_table_free(struct ctp_table *t);
 int ctp_table_resort(struct ctp_table *t, const struct ctp_sort *s, const char *filter, size_t limit,
 		     struct ctp_err *err);
 /* true when every listed metric of r shows nothing: its shown value (delta with a base, the
- * live value without) is zero or absent. The live view's hide-idle rule. */
+ * live value without; a new row's live side, a gone row's base side) is zero or absent. The
+ * live view's hide-idle rule. */
 bool ctp_row_idle(const struct ctp_table *t, const struct ctp_row *r, const int *metrics, size_t n);
 /* row lookup by key; NULL when absent */
 const struct ctp_row *ctp_table_find(const struct ctp_table *t, const char *key, size_t keylen);

@@ -1,12 +1,13 @@
 /* delta.c — per-cell delta and percent (compare.md §3.1): delta = live - base when both sides are
  * numeric; pct = delta / base (signed base) when |base| > DBL_EPSILON and the metric is not a
- * ratio; RATE mode turns monotonic deltas into per-second values. Also the sort score (§3.2). */
+ * ratio; RATE mode then turns monotonic deltas (counters, derived sums) into per-second values,
+ * percent staying that of the raw delta. Also the sort score (§3.2). */
 #include <float.h>
 #include <math.h>
 
 #include "internal.h"
 
-void ctp_row_deltas(struct ctp_row *r, enum ctp_delta_mode mode, double elapsed_s)
+void ctp_row_deltas(struct ctp_row *r, enum ctp_delta_mode mode)
 {
 	size_t n = ctp_cmetric_count();
 	for (size_t i = 0; i < n; i++) {
@@ -15,15 +16,22 @@ void ctp_row_deltas(struct ctp_row *r, enum ctp_delta_mode mode, double elapsed_
 		c->delta = c->pct = 0;
 		if (mode == CTP_DELTA_ABSOLUTE || !c->base_ok || !c->live_ok)
 			continue;
-		const struct ctp_cmetric *m = ctp_cmetric(i);
 		double d = c->live - c->base;
-		c->delta = mode == CTP_DELTA_RATE && m->monotonic && elapsed_s > 0 ? d / elapsed_s : d;
+		c->delta = d;
 		c->delta_ok = true;
-		if (!m->is_ratio && fabs(c->base) > DBL_EPSILON) {
+		if (!ctp_cmetric(i)->is_ratio && fabs(c->base) > DBL_EPSILON) {
 			c->pct = d / c->base;
 			c->pct_ok = true;
 		}
 	}
+}
+
+void ctp_row_per_second(struct ctp_row *r, double elapsed_s)
+{
+	size_t n = ctp_cmetric_count();
+	for (size_t i = 0; elapsed_s > 0 && i < n; i++)
+		if (ctp_cmetric(i)->monotonic && r->cells[i].delta_ok)
+			r->cells[i].delta /= elapsed_s;
 }
 
 double ctp_cell_score(const struct ctp_cell *c)

@@ -83,12 +83,23 @@ void ctp_gside_add(struct ctp_gside *gs, const struct ctp_thread *t);
 void ctp_gside_release(struct ctp_gside *gs);
 /* fills cells' base/live values (side 0/1) and the row's catvals for primary + derived metrics */
 void ctp_gside_finish(const struct ctp_gside *gs, int side, struct ctp_row *r);
+/* what the per-thread means (op PERTHR) of one side divide by: the thread-seconds it covers
+ * (a snapshot side: Σ thread ages at capture; the window: elapsed x live threads) */
+struct ctp_dside {
+	double thread_s;
+	bool ok;
+};
 /* derived metrics of one side from the primary cells already in r */
-void ctp_derived_fill(struct ctp_row *r, int side);
-/* RATE mode: derived delta = the formula over the primary deltas (compare.md §7.2), no pct */
-void ctp_derived_window(struct ctp_row *r);
-/* delta and percent of every cell of r, per mode */
-void ctp_row_deltas(struct ctp_row *r, enum ctp_delta_mode mode, double elapsed_s);
+void ctp_derived_fill(struct ctp_row *r, int side, const struct ctp_dside *ds);
+/* opts.window_derived, after the raw deltas (tid_deltas included) and before ctp_row_per_second:
+ * ratios and means get live = the formula over the raw input deltas (a new row's counted from
+ * 0; negative inputs or a non-positive denominator: absent), delta = live - base, percent unless
+ * unitless; the derived sums (DIFF, OFFCPU) delta = the formula over the input deltas */
+void ctp_derived_window(struct ctp_row *r, const struct ctp_dside *window);
+/* raw delta (live - base) and percent of every cell of r; none in ABSOLUTE mode */
+void ctp_row_deltas(struct ctp_row *r, enum ctp_delta_mode mode);
+/* RATE mode, last: deltas of monotonic metrics (counters, derived sums) become per second */
+void ctp_row_per_second(struct ctp_row *r, double elapsed_s);
 
 /* ---- sorting and view ---- */
 double ctp_cell_score(const struct ctp_cell *c);

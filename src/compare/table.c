@@ -1,14 +1,14 @@
 /* table.c — builds the compare table: groups both snapshots, aggregates each group side,
- * joins them (new/gone rows kept), optional per-thread (tid, start_time) deltas, uptime,
- * sorting (§3.2/§3.3), regex filter and limit, ktstr's long (row, metric) order
- * and the per-thread drill-down table. */
+ * joins them (new/gone rows kept), optional per-thread (tid, start_time) deltas, window values
+ * of the derived metrics, uptime, and the per-thread drill-down table (threads of a restarted
+ * process paired by name). Order and view: order.c. */
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "compare/filter.h"
 #include "internal.h"
 
 void ctp_compare_opts_init(struct ctp_compare_opts *o)
@@ -147,8 +147,7 @@ static uint64_t u64_at(const struct ctp_thread *t, size_t off)
 /* Σ per-thread deltas of the monotonic metrics of one group (compare.md §7.1) */
 static void tid_deltas(struct ctp_row *r, const size_t *live_idx, size_t nlive, const size_t *base_idx,
 		       size_t nbase, const struct ctp_snapshot *base, const struct ctp_snapshot *live,
-		       const struct ctp_hmap *bmap, const struct ctp_hmap *lmap, enum ctp_delta_mode mode,
-		       double elapsed)
+		       const struct ctp_hmap *bmap, const struct ctp_hmap *lmap)
 {
 	double sum[CTP_NPRIMARY] = { 0 };
 	pthread_once(&mono_once, mono_init);
@@ -165,7 +164,7 @@ static void tid_deltas(struct ctp_row *r, const size_t *live_idx, size_t nlive, 
 		struct ctp_cell *c = &r->cells[mono[k].cm];
 		if (!c->live_ok || (r->status != CTP_ROW_NEW && !c->base_ok))
 			continue;
-		c->delta = mode == CTP_DELTA_RATE ? sum[k] / elapsed : sum[k];
+		c->delta = sum[k]; /* raw: ctp_row_per_second makes it a rate */
 		c->delta_ok = true;
 		c->pct_ok = c->base_ok && fabs(c->base) > 0;
 		c->pct = c->pct_ok ? sum[k] / c->base : 0;
@@ -198,6 +197,20 @@ static void members_release(struct members *mb)
 	free(mb->idx);
 }
 
+/* the thread-seconds a snapshot side covers: Σ thread ages at capture. Needs the capture time
+ * since boot: only a snapshot captured by this process has it (captured_mono_ns, CLOCK_MONOTONIC
+ * against start times counted from boot: a suspended host makes it short); files do not. */
+static struct ctp_dside thread_ages(const struct ctp_snapshot *s, const struct ctp_gside *gs)
+{
+	struct ctp_dside ds = { 0, false };
+	long hz = sysconf(_SC_CLK_TCK);
+	if (!s || !s->captured_mono_ns || hz <= 0 || !gs->nthreads)
+		return ds;
+	ds.thread_s = (double)gs->nthreads * ((double)s->captured_mono_ns / 1e9) - (double)gs->start_sum / (double)hz;
+	ds.ok = ds.thread_s > 0;
+	return ds;
+}
+
 static void side_finish(struct ctp_row *r, int side, const struct ctp_snapshot *s, const size_t *idx, size_t n,
 			struct ctp_gside *scratch, uint64_t *start_sum)
 {
@@ -206,7 +219,8 @@ static void side_finish(struct ctp_row *r, int side, const struct ctp_snapshot *
 	for (size_t i = 0; i < n; i++)
 		ctp_gside_add(scratch, &s->threads[idx[i]]);
 	ctp_gside_finish(scratch, side, r);
-	ctp_derived_fill(r, side);
+	struct ctp_dside ages = thread_ages(s, scratch);
+	ctp_derived_fill(r, side, &ages);
 	if (start_sum)
 		*start_sum = scratch->start_sum;
 }
@@ -234,6 +248,42 @@ static void fill_uptime(struct ctp_table *t, const struct ctp_snapshot *live, co
 		r->uptime_pct = r->uptime_ok ? (double)lt[i] / (double)maxlt * 100.0 : 0;
 	}
 	free(lt);
+}
+
+static void fudge_label(struct ctp_row *r, const char *prefix)
+{
+	char *lb = ctp_xmalloc(strlen(prefix) + strlen(r->label) + 1);
+	strcpy(stpcpy(lb, prefix), r->label);
+	free(r->label);
+	r->label = lb;
+	r->fudged = true;
+}
+
+/* after the raw deltas: window values of the derived metrics (opts.window_derived: the window
+ * covers elapsed x live threads for the per-thread means), then RATE mode's per-second deltas */
+static void row_window(struct ctp_row *r, bool window_derived, enum ctp_delta_mode mode, double elapsed)
+{
+	if (mode != CTP_DELTA_ABSOLUTE && window_derived) {
+		struct ctp_dside win = { elapsed * (double)r->nthreads_live, elapsed > 0 && r->nthreads_live };
+		ctp_derived_window(r, &win);
+	}
+	if (mode == CTP_DELTA_RATE)
+		ctp_row_per_second(r, elapsed);
+}
+
+/* a drill-down row: identity of its live thread (else the base one); base_tid when the base
+ * thread it was paired with by name has another tid */
+static void thread_row(struct ctp_row *r, const struct ctp_thread *lt, const struct ctp_thread *bt)
+{
+	const struct ctp_thread *th = lt ? lt : bt;
+	r->tid = th->tid;
+	r->tgid = th->tgid;
+	r->base_tid = lt && bt && bt->tid != lt->tid ? bt->tid : 0;
+	r->start_time_clock_ticks = th->start_time_clock_ticks;
+	free(r->label);
+	r->label = ctp_xstrdup(th->comm);
+	r->born = r->status == CTP_ROW_NEW;
+	r->exited = r->status == CTP_ROW_GONE;
 }
 
 static struct ctp_table *build(const struct ctp_snapshot *base, const struct ctp_snapshot *live,
@@ -268,32 +318,18 @@ static struct ctp_table *build(const struct ctp_snapshot *base, const struct ctp
 			continue;
 		struct ctp_row *r = &t->rows[t->nrows];
 		ctp_row_set_key(r, gr->g[g].key, gr->g[g].keylen, threads ? CTP_AXIS_COMM_EXACT : o->axis);
-		if (gr->fudge_label && gr->fudge_label[g]) {
-			char *lb = ctp_xmalloc(strlen(gr->fudge_label[g]) + strlen(r->label) + 1);
-			strcpy(stpcpy(lb, gr->fudge_label[g]), r->label);
-			free(r->label);
-			r->label = lb;
-			r->fudged = true;
-		}
+		if (gr->fudge_label && gr->fudge_label[g])
+			fudge_label(r, gr->fudge_label[g]);
 		r->cells = ctp_xcalloc(ctp_cmetric_count(), sizeof(*r->cells));
 		r->status = !base || (nb && nl) ? CTP_ROW_MATCHED : nl ? CTP_ROW_NEW : CTP_ROW_GONE;
 		side_finish(r, 0, base, ib, nb, scratch, NULL);
 		side_finish(r, 1, live, il, nl, scratch, &start_sums[t->nrows++]);
-		ctp_row_deltas(r, mode, elapsed);
+		ctp_row_deltas(r, mode);
 		if (do_tid)
-			tid_deltas(r, il, nl, ib, nb, base, live, &bmap, &lmap, mode, elapsed);
-		if (mode == CTP_DELTA_RATE)
-			ctp_derived_window(r);
-		if (threads) {
-			const struct ctp_thread *th = nl ? &live->threads[il[0]] : &base->threads[ib[0]];
-			r->tid = th->tid;
-			r->tgid = th->tgid;
-			r->start_time_clock_ticks = th->start_time_clock_ticks;
-			free(r->label);
-			r->label = ctp_xstrdup(th->comm);
-			r->born = r->status == CTP_ROW_NEW;
-			r->exited = r->status == CTP_ROW_GONE;
-		}
+			tid_deltas(r, il, nl, ib, nb, base, live, &bmap, &lmap);
+		row_window(r, o->window_derived, mode, elapsed);
+		if (threads)
+			thread_row(r, nl ? &live->threads[il[0]] : NULL, nb ? &base->threads[ib[0]] : NULL);
 	}
 	fill_uptime(t, live, start_sums);
 	t->fudges = gr->fudges; /* ownership moves to the table */
@@ -337,7 +373,78 @@ struct ctp_table *ctp_compare(const struct ctp_snapshot *base, const struct ctp_
 	return t;
 }
 
-/* per-thread grouping of the threads in group_key: (tid, start) pairs joined across sides */
+/* a thread of one side whose (tid, start) has no twin on the other side */
+struct orphan {
+	size_t g, idx; /* its drill-down group, its thread index */
+	const struct ctp_thread *t;
+	char *pkey;    /* pattern_key of comm */
+	bool paired;
+};
+
+static int cmp_orphan(const void *pa, const void *pb)
+{
+	const struct ctp_thread *a = ((const struct orphan *)pa)->t, *b = ((const struct orphan *)pb)->t;
+	if (a->start_time_clock_ticks != b->start_time_clock_ticks)
+		return a->start_time_clock_ticks < b->start_time_clock_ticks ? -1 : 1;
+	return (a->tid > b->tid) - (a->tid < b->tid);
+}
+
+/* the orphans of one side (mine/other: per group the thread index on each side or SIZE_MAX),
+ * in (start time, tid) order */
+static size_t orphans(const struct ctp_snapshot *s, const size_t *mine, const size_t *other, size_t ng,
+		      struct orphan **out)
+{
+	struct orphan *v = ctp_xcalloc(ng + 1, sizeof(*v));
+	size_t n = 0;
+	for (size_t g = 0; g < ng; g++) {
+		if (mine[g] == SIZE_MAX || other[g] != SIZE_MAX)
+			continue;
+		const struct ctp_thread *t = &s->threads[mine[g]];
+		struct ctp_buf b = CTP_BUF_INIT;
+		ctp_pattern_key(t->comm, strlen(t->comm), &b);
+		v[n++] = (struct orphan){ g, mine[g], t, ctp_buf_detach(&b, NULL), false };
+	}
+	qsort(v, n, sizeof(*v), cmp_orphan);
+	*out = v;
+	return n;
+}
+
+/* a restarted process: threads without a (tid, start) twin pair one-to-one by exact comm, then
+ * by pattern_key of comm, each side in (start time, tid) order; the base thread joins the live
+ * thread's group (its own group is left empty and makes no row) */
+static void pair_by_name(const struct ctp_snapshot *base, const struct ctp_snapshot *live, struct ctp_grouping *gr)
+{
+	size_t *thr[2];
+	for (int s = 0; s < 2; s++) {
+		thr[s] = ctp_xmalloc((gr->n + 1) * sizeof(size_t));
+		for (size_t g = 0; g < gr->n; g++)
+			thr[s][g] = SIZE_MAX;
+		for (size_t i = 0; i < gr->nthr[s]; i++)
+			if (gr->of[s][i] != SIZE_MAX)
+				thr[s][gr->of[s][i]] = i;
+	}
+	struct orphan *ob, *ol;
+	size_t nb = orphans(base, thr[0], thr[1], gr->n, &ob), nl = orphans(live, thr[1], thr[0], gr->n, &ol);
+	for (int pattern = 0; pattern < 2; pattern++)
+		for (size_t i = 0; i < nl; i++)
+			for (size_t j = 0; !ol[i].paired && j < nb; j++) {
+				if (ob[j].paired || strcmp(pattern ? ol[i].pkey : ol[i].t->comm, pattern ? ob[j].pkey : ob[j].t->comm))
+					continue;
+				gr->of[0][ob[j].idx] = ol[i].g;
+				ol[i].paired = ob[j].paired = true;
+			}
+	for (size_t i = 0; i < nb; i++)
+		free(ob[i].pkey);
+	for (size_t i = 0; i < nl; i++)
+		free(ol[i].pkey);
+	free(ob);
+	free(ol);
+	free(thr[0]);
+	free(thr[1]);
+}
+
+/* per-thread grouping of the threads in group_key: (tid, start) pairs joined across sides, the
+ * rest paired by name (pair_by_name) */
 static void thread_grouping(const struct ctp_snapshot *base, const struct ctp_snapshot *live, const char *key,
 			    size_t keylen, const struct ctp_grouping *all, struct ctp_grouping *out)
 {
@@ -374,6 +481,8 @@ static void thread_grouping(const struct ctp_snapshot *base, const struct ctp_sn
 		}
 	}
 	ctp_hmap_release(&gmap);
+	if (base)
+		pair_by_name(base, live, out);
 }
 
 struct ctp_table *ctp_compare_threads(const struct ctp_snapshot *base, const struct ctp_snapshot *live,
@@ -391,163 +500,4 @@ struct ctp_table *ctp_compare_threads(const struct ctp_snapshot *base, const str
 	ctp_grouping_release(&thr);
 	ctp_grouping_release(&all);
 	return t;
-}
-
-/* --------------------------------------------------------------- sorting ---- */
-static bool sort_value(const struct ctp_table *t, const struct ctp_row *r, int m, enum ctp_sort_on on, double *v)
-{
-	const struct ctp_cell *c = &r->cells[m];
-	if (on == CTP_SORT_ON_AUTO)
-		on = t->has_base ? CTP_SORT_ON_DELTA : CTP_SORT_ON_LIVE;
-	switch (on) {
-	case CTP_SORT_ON_LIVE: *v = c->live; return c->live_ok;
-	case CTP_SORT_ON_BASE: *v = c->base; return c->base_ok;
-	case CTP_SORT_ON_PCT: *v = c->pct; return c->pct_ok;
-	default: *v = c->delta; return c->delta_ok;
-	}
-}
-
-struct sortctx {
-	const struct ctp_table *t;
-	const struct ctp_sort *s;
-	const double *best;
-};
-
-static int cmp_rows(const void *pa, const void *pb, void *arg)
-{
-	const struct sortctx *x = arg;
-	size_t ia = *(const size_t *)pa, ib = *(const size_t *)pb;
-	const struct ctp_row *a = &x->t->rows[ia], *b = &x->t->rows[ib];
-	if (x->s->n) {
-		for (size_t k = 0; k < x->s->n; k++) {
-			double va, vb;
-			bool oka = sort_value(x->t, a, x->s->k[k].metric, x->s->on, &va);
-			bool okb = sort_value(x->t, b, x->s->k[k].metric, x->s->on, &vb);
-			if (oka != okb)
-				return oka ? -1 : 1; /* none sinks in both directions */
-			if (oka && va != vb)
-				return (va < vb) == x->s->k[k].asc ? -1 : 1;
-		}
-	} else if (x->best && x->best[ia] != x->best[ib]) {
-		return x->best[ia] > x->best[ib] ? -1 : 1;
-	} else if (x->t->threads && (a->tid != b->tid || a->start_time_clock_ticks != b->start_time_clock_ticks)) {
-		if (a->tid != b->tid)
-			return a->tid < b->tid ? -1 : 1;
-		return a->start_time_clock_ticks < b->start_time_clock_ticks ? -1 : 1;
-	}
-	return ctp_keycmp(a->key, a->keylen, b->key, b->keylen);
-}
-
-int ctp_table_sort_rows(struct ctp_table *t)
-{
-	size_t n = t->nrows, nm = ctp_cmetric_primary_count();
-	size_t *perm = ctp_xmalloc((n + 1) * sizeof(*perm));
-	double *best = NULL;
-	for (size_t i = 0; i < n; i++)
-		perm[i] = i;
-	if (!t->sort.n && t->has_base && !t->threads) {
-		best = ctp_xmalloc((n + 1) * sizeof(*best));
-		for (size_t i = 0; i < n; i++) {
-			best[i] = -INFINITY;
-			for (size_t m = 0; m < nm; m++) {
-				double s = ctp_cell_score(&t->rows[i].cells[m]);
-				if (s > best[i])
-					best[i] = s;
-			}
-		}
-	}
-	struct sortctx x = { t, &t->sort, best };
-	qsort_r(perm, n, sizeof(*perm), cmp_rows, &x);
-	struct ctp_row *nr = ctp_xmalloc((n + 1) * sizeof(*nr));
-	for (size_t i = 0; i < n; i++)
-		nr[i] = t->rows[perm[i]];
-	free(t->rows);
-	t->rows = nr;
-	free(perm);
-	free(best);
-	return 0;
-}
-
-int ctp_table_build_view(struct ctp_table *t, const char *filter, size_t limit, struct ctp_err *err)
-{
-	struct ctp_filter *re;
-	if (ctp_filter_new(filter, &re, err) < 0)
-		return -1;
-	free(t->view);
-	t->view = ctp_xmalloc((t->nrows + 1) * sizeof(*t->view));
-	t->nview = 0;
-	for (size_t i = 0; i < t->nrows && (!limit || t->nview < limit); i++)
-		if (ctp_filter_match(re, t->rows[i].label))
-			t->view[t->nview++] = i;
-	ctp_filter_free(re);
-	return 0;
-}
-
-int ctp_table_resort(struct ctp_table *t, const struct ctp_sort *s, const char *filter, size_t limit,
-		     struct ctp_err *err)
-{
-	if (s)
-		t->sort = *s;
-	ctp_table_sort_rows(t);
-	return ctp_table_build_view(t, filter, limit, err);
-}
-
-const struct ctp_row *ctp_table_find(const struct ctp_table *t, const char *key, size_t keylen)
-{
-	for (size_t i = 0; i < t->nrows; i++)
-		if (t->rows[i].keylen == keylen && !memcmp(t->rows[i].key, key, keylen))
-			return &t->rows[i];
-	return NULL;
-}
-
-/* ------------------------------------------------------------ long format ---- */
-struct flatctx {
-	const struct ctp_table *t;
-};
-
-static int cmp_flat(const void *pa, const void *pb, void *arg)
-{
-	const struct flatctx *x = arg;
-	const struct ctp_flat *a = pa, *b = pb;
-	double sa = ctp_cell_score(&x->t->rows[a->row].cells[a->metric]);
-	double sb = ctp_cell_score(&x->t->rows[b->row].cells[b->metric]);
-	if (sa != sb)
-		return sa > sb ? -1 : 1;
-	const struct ctp_row *ra = &x->t->rows[a->row], *rb = &x->t->rows[b->row];
-	int r = ctp_keycmp(ra->key, ra->keylen, rb->key, rb->keylen);
-	if (r)
-		return r;
-	return (a->metric > b->metric) - (a->metric < b->metric);
-}
-
-size_t ctp_table_flat(const struct ctp_table *t, enum ctp_csection which, struct ctp_flat **out)
-{
-	size_t nm = ctp_cmetric_count(), n = 0;
-	struct ctp_flat *v = ctp_xmalloc((t->nview * nm + 1) * sizeof(*v));
-	for (size_t i = 0; i < t->nview; i++) {
-		const struct ctp_row *r = &t->rows[t->view[i]];
-		if (t->has_base && r->status != CTP_ROW_MATCHED)
-			continue;
-		for (size_t m = 0; m < nm; m++) {
-			bool derived = ctp_cmetric(m)->rule == CTP_CR_DERIVED;
-			if (derived == (which == CTP_CSEC_DERIVED) && !ctp_cmetric_is_ext(m))
-				v[n++] = (struct ctp_flat){ t->view[i], m };
-		}
-	}
-	if (!t->sort.n && t->has_base && !t->threads) {
-		struct flatctx x = { t };
-		qsort_r(v, n, sizeof(*v), cmp_flat, &x);
-	}
-	*out = v;
-	return n;
-}
-
-bool ctp_row_idle(const struct ctp_table *t, const struct ctp_row *r, const int *metrics, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		const struct ctp_cell *c = &r->cells[metrics[i]];
-		if (t->has_base ? c->delta_ok && c->delta != 0 : c->live_ok && c->live != 0)
-			return false;
-	}
-	return true;
 }
