@@ -208,7 +208,8 @@ static void derived_entry(const struct drow *d)
 {
 	char gh[240];
 	printf(".TP\n.B %s\n", d->name);
-	printf("%s", !strcmp(d->is_ratio, "true") ? "ratio" : word(units, N(units), d->ladder));
+	const char *unit = !strcmp(d->op, "PERTHR") ? "rate" : word(units, N(units), d->ladder);
+	printf("%s", !strcmp(d->is_ratio, "true") ? "ratio" : unit);
 	if (!strcmp(d->op, "RATIO"))
 		printf(" = %s / %s", d->a, d->b);
 	else if (!strcmp(d->op, "RSUM"))
