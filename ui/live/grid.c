@@ -1,6 +1,7 @@
-/* grid.c — draws the views' tables: fits columns to the terminal width by priority, clips
- * UTF-8 text by display cells, highlights the sorted column and the selected row, and keeps
- * header x positions so a mouse click can pick the sort column. */
+/* grid.c — draws the views' tables: fits columns to the terminal width (shrink, then drop by
+ * priority; the sorted column pinned), keeps the leading columns frozen during horizontal scroll
+ * and marks hidden columns, cuts UTF-8 text by display cells with an ellipsis, highlights the
+ * sorted column and the selected row, and keeps header x positions for mouse clicks. */
 #include "live/grid.h"
 
 #include <curses.h>
@@ -17,6 +18,7 @@ void ctp_grid_init(struct ctp_grid *g)
 {
 	memset(g, 0, sizeof(*g));
 	g->sort_col = -1;
+	g->pinned = -1;
 }
 
 static void free_rows(struct ctp_grid *g)
@@ -113,76 +115,227 @@ void ctp_grid_setf(struct ctp_grid_row *r, size_t col, enum ctp_role role, const
 	ctp_buf_release(&b);
 }
 
+#define NAME_MIN 16  /* a shrunk text column (group, thread name) keeps this many cells */
+#define TITLE_MIN 8  /* a number column's title is not cut below this many cells */
+#define SHRINK_COLS 5 /* droppable columns that shrink to be shown (a set's five most useful);
+		       * more are shown only when every shown column fits its full width */
+
+const char *ctp_text_ellipsis(void)
+{
+	return ctp_theme_utf8() ? "\u2026" : "~";
+}
+
+int ctp_text_fit(const char *s, int w, struct ctp_buf *out)
+{
+	size_t bytes;
+	if (w <= 0)
+		return 0;
+	s = s ? s : "";
+	if (ctp_text_width(s) <= w) {
+		ctp_buf_adds(out, s);
+		return ctp_text_width(s);
+	}
+	int cw = ctp_display_clip(s, w - 1, &bytes);
+	ctp_buf_add(out, s, bytes);
+	ctp_buf_adds(out, ctp_text_ellipsis());
+	return cw + 1;
+}
+
+/* natw: title (and sort glyph) or widest cell, capped by maxw; minw: text columns shrink to
+ * NAME_MIN, number columns to their widest cell with the title (the glyph aside) not cut below
+ * TITLE_MIN */
 static void measure(struct ctp_grid *g)
 {
 	for (size_t c = 0; c < g->ncols; c++) {
-		int w = ctp_text_width(g->cols[c].title) + (g->sort_col == (int)c ? 1 : 0);
+		struct ctp_grid_col *col = &g->cols[c];
+		int glyph = g->sort_col == (int)c ? 1 : 0, tw = ctp_text_width(col->title), dw = 0;
 		for (size_t r = 0; r < g->nrows; r++) {
-			const char *t = g->rows[r].cells[c].text;
-			int tw = t ? ctp_text_width(t) : 0;
-			if (tw > w)
-				w = tw;
+			int w = ctp_text_width(g->rows[r].cells[c].text);
+			if (w > dw)
+				dw = w;
 		}
-		if (g->cols[c].maxw && w > g->cols[c].maxw)
-			w = g->cols[c].maxw;
-		g->cols[c].width = w;
+		int tmin = (tw < TITLE_MIN ? tw : TITLE_MIN) + glyph;
+		tw += glyph;
+		col->natw = tw > dw ? tw : dw;
+		if (col->maxw && col->natw > col->maxw)
+			col->natw = col->maxw;
+		if (!col->right)
+			col->minw = col->natw < NAME_MIN ? col->natw : NAME_MIN;
+		else
+			col->minw = dw > tmin ? dw : tmin;
+		if (col->minw > col->natw)
+			col->minw = col->natw;
+		col->width = col->minw;
 	}
 }
 
-/* picks visible columns: priority 0 always (clipped if needed), then by ascending priority
- * while they fit; hscroll hides that many droppable columns from the left first */
-static void fit(struct ctp_grid *g, int cols, int hscroll)
+enum { C_OFF, C_ON, C_LEFT }; /* a column's state in a layout: dropped, shown, scrolled away */
+
+static int mark_width(const char *arrow, int n, bool more)
 {
-	int used = 0;
-	for (size_t c = 0; c < g->ncols; c++) {
-		g->col_x[c] = -1;
-		if (g->cols[c].prio == 0)
-			used += g->cols[c].width + 1;
-	}
-	int skipped = 0;
-	bool *on = ctp_xcalloc(g->ncols ? g->ncols : 1, sizeof(bool));
-	bool *hidden = ctp_xcalloc(g->ncols ? g->ncols : 1, sizeof(bool));
-	for (size_t c = 0; c < g->ncols && skipped < hscroll; c++)
-		if (g->cols[c].prio != 0) {
-			hidden[c] = true;
-			skipped++;
-		}
-	for (size_t c = 0; c < g->ncols; c++)
-		on[c] = g->cols[c].prio == 0;
+	char buf[48];
+	snprintf(buf, sizeof(buf), "%s %d%s", arrow, n, more ? " more" : "");
+	return ctp_text_width(buf);
+}
+
+static const char *arrow_left(void)
+{
+	return ctp_theme_utf8() ? "\u2190" : "<";
+}
+
+static const char *arrow_right(void)
+{
+	return ctp_theme_utf8() ? "\u2192" : ">";
+}
+
+/* the droppable columns still in play, most wanted first: the sorted one, then by priority */
+static size_t candidates(const struct ctp_grid *g, const char *st, int *out)
+{
+	size_t n = 0;
+	int s = g->sort_col;
+	if (s >= 0 && (size_t)s < g->ncols && g->cols[s].prio != 0 && st[s] == C_OFF)
+		out[n++] = s;
 	for (int p = 1; p < 100; p++)
-		for (size_t c = 0; c < g->ncols; c++) {
-			if (g->cols[c].prio != p || hidden[c])
-				continue;
-			if (used + g->cols[c].width + 1 <= cols) {
-				on[c] = true;
-				used += g->cols[c].width + 1;
+		for (size_t c = 0; c < g->ncols; c++)
+			if (g->cols[c].prio == p && st[c] == C_OFF && (int)c != s)
+				out[n++] = (int)c;
+	return n;
+}
+
+/* leftover cells go one at a time to the shown columns still under their wanted width */
+static void grow(struct ctp_grid *g, const char *st, int left)
+{
+	bool any = true;
+	while (left > 0 && any) {
+		any = false;
+		for (size_t c = 0; c < g->ncols && left > 0; c++)
+			if (st[c] == C_ON && g->cols[c].width < g->cols[c].natw) {
+				g->cols[c].width++;
+				left--;
+				any = true;
 			}
-		}
+	}
+}
+
+/* screen x of the shown columns: frozen, pinned, the "← N" mark, the rest in order */
+static void place(struct ctp_grid *g, const char *st, size_t nfrozen, int cols)
+{
 	int x = 0;
-	for (size_t c = 0; c < g->ncols; c++) {
-		if (!on[c] || x >= cols)
+	for (size_t c = 0; c < g->ncols; c++)
+		g->col_x[c] = -1;
+	for (size_t c = 0; c < nfrozen; c++, x += g->cols[c - 1].width + 1)
+		g->col_x[c] = x < cols ? x : -1;
+	if (g->pinned >= 0) {
+		g->col_x[g->pinned] = x < cols ? x : -1;
+		x += g->cols[g->pinned].width + 1;
+	}
+	g->lmark_x = x;
+	if (g->more_left)
+		x += mark_width(arrow_left(), g->more_left, false) + 1;
+	for (size_t c = nfrozen; c < g->ncols; c++) {
+		if (st[c] != C_ON || (int)c == g->pinned)
 			continue;
-		g->col_x[c] = x;
+		g->col_x[c] = x < cols ? x : -1;
 		x += g->cols[c].width + 1;
 	}
-	free(on);
-	free(hidden);
 }
 
-static void put_cell(int y, int x, int w, int maxx, const char *text, bool right, int attr)
+/* the sorted column is pinned when it is shown but a droppable column before it is not */
+static int pin(const struct ctp_grid *g, const char *st, size_t nfrozen)
 {
-	if (x >= maxx)
+	int s = g->sort_col;
+	if (s < (int)nfrozen || (size_t)s >= g->ncols || st[s] != C_ON)
+		return -1;
+	for (int c = (int)nfrozen; c < s; c++)
+		if (g->cols[c].prio != 0 && st[c] == C_OFF)
+			return s;
+	return -1;
+}
+
+/* picks and sizes the shown columns (see ctp_grid_draw), fills col_x and the marks */
+static void fit(struct ctp_grid *g, int cols, int hscroll)
+{
+	size_t n = g->ncols, nfrozen = 0, ndrop = 0;
+	char *st = ctp_xcalloc(n ? n : 1, 1);
+	int *cand = ctp_xcalloc(n ? n : 1, sizeof(int));
+	while (nfrozen < n && g->cols[nfrozen].prio == 0)
+		nfrozen++;
+	for (size_t c = 0; c < n; c++)
+		ndrop += g->cols[c].prio != 0;
+	int h = hscroll < (int)ndrop ? hscroll : (int)ndrop - 1, used = 0, used_nat = 0, skipped = 0;
+	h = h < 0 ? 0 : h;
+	for (size_t c = 0; c < n; c++) {
+		if (g->cols[c].prio == 0) {
+			st[c] = C_ON;
+			used += g->cols[c].minw + 1;
+			used_nat += g->cols[c].natw + 1;
+		} else if (skipped < h) {
+			st[c] = C_LEFT;
+			skipped++;
+		}
+	}
+	if (h) {
+		used += mark_width(arrow_left(), h, false) + 1;
+		used_nat += mark_width(arrow_left(), h, false) + 1;
+	}
+	size_t nc = candidates(g, st, cand), acc = 0;
+	for (; acc < nc; acc++) { /* the first SHRINK_COLS shrink to be shown, later ones do not */
+		const struct ctp_grid_col *col = &g->cols[cand[acc]];
+		if (acc < SHRINK_COLS ? used + col->minw + 1 > cols : used_nat + col->natw + 1 > cols)
+			break;
+		st[cand[acc]] = C_ON;
+		used += col->minw + 1;
+		used_nat += col->natw + 1;
+	}
+	size_t keep = nc && cand[0] == g->sort_col ? 1 : 0; /* the sorted column never drops */
+	while (acc < nc && acc > keep && used + mark_width(arrow_right(), (int)(nc - acc), true) > cols) {
+		acc--;
+		st[cand[acc]] = C_OFF;
+		used -= g->cols[cand[acc]].minw + 1;
+	}
+	g->more_left = h;
+	g->more_right = (int)(nc - acc);
+	g->pinned = pin(g, st, nfrozen);
+	grow(g, st, cols - used - (g->more_right ? mark_width(arrow_right(), g->more_right, true) : 0));
+	place(g, st, nfrozen, cols);
+	free(st);
+	free(cand);
+}
+
+/* text (plus an uncut suffix: the sort glyph) in w cells at x, cut with the ellipsis */
+static void put_cell(int y, int x, int w, int maxx, const char *text, const char *suffix, bool right, int attr)
+{
+	if (x >= maxx || w <= 0)
 		return;
 	if (x + w > maxx)
 		w = maxx - x;
-	size_t bytes;
-	int tw = ctp_display_clip(text ? text : "", w, &bytes);
-	int pad = right ? w - tw : 0;
+	struct ctp_buf b = CTP_BUF_INIT;
+	int sw = suffix ? ctp_text_width(suffix) : 0;
+	int tw = ctp_text_fit(text, w - sw, &b);
+	if (suffix && sw <= w) {
+		ctp_buf_adds(&b, suffix);
+		tw += sw;
+	}
 	attron(attr);
 	mvhline(y, x, ' ', w);
-	if (bytes)
-		mvaddnstr(y, x + pad, text, (int)bytes);
+	if (b.len)
+		mvaddstr(y, x + (right ? w - tw : 0), b.buf);
 	attroff(attr);
+	ctp_buf_release(&b);
+}
+
+static void draw_marks(const struct ctp_grid *g, int y, int cols)
+{
+	char buf[48];
+	if (g->more_left) {
+		snprintf(buf, sizeof(buf), "%s %d", arrow_left(), g->more_left);
+		put_cell(y, g->lmark_x, ctp_text_width(buf), cols, buf, NULL, false, ctp_theme_attr(CTP_ROLE_COLHDR));
+	}
+	if (g->more_right) {
+		snprintf(buf, sizeof(buf), "%s %d more", arrow_right(), g->more_right);
+		int w = ctp_text_width(buf);
+		put_cell(y, cols > w ? cols - w : 0, w, cols, buf, NULL, true, ctp_theme_attr(CTP_ROLE_COLHDR));
+	}
 }
 
 static void draw_header(struct ctp_grid *g, int y, int cols)
@@ -195,14 +348,11 @@ static void draw_header(struct ctp_grid *g, int y, int cols)
 		if (g->col_x[c] < 0)
 			continue;
 		bool sorted = g->sort_col == (int)c;
-		struct ctp_buf b = CTP_BUF_INIT;
-		ctp_buf_adds(&b, g->cols[c].title);
-		if (sorted)
-			ctp_buf_adds(&b, g->sort_desc ? ctp_glyph_sort_desc() : ctp_glyph_sort_asc());
-		put_cell(y, g->col_x[c], g->cols[c].width, cols, b.buf, g->cols[c].right,
+		const char *glyph = !sorted ? NULL : g->sort_desc ? ctp_glyph_sort_desc() : ctp_glyph_sort_asc();
+		put_cell(y, g->col_x[c], g->cols[c].width, cols, g->cols[c].title, glyph, g->cols[c].right,
 			 ctp_theme_attr(sorted ? CTP_ROLE_COLHDR_SORT : CTP_ROLE_COLHDR));
-		ctp_buf_release(&b);
 	}
+	draw_marks(g, y, cols);
 }
 
 void ctp_grid_draw(struct ctp_grid *g, int y, int nrows_screen, int cols, size_t first, long sel, int hscroll)
@@ -231,7 +381,7 @@ void ctp_grid_draw(struct ctp_grid *g, int y, int nrows_screen, int cols, size_t
 			if (c == 0 && g->rows[r].role != CTP_ROLE_NORMAL)
 				role = g->rows[r].role;
 			int attr = is_sel ? selattr : ctp_theme_attr(role);
-			put_cell(y + 1 + i, g->col_x[c], g->cols[c].width, cols, cell->text, g->cols[c].right, attr);
+			put_cell(y + 1 + i, g->col_x[c], g->cols[c].width, cols, cell->text, NULL, g->cols[c].right, attr);
 		}
 	}
 }

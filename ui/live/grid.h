@@ -1,21 +1,26 @@
 /* grid.h — a screen table for the views: columns with header, alignment and a drop priority,
  * rows of owned, already-sanitized cells each with a theme role. The drawer fits columns to
- * the width (lowest-priority columns drop first), scrolls, marks the sorted column, draws the
- * selection and maps a mouse click on the header back to a column. */
+ * the width (lowest-priority columns drop first, wide ones shrink to a floor, text cut with an
+ * ellipsis), keeps the leading never-dropped columns frozen at the left while the others scroll,
+ * marks hidden columns ("← N", "→ N more"), pins the sorted column, draws the selection and maps
+ * a mouse click on the header back to a column. */
 #ifndef CTP_GRID_H
 #define CTP_GRID_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/util.h"
 #include "live/theme.h"
 
 struct ctp_grid_col {
 	char *title;      /* owned */
 	bool right;       /* right-aligned (numbers) */
-	int prio;         /* 0 = never dropped; higher numbers drop first */
+	int prio;         /* 0 = never dropped (the leading run of them is frozen at the left during
+			   * horizontal scroll); higher numbers drop first */
 	int maxw;         /* cap on the width (0 = none) */
-	int width;        /* computed by ctp_grid_layout */
+	int natw, minw;   /* computed by ctp_grid_draw: wanted width, floor when the screen is narrow */
+	int width;        /* computed by ctp_grid_draw: the width given */
 	int id;           /* caller's column id (e.g. metric index), -1 = none */
 };
 
@@ -39,6 +44,10 @@ struct ctp_grid {
 	bool sort_desc;
 	/* filled by ctp_grid_draw: screen x of each visible column, -1 when hidden */
 	int *col_x;
+	int more_left;    /* droppable columns scrolled away on the left (the hscroll used) */
+	int more_right;   /* droppable columns not shown on the right (dropped for width or scrolled) */
+	int pinned;       /* the sorted column drawn right after the frozen ones, -1 = none */
+	int lmark_x;      /* screen x of the "← N" mark */
 };
 
 void ctp_grid_init(struct ctp_grid *g);
@@ -57,8 +66,20 @@ int ctp_text_width(const char *s);
 /* copies s into a new string with control bytes and invalid UTF-8 replaced by '?' */
 char *ctp_text_sanitize(const char *s);
 
+/* the ellipsis that ends cut text: "…", "~" on an ASCII terminal */
+const char *ctp_text_ellipsis(void);
+/* appends s cut to w cells to out: when wider, its first w-1 cells and the ellipsis; returns
+ * the cells appended */
+int ctp_text_fit(const char *s, int w, struct ctp_buf *out);
+
 /* draws header at row y and rows [first, first+nrows_screen) below it within width cols;
- * hscroll skips that many droppable columns from the left; sel is highlighted (-1 = none) */
+ * hscroll skips that many droppable columns after the frozen ones (clamped: one stays); sel is
+ * highlighted (-1 = none). Layout: frozen columns, the pinned sorted column (when it would drop
+ * for width), a "← N" mark when scrolled, the rest in order; "→ N more" at the right edge when
+ * columns are hidden on the right. The first five droppable columns (the sorted one first, then
+ * by priority) shrink rather than drop: names (left-aligned) to 16 cells, numbers to their data
+ * with titles not cut below 8 cells; further columns show only when all fit at full width.
+ * Leftover cells widen the shown columns evenly; cut text ends with the ellipsis. */
 void ctp_grid_draw(struct ctp_grid *g, int y, int nrows_screen, int cols, size_t first, long sel, int hscroll);
 /* column index whose header spans screen x after the last draw, -1 if none */
 int ctp_grid_col_at(const struct ctp_grid *g, int x);

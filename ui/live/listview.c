@@ -82,6 +82,7 @@ void ctp_listview_draw(struct ctp_listview *lv, int y, int h, int w)
 	if (lv->first >= lv->grid.nrows)
 		lv->first = 0;
 	ctp_grid_draw(&lv->grid, y, rows, w, lv->first, lv->sel, lv->hscroll);
+	lv->hscroll = lv->grid.more_left; /* clamped by the layout: Left acts at once */
 	if (!lv->grid.nrows && lv->empty)
 		mvaddnstr(y + 2, 1, lv->empty, w - 1);
 }
@@ -136,7 +137,10 @@ bool ctp_listview_key(struct ctp_listview *lv, enum ctp_action a, int *hdr_col)
 		if (lv->hscroll > 0)
 			lv->hscroll--;
 		return true;
-	case CTP_ACT_RIGHT: lv->hscroll++; return true;
+	case CTP_ACT_RIGHT:
+		if (lv->grid.more_right > 0) /* nothing hidden on the right: no scroll into blank */
+			lv->hscroll++;
+		return true;
 	default: return false;
 	}
 }
