@@ -26,6 +26,7 @@
 enum long_only {
 	OPT_COMPARE = 256, OPT_SHOW, OPT_PID, OPT_JSON, OPT_FILTER, OPT_NO_PROBE, OPT_NO_TASKSTATS,
 	OPT_PROC_ROOT, OPT_SYS_ROOT, OPT_CGROUP_ROOT, OPT_NO_COLOR, OPT_LIMIT, OPT_MODE, OPT_METRIC_LIST,
+	OPT_SHOW_IDLE, OPT_HIDE_UNCHANGED,
 };
 
 static const struct option long_opts[] = {
@@ -45,6 +46,8 @@ static const struct option long_opts[] = {
 	{ "limit", required_argument, NULL, OPT_LIMIT },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "show-idle", no_argument, NULL, OPT_SHOW_IDLE },
+	{ "hide-unchanged", no_argument, NULL, OPT_HIDE_UNCHANGED },
 	{ "no-probe", no_argument, NULL, OPT_NO_PROBE },
 	{ "no-taskstats", no_argument, NULL, OPT_NO_TASKSTATS },
 	{ "proc-root", required_argument, NULL, OPT_PROC_ROOT },
@@ -79,6 +82,8 @@ static void usage(FILE *f)
 	      "      --filter REGEX     only groups whose name matches (extended regex, any case)\n"
 	      "      --limit N          at most N rows\n"
 	      "      --json             JSON output (compare, show, batch)\n"
+	      "      --show-idle        live view: also list groups with nothing to show (key z)\n"
+	      "      --hide-unchanged   compare/show text: drop rows that are 0 -> 0 or - -> -\n"
 	      "      --no-color         no colours (also when NO_COLOR is set)\n"
 	      "      --no-probe         do not read jemalloc counters (no ptrace)\n"
 	      "      --no-taskstats     do not query taskstats (delay accounting)\n"
@@ -194,6 +199,8 @@ static int parse_args(int argc, char **argv, struct ctp_options *o)
 			break;
 		case OPT_JSON: o->json = true; break;
 		case OPT_NO_COLOR: o->no_color = true; break;
+		case OPT_SHOW_IDLE: o->show_idle = true; break;
+		case OPT_HIDE_UNCHANGED: o->hide_unchanged = true; break;
 		case OPT_NO_PROBE: o->no_probe = true; break;
 		case OPT_NO_TASKSTATS: o->no_taskstats = true; break;
 		case OPT_PROC_ROOT: o->proc_root = optarg; break;
@@ -211,6 +218,8 @@ static int parse_args(int argc, char **argv, struct ctp_options *o)
 	}
 	if (optind < argc)
 		return bad_usage("unexpected argument '%s'", argv[optind]);
+	if (o->iterations && o->mode != CTP_MODE_BATCH)
+		return bad_usage("-n needs -b%s", "");
 	if (o->pid && o->mode != CTP_MODE_CAPTURE)
 		return bad_usage("--pid goes with -o FILE%s", "");
 	if (o->mode == CTP_MODE_COMPARE && !strcmp(o->compare_a, "-") && !strcmp(o->compare_b, "-"))
@@ -255,6 +264,25 @@ static int run_capture(const struct ctp_options *o)
 	return rc ? 1 : 0;
 }
 
+/* the live view reads keys from a terminal and draws on one, in the foreground: without that
+ * (stdin at EOF or a pipe, output to a file, a background job) it would wait or spin, so it is
+ * refused at once. 0 to go on, else the exit status after one line on stderr */
+static int live_needs_terminal(const struct ctp_options *o)
+{
+	const char *why = "";
+	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		pid_t fg = tcgetpgrp(STDIN_FILENO); /* -1: not our controlling terminal; fine */
+		if (fg < 0 || fg == getpgrp())
+			return 0;
+		why = " (this is a background job)";
+	} else if (o->baseline && !strcmp(o->baseline, "-")) {
+		why = " (-B - takes standard input, which the live view needs for keys)";
+	}
+	fprintf(stderr, "ctprof-top: the live view needs a terminal (standard input and output); "
+			"use -b for batch output%s\n", why);
+	return 2;
+}
+
 static int run_mode(struct ctp_options *o)
 {
 	const char *nc = getenv("NO_COLOR"); /* read here only: no-color.org, present and non-empty */
@@ -267,7 +295,8 @@ static int run_mode(struct ctp_options *o)
 	case CTP_MODE_BATCH: return ctp_batch_run(o);
 	case CTP_MODE_LIVE: break;
 	}
-	return ctp_top_run(o);
+	int rc = live_needs_terminal(o);
+	return rc ? rc : ctp_top_run(o);
 }
 
 int main(int argc, char **argv)

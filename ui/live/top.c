@@ -106,7 +106,7 @@ static void draw_all(struct ctp_top *t)
 static void run_loop(struct ctp_top *t)
 {
 	struct ctp_session *s = &t->s;
-	int fd = ctp_sampler_fd(s->sampler);
+	int fd = ctp_sampler_fd(s->sampler), dead = 0;
 	while (!t->quit && !ctp_screen_interrupted()) {
 		draw_all(t);
 		uint64_t el;
@@ -120,9 +120,18 @@ static void run_loop(struct ctp_top *t)
 			s->gen++;
 		if (n > 0 && (pf[2].revents & POLLIN) && ctp_session_take_baseline(s))
 			s->gen++;
-		int ch;
-		while (!t->quit && (ch = getch()) != ERR)
+		int ch, keys = 0;
+		while (!t->quit && (ch = getch()) != ERR && ++keys)
 			handle_key(t, ch);
+		/* stdin hung up (a closed pane, SIGHUP not for us) or at EOF: end instead of spinning.
+		 * A hangup says so; EOF is stdin readable with no key, over and over (64 times in a
+		 * row: a few filtered mouse reports never get there). main refuses to start without
+		 * a terminal. */
+		if (n > 0 && (pf[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
+			break;
+		dead = n > 0 && (pf[0].revents & POLLIN) && !keys ? dead + 1 : 0;
+		if (dead >= 64)
+			break;
 	}
 }
 
