@@ -33,7 +33,7 @@ ui_keys Space
 ui_wait "[PAUSED]" 3 >/dev/null
 name=$(click_row 3)
 ui_keys d
-check "clicked row selected: d shows its detail ($name)" ui_wait "[detail of $name" 3 # names clip at 28 cells
+check "clicked row selected: d shows its detail ($name)" ui_wait "[detail of ${name%…}" 3 # names are cut at 28 cells, ending with …
 ui_keys Escape Space
 ui_keys q
 check "q exits 0" test "$(ui_wait_exit 5)" = 0

@@ -102,6 +102,21 @@ void ctp_grid_set(struct ctp_grid_row *r, size_t col, const char *text, enum ctp
 	free(r->cells[col].text);
 	r->cells[col].text = ctp_text_sanitize(text ? text : "");
 	r->cells[col].role = role;
+	r->cells[col].tail = 0;
+}
+
+void ctp_grid_set_marked(struct ctp_grid_row *r, size_t col, const char *text, const char *mark, enum ctp_role role)
+{
+	char *t = ctp_text_sanitize(text ? text : ""), *m = ctp_text_sanitize(mark ? mark : "");
+	struct ctp_buf b = CTP_BUF_INIT;
+	ctp_buf_adds(&b, t);
+	ctp_buf_adds(&b, m);
+	free(r->cells[col].text);
+	r->cells[col].text = ctp_buf_detach(&b, NULL);
+	r->cells[col].role = role;
+	r->cells[col].tail = strlen(m);
+	free(t);
+	free(m);
 }
 
 void ctp_grid_setf(struct ctp_grid_row *r, size_t col, enum ctp_role role, const char *fmt, ...)
@@ -115,7 +130,8 @@ void ctp_grid_setf(struct ctp_grid_row *r, size_t col, enum ctp_role role, const
 	ctp_buf_release(&b);
 }
 
-#define NAME_MIN 16  /* a shrunk text column (group, thread name) keeps this many cells */
+#define NAME_MIN 16  /* a shrunk text column (group, thread name) keeps this many cells... */
+#define NAME_FLOOR 12 /* ...or, frozen, down to this many when the first columns need it */
 #define TITLE_MIN 8  /* a number column's title is not cut below this many cells */
 #define SHRINK_COLS 5 /* droppable columns that shrink to be shown (a set's five most useful);
 		       * more are shown only when every shown column fits its full width */
@@ -240,6 +256,25 @@ static void place(struct ctp_grid *g, const char *st, size_t nfrozen, int cols)
 	}
 }
 
+/* cells the frozen text columns can give below NAME_MIN (take > 0: give that many, the first
+ * column first); returns what they can (still) give */
+static int squeeze_names(struct ctp_grid *g, size_t nfrozen, int take)
+{
+	int can = 0;
+	for (size_t c = 0; c < nfrozen; c++) {
+		struct ctp_grid_col *col = &g->cols[c];
+		int give = col->right || col->width <= NAME_FLOOR ? 0 : col->width - NAME_FLOOR;
+		if (take > 0) {
+			int t = give < take ? give : take;
+			col->width -= t;
+			take -= t;
+			give -= t;
+		}
+		can += give;
+	}
+	return can;
+}
+
 /* the sorted column is pinned when it is shown but a droppable column before it is not */
 static int pin(const struct ctp_grid *g, const char *st, size_t nfrozen)
 {
@@ -279,24 +314,33 @@ static void fit(struct ctp_grid *g, int cols, int hscroll)
 		used_nat += mark_width(arrow_left(), h, false) + 1;
 	}
 	size_t nc = candidates(g, st, cand), acc = 0;
+	size_t keep = nc && cand[0] == g->sort_col ? 1 : 0; /* the sorted column never drops */
+	int room = cols + squeeze_names(g, nfrozen, 0); /* for the first SHRINK_COLS, names give */
 	for (; acc < nc; acc++) { /* the first SHRINK_COLS shrink to be shown, later ones do not */
 		const struct ctp_grid_col *col = &g->cols[cand[acc]];
-		if (acc < SHRINK_COLS ? used + col->minw + 1 > cols : used_nat + col->natw + 1 > cols)
+		int later = acc + 1 < nc ? mark_width(arrow_right(), (int)(nc - acc - 1), true) : 0;
+		if (acc >= keep && (acc < SHRINK_COLS ? used + col->minw + 1 > room
+						      : used_nat + col->natw + 1 + later > cols))
 			break;
 		st[cand[acc]] = C_ON;
 		used += col->minw + 1;
 		used_nat += col->natw + 1;
 	}
-	size_t keep = nc && cand[0] == g->sort_col ? 1 : 0; /* the sorted column never drops */
-	while (acc < nc && acc > keep && used + mark_width(arrow_right(), (int)(nc - acc), true) > cols) {
+	while (acc > keep && acc < nc && used + mark_width(arrow_right(), (int)(nc - acc), true) > room) {
 		acc--;
 		st[cand[acc]] = C_OFF;
 		used -= g->cols[cand[acc]].minw + 1;
 	}
+	int mark = acc < nc ? mark_width(arrow_right(), (int)(nc - acc), true) : 0;
+	if (used + mark > cols) { /* the names give what the shown columns need */
+		int need = used + mark - cols, can = squeeze_names(g, nfrozen, 0);
+		squeeze_names(g, nfrozen, need < can ? need : can);
+		used -= need < can ? need : can;
+	}
 	g->more_left = h;
 	g->more_right = (int)(nc - acc);
 	g->pinned = pin(g, st, nfrozen);
-	grow(g, st, cols - used - (g->more_right ? mark_width(arrow_right(), g->more_right, true) : 0));
+	grow(g, st, cols - used - mark);
 	place(g, st, nfrozen, cols);
 	free(st);
 	free(cand);
@@ -322,6 +366,22 @@ static void put_cell(int y, int x, int w, int maxx, const char *text, const char
 		mvaddstr(y, x + (right ? w - tw : 0), b.buf);
 	attroff(attr);
 	ctp_buf_release(&b);
+}
+
+/* a row's cell: its marker tail, if any, stays whole */
+static void draw_cell(int y, int x, int w, int maxx, const struct ctp_grid_cell *cell, bool right, int attr)
+{
+	const char *t = cell->text ? cell->text : "";
+	if (!cell->tail) {
+		put_cell(y, x, w, maxx, t, NULL, right, attr);
+		return;
+	}
+	size_t n = strlen(t) - cell->tail;
+	char *head = ctp_xmalloc(n + 1);
+	memcpy(head, t, n);
+	head[n] = 0;
+	put_cell(y, x, w, maxx, head, t + n, right, attr);
+	free(head);
 }
 
 static void draw_marks(const struct ctp_grid *g, int y, int cols)
@@ -381,7 +441,7 @@ void ctp_grid_draw(struct ctp_grid *g, int y, int nrows_screen, int cols, size_t
 			if (c == 0 && g->rows[r].role != CTP_ROLE_NORMAL)
 				role = g->rows[r].role;
 			int attr = is_sel ? selattr : ctp_theme_attr(role);
-			put_cell(y + 1 + i, g->col_x[c], g->cols[c].width, cols, cell->text, NULL, g->cols[c].right, attr);
+			draw_cell(y + 1 + i, g->col_x[c], g->cols[c].width, cols, cell, g->cols[c].right, attr);
 		}
 	}
 }

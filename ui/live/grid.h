@@ -27,6 +27,7 @@ struct ctp_grid_col {
 struct ctp_grid_cell {
 	char *text;       /* owned, display-safe */
 	enum ctp_role role;
+	size_t tail;      /* bytes at the end of text kept whole when the cell is cut (a marker) */
 };
 
 struct ctp_grid_row {
@@ -59,6 +60,8 @@ int ctp_grid_add_col(struct ctp_grid *g, const char *title, bool right, int prio
 struct ctp_grid_row *ctp_grid_add_row(struct ctp_grid *g, const char *key);
 /* sets a cell from raw text: control bytes and invalid UTF-8 are escaped (takes a copy) */
 void ctp_grid_set(struct ctp_grid_row *r, size_t col, const char *text, enum ctp_role role);
+/* text then a marker (" new", " gone") that stays whole when a narrow column cuts the text */
+void ctp_grid_set_marked(struct ctp_grid_row *r, size_t col, const char *text, const char *mark, enum ctp_role role);
 void ctp_grid_setf(struct ctp_grid_row *r, size_t col, enum ctp_role role, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* display width of a UTF-8 string (one cell per scalar, ASCII fallback counts bytes) */
@@ -77,8 +80,9 @@ int ctp_text_fit(const char *s, int w, struct ctp_buf *out);
  * highlighted (-1 = none). Layout: frozen columns, the pinned sorted column (when it would drop
  * for width), a "← N" mark when scrolled, the rest in order; "→ N more" at the right edge when
  * columns are hidden on the right. The first five droppable columns (the sorted one first, then
- * by priority) shrink rather than drop: names (left-aligned) to 16 cells, numbers to their data
- * with titles not cut below 8 cells; further columns show only when all fit at full width.
+ * by priority) shrink rather than drop: names (left-aligned) to 16 cells (frozen ones to 12 if
+ * the five need it), numbers to their data with titles not cut below 8 cells; further columns
+ * show only when all fit at full width.
  * Leftover cells widen the shown columns evenly; cut text ends with the ellipsis. */
 void ctp_grid_draw(struct ctp_grid *g, int y, int nrows_screen, int cols, size_t first, long sel, int hscroll);
 /* column index whose header spans screen x after the last draw, -1 if none */
