@@ -14,6 +14,7 @@
 #include "live/grid.h"
 #include "live/keys.h"
 #include "live/sampler.h"
+#include "live/screen.h"
 #include "live/theme.h"
 
 #ifndef CTP_VERSION
@@ -167,29 +168,14 @@ void ctp_header_draw_status(const struct ctp_session *s, const char *crumb, int 
 	ctp_buf_adds(&b, crumb);
 	if (s->filter)
 		ctp_buf_addf(&b, " [filter: %s]", ctp_filter_pattern(s->filter));
-	put(y, 0, w, CTP_ROLE_DIM, b.buf);
-	int x = ctp_text_width(b.buf) + 1;
+	int x = ctp_screen_put_words(y, 0, w, CTP_ROLE_DIM, b.buf) + 1; /* cut between words */
 	ctp_buf_release(&b);
 	if (s->msg[0])
-		put(y, x, w, s->msg_err ? CTP_ROLE_ERROR : CTP_ROLE_STATUS, s->msg);
+		ctp_screen_put_words(y, x, w, s->msg_err ? CTP_ROLE_ERROR : CTP_ROLE_STATUS, s->msg);
 }
 
 void ctp_header_draw_bar(int y, int w)
 {
-	move(y, 0);
-	clrtoeol();
-	size_t n;
-	const struct ctp_key *k = ctp_keys_table(&n);
-	int x = 0;
-	for (size_t i = 0; i < n && x < w; i++) {
-		if (!k[i].bar)
-			continue;
-		put(y, x, w, CTP_ROLE_FKEY, k[i].name);
-		x += ctp_text_width(k[i].name);
-		if (x >= w)
-			break;
-		put(y, x, w, CTP_ROLE_FLABEL, k[i].bar);
-		x += ctp_text_width(k[i].bar) + 1;
-	}
+	ctp_screen_draw_bar(y, w); /* whole labels, by importance (screen.c) */
 }
 
