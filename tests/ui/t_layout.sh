@@ -1,9 +1,9 @@
 #!/bin/bash
 # t_layout.sh — the live view reads at 80x24 (issue 20 item 7): five metric columns of the default
 # set, a "→ N more" mark for the hidden ones, a long group name cut with "…", the function bar
-# whole (Help ... bBase ... Quit); Right keeps GROUP and THR at the left and marks "← 1"; a sort
-# column outside the set (-s blkio_delay_total_ns) is still shown with its ▼; ASCII terminals get
-# "> N more" and "~".
+# whole (Help ... bBase ... Quit), the status line cut between words; Right keeps GROUP and THR
+# at the left and marks "← 1"; a sort column outside the set (-s blkio_delay_total_ns) is still
+# shown with its ▼; ASCII terminals get "> N more" and "~".
 . "${CTP_SRCDIR:-.}/tests/ui/lib.sh"
 ui_init
 # a process whose pcomm pattern is long: lay-{N}-{N}-{N}-{N}-{N}-{N} (27 cells), busy ~15% of a
@@ -31,6 +31,9 @@ check "the long group name is cut with …" ui_wait_re "^lay-\{N\}-[^ ]*… " 5
 bar=$(line 24)
 check "function bar: Help first, Quit last, whole ($bar)" sh -c 'printf "%s\n" "$1" | grep -qE "^F1Help /Filter .* qQuit *$"' _ "$bar"
 check "function bar shows bBase" sh -c 'printf "%s\n" "$1" | grep -q " bBase "' _ "$bar"
+st=$(line 23); stw=$(printf '%s' "$st" | LC_ALL=C.UTF-8 wc -m)
+# a status line that reaches the edge was cut between words: it ends "word…"
+check "status line whole, or cut between words with … ($st)" sh -c '[ "$2" -lt 79 ] || printf "%s\n" "$1" | grep -qE "[^ ]…$"' _ "$st" "$stw"
 
 ui_keys Right
 check "Right: a ← 1 mark" ui_wait "← 1" 5
