@@ -44,7 +44,52 @@ static void test_defaults(void)
 	check_str(c.sort_by, "");
 	check_str(c.columns, "sched");
 	check_int(c.color, ==, 1);
+	check_int(c.hide_idle, ==, 1);
+	check_int(c.hide_unchanged, ==, 0);
 	check_int(c.set, ==, 0);
+}
+
+static char *slurp(const char *path);
+
+/* issue 20: hide_idle (the live view's z key, --show-idle) and hide_unchanged (--hide-unchanged)
+ * parse, save, reload and reach the options */
+static void test_idle_unchanged(void)
+{
+	static const char text[] = "hide_idle = false\nhide_unchanged = yes\nhide_idle = maybe\nhide_unchanged = 2\n";
+	struct ctp_config c, d;
+	struct ctp_buf w = CTP_BUF_INIT;
+	struct ctp_err err = { 0 };
+	ctp_config_init(&c);
+	ctp_config_parse(&c, text, sizeof(text) - 1, "f", &w);
+	check_int(c.hide_idle, ==, 0);
+	check_int(c.hide_unchanged, ==, 1);
+	check_int(c.set, ==, CTP_CFG_HIDE_IDLE | CTP_CFG_HIDE_UNCHANGED);
+	check_str(w.buf, "f:3: bad hide_idle (true or false); line ignored\n"
+			 "f:4: bad hide_unchanged (true or false); line ignored\n");
+	struct ctp_options o = { .interval_s = 1.0 };
+	ctp_config_to_options(&c, &o);
+	ok(o.show_idle && o.hide_unchanged, "hide_idle = false shows idle groups; hide_unchanged reaches the options");
+	struct ctp_options o2 = { .interval_s = 1.0 };
+	ctp_config_init(&d);
+	ctp_config_to_options(&d, &o2);
+	ok(!o2.show_idle && !o2.hide_unchanged, "defaults: idle groups hidden, unchanged rows kept");
+
+	char path[512];
+	snprintf(path, sizeof(path), "%s/idle/config", tmpdir);
+	check_int(ctp_config_save_file(&c, path, &err), ==, 0);
+	char *t = slurp(path);
+	ok(t && strstr(t, "\nhide_idle = false\nhide_unchanged = true\n"), "saved as hide_idle = false, hide_unchanged = true");
+	free(t);
+	ctp_buf_reset(&w);
+	check_int(ctp_config_load_file(&d, path, &w), ==, 0);
+	check_str(w.buf, "");
+	ok(!d.hide_idle && d.hide_unchanged, "hide_idle / hide_unchanged round-trip");
+	c.hide_idle = true;
+	c.hide_unchanged = false;
+	check_int(ctp_config_save_file(&c, path, &err), ==, 0);
+	check_int(ctp_config_load_file(&d, path, &w), ==, 0);
+	ok(d.hide_idle && !d.hide_unchanged && (d.set & CTP_CFG_HIDE_IDLE), "saved back to true / false in place");
+	ctp_buf_release(&w);
 }
 
 static void test_parse_good(void)
@@ -158,7 +203,7 @@ static void test_round_trip(void)
 	check_str(text, "# ctprof-top settings (see ctprof-top(1), FILES). key = value; '#' comments.\n"
 			"# Command-line options override these.\n"
 			"interval = 0.25\ngroup_by = all\nsort_by = wait_time_ns:desc,run_time_ns\n"
-			"columns = jemalloc\ncolor = off\n");
+			"columns = jemalloc\ncolor = off\nhide_idle = true\nhide_unchanged = false\n");
 	free(text);
 	check_int(ctp_config_load_file(&d, path, &w), ==, 0);
 	check_str(w.buf, "");
@@ -167,7 +212,8 @@ static void test_round_trip(void)
 	check_str(d.sort_by, "wait_time_ns:desc,run_time_ns");
 	check_str(d.columns, "jemalloc");
 	check_int(d.color, ==, 0);
-	check_int(d.set, ==, CTP_CFG_INTERVAL | CTP_CFG_GROUP_BY | CTP_CFG_SORT_BY | CTP_CFG_COLUMNS | CTP_CFG_COLOR);
+	check_int(d.set, ==, CTP_CFG_INTERVAL | CTP_CFG_GROUP_BY | CTP_CFG_SORT_BY | CTP_CFG_COLUMNS | CTP_CFG_COLOR |
+			     CTP_CFG_HIDE_IDLE | CTP_CFG_HIDE_UNCHANGED);
 
 	/* a hand-edited file keeps its comments, unknown and bad lines; values change in place */
 	write_text(path, "# mine\ncolor = on   # I like colour\nmystery = 7\n\ninterval=3\ninterval = 4\n");
@@ -177,7 +223,7 @@ static void test_round_trip(void)
 	check_int(ctp_config_save_file(&c, path, &err), ==, 0);
 	text = slurp(path);
 	check_str(text, "# mine\ncolor = off\nmystery = 7\n\ninterval = 2\ninterval = 2\n"
-			"group_by = pcomm\nsort_by = \ncolumns = sched\n");
+			"group_by = pcomm\nsort_by = \ncolumns = sched\nhide_idle = true\nhide_unchanged = false\n");
 	free(text);
 	ctp_buf_reset(&w);
 	check_int(ctp_config_load_file(&d, path, &w), ==, 0);
@@ -269,7 +315,10 @@ static void test_shipped_default(void)
 	check_str(c.sort_by, d.sort_by);
 	check_str(c.columns, d.columns);
 	check_int(c.color, ==, d.color);
-	check_int(c.set, ==, CTP_CFG_INTERVAL | CTP_CFG_GROUP_BY | CTP_CFG_SORT_BY | CTP_CFG_COLUMNS | CTP_CFG_COLOR);
+	check_int(c.hide_idle, ==, d.hide_idle);
+	check_int(c.hide_unchanged, ==, d.hide_unchanged);
+	check_int(c.set, ==, CTP_CFG_INTERVAL | CTP_CFG_GROUP_BY | CTP_CFG_SORT_BY | CTP_CFG_COLUMNS | CTP_CFG_COLOR |
+			     CTP_CFG_HIDE_IDLE | CTP_CFG_HIDE_UNCHANGED);
 	ctp_buf_release(&w);
 }
 
@@ -558,6 +607,7 @@ int main(void)
 	if (!mkdtemp(tmpdir))
 		skip_all("cannot create a temporary directory");
 	test_defaults();
+	test_idle_unchanged();
 	test_parse_good();
 	test_malformed();
 	test_round_trip();

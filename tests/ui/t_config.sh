@@ -12,6 +12,7 @@ ui_keys g                       # pcomm -> cgroup (the cycle order of the g key)
 check "g changed the grouping" ui_wait "GROUP(cgroup)" 5
 ui_keys 3                       # column set: memory
 ui_keys +                       # longer interval
+ui_keys '>'                     # a sort key (the default order saves none)
 ui_keys S
 check "S confirms the save" ui_wait "settings saved to $CFG" 5
 check "config file written" test -s "$CFG"
@@ -19,6 +20,8 @@ check "file has the grouping" grep -Eq "^group_by *= *cgroup$" "$CFG"
 check "file has the column set" grep -Eq '^columns *= *memory$' "$CFG"
 check "file has a sort" grep -Eq '^sort_by *= *[a-z_]+:(asc|desc)$' "$CFG"
 check "file has the interval" grep -Eq '^interval *= *1(\.0+)?$' "$CFG"
+check "file has hide_idle" grep -Eq '^hide_idle *= *(true|false)$' "$CFG"
+check "file has hide_unchanged" grep -Eq '^hide_unchanged *= *false$' "$CFG"
 ui_keys q
 check "q exits 0" test "$(ui_wait_exit 5)" = 0
 

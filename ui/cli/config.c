@@ -126,6 +126,13 @@ static int apply(struct ctp_config *c, const char *key, const char *v, char *msg
 			return -1;
 		}
 		c->set |= CTP_CFG_COLOR;
+	} else if (!strcmp(key, "hide_idle") || !strcmp(key, "hide_unchanged")) {
+		bool idle = key[5] == 'i';
+		if (parse_bool(v, idle ? &c->hide_idle : &c->hide_unchanged) < 0) {
+			snprintf(msg, msglen, "bad %s (true or false)", key);
+			return -1;
+		}
+		c->set |= idle ? CTP_CFG_HIDE_IDLE : CTP_CFG_HIDE_UNCHANGED;
 	} else {
 		snprintf(msg, msglen, "unknown key");
 		return -1;
@@ -280,11 +287,16 @@ void ctp_config_to_options(const struct ctp_config *c, struct ctp_options *o)
 		o->sort_by = c->sort_by;
 	if ((c->set & CTP_CFG_COLOR) && !c->color)
 		o->no_color = true;
+	if ((c->set & CTP_CFG_HIDE_IDLE) && !c->hide_idle)
+		o->show_idle = true;
+	if ((c->set & CTP_CFG_HIDE_UNCHANGED) && c->hide_unchanged)
+		o->hide_unchanged = true;
 }
 
 /* ---------------------------------------------------------------- saving ---- */
 
-static const char *const known_keys[] = { "interval", "group_by", "sort_by", "columns", "color" };
+static const char *const known_keys[] = { "interval", "group_by", "sort_by", "columns", "color", "hide_idle",
+					   "hide_unchanged" };
 
 static void format_value(const struct ctp_config *c, size_t key, struct ctp_buf *out)
 {
@@ -293,7 +305,9 @@ static void format_value(const struct ctp_config *c, size_t key, struct ctp_buf 
 	case 1: ctp_buf_addf(out, "group_by = %s\n", c->group_by); break;
 	case 2: ctp_buf_addf(out, "sort_by = %s\n", c->sort_by); break;
 	case 3: ctp_buf_addf(out, "columns = %s\n", c->columns); break;
-	default: ctp_buf_addf(out, "color = %s\n", c->color ? "on" : "off"); break;
+	case 4: ctp_buf_addf(out, "color = %s\n", c->color ? "on" : "off"); break;
+	case 5: ctp_buf_addf(out, "hide_idle = %s\n", c->hide_idle ? "true" : "false"); break;
+	default: ctp_buf_addf(out, "hide_unchanged = %s\n", c->hide_unchanged ? "true" : "false"); break;
 	}
 }
 

@@ -59,8 +59,9 @@ void ctp_config_parse(struct ctp_config *c, const char *text, size_t n, const ch
 		      struct ctp_buf *warnings);
 
 /* copies the keys the file set into o: interval_s, group_by, sort_by (pointers into c, which
- * must outlive o) and no_color (color = off). Call it before parsing the command line so that
- * options override the file. columns has no option; the live view reads c->columns itself. */
+ * must outlive o), no_color (color = off), show_idle (hide_idle = false) and hide_unchanged.
+ * Call it before parsing the command line so that options override the file. columns has no
+ * option; the live view reads c->columns itself. */
 void ctp_config_to_options(const struct ctp_config *c, struct ctp_options *o);
 
 /* render c as a config file into out (appended). old (may be NULL) is the existing file: its
