@@ -270,6 +270,13 @@ static int run_capture(const struct ctp_options *o)
 static int live_needs_terminal(const struct ctp_options *o)
 {
 	const char *why = "";
+	struct ctp_compare_opts co;
+	struct ctp_err err = { 0 };
+	char line[600];
+	if (ctp_options_compare_opts(o, &co, &err) < 0) { /* a bad -g/-s/--filter first, as batch says it */
+		fprintf(stderr, "ctprof-top: %s\n", ctp_err_str(&err, line, sizeof(line)));
+		return 2;
+	}
 	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
 		pid_t fg = tcgetpgrp(STDIN_FILENO); /* -1: not our controlling terminal; fine */
 		if (fg < 0 || fg == getpgrp())
