@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare/filter.h"
 #include "internal.h"
 #include "snapshot/schema.h"
 
@@ -638,6 +639,31 @@ static void host(const struct ctp_snapshot *side[2], struct ctp_sections *out, b
 		}
 }
 
+/* --filter: sections with groups keep the groups it matches (as printed); the host-wide ones
+ * (host-pressure, sched-ext, host) have no group and stay. 0, or -1 with err (bad pattern) */
+static int filter_rows(struct ctp_sections *out, const char *pattern, struct ctp_err *err)
+{
+	struct ctp_filter *f;
+	if (ctp_filter_new(pattern, &f, err) < 0)
+		return -1;
+	size_t w = 0;
+	for (size_t i = 0; i < out->n; i++) {
+		struct ctp_srow *r = &out->v[i];
+		if (f && strcmp(r->section, "host-pressure") && strcmp(r->section, "sched-ext") &&
+		    strcmp(r->section, "host") && !ctp_filter_match(f, r->group)) {
+			free(r->group);
+			free(r->name);
+			free(r->base_text);
+			free(r->live_text);
+			continue;
+		}
+		out->v[w++] = *r;
+	}
+	out->n = w;
+	ctp_filter_free(f);
+	return 0;
+}
+
 int ctp_sections_build(const struct ctp_snapshot *base, const struct ctp_snapshot *live,
 		       const struct ctp_compare_opts *o, bool changed_only, struct ctp_sections *out,
 		       struct ctp_err *err)
@@ -656,7 +682,7 @@ int ctp_sections_build(const struct ctp_snapshot *base, const struct ctp_snapsho
 	sched_ext(side, out, co);
 	if (base)
 		host(side, out, co);
-	return 0;
+	return filter_rows(out, o->filter, err);
 }
 
 void ctp_sections_release(struct ctp_sections *s)

@@ -9,6 +9,7 @@
 #include "base/format.h"
 #include "base/jsonw.h"
 #include "cli/options.h"
+#include "compare/filter.h"
 #include "report/jsonl.h"
 #include "report/longlayout.h"
 #include "report/textgrid.h"
@@ -66,6 +67,15 @@ static void print_orphans(FILE *f, const struct ctp_table *t, bool json, enum ct
 }
 
 /* ------------------------------------------------------- wide layout ---- */
+/* a column title: the metric's name, "/s" added when its cells are per second (rates mode) */
+static void wide_title(const struct ctp_table *t, size_t m, char *buf, size_t len)
+{
+	const char *u = ctp_cell_raw_unit(t, m);
+	size_t ul = strlen(u);
+	bool per_s = ul >= 2 && !strcmp(u + ul - 2, "/s");
+	snprintf(buf, len, "%s%s", ctp_cmetric(m)->name, per_s ? "/s" : "");
+}
+
 static int print_wide(FILE *f, const struct ctp_table *t, bool json, const struct ctp_batch_style *st)
 {
 	struct ctp_tgrid g = { 0 };
@@ -75,8 +85,11 @@ static int print_wide(FILE *f, const struct ctp_table *t, bool json, const struc
 	ctp_tgrid_row(&g);
 	ctp_tgrid_set(&g, 0, ctp_axis_header(t->axis), 2);
 	ctp_tgrid_set(&g, 1, "threads", 2);
-	for (size_t c = 0; c < ncol; c++)
-		ctp_tgrid_set(&g, c + 2, ctp_cmetric((size_t)st->columns[c])->name, 2);
+	for (size_t c = 0; c < ncol; c++) {
+		char title[128];
+		wide_title(t, (size_t)st->columns[c], title, sizeof(title));
+		ctp_tgrid_set(&g, c + 2, title, 2);
+	}
 	size_t show = st->limit && t->nview > st->limit ? st->limit : t->nview;
 	for (size_t i = 0; i < show; i++) {
 		const struct ctp_row *r = &t->rows[t->view[i]];
@@ -93,6 +106,7 @@ static int print_wide(FILE *f, const struct ctp_table *t, bool json, const struc
 				ctp_jl_num(&jb, &f2, "live", cl->live_ok, cl->live);
 				ctp_jl_num(&jb, &f2, "delta", cl->delta_ok, cl->delta);
 				ctp_jl_num(&jb, &f2, "pct", cl->pct_ok, cl->pct);
+				ctp_jl_str(&jb, &f2, "unit", ctp_cell_raw_unit(t, (size_t)st->columns[c]));
 				ctp_buf_addch(&jb, '}');
 			}
 			ctp_buf_adds(&jb, "}\n");
@@ -104,16 +118,11 @@ static int print_wide(FILE *f, const struct ctp_table *t, bool json, const struc
 		ctp_tgrid_set(&g, 1, a, 0);
 		for (size_t c = 0; c < ncol; c++) {
 			size_t m = (size_t)st->columns[c];
-			const struct ctp_cmetric *cm = ctp_cmetric(m);
-			const struct ctp_cell *cl = &r->cells[m];
-			if (cm->cat >= 0 || cm->rule == CTP_CR_DERIVED)
-				ctp_tgrid_set(&g, c + 2, t->has_base ? ctp_cell_delta_text(r, m, a) : ctp_cell_value_text(r, m, 1, a),
-					 ctp_tone_of(cl, false));
-			else if (t->has_base)
-				ctp_tgrid_set(&g, c + 2, cl->delta_ok ? ctp_fmt_compact(a, cl->delta, cm->ladder, true) : "-",
-					 ctp_tone_of(cl, false));
-			else
-				ctp_tgrid_set(&g, c + 2, cl->live_ok ? ctp_fmt_compact(a, cl->live, cm->ladder, false) : "-", 0);
+			/* the live view's cell: a delta ("+1.2k", "80.2%" per second), a window pair
+			 * ("0.87→0.60") or a level; only a signed delta gets the up/down tone */
+			ctp_cell_show(t, r, m, CTP_SHOW_CELL, a);
+			bool signed_delta = (a[0] == '+' || a[0] == '-') && a[1];
+			ctp_tgrid_set(&g, c + 2, a, signed_delta ? ctp_tone_of(&r->cells[m], false) : 0);
 		}
 	}
 	if (!json)
@@ -126,14 +135,21 @@ static int print_wide(FILE *f, const struct ctp_table *t, bool json, const struc
 }
 
 /* §5.6: the fudged cgroup pairs of the all axis */
-static void print_fudges(FILE *f, const struct ctp_table *t, bool json, bool color)
+static void print_fudges(FILE *f, const struct ctp_table *t, bool json, bool color, const struct ctp_filter *filter)
 {
 	struct ctp_buf b = CTP_BUF_INIT;
-	if (t->nfudges && !json)
-		ctp_buf_addf(&b, "\n%s## Fudged cgroup matches (%zu pair(s))%s\n", color ? C_BOLD C_UP : "", t->nfudges,
+	size_t n = 0;
+	bool *shown = ctp_xcalloc(t->nfudges + 1, sizeof(*shown));
+	for (size_t i = 0; i < t->nfudges; i++) /* --filter: the pairs with a matching side */
+		n += shown[i] = !filter || ctp_filter_match(filter, t->fudges[i].base_prefix) ||
+				ctp_filter_match(filter, t->fudges[i].cand_prefix);
+	if (n && !json)
+		ctp_buf_addf(&b, "\n%s## Fudged cgroup matches (%zu pair(s))%s\n", color ? C_BOLD C_UP : "", n,
 			     color ? C_RESET : "");
 	for (size_t i = 0; i < t->nfudges; i++) {
 		const struct ctp_fudge *x = &t->fudges[i];
+		if (!shown[i])
+			continue;
 		if (json) {
 			bool first = true;
 			ctp_buf_addch(&b, '{');
@@ -178,6 +194,7 @@ static void print_fudges(FILE *f, const struct ctp_table *t, bool json, bool col
 	}
 	fwrite(b.buf, 1, b.len, f);
 	ctp_buf_release(&b);
+	free(shown);
 }
 
 int ctp_batch_print_table(FILE *f, const struct ctp_table *t, bool json, const struct ctp_batch_style *st)
@@ -187,16 +204,63 @@ int ctp_batch_print_table(FILE *f, const struct ctp_table *t, bool json, const s
 		st = &def;
 	int rc = st->columns ? print_wide(f, t, json, st) : ctp_report_long(f, t, json, st);
 	if (!st->columns && t->has_base) {
-		print_fudges(f, t, json, st->color);
+		print_fudges(f, t, json, st->color, st->filter);
 		print_orphans(f, t, json, CTP_ROW_GONE, "baseline", NULL);
 		print_orphans(f, t, json, CTP_ROW_NEW, "candidate", NULL);
 	}
 	return rc < 0 || ferror(f) ? -1 : 0;
 }
 
+/* --hide-unchanged: a section row that reads "0 → 0" or "- → -" (show: "0" or "-") */
+static bool srow_empty(const struct ctp_srow *r, bool has_base)
+{
+	bool live_none = !r->live_ok && !r->live_text, live_zero = r->live_ok && r->live == 0;
+	bool base_none = !r->base_ok && !r->base_text, base_zero = r->base_ok && r->base == 0;
+	if (!has_base)
+		return live_none || live_zero;
+	return (base_none && live_none) || (base_zero && live_zero);
+}
+
+static void srow_json(struct ctp_buf *jb, const struct ctp_srow *r)
+{
+	bool first = true;
+	ctp_buf_addch(jb, '{');
+	ctp_jl_str(jb, &first, "table", "section");
+	ctp_jl_str(jb, &first, "section", r->section);
+	ctp_jl_str(jb, &first, "group", r->group);
+	ctp_jl_str(jb, &first, "name", r->name);
+	ctp_jl_num(jb, &first, "base", r->base_ok, r->base);
+	ctp_jl_num(jb, &first, "live", r->live_ok, r->live);
+	ctp_jl_str(jb, &first, "base_text", r->base_text);
+	ctp_jl_str(jb, &first, "live_text", r->live_text);
+	ctp_buf_adds(jb, "}\n");
+}
+
+static void srow_text(struct ctp_tgrid *g, const struct ctp_srow *r, bool has_base)
+{
+	char a[CTP_FMT_MAX], b[CTP_FMT_MAX], v[2 * CTP_FMT_MAX + 8];
+	const char *bt = r->base_text ? r->base_text : r->base_ok ? ctp_fmt_value(a, r->base, r->ladder) : "-";
+	const char *lt = r->live_text ? r->live_text : r->live_ok ? ctp_fmt_value(b, r->live, r->ladder) : "-";
+	ctp_tgrid_row(g);
+	ctp_tgrid_set(g, 0, r->group, 0);
+	ctp_tgrid_set(g, 1, r->name, 0);
+	if (!has_base) {
+		ctp_tgrid_set(g, 2, lt, 0);
+		return;
+	}
+	snprintf(v, sizeof(v), "%s \xe2\x86\x92 %s", bt, lt);
+	ctp_tgrid_set(g, 2, v, 0);
+	struct ctp_cell c = { .delta = r->live - r->base, .delta_ok = r->base_ok && r->live_ok };
+	if (c.delta_ok && r->base_text && r->live_text) /* PSI averages: percent points */
+		snprintf(a, sizeof(a), "%+.2f%%", c.delta);
+	ctp_tgrid_set(g, 3, !c.delta_ok ? "-" : r->base_text ? a : ctp_fmt_delta(a, c.delta, r->ladder),
+		      ctp_tone_of(&c, false));
+}
+
 int ctp_batch_print_sections(FILE *f, const struct ctp_sections *s, bool json, const struct ctp_batch_style *st)
 {
 	struct ctp_buf jb = CTP_BUF_INIT;
+	bool hide = !json && st && st->hide_unchanged;
 	for (size_t i = 0; i < s->n;) {
 		const char *sec = s->v[i].section;
 		size_t j = i;
@@ -211,41 +275,17 @@ int ctp_batch_print_sections(FILE *f, const struct ctp_sections *s, bool json, c
 			if (s->has_base)
 				ctp_tgrid_set(&g, 3, "delta", 2);
 		}
-		for (size_t k = i; k < j && (!st || !st->limit || k - i < st->limit); k++) {
-			const struct ctp_srow *r = &s->v[k];
-			char a[CTP_FMT_MAX], b[CTP_FMT_MAX], v[2 * CTP_FMT_MAX + 8];
-			const char *bt = r->base_text ? r->base_text : r->base_ok ? ctp_fmt_value(a, r->base, r->ladder) : "-";
-			const char *lt = r->live_text ? r->live_text : r->live_ok ? ctp_fmt_value(b, r->live, r->ladder) : "-";
-			if (json) {
-				bool first = true;
-				ctp_buf_addch(&jb, '{');
-				ctp_jl_str(&jb, &first, "table", "section");
-				ctp_jl_str(&jb, &first, "section", r->section);
-				ctp_jl_str(&jb, &first, "group", r->group);
-				ctp_jl_str(&jb, &first, "name", r->name);
-				ctp_jl_num(&jb, &first, "base", r->base_ok, r->base);
-				ctp_jl_num(&jb, &first, "live", r->live_ok, r->live);
-				ctp_jl_str(&jb, &first, "base_text", r->base_text);
-				ctp_jl_str(&jb, &first, "live_text", r->live_text);
-				ctp_buf_adds(&jb, "}\n");
+		for (size_t k = i, shown = 0; k < j; k++) {
+			if (hide && srow_empty(&s->v[k], s->has_base))
 				continue;
-			}
-			ctp_tgrid_row(&g);
-			ctp_tgrid_set(&g, 0, r->group, 0);
-			ctp_tgrid_set(&g, 1, r->name, 0);
-			if (!s->has_base) {
-				ctp_tgrid_set(&g, 2, lt, 0);
-				continue;
-			}
-			snprintf(v, sizeof(v), "%s \xe2\x86\x92 %s", bt, lt);
-			ctp_tgrid_set(&g, 2, v, 0);
-			struct ctp_cell c = { .delta = r->live - r->base, .delta_ok = r->base_ok && r->live_ok };
-			if (c.delta_ok && r->base_text && r->live_text) /* PSI averages: percent points */
-				snprintf(a, sizeof(a), "%+.2f%%", c.delta);
-			ctp_tgrid_set(&g, 3, !c.delta_ok ? "-" : r->base_text ? a : ctp_fmt_delta(a, c.delta, r->ladder),
-				 ctp_tone_of(&c, false));
+			if (st && st->limit && shown++ >= st->limit)
+				break;
+			if (json)
+				srow_json(&jb, &s->v[k]);
+			else
+				srow_text(&g, &s->v[k], s->has_base);
 		}
-		if (!json) {
+		if (g.nrows > 1) { /* a section left empty by --hide-unchanged is not printed */
 			fprintf(f, "\n## %s\n", sec);
 			for (size_t r = 0; r < g.nrows; r++)
 				ctp_tgrid_print_row(f, &g, r, st && st->color);
@@ -280,13 +320,17 @@ static int run(const struct ctp_options *o, const char *fa, const char *fb)
 		goto out;
 	if (!(t = ctp_compare(a, b, &co, &err)) || ctp_sections_build(a, b, &co, true, &sec, &err) < 0)
 		goto out;
+	struct ctp_filter *filter = NULL;
+	ctp_filter_new(o->filter, &filter, &err); /* checked by ctp_options_compare_opts */
 	struct ctp_batch_style st = { .color = !o->json && ctp_batch_want_color(stdout, o->no_color),
-				      .limit = o->limit > 0 ? (size_t)o->limit : 0 };
+				      .limit = o->limit > 0 ? (size_t)o->limit : 0,
+				      .hide_unchanged = o->hide_unchanged, .filter = filter };
 	rc = ctp_batch_print_table(stdout, t, o->json, &st) < 0 ? 1 : 0;
 	if (!rc && ctp_batch_print_sections(stdout, &sec, o->json, &st) < 0)
 		rc = 1;
 	if (fflush(stdout))
 		rc = 1;
+	ctp_filter_free(filter);
 out:
 	if (rc == 2)
 		bad(&err);

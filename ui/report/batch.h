@@ -8,12 +8,16 @@
  *                  "base_text", "live_text", "delta_text"}  (numbers raw: ns, bytes, ticks, counts;
  *                  pct is a fraction; *_text are the rendered cells, categorical values included)
  *   wide rows:    {"table":"groups", "group", "status", "threads_base", "threads_live",
- *                  "<metric>": {"base", "live", "delta", "pct"}, ...}   (ctp_batch_print_table wide)
+ *                  "<metric>": {"base", "live", "delta", "pct", "unit"}, ...}   (ctp_batch_print_table
+ *                  wide; unit is the unit of the raw delta, ctp_cell_raw_unit: "ns/s", "/s" for
+ *                  per-second rates, else the metric's own "ns", "B", "")
  *   orphans:      {"table":"only_baseline"|"only_candidate", "group", "threads"}
  *   fudged pairs: {"table":"fudged", "base_prefix", "cand_prefix", "base_root", "cand_root", "overlap",
  *                  "jaccard", "cascaded", "joined", "residual_base", "residual_cand"}
  *   sections:     {"table":"section", "section", "group", "name", "base", "live", "base_text", "live_text"}
- * show uses the same metric rows with base/delta/pct null and status "matched". */
+ * show uses the same metric rows with base/delta/pct null and status "matched".
+ * Text only: --hide-unchanged (ctp_batch_style.hide_unchanged) leaves out the rows that are
+ * "0 → 0" or "- → -" (show: 0 or "-"); JSON keeps every row. */
 #ifndef CTP_BATCH_H
 #define CTP_BATCH_H
 
@@ -23,8 +27,11 @@
 #include "compare/compare.h"
 #include "cli/options.h"
 
+struct ctp_filter;
 struct ctp_batch_style {
 	bool color;          /* ANSI colours: delta up yellow, down magenta, headers cyan */
+	bool hide_unchanged; /* text: no row whose sides are both 0 or both absent */
+	const struct ctp_filter *filter; /* --filter for the fudged pairs (rows are filtered by the engine) */
 	size_t limit;        /* lines per table, 0 = unlimited */
 	const int *columns;  /* wide (top-like) layout with these cmetric indexes; NULL = long layout */
 	size_t ncolumns;

@@ -90,6 +90,33 @@ static void json_long_row(struct ctp_buf *b, const struct ctp_table *t, const st
 	ctp_buf_adds(b, "}\n");
 }
 
+/* --hide-unchanged: a (group, metric) row that reads "0 → 0" or "- → -" (show: "0" or "-");
+ * categorical cells by their text ("0" of a range), the others by their numbers */
+static bool cell_empty(const struct ctp_table *t, const struct ctp_flat *fl)
+{
+	const struct ctp_row *r = &t->rows[fl->row];
+	const struct ctp_cell *c = &r->cells[fl->metric];
+	if (ctp_cmetric(fl->metric)->cat >= 0) {
+		char a[CTP_FMT_MAX], b[CTP_FMT_MAX];
+		ctp_cell_value_text(r, fl->metric, 1, b);
+		bool live_empty = !strcmp(b, "0") || !strcmp(b, CTP_FMT_ABSENT);
+		return t->has_base ? live_empty && !strcmp(ctp_cell_value_text(r, fl->metric, 0, a), b) : live_empty;
+	}
+	if (!t->has_base)
+		return !c->live_ok || c->live == 0;
+	return (!c->base_ok && !c->live_ok) || (c->base_ok && c->live_ok && c->base == 0 && c->live == 0);
+}
+
+/* drops the empty rows from fl (n entries) in place; the new count */
+static size_t drop_empty(const struct ctp_table *t, struct ctp_flat *fl, size_t n)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!cell_empty(t, &fl[i]))
+			fl[w++] = fl[i];
+	return w;
+}
+
 /* ------------------------------------------------------- long layout ---- */
 /* a titled table of the long layout; all blocks share column widths (ktstr measures once) */
 struct block {
@@ -320,6 +347,8 @@ int ctp_report_long(FILE *f, const struct ctp_table *t, bool json, const struct 
 	bool cg = t->axis == CTP_AXIS_CGROUP && !t->threads, tree = t->axis == CTP_AXIS_ALL && !t->threads;
 	n[0] = ctp_table_flat(t, CTP_CSEC_PRIMARY, &fl[0]);
 	n[1] = ctp_table_flat(t, CTP_CSEC_DERIVED, &fl[1]);
+	for (int k = 0; k < 2 && st->hide_unchanged && !json; k++)
+		n[k] = drop_empty(t, fl[k], n[k]);
 	for (int k = 0; k < 2; k++) {
 		size_t show = st->limit && n[k] > st->limit ? st->limit : n[k];
 		if (json) {
