@@ -17,7 +17,7 @@ ui_wait_exit 5 >/dev/null
 
 ui_start "-d 0.5" 120 40 LANG=C LC_ALL=C
 check "C locale: ASCII separators" ui_wait " | mode: rates" 10
-check "C locale: ASCII sort marker" ui_wait_re "run_time/s?v" 5
+check "C locale: ASCII sort marker" ui_wait_re "run_time_ns/s?v" 5
 check "C locale: no UTF-8 box drawing" sh -c "! tmux -L $SOCK capture-pane -p | grep -q '│'"
 ui_keys q
 ui_wait_exit 5 >/dev/null

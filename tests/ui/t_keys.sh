@@ -1,23 +1,20 @@
 #!/bin/bash
 # t_keys.sh — keys against the real binary with the ctpbusy helper running: sort order of the
-# run-time column (desc, I inverts, > moves the sort), Space pause, / filter, Enter/Esc drill in
-# and out, d detail, g grouping header, m mode, 1-6 column sets, help, cgroup and host views.
+# run-time column (rates mode's default: the first column descending, as "80.2%" of a CPU; I
+# inverts, > moves the sort), Space pause, / filter, Enter/Esc drill in and out, d detail, g
+# grouping header, m mode, 1-6 column sets, help, cgroup and host views.
 . "${CTP_SRCDIR:-.}/tests/ui/lib.sh"
 ui_init
 
-# values of the first signed duration cell of every table row of the pane, in ns, one a line
+# the first signed percent cell (run time per second, % of a CPU) of every table row of the
+# pane, one a line (new and gone groups show unsigned values and are left out)
 col_ns() {
 	ui_pane | awk '
 	/^GROUP\(/ { on = 1; next }
 	on && /^\[/ { exit }
 	on {
-		for (i = 1; i <= NF; i++) if ($i ~ /^[+-][0-9.]+(ns|µs|ms|s)$/) {
-			v = $i; m = 1
-			if (v ~ /ns$/) { sub(/ns$/, "", v) }
-			else if (v ~ /µs$/) { sub(/µs$/, "", v); m = 1e3 }
-			else if (v ~ /ms$/) { sub(/ms$/, "", v); m = 1e6 }
-			else { sub(/s$/, "", v); m = 1e9 }
-			printf "%.0f\n", v * m; break
+		for (i = 1; i <= NF; i++) if ($i ~ /^[+-][0-9.]+%$/) {
+			v = $i; sub(/%$/, "", v); printf "%s\n", v; break
 		}
 	}'
 }
@@ -27,8 +24,9 @@ first_row() { ui_pane | awk '/^GROUP\(|^ *TID/ { getline; print; exit }'; }
 
 busy_start 40 4 # 4 spinners: top of the run-time column even on a loaded machine
 ui_start "-d 0.5"
-check "rates after two samples" ui_wait "run_time/s" 10
-check "sorted by run time, descending marker" ui_wait "run_time/s▼" 3
+check "rates after two samples: per-second titles" ui_wait "Δrun_time_ns/s" 10
+check "default order: the first column descending" ui_wait "sort: run_time_ns ▼" 3
+check "descending marker on the column" ui_wait "Δrun_time_ns/s▼" 3
 check "ctpbusy (4 spinning threads) becomes the top row" ui_wait_re "^ctpbusy +[0-9]+ +\+" 10
 ui_keys Space
 check "Space pauses" ui_wait "[PAUSED]" 3
@@ -37,13 +35,13 @@ frozen=$(first_row)
 sleep 1.2
 check "paused view does not change" test "$(first_row)" = "$frozen"
 ui_keys I
-check "I inverts: ascending marker" ui_wait "run_time/s▲" 3
+check "I inverts: ascending marker" ui_wait "sort: run_time_ns ▲" 3
 check "run-time column is in ascending order" sorted_asc
 check "ctpbusy no longer first" sh -c "! printf '%s' \"\$1\" | grep -q '^ctpbusy '" _ "$(first_row)"
 ui_keys '>'
-check "> moves the sort to the next column" ui_wait "wait_time/s▼" 3
+check "> moves the sort to the next column" ui_wait "sort: wait_time_ns ▼" 3
 ui_keys '<'
-check "< moves it back" ui_wait "run_time/s▼" 3
+check "< moves it back" ui_wait "sort: run_time_ns ▼" 3
 ui_keys Space
 check "Space resumes" ui_wait "resumed" 3
 
@@ -55,7 +53,7 @@ check "filter narrows to the busy process" ui_wait "[1 groups]" 5
 check "only ctpbusy left" test "$(first_row | awk '{print $1}')" = ctpbusy
 ui_keys Enter
 check "Enter drills into the threads" ui_wait "[threads of ctpbusy: 5]" 5
-check "thread rows with exact deltas" ui_wait_re "^ +[0-9]+ ctpbusy-w +\+[0-9.]+(µs|ms|s)" 5
+check "thread rows with exact rates (% of a CPU)" ui_wait_re "^ *[0-9]+ ctpbusy-w +\+[0-9.]+%" 5
 ui_keys d
 check "d on a thread shows its detail" ui_wait "[detail of thread" 3
 check "detail lists every metric" ui_wait_re "^run_time_ns +" 3

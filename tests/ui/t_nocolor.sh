@@ -18,12 +18,12 @@ colour_sgr() {
 has_reverse() { tmux_ capture-pane -p -e | grep -q $'\e\\[[0-9;]*7[;m]'; }
 
 ui_start "-d 0.5" 120 40
-ui_wait "run_time/s" 10 >/dev/null
+ui_wait "run_time_ns/s" 10 >/dev/null
 check "with colours: colour codes present (the check can fail)" test "$(colour_sgr)" -gt 0
 ui_keys q; ui_wait_exit 5 >/dev/null
 
 ui_start "-d 0.5" 120 40 NO_COLOR=1
-check "NO_COLOR: view drawn" ui_wait "run_time/s" 10
+check "NO_COLOR: view drawn" ui_wait "run_time_ns/s" 10
 check "NO_COLOR: no colour codes" test "$(colour_sgr)" = 0
 check "NO_COLOR: header still in reverse video" has_reverse
 ui_keys h; ui_wait "show this help" 3 >/dev/null
@@ -32,7 +32,7 @@ ui_keys Escape q
 check "NO_COLOR: exits 0" test "$(ui_wait_exit 5)" = 0
 
 ui_start "-d 0.5 --no-color" 120 40
-check "--no-color: view drawn" ui_wait "run_time/s" 10
+check "--no-color: view drawn" ui_wait "run_time_ns/s" 10
 check "--no-color: no colour codes" test "$(colour_sgr)" = 0
 ui_keys q
 check "--no-color: exits 0" test "$(ui_wait_exit 5)" = 0

@@ -9,7 +9,7 @@ resize() { tmux_ resize-window -x "$1" -y "$2"; sleep 0.3; }
 
 ui_start "-d 0.5"
 check "starts at 120x40" ui_wait "GROUP(pcomm)" 10
-ui_wait "run_time/s" 10 >/dev/null
+ui_wait "run_time_ns/s" 10 >/dev/null
 n120=$(ncols)
 resize 60 20
 check "pane is 60 wide" test "$(tmux_ display -p '#{pane_width}x#{pane_height}')" = 60x20
@@ -26,7 +26,7 @@ n250=$(ncols)
 check "250x60: more columns ($n250 > $n120)" test "$n250" -gt "$n120"
 check "250x60: function bar on line 60" sh -c "tmux -L $SOCK capture-pane -p | sed -n 60p | grep -q '^F1Help'"
 resize 80 24
-check "80x24: header and rows" ui_wait_re "^[^ ].* +[0-9]+ +[+-]?[0-9.]+(ns|µs|ms|s)" 5
+check "80x24: header and rows" ui_wait_re "^[^ ].* +[0-9]+ +[+-]?[0-9.]+(ns|µs|ms|s|%)" 5
 check "80x24: function bar" sh -c "tmux -L $SOCK capture-pane -p | sed -n 24p | grep -q '^F1Help'"
 resize 15 4
 check "15x4: tiny terminal message" ui_wait "terminal" 5

@@ -70,7 +70,8 @@ static struct ctp_reaction filter_prompt(struct ctp_session *s)
 	return ctp_react(CTP_REACT_REBUILD); /* top.c redraws the whole screen after a rebuild too */
 }
 
-/* S: interval, grouping, sort, columns and colour go to the config file (comments kept) */
+/* S: interval, grouping, sort ("" = the default order), columns, colour and hide_idle go to the
+ * config file (comments kept) */
 static void save_settings(struct ctp_session *s)
 {
 	struct ctp_config c;
@@ -85,7 +86,8 @@ static void save_settings(struct ctp_session *s)
 			 s->sort_desc ? "desc" : "asc");
 	ctp_columns_format(&s->cols, c.columns, sizeof(c.columns));
 	c.color = !s->opts->no_color;
-	c.set = CTP_CFG_INTERVAL | CTP_CFG_GROUP_BY | CTP_CFG_SORT_BY | CTP_CFG_COLUMNS | CTP_CFG_COLOR;
+	c.hide_idle = !s->show_idle;
+	c.set = CTP_CFG_INTERVAL | CTP_CFG_GROUP_BY | CTP_CFG_SORT_BY | CTP_CFG_COLUMNS | CTP_CFG_COLOR | CTP_CFG_HIDE_IDLE;
 	if (ctp_config_save(&c, &err) < 0)
 		ctp_session_msg(s, true, "cannot save settings: %s", ctp_err_str(&err, eb, sizeof(eb)));
 	else if (ctp_config_path(&path) == 0)
@@ -102,6 +104,7 @@ static struct ctp_reaction setting(struct ctp_session *s, enum ctp_action a)
 		ctp_session_msg(s, false, "filter cleared");
 		return ctp_react(CTP_REACT_REBUILD);
 	case CTP_ACT_MODE: ctp_session_cycle_mode(s); return ctp_react(CTP_REACT_REBUILD);
+	case CTP_ACT_IDLE: ctp_session_toggle_idle(s); return ctp_react(CTP_REACT_REBUILD);
 	case CTP_ACT_PAUSE: ctp_session_toggle_pause(s); break;
 	case CTP_ACT_FASTER: ctp_session_step_interval(s, -1); break;
 	case CTP_ACT_SLOWER: ctp_session_step_interval(s, +1); break;

@@ -234,13 +234,48 @@ const struct ctp_snapshot *ctp_session_copts(const struct ctp_session *s, struct
 		o->mode = CTP_DELTA_BASELINE;
 		o->tid_deltas = s->mode == CTP_TOP_SINCE_START;
 	}
+	o->window_derived = true;
 	memset(&o->sort, 0, sizeof(o->sort));
-	if (s->sort_col >= 0) {
+	bool desc;
+	int sort = ctp_session_sort_metric(s, &desc);
+	if (sort >= 0) {
 		o->sort.n = 1;
-		o->sort.k[0].metric = s->sort_col;
-		o->sort.k[0].asc = !s->sort_desc;
+		o->sort.k[0].metric = sort;
+		o->sort.k[0].asc = !desc;
 	}
+	int cols[128];
+	size_t n = ctp_session_columns(s, cols, CTP_ARRAY_SIZE(cols));
+	for (size_t i = 0; i < n; i++) /* categorical columns have no change to rank by */
+		if (cols[i] >= 0 && cols[i] < 128 && ctp_cmetric((size_t)cols[i])->sortable)
+			o->sort.score_mask[cols[i] / 64] |= (uint64_t)1 << (cols[i] % 64);
 	return base;
+}
+
+int ctp_session_sort_metric(const struct ctp_session *s, bool *desc)
+{
+	*desc = s->sort_desc;
+	if (s->sort_col >= 0)
+		return s->sort_col;
+	*desc = true;
+	double per_s;
+	if (s->mode != CTP_TOP_RATES && ctp_session_base(s, &per_s))
+		return -1;
+	int cols[128];
+	size_t n = ctp_columns_list(&s->cols, cols, CTP_ARRAY_SIZE(cols));
+	for (size_t i = 0; i < n; i++)
+		if (ctp_cmetric((size_t)cols[i])->sortable)
+			return cols[i];
+	return -1;
+}
+
+size_t ctp_session_columns(const struct ctp_session *s, int *out, size_t max)
+{
+	if (!max)
+		return 0;
+	size_t lead = s->sort_col >= 0 && !ctp_columns_has(&s->cols, (size_t)s->sort_col);
+	if (lead)
+		out[0] = s->sort_col;
+	return lead + ctp_columns_list(&s->cols, out + lead, max - lead);
 }
 
 bool ctp_session_filter_match(const struct ctp_session *s, const char *name)
@@ -296,6 +331,12 @@ void ctp_session_toggle_column(struct ctp_session *s, size_t metric)
 	ctp_columns_toggle(&s->cols, metric);
 }
 
+void ctp_session_toggle_idle(struct ctp_session *s)
+{
+	s->show_idle = !s->show_idle;
+	ctp_session_msg(s, false, s->show_idle ? "idle groups shown (z hides them)" : "idle groups hidden (z shows them)");
+}
+
 void ctp_session_toggle_pause(struct ctp_session *s)
 {
 	s->paused = !s->paused;
@@ -332,8 +373,9 @@ int ctp_session_init(struct ctp_session *s, const struct ctp_options *o, struct 
 	s->mode = s->baseline ? CTP_TOP_VS_BASELINE : CTP_TOP_RATES;
 	s->interval_s = o->interval_s > 0 ? o->interval_s : 1.0;
 	s->axis = s->user.axis;
-	s->sort_col = ctp_cmetric_find("run_time_ns");
+	s->sort_col = -1; /* the default order */
 	s->sort_desc = true;
+	s->show_idle = o->show_idle;
 	if (o->sort_by) { /* the live view sorts by the first key */
 		s->sort_col = s->user.sort.n ? s->user.sort.k[0].metric : -1;
 		s->sort_desc = s->user.sort.n ? !s->user.sort.k[0].asc : true;

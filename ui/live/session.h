@@ -39,8 +39,10 @@ struct ctp_session {
 	double interval_s;
 	bool paused;
 	enum ctp_axis axis;           /* grouping axis of the groups view */
-	int sort_col;                 /* ctp_cmetric index sorted by, -1 = ktstr default (|pct|) */
+	int sort_col;                 /* ctp_cmetric index sorted by (-s, >, <, a click), -1 = the
+	                               * default order (ctp_session_sort_metric) */
 	bool sort_desc;
+	bool show_idle;               /* list groups whose visible cells are all 0 or '-' (z) */
 	struct ctp_filter *filter;    /* owned, NULL = none */
 	struct ctp_columns cols;
 	struct ctp_compare_opts user; /* the options' compare settings (ctp_options_compare_opts) */
@@ -67,8 +69,17 @@ const char *ctp_mode_name(enum ctp_top_mode m);
 /* the base snapshot of the current mode (NULL in absolute mode or when not yet available) and
  * the seconds to divide by (0 = no division) */
 const struct ctp_snapshot *ctp_session_base(const struct ctp_session *s, double *per_s);
-/* compare options for the current mode, axis, sort and filter; returns the base snapshot */
+/* compare options for the current mode, axis, sort and filter; returns the base snapshot. The
+ * live view's compare: derived ratios and means as window values (window_derived); the default
+ * order scores the visible columns (sort.score_mask) */
 const struct ctp_snapshot *ctp_session_copts(const struct ctp_session *s, struct ctp_compare_opts *o);
+/* the order in effect: the metric sorted by (desc set), or -1 = the largest relative change over
+ * the visible columns (no sort picked, and a base in vs baseline / since start mode). With no
+ * sort picked in rates or absolute mode: the column set's first sortable column, descending */
+int ctp_session_sort_metric(const struct ctp_session *s, bool *desc);
+/* the metric columns the tables show: the sort metric first when the column set lacks it (never
+ * hidden), then the set's; returns the count (at most max) */
+size_t ctp_session_columns(const struct ctp_session *s, int *out, size_t max);
 /* true when name passes the filter (compare/filter.h: the same rule as --filter in batch) */
 bool ctp_session_filter_match(const struct ctp_session *s, const char *name);
 
@@ -87,6 +98,8 @@ void ctp_session_cycle_mode(struct ctp_session *s);
 void ctp_session_select_colset(struct ctp_session *s, int set);
 void ctp_session_toggle_column(struct ctp_session *s, size_t metric);
 void ctp_session_toggle_pause(struct ctp_session *s);
+/* z: hide / show the idle groups */
+void ctp_session_toggle_idle(struct ctp_session *s);
 /* dir < 0 shorter, > 0 longer, along the fixed ladder of intervals */
 void ctp_session_step_interval(struct ctp_session *s, int dir);
 /* B: the current sample becomes the baseline (a file still loading is abandoned); false when

@@ -1,6 +1,7 @@
 /* view_detail.c — every metric of one group (or of one thread of a group) as rows:
- * metric | baseline | live | delta | % | help, recomputed on each sample. A list view: its own
- * keys only close it again (d) or do nothing (Enter, g). */
+ * metric | baseline | live | delta | % | help, in the live table's number format (ctp_cell_show),
+ * recomputed on each sample. Unchanged rows (0 -> 0, - -> -) are hidden until a shows them. A list
+ * view: its own keys only close it again (d), toggle those rows (a) or do nothing (Enter, g). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,34 @@ struct detail_view {
 	size_t keylen;
 	char *label;
 	char *tid;      /* NULL: the group itself */
+	bool all;       /* a: list the unchanged rows too */
+	size_t nhidden; /* unchanged rows left out */
 };
+
+/* both sides 0 or '-' (0 -> 0, - -> -, - -> 0): nothing to read; a range side counts as 0 when
+ * it is 0..0, a mode or affinity side only when missing */
+static bool unchanged_zero(const struct ctp_row *r, size_t m)
+{
+	const struct ctp_cmetric *cm = ctp_cmetric(m);
+	if (cm->cat >= 0) {
+		for (int side = 0; side < 2; side++) {
+			const struct ctp_catval *cv = &r->cats[cm->cat][side];
+			if (cv->kind == CTP_CAT_RANGE ? cv->lo || cv->hi : cv->kind != CTP_CAT_MISSING && cv->kind != CTP_CAT_ABSENT)
+				return false;
+		}
+		return true;
+	}
+	const struct ctp_cell *c = &r->cells[m];
+	return (!c->base_ok || c->base == 0) && (!c->live_ok || c->live == 0);
+}
+
+static void set_show(struct ctp_grid_row *gr, size_t col, const struct ctp_table *tab, const struct ctp_row *r,
+		     size_t m, enum ctp_show what, enum ctp_role role)
+{
+	char buf[CTP_FMT_MAX];
+	ctp_cell_show(tab, r, m, (enum ctp_show)(what | (ctp_theme_utf8() ? 0 : CTP_SHOW_ASCII)), buf);
+	ctp_grid_set(gr, col, buf, !strcmp(buf, CTP_FMT_ABSENT) ? CTP_ROLE_ABSENT : role);
+}
 
 static void fill(struct detail_view *dv, const struct ctp_table *tab, const struct ctp_row *r)
 {
@@ -27,24 +55,30 @@ static void fill(struct detail_view *dv, const struct ctp_table *tab, const stru
 	ctp_grid_add_col(g, rate ? "PREVIOUS" : "BASELINE", true, 2, 0, -1);
 	ctp_grid_add_col(g, "LIVE", true, 0, 0, -1);
 	ctp_grid_add_col(g, rate ? "DELTA(/s)" : "DELTA", true, 1, 0, -1);
+	if (rate) /* the delta's unit when the number does not carry it: per second */
+		ctp_grid_add_col(g, "UNIT", false, 3, 0, -1);
 	ctp_grid_add_col(g, "%", true, 3, 0, -1);
 	ctp_grid_add_col(g, "HELP", false, 4, 60, -1);
-	char buf[CTP_FMT_MAX];
+	size_t pc = rate ? 5 : 4;
+	dv->nhidden = 0;
 	for (size_t m = 0; m < ctp_cmetric_count(); m++) {
 		const struct ctp_cmetric *cm = ctp_cmetric(m);
+		if (!dv->all && unchanged_zero(r, m)) {
+			dv->nhidden++;
+			continue;
+		}
 		struct ctp_grid_row *gr = ctp_grid_add_row(g, cm->name);
 		ctp_grid_set(gr, 0, cm->name, CTP_ROLE_NORMAL);
-		ctp_grid_set(gr, 1, ctp_cell_value_text(r, m, 0, buf), CTP_ROLE_NORMAL);
-		ctp_grid_set(gr, 2, ctp_cell_value_text(r, m, 1, buf), CTP_ROLE_NORMAL);
+		set_show(gr, 1, tab, r, m, CTP_SHOW_BASE, CTP_ROLE_NORMAL);
+		set_show(gr, 2, tab, r, m, CTP_SHOW_LIVE, CTP_ROLE_NORMAL);
 		const struct ctp_cell *c = &r->cells[m];
 		enum ctp_role role = !c->delta_ok ? CTP_ROLE_NORMAL : c->delta > 0 ? CTP_ROLE_DELTA_UP
 				     : c->delta < 0 ? CTP_ROLE_DELTA_DOWN : CTP_ROLE_NORMAL;
-		ctp_grid_set(gr, 3, ctp_cell_delta_text(r, m, buf), role);
-		ctp_grid_set(gr, 4, ctp_cell_pct_text(r, m, buf), role);
-		ctp_grid_set(gr, 5, cm->help, CTP_ROLE_DIM);
-		for (int i = 1; i <= 4; i++)
-			if (!strcmp(gr->cells[i].text, CTP_FMT_ABSENT))
-				gr->cells[i].role = CTP_ROLE_ABSENT;
+		set_show(gr, 3, tab, r, m, CTP_SHOW_DELTA, role);
+		if (rate)
+			ctp_grid_set(gr, 4, cm->monotonic ? ctp_cell_unit(tab, m) : "", CTP_ROLE_DIM);
+		set_show(gr, pc, tab, r, m, CTP_SHOW_PCT, role);
+		ctp_grid_set(gr, pc + 1, cm->help, CTP_ROLE_DIM);
 	}
 }
 
@@ -86,10 +120,15 @@ static void dv_draw(struct ctp_view *v, const struct ctp_session *s, int y, int 
 static void dv_title(struct ctp_view *v, const struct ctp_session *s, char *buf, size_t len)
 {
 	struct detail_view *dv = (struct detail_view *)v;
+	char hidden[64] = "";
+	if (dv->nhidden)
+		snprintf(hidden, sizeof(hidden), " [%zu unchanged hidden: a shows them]", dv->nhidden);
+	else if (dv->all)
+		snprintf(hidden, sizeof(hidden), " [all rows: a hides the unchanged]");
 	if (dv->tid)
-		snprintf(buf, len, "[detail of thread %s in %s]", dv->tid, dv->label);
+		snprintf(buf, len, "[detail of thread %s in %s]%s", dv->tid, dv->label, hidden);
 	else
-		snprintf(buf, len, "[detail of %s]", dv->label);
+		snprintf(buf, len, "[detail of %s]%s", dv->label, hidden);
 }
 
 static struct ctp_reaction dv_key(struct ctp_view *v, struct ctp_session *s, enum ctp_action a, int key)
@@ -100,6 +139,10 @@ static struct ctp_reaction dv_key(struct ctp_view *v, struct ctp_session *s, enu
 		return ctp_react(CTP_REACT_HANDLED);
 	switch (a) {
 	case CTP_ACT_DETAIL: return ctp_react(CTP_REACT_POP);
+	case CTP_ACT_ALL_ROWS:
+		dv->all = !dv->all;
+		dv->lv.built = false; /* refilled at the next draw */
+		return ctp_react(CTP_REACT_HANDLED);
 	case CTP_ACT_ENTER: case CTP_ACT_GROUP_CYCLE: return ctp_react(CTP_REACT_HANDLED);
 	default: return ctp_react(CTP_REACT_IGNORED);
 	}

@@ -20,140 +20,192 @@ struct table_view {
 	char *label;
 	struct ctp_table *tab;
 	size_t *rowmap;           /* grid row -> table row */
+	size_t nidle;             /* groups view: idle groups left out (z shows them) */
 };
 
-static const char *short_name(const char *name, char *buf, size_t len)
+static int name_maxw(const struct table_view *tv)
 {
-	snprintf(buf, len, "%s", name);
-	static const char *const suffixes[] = { "_clock_ticks", "_ns" };
-	for (size_t i = 0; i < CTP_ARRAY_SIZE(suffixes); i++) {
-		size_t n = strlen(buf), sl = strlen(suffixes[i]);
-		if (n > sl && !strcmp(buf + n - sl, suffixes[i])) {
-			buf[n - sl] = 0;
-			break;
-		}
-	}
-	return buf;
+	return tv->tab->axis == CTP_AXIS_ALL || tv->tab->axis == CTP_AXIS_CGROUP ? 48 : 28;
 }
 
-/* shows a delta (Sum/Max/derived) or, for categorical metrics and gauges in rate mode, the live value */
-static bool shows_delta(const struct ctp_table *tab, const struct ctp_cmetric *m)
+/* what a metric column shows in the table's mode (ctp_cell_show's CELL rule): a change (Δ), a
+ * derived ratio or mean as its base→live window pair, or the live value (categorical metrics,
+ * gauges in rates mode, absolute mode) */
+enum col_kind { COL_LIVE, COL_DELTA, COL_PAIR };
+
+static enum col_kind col_kind(const struct ctp_table *tab, const struct ctp_cmetric *m)
 {
-	if (tab->mode == CTP_DELTA_ABSOLUTE)
-		return false;
-	if (m->rule == CTP_CR_RANGE || m->rule == CTP_CR_MODE || m->rule == CTP_CR_AFFINITY)
-		return false;
-	if (tab->mode == CTP_DELTA_RATE && !m->monotonic && m->rule != CTP_CR_DERIVED)
-		return false;
-	return true;
+	if (tab->mode == CTP_DELTA_ABSOLUTE || m->cat >= 0)
+		return COL_LIVE;
+	if (m->rule == CTP_CR_DERIVED)
+		return m->monotonic ? COL_DELTA : COL_PAIR; /* derived sums are ordinary deltas */
+	return tab->mode == CTP_DELTA_RATE && !m->monotonic ? COL_LIVE : COL_DELTA;
 }
 
+static int show_flags(void)
+{
+	return ctp_theme_utf8() ? 0 : CTP_SHOW_ASCII;
+}
+
+/* the canonical (registry) name, Δ before a change, "/s" after a per-second column in rates mode
+ * ("Δrun_time_ns/s" whose cells read "80.2%" of a CPU, "Δvoluntary_csw/s", "Δrchar/s" in B/s: the
+ * unit is on the number, ctp_cell_unit names it in the detail view) */
 static void col_title(const struct ctp_table *tab, int metric, char *buf, size_t len)
 {
 	const struct ctp_cmetric *m = ctp_cmetric(metric);
-	char sn[80];
-	short_name(m->name, sn, sizeof(sn));
-	if (!shows_delta(tab, m))
-		snprintf(buf, len, "%s", sn);
-	else
-		snprintf(buf, len, "%s%s%s", ctp_glyph_delta(), sn,
-			 tab->mode == CTP_DELTA_RATE && m->monotonic ? "/s" : "");
+	bool per_s = tab->mode == CTP_DELTA_RATE && m->monotonic;
+	snprintf(buf, len, "%s%s%s", col_kind(tab, m) == COL_DELTA ? ctp_glyph_delta() : "", m->name, per_s ? "/s" : "");
+}
+
+/* idle (ctp_row_idle over the visible columns): a matched row's window pairs count by their
+ * live side (the window's value; the pair's delta compares it with the baseline's lifetime) */
+static bool row_idle(const struct ctp_table *tab, const struct ctp_row *r, const int *metrics, size_t nm)
+{
+	int plain[128];
+	size_t np = 0;
+	if (r->status != CTP_ROW_MATCHED)
+		return ctp_row_idle(tab, r, metrics, nm);
+	for (size_t i = 0; i < nm && np < CTP_ARRAY_SIZE(plain); i++) {
+		const struct ctp_cell *c = &r->cells[metrics[i]];
+		if (col_kind(tab, ctp_cmetric(metrics[i])) != COL_PAIR)
+			plain[np++] = metrics[i];
+		else if (c->live_ok && c->live != 0)
+			return false;
+	}
+	return ctp_row_idle(tab, r, plain, np);
+}
+
+/* a new or gone row: its present side (live / base) unsigned, in the NEW / GONE colour; in
+ * rates mode a new group's counters per second since its threads were born (the delta from 0) */
+static void one_sided_cell(struct ctp_grid_row *gr, size_t col, const struct ctp_table *tab, const struct ctp_row *r,
+			   int metric)
+{
+	bool gone = r->status == CTP_ROW_GONE;
+	char buf[CTP_FMT_MAX];
+	const char *text = buf;
+	if (!gone && tab->mode == CTP_DELTA_RATE && r->cells[metric].delta_ok &&
+	    col_kind(tab, ctp_cmetric(metric)) == COL_DELTA) {
+		ctp_cell_show(tab, r, (size_t)metric, (enum ctp_show)(CTP_SHOW_CELL | show_flags()), buf);
+		text += buf[0] == '+';
+	} else {
+		ctp_cell_show(tab, r, (size_t)metric, (enum ctp_show)((gone ? CTP_SHOW_BASE : CTP_SHOW_LIVE) | show_flags()), buf);
+	}
+	bool absent = !strcmp(text, CTP_FMT_ABSENT);
+	ctp_grid_set(gr, col, text, absent ? CTP_ROLE_ABSENT : gone ? CTP_ROLE_GONE : CTP_ROLE_NEW);
 }
 
 static void metric_cell(struct ctp_grid_row *gr, size_t col, const struct ctp_table *tab, const struct ctp_row *r, int metric)
 {
-	const struct ctp_cmetric *m = ctp_cmetric(metric);
+	if (tab->has_base && r->status != CTP_ROW_MATCHED) {
+		one_sided_cell(gr, col, tab, r, metric);
+		return;
+	}
 	const struct ctp_cell *c = &r->cells[metric];
 	char buf[CTP_FMT_MAX];
-	if (!shows_delta(tab, m)) {
-		if (m->cat >= 0 || m->rule == CTP_CR_DERIVED) {
-			ctp_cell_value_text(r, (size_t)metric, 1, buf);
-		} else if (!c->live_ok) {
-			strcpy(buf, CTP_FMT_ABSENT);
-		} else {
-			ctp_fmt_compact(buf, c->live, m->ladder, false);
-		}
-		ctp_grid_set(gr, col, buf, !strcmp(buf, CTP_FMT_ABSENT) ? CTP_ROLE_ABSENT : CTP_ROLE_NORMAL);
-		return;
-	}
-	if (!c->delta_ok && m->monotonic && r->status != CTP_ROW_MATCHED && tab->mode == CTP_DELTA_BASELINE) {
-		/* one-sided group: the delta against an empty group (Sum of nothing = 0) */
-		bool is_new = r->status == CTP_ROW_NEW;
-		if (is_new ? c->live_ok : c->base_ok) {
-			ctp_fmt_compact(buf, is_new ? c->live : -c->base, m->ladder, true);
-			ctp_grid_set(gr, col, buf, is_new ? CTP_ROLE_NEW : CTP_ROLE_GONE);
-			return;
-		}
-	}
-	if (!c->delta_ok) {
-		ctp_grid_set(gr, col, CTP_FMT_ABSENT, CTP_ROLE_ABSENT);
-		return;
-	}
-	if (m->is_ratio)
-		ctp_fmt_derived(buf, c->delta, m->ladder, true, true);
-	else
-		ctp_fmt_compact(buf, c->delta, m->ladder, true);
-	enum ctp_role role = c->delta > 0 ? CTP_ROLE_DELTA_UP : c->delta < 0 ? CTP_ROLE_DELTA_DOWN : CTP_ROLE_NORMAL;
+	ctp_cell_show(tab, r, (size_t)metric, (enum ctp_show)(CTP_SHOW_CELL | show_flags()), buf);
+	enum ctp_role role = CTP_ROLE_NORMAL;
+	if (!strcmp(buf, CTP_FMT_ABSENT))
+		role = CTP_ROLE_ABSENT;
+	else if (col_kind(tab, ctp_cmetric(metric)) != COL_LIVE && c->delta_ok && c->delta != 0)
+		role = c->delta > 0 ? CTP_ROLE_DELTA_UP : CTP_ROLE_DELTA_DOWN;
 	ctp_grid_set(gr, col, buf, role);
 }
 
-static void threads_cell(struct ctp_grid_row *gr, size_t col, const struct ctp_table *tab, const struct ctp_row *r)
+static const char *arrow(void)
 {
-	if (!tab->has_base || r->nthreads_base == r->nthreads_live)
-		ctp_grid_setf(gr, col, CTP_ROLE_NORMAL, "%zu", r->nthreads_live);
-	else if (r->status == CTP_ROW_GONE)
-		ctp_grid_setf(gr, col, CTP_ROLE_GONE, "%zu", r->nthreads_base);
+	return ctp_theme_utf8() ? "\u2192" : "->";
+}
+
+/* THR: the count, or "base→live" when it changed (0→5 for a new group, 5→0 for a gone one) */
+static void threads_cell(struct ctp_grid_row *gr, size_t col, const struct ctp_table *tab, const struct ctp_row *r,
+			 enum ctp_role role)
+{
+	if (!tab->has_base || (r->nthreads_base == r->nthreads_live && r->status == CTP_ROW_MATCHED))
+		ctp_grid_setf(gr, col, role, "%zu", r->nthreads_live);
 	else
-		ctp_grid_setf(gr, col, CTP_ROLE_NORMAL, "%zu%s%zu", r->nthreads_base,
-			      ctp_theme_utf8() ? "\u2192" : ">", r->nthreads_live);
+		ctp_grid_setf(gr, col, role, "%zu%s%zu", r->nthreads_base, arrow(), r->nthreads_live);
 }
 
-static const char *status_mark(const struct ctp_row *r)
+/* the name with " new" / " gone" after it, cut first so that the marker stays */
+static void name_cell(struct ctp_grid_row *gr, size_t col, const struct ctp_table *tab, const struct ctp_row *r,
+		      int maxw, enum ctp_role role)
 {
-	return r->status == CTP_ROW_NEW ? "+" : r->status == CTP_ROW_GONE ? "-" : " ";
+	const char *mark = !tab->has_base || r->status == CTP_ROW_MATCHED ? "" : r->status == CTP_ROW_NEW ? " new" : " gone";
+	char *name = ctp_text_sanitize(r->label);
+	struct ctp_buf b = CTP_BUF_INIT;
+	if (*mark && maxw > 0)
+		ctp_text_fit(name, maxw - (int)strlen(mark), &b);
+	else
+		ctp_buf_adds(&b, name);
+	ctp_buf_adds(&b, mark);
+	ctp_grid_set(gr, col, b.buf, role);
+	ctp_buf_release(&b);
+	free(name);
 }
 
+/* TID: "base→live" for a thread paired by name across a restart */
+static void tid_cell(struct ctp_grid_row *gr, size_t col, const struct ctp_row *r, enum ctp_role role)
+{
+	if (r->base_tid && r->base_tid != r->tid)
+		ctp_grid_setf(gr, col, role, "%u%s%u", r->base_tid, arrow(), r->tid);
+	else
+		ctp_grid_setf(gr, col, role, "%u", r->tid);
+}
+
+static void add_columns(struct table_view *tv, const struct ctp_session *s, const int *metrics, size_t nm)
+{
+	struct ctp_grid *g = &tv->lv.grid;
+	char title[128];
+	if (tv->threads) {
+		ctp_grid_add_col(g, "TID", true, 0, 0, -1);
+		ctp_grid_add_col(g, "COMM", false, 0, 24, -1);
+	} else {
+		snprintf(title, sizeof(title), "GROUP(%s)", ctp_axis_name(tv->tab->axis));
+		ctp_grid_add_col(g, title, false, 0, name_maxw(tv), -1);
+		ctp_grid_add_col(g, "THR", true, 0, 0, -1); /* prio 0: frozen with GROUP */
+	}
+	bool desc;
+	int sort = ctp_session_sort_metric(s, &desc);
+	for (size_t i = 0; i < nm; i++) {
+		col_title(tv->tab, metrics[i], title, sizeof(title));
+		int ci = ctp_grid_add_col(g, title, true, (int)i + 2, 0, metrics[i]);
+		if (metrics[i] == sort) {
+			g->sort_col = ci;
+			g->sort_desc = desc;
+		}
+	}
+}
+
+/* the rows of the table's view; the groups view leaves out the idle groups (ctp_row_idle over
+ * the visible columns) unless z shows them, and counts them */
 static void build_grid(struct table_view *tv, const struct ctp_session *s)
 {
 	struct ctp_grid *g = &tv->lv.grid;
 	const struct ctp_table *tab = tv->tab;
 	ctp_grid_clear(g);
 	free(tv->rowmap);
-	tv->rowmap = NULL;
 	int metrics[128];
-	size_t nm = ctp_columns_list_sorted(&s->cols, s->sort_col, metrics, CTP_ARRAY_SIZE(metrics));
-	char title[96];
-	if (tv->threads) {
-		ctp_grid_add_col(g, "TID", true, 0, 0, -1);
-		ctp_grid_add_col(g, "COMM", false, 0, 24, -1);
-	} else {
-		snprintf(title, sizeof(title), "GROUP(%s)", ctp_axis_name(tab->axis));
-		ctp_grid_add_col(g, title, false, 0, tab->axis == CTP_AXIS_ALL || tab->axis == CTP_AXIS_CGROUP ? 48 : 28, -1);
-		ctp_grid_add_col(g, "THR", true, 0, 0, -1); /* prio 0: frozen with GROUP */
-	}
-	size_t first_metric = g->ncols;
-	for (size_t i = 0; i < nm; i++) {
-		col_title(tab, metrics[i], title, sizeof(title));
-		int ci = ctp_grid_add_col(g, title, true, (int)i + 2, 0, metrics[i]);
-		if (metrics[i] == s->sort_col) {
-			g->sort_col = ci;
-			g->sort_desc = s->sort_desc;
-		}
-	}
+	size_t nm = ctp_session_columns(s, metrics, CTP_ARRAY_SIZE(metrics));
+	add_columns(tv, s, metrics, nm);
+	size_t first_metric = g->ncols - nm;
+	tv->nidle = 0;
 	tv->rowmap = ctp_xcalloc(tab->nview ? tab->nview : 1, sizeof(size_t));
 	for (size_t vi = 0; vi < tab->nview; vi++) {
 		const struct ctp_row *r = &tab->rows[tab->view[vi]];
+		if (!tv->threads && !s->show_idle && row_idle(tab, r, metrics, nm)) {
+			tv->nidle++;
+			continue;
+		}
 		tv->rowmap[g->nrows] = tab->view[vi];
 		struct ctp_grid_row *gr = ctp_grid_add_row(g, tv->threads ? r->key : r->label);
-		enum ctp_role rr = r->status == CTP_ROW_NEW ? CTP_ROLE_NEW : r->status == CTP_ROW_GONE ? CTP_ROLE_GONE : CTP_ROLE_NORMAL;
-		if (tv->threads) {
-			ctp_grid_setf(gr, 0, rr, "%s%u", status_mark(r), r->tid);
-			ctp_grid_set(gr, 1, r->label, rr);
-		} else {
-			gr->role = rr;
-			ctp_grid_set(gr, 0, r->label, rr);
-			threads_cell(gr, 1, tab, r);
-		}
+		enum ctp_role rr = !tab->has_base ? CTP_ROLE_NORMAL : r->status == CTP_ROW_NEW ? CTP_ROLE_NEW
+				   : r->status == CTP_ROW_GONE ? CTP_ROLE_GONE : CTP_ROLE_NORMAL;
+		gr->role = rr;
+		if (tv->threads)
+			tid_cell(gr, 0, r, rr);
+		name_cell(gr, tv->threads ? 1 : 0, tab, r, tv->threads ? 24 : name_maxw(tv), rr);
+		if (!tv->threads)
+			threads_cell(gr, 1, tab, r, rr);
 		for (size_t i = 0; i < nm; i++)
 			metric_cell(gr, first_metric + i, tab, r, metrics[i]);
 	}
@@ -193,36 +245,76 @@ static void tv_draw(struct ctp_view *v, const struct ctp_session *s, int y, int 
 	ctp_listview_draw(&tv->lv, y, h, w);
 }
 
+/* "sort: largest change" or "sort: run_time_ns ▼" */
+static void sort_text(const struct ctp_session *s, char *buf, size_t len)
+{
+	bool desc;
+	int m = ctp_session_sort_metric(s, &desc);
+	if (m < 0)
+		snprintf(buf, len, "sort: largest change");
+	else
+		snprintf(buf, len, "sort: %s %s", ctp_cmetric((size_t)m)->name,
+			 desc ? ctp_glyph_sort_desc() : ctp_glyph_sort_asc());
+}
+
 static void tv_title(struct ctp_view *v, const struct ctp_session *s, char *buf, size_t len)
 {
 	struct table_view *tv = (struct table_view *)v;
 	size_t n = tv->lv.grid.nrows;
-	if (tv->threads)
-		snprintf(buf, len, "[threads of %s: %zu] [%s]", tv->label, n, ctp_colset_name(s->cols.set));
-	else
-		snprintf(buf, len, "[%zu groups] [%s]%s", n, ctp_colset_name(s->cols.set),
-			 tv->tab && tv->tab->mode == CTP_DELTA_ABSOLUTE && s->mode != CTP_TOP_ABSOLUTE
-				 ? " [first sample: lifetime values]" : "");
+	char sort[128], idle[64] = "";
+	sort_text(s, sort, sizeof(sort));
+	if (tv->threads) {
+		snprintf(buf, len, "[threads of %s: %zu] [%s] [%s]", tv->label, n, ctp_colset_name(s->cols.set), sort);
+		return;
+	}
+	if (tv->nidle)
+		snprintf(idle, sizeof(idle), ", %zu idle hidden", tv->nidle);
+	snprintf(buf, len, "[%zu groups%s] [%s] [%s]%s", n + tv->nidle, idle, ctp_colset_name(s->cols.set), sort,
+		 tv->tab && tv->tab->mode == CTP_DELTA_ABSOLUTE && s->mode != CTP_TOP_ABSOLUTE
+			 ? " [first sample: lifetime values]" : "");
 }
 
-/* moves the sort to the previous / next metric column, skipping unsortable ones */
+/* moves the sort to the previous / next metric column, skipping unsortable ones; where there is a
+ * base (vs baseline, since start) the default order (largest change) is one more stop */
 static struct ctp_reaction sort_step(struct ctp_session *s, int dir)
 {
 	int metrics[128];
-	size_t nm = ctp_columns_list(&s->cols, metrics, CTP_ARRAY_SIZE(metrics));
+	size_t nm = ctp_session_columns(s, metrics, CTP_ARRAY_SIZE(metrics));
 	if (!nm)
 		return ctp_react(CTP_REACT_HANDLED);
-	long cur = -1;
+	double per_s;
+	long stops = (long)nm + (s->mode != CTP_TOP_RATES && ctp_session_base(s, &per_s)), cur = (long)nm;
+	bool desc;
+	int now = ctp_session_sort_metric(s, &desc);
 	for (size_t i = 0; i < nm; i++)
-		if (metrics[i] == s->sort_col)
+		if (metrics[i] == now)
 			cur = (long)i;
-	for (size_t tries = 0; tries < nm; tries++) {
-		cur = cur < 0 ? (dir > 0 ? 0 : (long)nm - 1) : (cur + dir + (long)nm) % (long)nm;
-		if (ctp_cmetric(metrics[cur])->sortable)
+	for (long tries = 0; tries < stops; tries++) {
+		cur = (cur + dir + stops) % stops;
+		if (cur == (long)nm || ctp_cmetric((size_t)metrics[cur])->sortable)
 			break;
 	}
-	ctp_session_set_sort(s, metrics[cur], true);
-	ctp_session_msg(s, false, "sort by %s", ctp_cmetric(s->sort_col)->name);
+	if (cur >= (long)nm) {
+		ctp_session_set_sort(s, -1, true);
+		ctp_session_msg(s, false, "sort: largest change");
+	} else {
+		ctp_session_set_sort(s, metrics[cur], true);
+		ctp_session_msg(s, false, "sort by %s", ctp_cmetric((size_t)s->sort_col)->name);
+	}
+	return ctp_react(CTP_REACT_REBUILD);
+}
+
+/* I: the order in effect inverted (from the largest change: the first column ascending) */
+static struct ctp_reaction sort_invert(struct ctp_session *s)
+{
+	bool desc;
+	int m = ctp_session_sort_metric(s, &desc);
+	if (m < 0) {
+		sort_step(s, +1);
+		m = ctp_session_sort_metric(s, &desc);
+	}
+	if (m >= 0)
+		ctp_session_set_sort(s, m, !desc);
 	return ctp_react(CTP_REACT_REBUILD);
 }
 
@@ -232,12 +324,14 @@ static struct ctp_reaction sort_by_column(struct table_view *tv, struct ctp_sess
 	int id = gcol >= 0 ? tv->lv.grid.cols[gcol].id : -1;
 	if (id < 0)
 		return ctp_react(CTP_REACT_HANDLED);
-	if (!ctp_cmetric(id)->sortable) {
-		ctp_session_msg(s, true, "%s is categorical: not sortable", ctp_cmetric(id)->name);
+	if (!ctp_cmetric((size_t)id)->sortable) {
+		ctp_session_msg(s, true, "%s is categorical: not sortable", ctp_cmetric((size_t)id)->name);
 		return ctp_react(CTP_REACT_HANDLED);
 	}
-	ctp_session_set_sort(s, id, s->sort_col == id ? !s->sort_desc : true);
-	ctp_session_msg(s, false, "sort by %s %s", ctp_cmetric(id)->name, s->sort_desc ? "desc" : "asc");
+	bool desc;
+	int now = ctp_session_sort_metric(s, &desc);
+	ctp_session_set_sort(s, id, now == id ? !desc : true);
+	ctp_session_msg(s, false, "sort by %s %s", ctp_cmetric((size_t)id)->name, s->sort_desc ? "desc" : "asc");
 	return ctp_react(CTP_REACT_REBUILD);
 }
 
@@ -271,11 +365,7 @@ static struct ctp_reaction tv_key(struct ctp_view *v, struct ctp_session *s, enu
 	switch (a) {
 	case CTP_ACT_SORT_NEXT: return sort_step(s, +1);
 	case CTP_ACT_SORT_PREV: return sort_step(s, -1);
-	case CTP_ACT_SORT_INVERT:
-		if (s->sort_col < 0)
-			sort_step(s, +1);
-		ctp_session_set_sort(s, s->sort_col, !s->sort_desc);
-		return ctp_react(CTP_REACT_REBUILD);
+	case CTP_ACT_SORT_INVERT: return sort_invert(s);
 	case CTP_ACT_COLSET1: case CTP_ACT_COLSET2: case CTP_ACT_COLSET3:
 	case CTP_ACT_COLSET4: case CTP_ACT_COLSET5: case CTP_ACT_COLSET6:
 		ctp_session_select_colset(s, (int)(a - CTP_ACT_COLSET1));
