@@ -126,21 +126,12 @@ static void threads_cell(struct ctp_grid_row *gr, size_t col, const struct ctp_t
 		ctp_grid_setf(gr, col, role, "%zu%s%zu", r->nthreads_base, arrow(), r->nthreads_live);
 }
 
-/* the name with " new" / " gone" after it, cut first so that the marker stays */
+/* the name with " new" / " gone" after it: the grid keeps the marker whole when it cuts the name */
 static void name_cell(struct ctp_grid_row *gr, size_t col, const struct ctp_table *tab, const struct ctp_row *r,
-		      int maxw, enum ctp_role role)
+		      enum ctp_role role)
 {
 	const char *mark = !tab->has_base || r->status == CTP_ROW_MATCHED ? "" : r->status == CTP_ROW_NEW ? " new" : " gone";
-	char *name = ctp_text_sanitize(r->label);
-	struct ctp_buf b = CTP_BUF_INIT;
-	if (*mark && maxw > 0)
-		ctp_text_fit(name, maxw - (int)strlen(mark), &b);
-	else
-		ctp_buf_adds(&b, name);
-	ctp_buf_adds(&b, mark);
-	ctp_grid_set(gr, col, b.buf, role);
-	ctp_buf_release(&b);
-	free(name);
+	ctp_grid_set_marked(gr, col, r->label, mark, role);
 }
 
 /* TID: "base→live" for a thread paired by name across a restart */
@@ -203,7 +194,7 @@ static void build_grid(struct table_view *tv, const struct ctp_session *s)
 		gr->role = rr;
 		if (tv->threads)
 			tid_cell(gr, 0, r, rr);
-		name_cell(gr, tv->threads ? 1 : 0, tab, r, tv->threads ? 24 : name_maxw(tv), rr);
+		name_cell(gr, tv->threads ? 1 : 0, tab, r, rr);
 		if (!tv->threads)
 			threads_cell(gr, 1, tab, r, rr);
 		for (size_t i = 0; i < nm; i++)
