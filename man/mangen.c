@@ -99,8 +99,10 @@ static const struct word kinds[] = { CTP_KIND_LIST(WORD) };
 static const struct word units[] = { CTP_UNIT_LIST(WORD) };
 static const struct word aggs[] = { CTP_AGG_LIST(WORD) };
 static const struct word sources[] = { CTP_SOURCE_LIST(WORD) };
-static const struct word gates[] = { CTP_GATE_LIST(WORD) };
 #undef WORD
+#define GATE_WORD(id, name, man, label, hint, config_hint) { #id, man },
+static const struct word gates[] = { CTP_GATE_LIST(GATE_WORD) };
+#undef GATE_WORD
 /* column sets of the live view (keys 1-6), in key order, and the registry sections in each */
 static const struct {
 	const char *title, *sections[2];

@@ -1,6 +1,7 @@
 /* t_aggregate.c — every aggregation rule of compare.md §2.1 with exact numbers: Sum (saturating),
  * Max, Range, Mode (tie -> smallest value), Affinity (uniform / mixed), thread_count, the
- * measured-vs-Absent gates of §2.3 (absent vs genuine zero), and a group on one side only. */
+ * measured-vs-Absent gates of §2.3 (absent vs genuine zero), a group on one side only, and the
+ * host-wide schedstats gate (host.sched_schedstats 0: the [SCHEDSTATS] metrics are absent). */
 #include <math.h>
 
 #include "cmp_fixture.h"
@@ -42,9 +43,78 @@ static void metric_table(void)
 	ok(!ctp_cmetric((size_t)ctp_cmetric_find("state"))->sortable, "state is not sortable");
 }
 
+/* host.sched_schedstats: 0 -> every [SCHEDSTATS] metric absent on that side (the file's zeros
+ * are not values), nr_migrations and the schedstat-file times still counted; unknown = measured */
+static struct ctp_snapshot *sched_side(int schedstats, uint64_t wakeups)
+{
+	struct ctp_snapshot *s = ctp_snapshot_new();
+	if (schedstats >= 0) {
+		s->host = ctp_xcalloc(1, sizeof(*s->host));
+		s->host->sched_schedstats = (struct ctp_opt_u64){ true, (uint64_t)schedstats };
+	}
+	struct ctp_thread *t = fx_thread(s, 60, 60, "svc", "svc", "/s");
+	t->nr_wakeups = wakeups;
+	t->wait_sum = wakeups * 1000;
+	t->wait_count = wakeups;
+	t->nr_migrations = 9;
+	t->run_time_ns = 5000;
+	return s;
+}
+
+static void schedstats_gate(void)
+{
+	struct ctp_snapshot *off = sched_side(0, 3), *on = sched_side(1, 12), *unk = sched_side(-1, 0);
+	check_int(ctp_snapshot_gates_off(off), ==, 1u << CTP_GATE_SCHEDSTATS);
+	check_int(ctp_snapshot_gates_off(on), ==, 0);
+	check_int(ctp_snapshot_gates_off(unk), ==, 0); /* no host context: unknown, measured */
+	unk->host = ctp_xcalloc(1, sizeof(*unk->host));
+	check_int(ctp_snapshot_gates_off(unk), ==, 0); /* a host without the key (ktstr): measured */
+	check_int(ctp_snapshot_gate_state(off, CTP_GATE_SCHEDSTATS), ==, CTP_GSTATE_OFF);
+	check_int(ctp_snapshot_gate_state(on, CTP_GATE_SCHEDSTATS), ==, CTP_GSTATE_ON);
+	check_int(ctp_snapshot_gate_state(unk, CTP_GATE_SCHEDSTATS), ==, CTP_GSTATE_UNKNOWN);
+	check_str(ctp_gate_label(CTP_GATE_SCHEDSTATS), "schedstats");
+	check_str(ctp_gate_hint(CTP_GATE_SCHEDSTATS, CTP_GSTATE_OFF), "sysctl kernel.sched_schedstats=1");
+	check_str(ctp_gate_hint(CTP_GATE_SCHEDSTATS, CTP_GSTATE_CONFIG_OFF), "needs CONFIG_SCHEDSTATS=y");
+	check_str(ctp_gate_hint(CTP_GATE_BLOCK_DELAY, CTP_GSTATE_OFF), "sysctl kernel.task_delayacct=1");
+	check_str(ctp_gate_hint(CTP_GATE_SCHEDSTATS, CTP_GSTATE_ON), "");
+	/* every [SCHEDSTATS]-tagged metric carries the gate, and only those */
+	size_t gated = 0;
+	for (size_t f = 0; f < CTP_NFIELDS; f++) {
+		int m = ctp_cmetric_find(ctp_fields[f].name);
+		bool tagged = m >= 0 && strstr(ctp_cmetric((size_t)m)->tags, "[SCHEDSTATS]");
+		if (tagged != (ctp_fields[f].gate == CTP_GATE_SCHEDSTATS))
+			diag("%s: tag and gate disagree", ctp_fields[f].name);
+		else
+			gated += tagged;
+	}
+	check_int(gated, ==, 23);
+
+	struct ctp_compare_opts o;
+	struct ctp_err err = { 0 };
+	ctp_compare_opts_init(&o);
+	struct ctp_table *tb = ctp_compare(off, on, &o, &err);
+	const struct ctp_row *r = fx_row(tb, "svc");
+	check_str(fx_val(r, "nr_wakeups", 0), "-");
+	check_str(fx_val(r, "nr_wakeups", 1), "12");
+	check_str(fx_delta(r, "nr_wakeups"), "-");
+	ok(!fx_cell(r, "wait_sum")->base_ok && fx_cell(r, "wait_sum")->live_ok, "wait_sum absent on the off side only");
+	check_str(fx_val(r, "avg_wait_ns", 0), "-"); /* derived from absent inputs (file: 3000/3) */
+	check_str(fx_val(r, "avg_wait_ns", 1), "1.000µs");
+	check_str(fx_val(r, "nr_migrations", 0), "9"); /* se.nr_migrations: printed without schedstats */
+	check_str(fx_val(r, "run_time_ns", 0), "5.000µs");
+	ctp_table_free(tb);
+	tb = ctp_compare(NULL, unk, &o, &err);
+	check_str(fx_val(fx_row(tb, "svc"), "nr_wakeups", 1), "0"); /* unknown: ktstr's 0 */
+	ctp_table_free(tb);
+	ctp_snapshot_free(off);
+	ctp_snapshot_free(on);
+	ctp_snapshot_free(unk);
+}
+
 int main(void)
 {
 	metric_table();
+	schedstats_gate();
 	struct ctp_snapshot *s = ctp_snapshot_new();
 	struct ctp_thread *t;
 	static const uint32_t c0123[] = { 0, 1, 2, 3 }, c02[] = { 0, 2 }, c013[] = { 0, 1, 4, 5, 7 };

@@ -1,7 +1,8 @@
 /* t_hostctx.c — host context against fixture trees (host-a: every key; host-b: ARM-like
  * cpuinfo, garbage and empty values, so keys are omitted; host-c: minimal topology; host-d: a
- * sched_schedstats that is not a number) and against this host (uname, online CPUs, MemTotal,
- * cmdline, sched_schedstats). */
+ * sched_schedstats that is not a number; gates-on/-off/-noconfig: the schedstats gate from the
+ * sysctl, or from /proc/self/sched when the kernel has no sysctl) and against this host (uname,
+ * online CPUs, MemTotal, cmdline, sched_schedstats). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,6 +117,24 @@ static void test_host_d(void)
 	ctp_host_free(h);
 }
 
+/* the schedstats gate: the sysctl when there is one; without it (CONFIG_SCHEDSTATS=n) whether
+ * <proc>/self/sched prints the schedstats lines; neither readable (host-b, host-c): omitted */
+static void test_gates(void)
+{
+	struct ctp_host *h = read_fixture("gates-on", NULL);
+	ok(h->sched_schedstats.set && h->sched_schedstats.v == 1, "gates-on: sched_schedstats 1");
+	ctp_host_free(h);
+	h = read_fixture("gates-off", NULL);
+	ok(h->sched_schedstats.set && h->sched_schedstats.v == 0, "gates-off: sched_schedstats 0 (sysctl)");
+	check_str(tunable(h, "sched_schedstats"), "0");
+	ctp_host_free(h);
+	h = read_fixture("gates-noconfig", NULL);
+	ok(h->sched_schedstats.set && h->sched_schedstats.v == 0,
+	   "gates-noconfig: no sysctl, self/sched without schedstats lines: 0");
+	ok(tunable(h, "sched_schedstats") == NULL, "gates-noconfig: no sysctl in sched_tunables");
+	ctp_host_free(h);
+}
+
 /* kernel.sched_schedstats of this host, read independently; -1 when the kernel has none */
 static long long host_schedstats(void)
 {
@@ -123,6 +142,20 @@ static long long host_schedstats(void)
 	long long v = -1;
 	if (f && fscanf(f, "%lld", &v) != 1)
 		v = -1;
+	if (f)
+		fclose(f);
+	return v;
+}
+
+/* 1 when this host's /proc/self/sched prints nr_wakeups (schedstats on), 0 when not, -1 unreadable */
+static long long self_sched_has_stats(void)
+{
+	FILE *f = fopen("/proc/self/sched", "r");
+	char line[256];
+	long long v = f ? 0 : -1;
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "nr_wakeups ", 11))
+			v = 1;
 	if (f)
 		fclose(f);
 	return v;
@@ -161,8 +194,12 @@ static void test_live(void)
 	long long ss = host_schedstats();
 	if (ss >= 0)
 		ok(h->sched_schedstats.set && (long long)h->sched_schedstats.v == ss, "live sched_schedstats %lld", ss);
+	else if (self_sched_has_stats() < 0)
+		ok(!h->sched_schedstats.set, "no kernel.sched_schedstats, no /proc/self/sched: omitted");
 	else
-		ok(!h->sched_schedstats.set, "no kernel.sched_schedstats (CONFIG_SCHEDSTATS off): omitted");
+		ok(h->sched_schedstats.set && (long long)h->sched_schedstats.v == self_sched_has_stats(),
+		   "no kernel.sched_schedstats (CONFIG_SCHEDSTATS=n): %lld from /proc/self/sched",
+		   self_sched_has_stats());
 #if defined(__x86_64__)
 	ok(h->cpu_model != NULL && h->cpu_vendor != NULL, "live x86 cpu model '%s' vendor '%s'",
 	   h->cpu_model ? h->cpu_model : "", h->cpu_vendor ? h->cpu_vendor : "");
@@ -182,6 +219,7 @@ int main(void)
 	test_host_b();
 	test_host_c();
 	test_host_d();
+	test_gates();
 	test_live();
 	return test_done();
 }

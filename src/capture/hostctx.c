@@ -1,7 +1,8 @@
 /* hostctx.c — host context recorded with every capture (snapshot-and-capture.md §4, E5, E6):
  * cpuinfo, meminfo, THP, sched_* tunables, online CPUs / NUMA nodes / governors from sysfs,
- * uname, kernel command line and the accounting state. Every key is optional: a source that
- * cannot be read leaves its key omitted. heap_state stays omitted (we do not link jemalloc). */
+ * uname, kernel command line, the accounting state and whether the kernel collects schedstats.
+ * Every key is optional: a source that cannot be read leaves its key omitted. heap_state stays
+ * omitted (we do not link jemalloc). */
 #include "capture/hostctx.h"
 
 #include <dirent.h>
@@ -120,19 +121,40 @@ static bool is_regular(int dirfd, const struct dirent *de)
 	return fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
 }
 
+/* schedstats without the sysctl: a kernel built without CONFIG_SCHEDSTATS has no
+ * kernel.sched_schedstats, and its /proc/PID/sched lacks the block kernel/sched/debug.c prints
+ * under schedstat_enabled() (nr_wakeups, wait_sum, ...). So: whether <proc_root>/self/sched has an
+ * nr_wakeups line; unknown when that file cannot be read (no CONFIG_SCHED_DEBUG, a bare tree). */
+static void schedstats_from_self(const char *proc_root, struct ctp_host *h, struct ctp_buf *b)
+{
+	struct ctp_buf path = CTP_BUF_INIT;
+	ctp_buf_addf(&path, "%s/self/sched", proc_root);
+	if (ctp_read_text_at(AT_FDCWD, path.buf, b) == 0) {
+		const char *cur = b->buf, *end = b->buf + b->len, *line, *k, *v;
+		size_t n, kn, vn;
+		h->sched_schedstats = (struct ctp_opt_u64){ true, 0 };
+		while (ctp_next_line(&cur, end, &line, &n))
+			if (split_colon(line, n, &k, &kn, &v, &vn) && key_is(k, kn, "nr_wakeups"))
+				h->sched_schedstats.v = 1;
+	}
+	ctp_buf_release(&path);
+}
+
 /* every regular sched_* file of <proc_root>/sys/kernel; unreadable or empty values skipped.
- * kernel.sched_schedstats is also kept as a number (our extension key; not a number: unknown) */
-static void read_sched_tunables(const char *proc_root, struct ctp_host *h)
+ * kernel.sched_schedstats is also kept as a number (our extension key; not a number: unknown).
+ * Returns false when there is no kernel.sched_schedstats file (or no directory) */
+static bool read_sched_tunables(const char *proc_root, struct ctp_host *h)
 {
 	struct ctp_buf path = CTP_BUF_INIT;
 	ctp_buf_addf(&path, "%s/sys/kernel", proc_root);
 	DIR *d = opendir(path.buf);
 	ctp_buf_release(&path);
 	if (!d)
-		return;
+		return false;
 	h->has_sched_tunables = true;
 	int dfd = dirfd(d);
 	h->sched_schedstats.set = ctp_read_u64_at(dfd, "sched_schedstats", &h->sched_schedstats.v);
+	bool sysctl = faccessat(dfd, "sched_schedstats", F_OK, AT_SYMLINK_NOFOLLOW) == 0;
 	struct dirent *de;
 	while ((de = readdir(d)) != NULL) {
 		if (strncmp(de->d_name, "sched_", 6) || !ctp_utf8_valid(de->d_name, strlen(de->d_name)) ||
@@ -144,6 +166,7 @@ static void read_sched_tunables(const char *proc_root, struct ctp_host *h)
 		free(v);
 	}
 	closedir(d);
+	return sysctl;
 }
 
 /* NUMA node of one CPU: the smallest nodeM entry in cpuN/, else 0 */
@@ -237,7 +260,8 @@ struct ctp_host *ctp_hostctx_read(const char *proc_root, const char *sys_root, c
 	read_cpuinfo(proc_root, h, &b);
 	read_meminfo(proc_root, h, &b);
 	read_thp(sys_root, h);
-	read_sched_tunables(proc_root, h);
+	if (!read_sched_tunables(proc_root, h))
+		schedstats_from_self(proc_root, h, &b);
 	read_cpu_topology(sys_root, h);
 	read_uname(h);
 	ctp_buf_addf(&path, "%s/cmdline", proc_root);

@@ -1,6 +1,7 @@
 /* header.c — the live view's fixed lines (header.h): title (version, mode, interval, pause,
- * baseline and its age, host, cpus, a capture or load in progress), sources with host PSI, the
- * baseline and capture warnings, the status line and the function key bar from the key table.
+ * baseline and its age, host, cpus, a capture or load in progress), sources with host PSI (the
+ * kernel gates named with their hint when off: "schedstats✗ sysctl ..."), the baseline and
+ * capture warnings, the status line and the function key bar from the key table.
  * Every text is sanitized before it reaches the terminal. */
 #include "live/header.h"
 
@@ -93,6 +94,24 @@ static void src_item(int y, int *x, int w, const char *name, bool ok)
 	*x += 2; /* glyph and a space */
 }
 
+/* a kernel gate (registry.h CTP_GATE_LIST) as the live snapshot's host context states it:
+ * "label✓", or "label✗ hint" when it is off (its metrics' cells are '-'); when the host context
+ * does not say, fall back to name with the capture's own mark */
+static void gate_item(int y, int *x, int w, const struct ctp_session *s, enum ctp_gate g, const char *name, bool ok)
+{
+	enum ctp_gate_state st = ctp_snapshot_gate_state(s->live, g);
+	if (st == CTP_GSTATE_UNKNOWN) {
+		src_item(y, x, w, name, ok);
+		return;
+	}
+	src_item(y, x, w, ctp_gate_label(g), st == CTP_GSTATE_ON);
+	const char *hint = ctp_gate_hint(g, st);
+	if (*hint) {
+		put(y, *x, w, CTP_ROLE_DIM, hint);
+		*x += ctp_text_width(hint) + 1;
+	}
+}
+
 static void draw_sources(const struct ctp_session *s, int y, int w)
 {
 	move(y, 0);
@@ -115,9 +134,12 @@ static void draw_sources(const struct ctp_session *s, int y, int w)
 	const struct ctp_capture_status *st = &s->status;
 	src_item(y, &x, w, "procfs", true);
 	src_item(y, &x, w, "io", st->procfs_io);
-	src_item(y, &x, w, "sched", st->schedstats);
+	if (st->schedstats) /* /proc/TID/sched read: does its schedstats block count? */
+		gate_item(y, &x, w, s, CTP_GATE_SCHEDSTATS, "sched", true);
+	else
+		src_item(y, &x, w, "sched", false);
 	src_item(y, &x, w, "taskstats", st->taskstats);
-	src_item(y, &x, w, "delayacct", st->delayacct);
+	gate_item(y, &x, w, s, CTP_GATE_BLOCK_DELAY, "delayacct", st->delayacct);
 	src_item(y, &x, w, "cgroup", st->cgroup_v2);
 	src_item(y, &x, w, "psi", st->psi);
 	if (s->live && s->live->probe_summary && st->probe) {

@@ -147,14 +147,17 @@ static void hints_once(struct ctp_session *s)
 {
 	const struct ctp_capture_status *st = &s->status;
 	struct ctp_buf b = CTP_BUF_INIT;
+	const char *hint; /* the kernel gates: name and hint from registry.h's CTP_GATE_LIST */
 	if (!st->procfs_io)
 		ctp_buf_adds(&b, " io: run as root;");
 	if (!st->schedstats)
-		ctp_buf_adds(&b, " sched: needs CONFIG_SCHED_DEBUG + sysctl kernel.sched_schedstats=1;");
+		ctp_buf_adds(&b, " sched: needs CONFIG_SCHED_DEBUG;");
+	else if ((hint = ctp_snapshot_gate_off(s->live, CTP_GATE_SCHEDSTATS)))
+		ctp_buf_addf(&b, " %s: %s;", ctp_gate_label(CTP_GATE_SCHEDSTATS), hint);
 	if (!st->taskstats && !s->opts->no_taskstats)
 		ctp_buf_adds(&b, " taskstats: needs CAP_NET_ADMIN (root);");
-	if (st->taskstats && !st->delayacct)
-		ctp_buf_adds(&b, " delays: sysctl kernel.task_delayacct=1;");
+	if (st->taskstats && (hint = ctp_snapshot_gate_off(s->live, CTP_GATE_BLOCK_DELAY)))
+		ctp_buf_addf(&b, " %s: %s;", ctp_gate_label(CTP_GATE_BLOCK_DELAY), hint);
 	if (!st->psi)
 		ctp_buf_adds(&b, " PSI: boot with psi=1;");
 	if (!st->cgroup_v2)
