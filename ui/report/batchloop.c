@@ -52,8 +52,13 @@ static void print_sample_header(const struct ctp_snapshot *live, long index, dou
 	}
 	time_t now = (time_t)(live->captured_at_unix_ns / 1000000000u);
 	char when[32];
+	const char *hint;
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", localtime(&now));
-	printf("ctprof-top batch  %s  sample %ld  interval %.2fs  %zu threads\n", when, index, elapsed, live->nthreads);
+	printf("ctprof-top batch  %s  sample %ld  interval %.2fs  %zu threads", when, index, elapsed, live->nthreads);
+	for (int g = 0; g < CTP_NGATES; g++) /* the kernel gates off: their metrics print '-' */
+		if ((hint = ctp_snapshot_gate_off(live, g)))
+			printf(*hint ? "  %s off (%s)" : "  %s off", ctp_gate_label(g), hint);
+	putchar('\n');
 }
 
 static int print_refresh(const struct ctp_snapshot *base, const struct ctp_snapshot *live, long index,
