@@ -145,5 +145,117 @@ g=$(groups 'x^'); [ -z "$g" ]; ok $? "--filter matching nothing prints no group 
 "$B" -b -n 1 -d 0.1 $FX --filter '(with' >/dev/null 2>"$T/err"; rc=$?
 [ $rc = 2 ] && [ "$(wc -l <"$T/err")" = 1 ] && grep -q "^ctprof-top: --filter: bad regex '(with'" "$T/err"; ok $? "--filter '(with' is a bad regex: one line, exit 2 (rc $rc)"
 
+# ---- no terminal, no live view (issue 20 item 8): refused at once with a hint, never spins ----
+# notty.py MODE — runs the live view without a terminal and prints "rc wall_s cpu_s" then its
+# stderr: MODE null = stdin </dev/null and stdout a pipe, pipe = stdin a terminal (a pty) and
+# stdout a pipe, bg = a background job of a shell with job control on a pty
+cat >"$T/notty.py" <<'PY'
+import os, pty, resource, select, signal, subprocess, sys, time
+b, mode = sys.argv[1], sys.argv[2]
+t0 = time.monotonic()
+ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)  # python's own start-up children count too
+if mode == "bg":
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execvp("bash", ["bash", "-c", 'set -m; "$0" --no-probe & echo "pid=$!"; wait $!; echo "rc=$?"', b])
+    out = b""
+    while time.monotonic() - t0 < 10 and b"rc=" not in out:
+        r, _, _ = select.select([fd], [], [], 0.2)
+        try:
+            out += os.read(fd, 4096) if r else b""
+        except OSError:
+            break
+    time.sleep(0.1)
+    m = out.decode(errors="replace").replace("\r", "")
+    job = m.split("pid=")[1].split()[0] if "pid=" in m else None
+    if "rc=" not in m and job:
+        os.kill(int(job), signal.SIGKILL)
+    if "rc=" not in m:
+        os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    rc = m.split("rc=")[1].split()[0] if "rc=" in m else "timeout"
+    err = "\n".join(l for l in m.split("\n") if l.startswith("ctprof-top"))  # not bash's pid= and job lines
+else:
+    stdin = subprocess.DEVNULL
+    if mode == "pipe":
+        master, slave = pty.openpty()
+        stdin = slave
+    try:
+        p = subprocess.run([b, "--no-probe"], stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=10)
+        rc, err = p.returncode, p.stderr.decode(errors="replace").strip()
+    except subprocess.TimeoutExpired:
+        rc, err = "timeout", ""
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(rc, "%.2f" % (time.monotonic() - t0), "%.3f" % (ru.ru_utime + ru.ru_stime - ru0.ru_utime - ru0.ru_stime))
+print(err)
+PY
+hint="ctprof-top: the live view needs a terminal (standard input and output); use -b for batch output"
+for mode in null pipe bg; do
+	python3 "$T/notty.py" "$B" $mode >"$T/notty" 2>&1
+	read -r rc wall cpu <"$T/notty"
+	msg=$(sed -n 2p "$T/notty")
+	[ "$rc" = 2 ] && [ "$(sed 1d "$T/notty" | wc -l)" = 1 ] && case "$msg" in "$hint"*) true;; *) false;; esac &&
+		awk -v w="$wall" -v c="$cpu" 'BEGIN { exit !(w < 5 && c < 0.5) }'
+	ok $? "live view without a terminal ($mode): refused with the -b hint, exit 2, ${wall}s wall, ${cpu}s CPU (rc $rc: $msg)"
+done
+# stdin hangs up while the view runs (a closed pane with SIGHUP not reaching it): the view ends.
+# The pty is not its controlling terminal, so closing the master sends no SIGHUP; reads then fail.
+python3 - "$B" >"$T/hup" 2>&1 <<'PY'
+import os, pty, resource, select, subprocess, sys, time
+master, slave = pty.openpty()
+env = dict(os.environ, TERM="xterm", LC_ALL="C")
+ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+p = subprocess.Popen([sys.argv[1], "--no-probe", "-p", str(os.getpid()), "-d", "5"], stdin=slave, stdout=slave,
+                     stderr=subprocess.DEVNULL, env=env, start_new_session=True)
+os.close(slave)
+seen, t0 = b"", time.monotonic()
+while b"GROUP" not in seen and time.monotonic() - t0 < 20:
+    if select.select([master], [], [], 0.2)[0]:
+        seen += os.read(master, 65536)
+os.close(master)
+t1 = time.monotonic()
+try:
+    rc = p.wait(timeout=10)
+except subprocess.TimeoutExpired:
+    p.kill()
+    rc = "timeout"
+    p.wait()
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(b"GROUP" in seen, rc, "%.2f" % (time.monotonic() - t1), "%.3f" % (ru.ru_utime + ru.ru_stime - ru0.ru_utime - ru0.ru_stime))
+PY
+read -r drew rc wall cpu <"$T/hup"
+[ "$drew" = True ] && [ "$rc" != timeout ] && awk -v w="$wall" 'BEGIN { exit !(w < 5) }'
+ok $? "stdin hangs up under the running view: it ends in ${wall}s (drew $drew, rc $rc, ${cpu}s CPU in all)"
+timeout 10 "$B" -n 3 </dev/null >/dev/null 2>"$T/err"; rc=$?
+[ $rc = 2 ] && [ "$(head -1 "$T/err")" = "ctprof-top: -n needs -b" ]; ok $? "-n 3 without -b: '-n needs -b', exit 2 (rc $rc: $(head -1 "$T/err"))"
+timeout 10 "$B" --compare tests/snapshots/cmp-a.ctprof.zst tests/snapshots/cmp-b.ctprof.zst -n 2 >/dev/null 2>"$T/err"; rc=$?
+[ $rc = 2 ] && grep -q "^ctprof-top: -n needs -b" "$T/err"; ok $? "-n with --compare is refused too (rc $rc)"
+
+# ---- batch: per-second headers, JSON units, the time since a -B baseline (issue 20 item 5) ----
+"$B" -b -n 1 -d 0.2 -p $$ --no-probe >"$T/rates" 2>&1
+hdr=$(grep '^pcomm ' "$T/rates")
+case " $hdr " in *" run_time_ns/s "*" voluntary_csw/s "*) ! echo "$hdr" | grep -q "thread_count/s";; *) false;; esac
+ok $? "rates batch header labels per-second columns run_time_ns/s, voluntary_csw/s, not thread_count ($hdr)"
+"$B" -b -n 1 -d 0.2 -p $$ --no-probe --json >"$T/rates.json" 2>&1
+python3 - "$T/rates.json" <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if '"groups"' in l]
+u = {k: v.get("unit") for k, v in rows[0].items() if isinstance(v, dict)}
+ok = u["run_time_ns"] in ("ns/s", "%cpu") and u["voluntary_csw"] == "/s" and u["thread_count"] == ""
+print(u)
+sys.exit(0 if ok else 1)
+PY
+ok $? "rates batch JSON: a unit per metric (run_time_ns per second, voluntary_csw /s, thread_count none)"
+"$B" -o "$T/base.zst" --pid $$ --no-probe 2>/dev/null
+sleep 1.2
+"$B" -b -n 1 -p $$ --no-probe -B "$T/base.zst" >"$T/since" 2>&1; rc=$?
+head1=$(head -1 "$T/since")
+[ $rc = 0 ] && echo "$head1" | grep -Eq "  since baseline ([1-9]|[1-5][0-9])\.[0-9]s  " && ! echo "$head1" | grep -q "interval 0.00s"
+ok $? "-B batch prints the time since the baseline ($head1)"
+hdr=$(grep '^pcomm ' "$T/since")
+case " $hdr " in *" run_time_ns "*) ! echo "$hdr" | grep -q "/s";; *) false;; esac; ok $? "-B batch headers carry no /s ($hdr)"
+"$B" -b -n 1 -p $$ --no-probe -B "$T/base.zst" --json 2>/dev/null | grep -q '"run_time_ns":{[^}]*"unit":"ns"'
+ok $? "-B batch JSON: run_time_ns unit ns"
+
 echo "1..$n"
 exit $fail

@@ -2,6 +2,7 @@
  * live view and prints each refresh as a text table (top -b style) or JSON lines, comparing
  * against the baseline file (-B) or the previous sample (per-second rates). */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,21 +41,47 @@ static int setup_compare(const struct ctp_options *o, struct ctp_compare_opts *c
 	/* between two live samples, sum exact per-thread deltas: a thread born or exited in the
 	 * interval must not swing its group by its whole lifetime */
 	co->tid_deltas = !o->baseline;
+	co->window_derived = true; /* ratios and means over the window, as the live view */
 	return 0;
 }
 
-static void print_sample_header(const struct ctp_snapshot *live, long index, double elapsed, bool json)
+/* the reference of a sample: "interval 1.00s" (the previous sample), or with -B the time since
+ * the baseline was captured ("since baseline 42.3s", "12m03s", "3h07m", "2d05h"; "?" when the
+ * file's clock is ahead or missing) */
+static void span_text(double s, bool since_base, char *buf, size_t len)
+{
+	long long v = (long long)s;
+	if (!since_base)
+		snprintf(buf, len, "interval %.2fs", s);
+	else if (!(s >= 0))
+		snprintf(buf, len, "since baseline ?");
+	else if (s < 60)
+		snprintf(buf, len, "since baseline %.1fs", s);
+	else if (s < 3600)
+		snprintf(buf, len, "since baseline %lldm%02llds", v / 60, v % 60);
+	else if (s < 86400)
+		snprintf(buf, len, "since baseline %lldh%02lldm", v / 3600, v % 3600 / 60);
+	else
+		snprintf(buf, len, "since baseline %lldd%02lldh", v / 86400, v % 86400 / 3600);
+}
+
+static void print_sample_header(const struct ctp_snapshot *live, long index, double elapsed, bool since_base,
+				bool json)
 {
 	if (json) {
-		printf("{\"table\":\"sample\",\"index\":%ld,\"captured_at_unix_ns\":%llu,\"elapsed_s\":%.3f,\"threads\":%zu}\n",
-		       index, (unsigned long long)live->captured_at_unix_ns, elapsed, live->nthreads);
+		char el[32] = "null";
+		if (isfinite(elapsed))
+			snprintf(el, sizeof(el), "%.3f", elapsed);
+		printf("{\"table\":\"sample\",\"index\":%ld,\"captured_at_unix_ns\":%llu,\"elapsed_s\":%s,\"threads\":%zu}\n",
+		       index, (unsigned long long)live->captured_at_unix_ns, el, live->nthreads);
 		return;
 	}
 	time_t now = (time_t)(live->captured_at_unix_ns / 1000000000u);
-	char when[32];
+	char when[32], span[48];
 	const char *hint;
+	span_text(elapsed, since_base, span, sizeof(span));
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", localtime(&now));
-	printf("ctprof-top batch  %s  sample %ld  interval %.2fs  %zu threads", when, index, elapsed, live->nthreads);
+	printf("ctprof-top batch  %s  sample %ld  %s  %zu threads", when, index, span, live->nthreads);
 	for (int g = 0; g < CTP_NGATES; g++) /* the kernel gates off: their metrics print '-' */
 		if ((hint = ctp_snapshot_gate_off(live, g)))
 			printf(*hint ? "  %s off (%s)" : "  %s off", ctp_gate_label(g), hint);
@@ -68,11 +95,15 @@ static int print_refresh(const struct ctp_snapshot *base, const struct ctp_snaps
 	double elapsed = base && base->captured_mono_ns && live->captured_mono_ns > base->captured_mono_ns
 				 ? (double)(live->captured_mono_ns - base->captured_mono_ns) / 1e9
 				 : 0;
-	co->elapsed_s = elapsed;
+	if (o->baseline) /* a loaded file has no monotonic time: the wall clocks, NAN when unknown */
+		elapsed = base->captured_at_unix_ns && live->captured_at_unix_ns >= base->captured_at_unix_ns
+				  ? (double)(live->captured_at_unix_ns - base->captured_at_unix_ns) / 1e9
+				  : NAN;
+	co->elapsed_s = isfinite(elapsed) ? elapsed : 0;
 	struct ctp_table *t = ctp_compare(base, live, co, &err);
 	if (!t)
 		return fail("", &err);
-	print_sample_header(live, index, elapsed, o->json);
+	print_sample_header(live, index, elapsed, o->baseline != NULL, o->json);
 	int rc = ctp_batch_print_table(stdout, t, o->json, st);
 	if (!o->json)
 		putchar('\n');
