@@ -145,22 +145,6 @@ size_t ctp_columns_list(const struct ctp_columns *c, int *out, size_t max)
 	return n;
 }
 
-size_t ctp_columns_list_sorted(const struct ctp_columns *c, int sort, int *out, size_t max)
-{
-	if (!max)
-		return 0;
-	size_t n = ctp_columns_list(c, out, max);
-	if (sort < 0 || (size_t)sort >= ctp_cmetric_count())
-		return n;
-	for (size_t i = 0; i < n; i++)
-		if (out[i] == sort)
-			return n;
-	if (n == max)
-		n--;
-	out[n++] = sort;
-	return n;
-}
-
 bool ctp_columns_has(const struct ctp_columns *c, size_t m)
 {
 	int v[256];

@@ -31,9 +31,6 @@ int ctp_columns_parse(struct ctp_columns *c, const char *spec, char *msg, size_t
 void ctp_columns_format(const struct ctp_columns *c, char *out, size_t outlen);
 /* metric indexes c shows, the most important first; returns the count (at most max) */
 size_t ctp_columns_list(const struct ctp_columns *c, int *out, size_t max);
-/* ctp_columns_list plus the sort metric (ctp_cmetric index, -1 = none) at the end when c lacks
- * it: a view always shows the column it sorts by (the grid pins it when narrow) */
-size_t ctp_columns_list_sorted(const struct ctp_columns *c, int sort, int *out, size_t max);
 /* true when c shows metric m */
 bool ctp_columns_has(const struct ctp_columns *c, size_t m);
 /* keys 1-6: named set i */
