@@ -3,7 +3,8 @@
  * (the compare metrics per column set), @DERIVED@ (data/derived.def), @KEYS@ (ui/live/keys.c rows),
  * @HOST_KEYS@ (data/host.def), @CGROUP_OBJECT@ (data/cgroup.def as a JSON sketch), @NULL_KEYS@
  * (the keys written null when unknown), @OBJECT name@ (one object of data/summary.def) and
- * @EXTENSIONS@ (every key of ours, origin EXT), so the pages cannot drift from the tables; other
+ * @EXTENSIONS@ (every key of ours, origin EXT), @GATES@ (the kernel gates of registry.h with
+ * their metrics and hints), so the pages cannot drift from the tables; other
  * @NAME@s come from the command line.  Usage: mangen TEMPLATE [NAME=VALUE]...   (make man passes
  * VERSION and PREFIX) */
 #include <ctype.h>
@@ -103,6 +104,12 @@ static const struct word sources[] = { CTP_SOURCE_LIST(WORD) };
 #define GATE_WORD(id, name, man, label, hint, config_hint) { #id, man },
 static const struct word gates[] = { CTP_GATE_LIST(GATE_WORD) };
 #undef GATE_WORD
+/* the kernel gates as the headers name them (registry.h CTP_GATE_LIST) */
+#define GATE_ROW(id, name, man, label, hint, config_hint) { #id, name, man, label, hint, config_hint },
+static const struct {
+	const char *id, *flag, *man, *label, *hint, *config_hint;
+} gate_rows[] = { CTP_GATE_LIST(GATE_ROW) };
+#undef GATE_ROW
 /* column sets of the live view (keys 1-6), in key order, and the registry sections in each */
 static const struct {
 	const char *title, *sections[2];
@@ -244,6 +251,42 @@ static void derived_all(void)
 {
 	for (size_t i = 0; i < N(derived); i++)
 		derived_entry(&derived[i]);
+}
+
+/* one .TP per gate the headers name: its metrics, what says it was off, the hints */
+static void gates_table(void)
+{
+	for (size_t g = 0; g < N(gate_rows); g++) {
+		const char *last = NULL;
+		if (!*gate_rows[g].label)
+			continue;
+		printf(".TP\n.B %s\n", gate_rows[g].label);
+		for (size_t i = 0; i < N(metrics); i++)
+			if (!strcmp(metrics[i].gate, gate_rows[g].id)) {
+				if (last)
+					printf(".BR %s ,\n", last);
+				last = metrics[i].name;
+			}
+		if (last)
+			printf(".B %s\n", last);
+		printf("(and what is derived from them) count only when ");
+		roff(gate_rows[g].man);
+		printf(*gate_rows[g].flag ? ", a flag of each thread.\n" : ", for every thread of the snapshot.\n");
+		if (!*gate_rows[g].hint && !*gate_rows[g].config_hint)
+			continue;
+		printf("Off, the headers show\n.B %s\nwith a cross mark, followed by%s\n", gate_rows[g].label,
+		       *gate_rows[g].hint ? "" : ", on a kernel built without it,");
+		if (*gate_rows[g].hint) {
+			printf(".BR \"");
+			roff(gate_rows[g].hint);
+			printf("\" %s\n", *gate_rows[g].config_hint ? ",\nor on a kernel built without it" : ".");
+		}
+		if (*gate_rows[g].config_hint) {
+			printf(".BR \"");
+			roff(gate_rows[g].config_hint);
+			printf("\" .\n");
+		}
+	}
 }
 
 /* ---- the snapshot's objects ---- */
@@ -462,6 +505,8 @@ int main(int argc, char **argv)
 			derived_all();
 		else if (!strcmp(line, "@KEYS@\n"))
 			keys();
+		else if (!strcmp(line, "@GATES@\n"))
+			gates_table();
 		else if (!strcmp(line, "@HOST_KEYS@\n"))
 			host_list();
 		else if (!strcmp(line, "@CGROUP_OBJECT@\n"))

@@ -4,8 +4,10 @@
 # without the sysctl whose /proc/self/sched has no schedstats lines) in --show, --compare text and
 # JSON, while nr_migrations keeps its value; written files still hold 0 and validate; the batch
 # header and the live header name the gate with its hint. On this host (tmux): the sched column
-# set's gated columns of a busy workload show '-' and the header says schedstats✗ (or, on a kernel
-# with schedstats, numbers and schedstats✓).
+# set's gated columns of a busy workload show '-' (all columns, scrolled right) and the header says
+# schedstats✗ (on a kernel with schedstats: numbers and schedstats✓); with task_delayacct 0 the
+# delays set's block-delay columns are '-' and the header says delayacct✗ with the sysctl; the man
+# page's gate table comes from the same registry rows.
 . "${CTP_SRCDIR:-.}/tests/ui/lib.sh"
 ui_init
 export LC_ALL=C.UTF-8 # column positions below count characters (Δ, ▼)
@@ -67,10 +69,9 @@ check "live header (fixture, on): schedstats✓" ui_wait " schedstats✓ " 10
 NAMES=$(sed -n 's/^M(\([a-z_0-9]*\), *[^,]*, *[^,]*, *[^,]*, *[^,]*, *[^,]*, *[^,]*, *\([A-Z_]*\),.*/\1 \2/p' \
 	"$CTP_SRCDIR/data/metrics.def")
 while read -r d a b; do
-	g=ALWAYS
-	printf '%s\n' "$NAMES" | grep -Eq "^($a|$b) SCHEDSTATS$" && g=SCHEDSTATS
+	g=$(printf '%s\n' "$NAMES" | awk -v a="$a" -v b="$b" '($1 == a || $1 == b) && $2 != "ALWAYS" { print $2; exit }')
 	NAMES="$NAMES
-$d $g"
+$d ${g:-ALWAYS}"
 done < <(sed -n 's/^D(\([a-z_0-9]*\), *[A-Z]*, *\([a-z_0-9]*\), *\([a-z_0-9]*\),.*/\1 \2 \3/p' "$CTP_SRCDIR/data/derived.def")
 # gate_of TOKEN — the gate of the metrics a header token can name ("Δname/s▼", "name", the
 # name without _ns, or a prefix cut with …): SCHEDSTATS or ALWAYS when all agree, else MIXED
@@ -117,7 +118,22 @@ head=$(printf '%s\n' "$pane" | grep -m1 '^GROUP(')
 row=$(printf '%s\n' "$pane" | grep -m1 '^svc-main ')
 diag "$head"
 diag "$row"
-cells "$head" "$row" >"$TMPD/cells"
+# every column: the first screen, then scrolled right (GROUP and THR stay) while more are hidden
+all_cells() { # ROWNAME OUT
+	local pane i
+	: >"$2"
+	for i in 1 2 3 4 5 6; do
+		pane=$(ui_pane)
+		cells "$(printf '%s\n' "$pane" | grep -m1 '^GROUP(')" "$(printf '%s\n' "$pane" | grep -m1 "^$1 ")" |
+			grep -v ' NONE ' >>"$2"
+		printf '%s\n' "$pane" | grep -m1 '^GROUP(' | grep -q 'more *$' || break
+		ui_keys Right
+		sleep 0.3
+	done
+	sort -u -k1,1 -o "$2" "$2"
+	for i in 1 2 3 4 5 6; do ui_keys Left; done
+}
+all_cells svc-main "$TMPD/cells"
 diag "$(cat "$TMPD/cells")"
 gated=$(grep -c ' SCHEDSTATS ' "$TMPD/cells")
 check "the sched set has gated columns ($gated)" test "$gated" -ge 3
@@ -132,6 +148,29 @@ if [ $want = - ]; then
 else
 	check "the header: schedstats✓" ui_wait "schedstats✓ " 3
 fi
+
+# delay accounting: the per-thread flag (delay_block_active) gates the delays set (key 5)
+ui_keys 5
+ui_wait "[delays]" 5 >/dev/null
+sleep 1
+all_cells svc-main "$TMPD/dcells"
+diag "$(cat "$TMPD/dcells")"
+if [ "$(cat /proc/sys/kernel/task_delayacct 2>/dev/null)" = 0 ]; then
+	check "task_delayacct 0: the block-delay columns are -" \
+		sh -c 'grep -q " BLOCK_DELAY " "$1" && ! grep " BLOCK_DELAY " "$1" | grep -qv " -$"' _ "$TMPD/dcells"
+	check "the header names it: delayacct✗ sysctl kernel.task_delayacct=1" ui_wait "delayacct✗ sysctl kernel.task_delayacct=1" 3
+else
+	skip "delay accounting is on here: no block-delay gate to see"
+fi
 ui_keys q
 check "q exits 0" test "$(ui_wait_exit 5)" = 0
+
+# the man page's gate table comes from the same registry rows
+if [ -x "$CTP_BUILD/man/mangen" ]; then
+	"$CTP_BUILD/man/mangen" "$CTP_SRCDIR/man/ctprof-top.1.in" VERSION=t PREFIX=/usr >"$TMPD/top.1"
+	check "ctprof-top.1 lists the schedstats gate with its metrics and both hints" \
+		sh -c 'tr "\n" " " <"$1" | grep -q "\.TP \.B schedstats \.BR nr_wakeups , [^T]*\.B core_forceidle_sum [^T]*sysctl kernel\.sched_schedstats=1[^T]*needs CONFIG_SCHEDSTATS=y"' _ "$TMPD/top.1"
+else
+	skip "$CTP_BUILD/man/mangen not built"
+fi
 done_testing

@@ -140,6 +140,8 @@ static void draw_sources(const struct ctp_session *s, int y, int w)
 		src_item(y, &x, w, "sched", false);
 	src_item(y, &x, w, "taskstats", st->taskstats);
 	gate_item(y, &x, w, s, CTP_GATE_BLOCK_DELAY, "delayacct", st->delayacct);
+	if (ctp_snapshot_gate_off(s->live, CTP_GATE_XACCT)) /* named only when off */
+		gate_item(y, &x, w, s, CTP_GATE_XACCT, "xacct", false);
 	src_item(y, &x, w, "cgroup", st->cgroup_v2);
 	src_item(y, &x, w, "psi", st->psi);
 	if (s->live && s->live->probe_summary && st->probe) {
