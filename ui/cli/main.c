@@ -284,6 +284,14 @@ static int live_needs_terminal(const struct ctp_options *o)
 		why = " (this is a background job)";
 	} else if (o->baseline && !strcmp(o->baseline, "-")) {
 		why = " (-B - takes standard input, which the live view needs for keys)";
+	} else if (o->baseline) { /* a bad baseline file is still named, as the live view would */
+		struct ctp_snapshot *b = NULL;
+		int rc = ctp_snapfile_load(o->baseline, &b, &err);
+		ctp_snapshot_free(b);
+		if (rc < 0) {
+			fprintf(stderr, "ctprof-top: cannot load baseline: %s\n", ctp_err_str(&err, line, sizeof(line)));
+			return 2;
+		}
 	}
 	fprintf(stderr, "ctprof-top: the live view needs a terminal (standard input and output); "
 			"use -b for batch output%s\n", why);
