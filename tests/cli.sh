@@ -242,7 +242,7 @@ import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if '"groups"' in l]
 u = {k: v.get("unit") for k, v in rows[0].items() if isinstance(v, dict)}
 ok = u["run_time_ns"] in ("ns/s", "%cpu") and u["voluntary_csw"] == "/s" and u["thread_count"] == ""
-print(u)
+print("#", u)
 sys.exit(0 if ok else 1)
 PY
 ok $? "rates batch JSON: a unit per metric (run_time_ns per second, voluntary_csw /s, thread_count none)"
