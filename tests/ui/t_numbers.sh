@@ -48,6 +48,10 @@ check "S confirms the save" ui_wait "settings saved to $CFG" 5
 check "S saved hide_idle = false after z" grep -Eq '^hide_idle *= *false$' "$CFG"
 ui_keys z
 check "z hides them again" ui_wait "idle hidden" 5
+ui_keys '>'
+check "> leaves the default order for the first column" ui_wait "sort: run_time_ns ▼" 3
+ui_keys '<'
+check "< comes back to the largest change" ui_wait "sort: largest change" 3
 
 ui_keys m
 check "m: rates mode" ui_wait "mode: rates /s" 5

@@ -274,16 +274,21 @@ static struct ctp_reaction sort_step(struct ctp_session *s, int dir)
 	if (!nm)
 		return ctp_react(CTP_REACT_HANDLED);
 	double per_s;
-	long stops = (long)nm + (s->mode != CTP_TOP_RATES && ctp_session_base(s, &per_s)), cur = (long)nm;
+	long stops = (long)nm + (s->mode != CTP_TOP_RATES && ctp_session_base(s, &per_s));
+	long cur = stops > (long)nm ? (long)nm : -1; /* the default order's stop, or none */
 	bool desc;
 	int now = ctp_session_sort_metric(s, &desc);
 	for (size_t i = 0; i < nm; i++)
 		if (metrics[i] == now)
 			cur = (long)i;
 	for (long tries = 0; tries < stops; tries++) {
-		cur = (cur + dir + stops) % stops;
+		cur = cur < 0 ? (dir > 0 ? 0 : stops - 1) : (cur + dir + stops) % stops;
 		if (cur == (long)nm || ctp_cmetric((size_t)metrics[cur])->sortable)
 			break;
+	}
+	if (cur < (long)nm && !ctp_cmetric((size_t)metrics[cur])->sortable) {
+		ctp_session_msg(s, true, "no sortable column in this set");
+		return ctp_react(CTP_REACT_HANDLED);
 	}
 	if (cur >= (long)nm) {
 		ctp_session_set_sort(s, -1, true);
