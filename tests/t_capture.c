@@ -701,7 +701,7 @@ static void test_fd_limit(void)
 static void snap_json(struct ctp_snapshot *s, struct ctp_buf *out)
 {
 	s->captured_at_unix_ns = 0;
-	s->captured_mono_ns = 0;
+	s->captured_mono_ns = s->captured_boottime_ns = 0;
 	ctp_buf_reset(out);
 	ctp_snapshot_to_json(s, out);
 }

@@ -46,26 +46,32 @@ static void rates(struct ctp_row *r)
 	struct ctp_table t = { .mode = CTP_DELTA_RATE, .has_base = true, .elapsed_s = 1 };
 	set(r, "run_time_ns", 1e9, 1e9);
 	r->cells[idx("run_time_ns")].delta = 0.802e9; /* per second */
-	check_str(show(&t, r, "run_time_ns", CTP_SHOW_CELL), "+80.2%");
-	check_str(show(&t, r, "run_time_ns", CTP_SHOW_DELTA), "+80.2%");
+	check_str(show(&t, r, "run_time_ns", CTP_SHOW_CELL), "80.2%");
+	check_str(show(&t, r, "run_time_ns", CTP_SHOW_DELTA), "80.2%");
+	ok(ctp_cell_kind(&t, idx("run_time_ns")) == CTP_CELL_RATE, "a counter in rates mode is a rate (a level, unsigned)");
+	ok(ctp_cell_kind(&t, idx("cpu_efficiency")) == CTP_CELL_PAIR, "a ratio is a window pair");
+	ok(ctp_cell_kind(&t, idx("hiwater_rss_bytes")) == CTP_CELL_LIVE, "a peak in rates mode shows its live value");
+	t.mode = CTP_DELTA_BASELINE;
+	ok(ctp_cell_kind(&t, idx("run_time_ns")) == CTP_CELL_DELTA, "a counter against a baseline is a change");
+	t.mode = CTP_DELTA_RATE;
 	check_str(ctp_cell_unit(&t, idx("run_time_ns")), "%cpu");
 	check_str(ctp_cell_raw_unit(&t, idx("run_time_ns")), "ns/s");
 	set(r, "utime_clock_ticks", 100, 144);
 	if (ctp_clk_tck() == 100)
-		check_str(show(&t, r, "utime_clock_ticks", CTP_SHOW_CELL), "+44.0%");
+		check_str(show(&t, r, "utime_clock_ticks", CTP_SHOW_CELL), "44.0%");
 	else
 		skip("CLK_TCK is %ld, not 100", ctp_clk_tck());
 	check_str(ctp_cell_unit(&t, idx("utime_clock_ticks")), "%cpu");
 	check_str(ctp_cell_raw_unit(&t, idx("utime_clock_ticks")), "ticks/s");
 	set(r, "voluntary_csw", 10, 54);
-	check_str(show(&t, r, "voluntary_csw", CTP_SHOW_CELL), "+44");
+	check_str(show(&t, r, "voluntary_csw", CTP_SHOW_CELL), "44");
 	check_str(ctp_cell_unit(&t, idx("voluntary_csw")), "/s");
 	set(r, "rchar", 0, 3.1 * 1024 * 1024);
-	check_str(show(&t, r, "rchar", CTP_SHOW_CELL), "+3.1MiB");
+	check_str(show(&t, r, "rchar", CTP_SHOW_CELL), "3.1MiB");
 	check_str(ctp_cell_unit(&t, idx("rchar")), "B/s");
 	/* derived sums are ordinary rates; gauges show their live value */
 	set(r, "total_offcpu_delay_ns", 0, 0.5e9);
-	check_str(show(&t, r, "total_offcpu_delay_ns", CTP_SHOW_CELL), "+50.0%");
+	check_str(show(&t, r, "total_offcpu_delay_ns", CTP_SHOW_CELL), "50.0%");
 	check_str(ctp_cell_unit(&t, idx("total_offcpu_delay_ns")), "%cpu");
 	set(r, "hiwater_rss_bytes", 1024, 2048);
 	check_str(show(&t, r, "hiwater_rss_bytes", CTP_SHOW_CELL), "2KiB");

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "snapshot/snapfile.h"
 #include "cmp_fixture.h"
 #include "tap.h"
 
@@ -130,8 +131,8 @@ static void per_thread_means(void)
 		t->run_time_ns = s ? 40600000000ull : 40000000000ull;
 		t->voluntary_csw = s ? 820 : 800;
 	}
-	b->captured_mono_ns = 100000000000ull;
-	l->captured_mono_ns = 102000000000ull;
+	b->captured_mono_ns = b->captured_boottime_ns = 100000000000ull;
+	l->captured_mono_ns = l->captured_boottime_ns = 102000000000ull;
 	struct ctp_compare_opts o;
 	ctp_compare_opts_init(&o);
 	struct ctp_err err = { 0 };
@@ -158,8 +159,16 @@ static void per_thread_means(void)
 		   "thread_vcsw_rate 10/s -> 15/s, +50%% (%s)", rate ? "rate" : "baseline");
 		ctp_table_free(t);
 	}
-	/* a loaded file has no capture time since boot: the lifetime side is absent */
-	b->captured_mono_ns = 0;
+	/* the capture time since boot travels in our files (captured_boottime_ns) */
+	struct ctp_buf jb = CTP_BUF_INIT;
+	struct ctp_snapshot *rb = NULL;
+	ctp_snapshot_to_json(b, &jb);
+	ok(ctp_snapshot_from_json(jb.buf, jb.len, &rb, &err) == 0 && rb->captured_boottime_ns == 100000000000ull,
+	   "captured_boottime_ns survives a file round trip");
+	ctp_snapshot_free(rb);
+	ctp_buf_release(&jb);
+	/* a file without it (ktstr's) has no thread ages: the lifetime side is absent */
+	b->captured_mono_ns = b->captured_boottime_ns = 0;
 	b->captured_at_unix_ns = 1000000000ull;
 	l->captured_at_unix_ns = 3000000000ull;
 	o.mode = CTP_DELTA_BASELINE;
@@ -228,6 +237,16 @@ static void new_gone_sort(void)
 	ok(!ctp_row_idle(t, fx_row(t, "n"), &m, 1), "a new row with live run time is not idle");
 	ok(!ctp_row_idle(t, fx_row(t, "g"), &m, 1), "a gone row with base run time is not idle");
 	ok(ctp_row_idle(t, fx_row(t, "z"), &m, 1), "a new row with 0 run time is idle");
+	ctp_table_free(t);
+	/* rates mode: a gone group has no rate (its interval is after its end): '-', last, idle */
+	o.mode = CTP_DELTA_RATE;
+	o.elapsed_s = 1;
+	o.tid_deltas = true;
+	ctp_sort_parse("run_time_ns", &o.sort, &err);
+	t = ctp_compare(b, l, &o, &err);
+	check_str(order(t), "n a z g");
+	ok(ctp_row_idle(t, fx_row(t, "g"), &m, 1), "rates mode: a gone row is idle");
+	ok(!ctp_row_idle(t, fx_row(t, "n"), &m, 1), "rates mode: a new row with run time is busy");
 	ctp_table_free(t);
 	ctp_snapshot_free(b);
 	ctp_snapshot_free(l);

@@ -180,16 +180,24 @@ int ctp_u32_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-uint64_t ctp_now_realtime_ns(void)
+static uint64_t clock_ns(clockid_t id)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
+	clock_gettime(id, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t ctp_now_realtime_ns(void)
+{
+	return clock_ns(CLOCK_REALTIME);
 }
 
 uint64_t ctp_now_monotonic_ns(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	return clock_ns(CLOCK_MONOTONIC);
+}
+
+uint64_t ctp_now_boottime_ns(void)
+{
+	return clock_ns(CLOCK_BOOTTIME);
 }

@@ -160,6 +160,7 @@ int ctp_u32_cmp(const void *a, const void *b);
 
 uint64_t ctp_now_realtime_ns(void);
 uint64_t ctp_now_monotonic_ns(void);
+uint64_t ctp_now_boottime_ns(void); /* CLOCK_BOOTTIME: counts suspend, like task start times */
 
 #define CTP_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

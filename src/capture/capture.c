@@ -520,6 +520,9 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 		return fail_fds(c, &r, err);
 	ctp_fdcache_sweep(&c->fdc, false);
 	query_taskstats(c, &r);
+	/* after the last per-thread read: an age from it is never shorter than the counters it
+	 * divides (a thread read late in a long capture would otherwise run more than it lived) */
+	s->captured_boottime_ns = ctp_now_boottime_ns();
 	ghost_filter(c, s);
 	if (!threads_sorted(s))
 		ctp_snapshot_sort_threads(s);

@@ -139,8 +139,8 @@ static char *delta_text(const struct ctp_table *t, const struct ctp_cell *c, siz
 {
 	if (!c->delta_ok)
 		return strcpy(buf, CTP_FMT_ABSENT);
-	if (is_rate(t, m))
-		return ctp_fmt_rate(buf, c->delta, m->ladder, true);
+	if (is_rate(t, m)) /* a rate is a level: no sign (a negative one keeps its '-') */
+		return ctp_fmt_rate(buf, c->delta, m->ladder, false);
 	return compact(buf, c->delta, metric, m, true);
 }
 
@@ -156,6 +156,18 @@ static char *pair_text(const struct ctp_row *r, size_t metric, const struct ctp_
 	return buf;
 }
 
+enum ctp_cell_kind ctp_cell_kind(const struct ctp_table *t, size_t metric)
+{
+	const struct ctp_cmetric *m = ctp_cmetric(metric);
+	if (!m || t->mode == CTP_DELTA_ABSOLUTE || is_categorical(m))
+		return CTP_CELL_LIVE;
+	if (is_level(m))
+		return CTP_CELL_PAIR;
+	if (is_rate(t, m))
+		return CTP_CELL_RATE;
+	return t->mode == CTP_DELTA_RATE ? CTP_CELL_LIVE : CTP_CELL_DELTA;
+}
+
 char *ctp_cell_show(const struct ctp_table *t, const struct ctp_row *r, size_t metric, enum ctp_show what,
 		    char *buf)
 {
@@ -166,12 +178,10 @@ char *ctp_cell_show(const struct ctp_table *t, const struct ctp_row *r, size_t m
 		return strcpy(buf, CTP_FMT_ABSENT);
 	const struct ctp_cell *c = &r->cells[metric];
 	if (what == CTP_SHOW_CELL) {
-		if (t->mode == CTP_DELTA_ABSOLUTE || is_categorical(m))
-			what = CTP_SHOW_LIVE;
-		else if (is_level(m))
+		enum ctp_cell_kind k = ctp_cell_kind(t, metric);
+		if (k == CTP_CELL_PAIR)
 			return pair_text(r, metric, m, ascii, buf);
-		else
-			what = t->mode == CTP_DELTA_RATE && !is_rate(t, m) ? CTP_SHOW_LIVE : CTP_SHOW_DELTA;
+		what = k == CTP_CELL_LIVE ? CTP_SHOW_LIVE : CTP_SHOW_DELTA;
 	}
 	switch (what) {
 	case CTP_SHOW_BASE:

@@ -236,8 +236,9 @@ void ctp_table_free(struct ctp_table *t);
 int ctp_table_resort(struct ctp_table *t, const struct ctp_sort *s, const char *filter, size_t limit,
 		     struct ctp_err *err);
 /* true when every listed metric of r shows nothing: its shown value (delta with a base, the
- * live value without; a new row's live side, a gone row's base side) is zero or absent. The
- * live view's hide-idle rule. */
+ * live value without; a new row's live side, a gone row's base side (none in RATE mode); a
+ * window pair's live side; categorical cells never count) is zero or absent. The live view's
+ * hide-idle rule. */
 bool ctp_row_idle(const struct ctp_table *t, const struct ctp_row *r, const int *metrics, size_t n);
 /* row lookup by key; NULL when absent */
 const struct ctp_row *ctp_table_find(const struct ctp_table *t, const char *key, size_t keylen);
@@ -264,6 +265,11 @@ char *ctp_cell_pct_text(const struct ctp_row *r, size_t metric, char *buf);
  * except ktstr's offline report above. CELL is what one table cell shows in the table's mode:
  * the delta (a rate formatted per second in RATE mode), a derived ratio or mean as its window
  * pair "0.87→0.60", the live value of gauges and categorical metrics, "-" when not measured. */
+/* what CTP_SHOW_CELL shows for a metric in a table's mode: the live value (absolute mode,
+ * categorical metrics, gauges in RATE mode), a signed change, a per-second rate (RATE mode's
+ * counters: a level, unsigned, never coloured as a rise), or a derived ratio/mean's window pair */
+enum ctp_cell_kind { CTP_CELL_LIVE, CTP_CELL_DELTA, CTP_CELL_RATE, CTP_CELL_PAIR };
+enum ctp_cell_kind ctp_cell_kind(const struct ctp_table *t, size_t metric);
 enum ctp_show { CTP_SHOW_BASE, CTP_SHOW_LIVE, CTP_SHOW_DELTA, CTP_SHOW_PCT, CTP_SHOW_CELL,
 		CTP_SHOW_ASCII = 16 /* OR into what: "->" for the pair arrow, ">>"/"<<" for much more/less */ };
 /* Texts, all in ctp_fmt_compact's format (3 significant digits, ticks as time: "19.38s"):

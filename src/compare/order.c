@@ -11,11 +11,14 @@
 
 /* --------------------------------------------------------------- sorting ---- */
 /* the side a new (live) or gone (base) row has, in the units of a delta: per second in RATE
- * mode for monotonic metrics */
+ * mode for monotonic metrics. In RATE mode a gone row has none: the interval it would be a rate
+ * over is after its end. */
 static bool present_side(const struct ctp_table *t, const struct ctp_row *r, size_t m, double *v)
 {
 	const struct ctp_cell *c = &r->cells[m];
 	bool gone = r->status == CTP_ROW_GONE, ok = gone ? c->base_ok : c->live_ok;
+	if (gone && t->mode == CTP_DELTA_RATE)
+		return false;
 	*v = gone ? c->base : c->live;
 	if (ok && t->mode == CTP_DELTA_RATE && ctp_cmetric(m)->monotonic && t->elapsed_s > 0)
 		*v /= t->elapsed_s;
@@ -238,19 +241,34 @@ size_t ctp_table_flat(const struct ctp_table *t, enum ctp_csection which, struct
 	return n;
 }
 
+/* the number a cell's idleness is judged by: without a base the live value; a new/gone row its
+ * present side; a window pair its live (window) side, since its delta compares the window with
+ * the baseline's lifetime; otherwise the change. Categorical cells always show a value and never
+ * make a row busy. */
+static bool shown_value(const struct ctp_table *t, const struct ctp_row *r, size_t m, double *v)
+{
+	const struct ctp_cell *c = &r->cells[m];
+	if (!t->has_base) {
+		*v = c->live;
+		return c->live_ok;
+	}
+	if (ctp_cmetric(m)->cat >= 0)
+		return false;
+	if (r->status != CTP_ROW_MATCHED)
+		return present_side(t, r, m, v);
+	if (ctp_cell_kind(t, m) == CTP_CELL_PAIR) {
+		*v = c->live;
+		return c->live_ok;
+	}
+	*v = c->delta;
+	return c->delta_ok;
+}
+
 bool ctp_row_idle(const struct ctp_table *t, const struct ctp_row *r, const int *metrics, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		const struct ctp_cell *c = &r->cells[metrics[i]];
 		double v;
-		bool shown;
-		if (t->has_base && r->status != CTP_ROW_MATCHED)
-			shown = present_side(t, r, (size_t)metrics[i], &v); /* a new/gone row has no delta */
-		else if (t->has_base)
-			shown = c->delta_ok, v = c->delta;
-		else
-			shown = c->live_ok, v = c->live;
-		if (shown && v != 0)
+		if (shown_value(t, r, (size_t)metrics[i], &v) && v != 0)
 			return false;
 	}
 	return true;

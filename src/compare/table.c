@@ -198,15 +198,15 @@ static void members_release(struct members *mb)
 }
 
 /* the thread-seconds a snapshot side covers: Σ thread ages at capture. Needs the capture time
- * since boot: only a snapshot captured by this process has it (captured_mono_ns, CLOCK_MONOTONIC
- * against start times counted from boot: a suspended host makes it short); files do not. */
+ * since boot (captured_boottime_ns, the clock of start times; ctprof-top writes it to its files,
+ * ktstr's files lack it: that side is then absent) */
 static struct ctp_dside thread_ages(const struct ctp_snapshot *s, const struct ctp_gside *gs)
 {
 	struct ctp_dside ds = { 0, false };
 	long hz = sysconf(_SC_CLK_TCK);
-	if (!s || !s->captured_mono_ns || hz <= 0 || !gs->nthreads)
+	if (!s || !s->captured_boottime_ns || hz <= 0 || !gs->nthreads)
 		return ds;
-	ds.thread_s = (double)gs->nthreads * ((double)s->captured_mono_ns / 1e9) - (double)gs->start_sum / (double)hz;
+	ds.thread_s = (double)gs->nthreads * ((double)s->captured_boottime_ns / 1e9) - (double)gs->start_sum / (double)hz;
 	ds.ok = ds.thread_s > 0;
 	return ds;
 }

@@ -172,6 +172,10 @@ struct ctp_snapshot {
 	struct ctp_sched_ext *sched_ext; /* NULL = null */
 	/* not serialized: monotonic clock at capture (0 for loaded files), for rate modes */
 	uint64_t captured_mono_ns;
+	/* our extension key "captured_boottime_ns" (ktstr ignores it; written only when known):
+	 * CLOCK_BOOTTIME when the per-thread reads ended, the clock of start_time_clock_ticks, for
+	 * thread ages; 0 = unknown */
+	uint64_t captured_boottime_ns;
 };
 
 /* snapshot lifetime; ctp_snapshot_free(NULL) is a no-op */

@@ -373,6 +373,7 @@ static int top_field(struct ctp_jsonr *r, size_t idx, void *ctx)
 		return r_nullable(r, (void **)&s->taskstats_summary, sizeof(*s->taskstats_summary),
 				  &ctp_taskstats_summary_table);
 	case 7: return r_psi(r, &s->psi);
+	case 9: return ctp_jsonr_u64(r, &s->captured_boottime_ns);
 	default: return r_nullable(r, (void **)&s->sched_ext, sizeof(*s->sched_ext), &ctp_sched_ext_table);
 	}
 }
@@ -380,8 +381,9 @@ static int top_field(struct ctp_jsonr *r, size_t idx, void *ctx)
 int ctp_snapshot_from_json(const char *json, size_t len, struct ctp_snapshot **out, struct ctp_err *err)
 {
 	static const char *const names[] = { "captured_at_unix_ns", "host", "threads", "cgroup_stats", "probe_summary",
-					     "parse_summary", "taskstats_summary", "psi", "sched_ext" };
-	static const bool req[] = { 1, 0, 1, 1, 0, 0, 0, 1, 0 };
+					     "parse_summary", "taskstats_summary", "psi", "sched_ext",
+					     "captured_boottime_ns" };
+	static const bool req[] = { 1, 0, 1, 1, 0, 0, 0, 1, 0, 0 };
 	struct ctp_jsonr r;
 	struct ctp_snapshot *s = ctp_snapshot_new();
 	ctp_jsonr_init(&r, json, len, err);

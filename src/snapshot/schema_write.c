@@ -244,5 +244,9 @@ void ctp_snapshot_to_json(const struct ctp_snapshot *s, struct ctp_buf *b)
 	ctp_json_key(b, &first, "psi");
 	w_psi(b, &s->psi);
 	w_nullable(b, &first, "sched_ext", &ctp_sched_ext_table, s->sched_ext);
+	if (s->captured_boottime_ns) {
+		ctp_json_key(b, &first, "captured_boottime_ns");
+		ctp_json_u64(b, s->captured_boottime_ns);
+	}
 	ctp_buf_addch(b, '}');
 }

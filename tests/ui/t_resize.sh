@@ -17,7 +17,7 @@ check "60x20: header still drawn" ui_wait "GROUP(pcomm)" 5
 check "60x20: function bar on the last line" sh -c "tmux -L $SOCK capture-pane -p | sed -n 20p | grep -q '^F1Help'"
 n60=$(ncols)
 check "60x20: fewer columns ($n60 < $n120)" test "$n60" -lt "$n120"
-check "60x20: run_time column kept (highest priority), its title cut" ui_wait "Δrun_ti" 3
+check "60x20: run_time column kept (highest priority), its title cut" ui_wait " run_ti" 3
 check "60x20: header not wrapped (column header on line 3)" sh -c "tmux -L $SOCK capture-pane -p | sed -n 3p | grep -q '^GROUP(pcomm)'"
 resize 250 60
 check "250x60: header" ui_wait "GROUP(pcomm)" 5

@@ -28,7 +28,7 @@ static const char *const set_delays[] = { "cpu_delay_total_ns", "blkio_delay_tot
 	"freepages_delay_total_ns", "compact_delay_total_ns", "wpcopy_delay_total_ns", "irq_delay_total_ns", NULL };
 static const char *const set_jemalloc[] = { "allocated_bytes", "deallocated_bytes", "live_heap_estimate",
 	"hiwater_rss_bytes", NULL };
-static const char *const set_batch[] = { "thread_count", "run_time_ns", "wait_time_ns", "voluntary_csw",
+static const char *const set_batch[] = { "thread_count", "run_time_ns", "wait_time_ns", "cpu_efficiency", "thread_cpu_share", "voluntary_csw",
 	"nonvoluntary_csw", "utime_clock_ticks", "stime_clock_ticks", "minflt", "majflt", "rchar", "wchar",
 	"cpu_delay_total_ns", "blkio_delay_total_ns", "allocated_bytes", NULL };
 

@@ -28,20 +28,6 @@ static int name_maxw(const struct table_view *tv)
 	return tv->tab->axis == CTP_AXIS_ALL || tv->tab->axis == CTP_AXIS_CGROUP ? 48 : 28;
 }
 
-/* what a metric column shows in the table's mode (ctp_cell_show's CELL rule): a change (Δ), a
- * derived ratio or mean as its base→live window pair, or the live value (categorical metrics,
- * gauges in rates mode, absolute mode) */
-enum col_kind { COL_LIVE, COL_DELTA, COL_PAIR };
-
-static enum col_kind col_kind(const struct ctp_table *tab, const struct ctp_cmetric *m)
-{
-	if (tab->mode == CTP_DELTA_ABSOLUTE || m->cat >= 0)
-		return COL_LIVE;
-	if (m->rule == CTP_CR_DERIVED)
-		return m->monotonic ? COL_DELTA : COL_PAIR; /* derived sums are ordinary deltas */
-	return tab->mode == CTP_DELTA_RATE && !m->monotonic ? COL_LIVE : COL_DELTA;
-}
-
 static int show_flags(void)
 {
 	return ctp_theme_utf8() ? 0 : CTP_SHOW_ASCII;
@@ -52,27 +38,9 @@ static int show_flags(void)
  * unit is on the number, ctp_cell_unit names it in the detail view) */
 static void col_title(const struct ctp_table *tab, int metric, char *buf, size_t len)
 {
-	const struct ctp_cmetric *m = ctp_cmetric(metric);
-	bool per_s = tab->mode == CTP_DELTA_RATE && m->monotonic;
-	snprintf(buf, len, "%s%s%s", col_kind(tab, m) == COL_DELTA ? ctp_glyph_delta() : "", m->name, per_s ? "/s" : "");
-}
-
-/* idle (ctp_row_idle over the visible columns): a matched row's window pairs count by their
- * live side (the window's value; the pair's delta compares it with the baseline's lifetime) */
-static bool row_idle(const struct ctp_table *tab, const struct ctp_row *r, const int *metrics, size_t nm)
-{
-	int plain[128];
-	size_t np = 0;
-	if (r->status != CTP_ROW_MATCHED)
-		return ctp_row_idle(tab, r, metrics, nm);
-	for (size_t i = 0; i < nm && np < CTP_ARRAY_SIZE(plain); i++) {
-		const struct ctp_cell *c = &r->cells[metrics[i]];
-		if (col_kind(tab, ctp_cmetric(metrics[i])) != COL_PAIR)
-			plain[np++] = metrics[i];
-		else if (c->live_ok && c->live != 0)
-			return false;
-	}
-	return ctp_row_idle(tab, r, plain, np);
+	enum ctp_cell_kind k = ctp_cell_kind(tab, (size_t)metric);
+	snprintf(buf, len, "%s%s%s", k == CTP_CELL_DELTA ? ctp_glyph_delta() : "", ctp_cmetric(metric)->name,
+		 k == CTP_CELL_RATE ? "/s" : "");
 }
 
 /* a new or gone row: its present side (live / base) unsigned, in the NEW / GONE colour; in
@@ -82,16 +50,12 @@ static void one_sided_cell(struct ctp_grid_row *gr, size_t col, const struct ctp
 {
 	bool gone = r->status == CTP_ROW_GONE;
 	char buf[CTP_FMT_MAX];
-	const char *text = buf;
-	if (!gone && tab->mode == CTP_DELTA_RATE && r->cells[metric].delta_ok &&
-	    col_kind(tab, ctp_cmetric(metric)) == COL_DELTA) {
+	if (ctp_cell_kind(tab, (size_t)metric) == CTP_CELL_RATE) /* new: its rate; gone: no interval left */
 		ctp_cell_show(tab, r, (size_t)metric, (enum ctp_show)(CTP_SHOW_CELL | show_flags()), buf);
-		text += buf[0] == '+';
-	} else {
+	else
 		ctp_cell_show(tab, r, (size_t)metric, (enum ctp_show)((gone ? CTP_SHOW_BASE : CTP_SHOW_LIVE) | show_flags()), buf);
-	}
-	bool absent = !strcmp(text, CTP_FMT_ABSENT);
-	ctp_grid_set(gr, col, text, absent ? CTP_ROLE_ABSENT : gone ? CTP_ROLE_GONE : CTP_ROLE_NEW);
+	bool absent = !strcmp(buf, CTP_FMT_ABSENT);
+	ctp_grid_set(gr, col, buf, absent ? CTP_ROLE_ABSENT : gone ? CTP_ROLE_GONE : CTP_ROLE_NEW);
 }
 
 static void metric_cell(struct ctp_grid_row *gr, size_t col, const struct ctp_table *tab, const struct ctp_row *r, int metric)
@@ -101,12 +65,13 @@ static void metric_cell(struct ctp_grid_row *gr, size_t col, const struct ctp_ta
 		return;
 	}
 	const struct ctp_cell *c = &r->cells[metric];
+	enum ctp_cell_kind k = ctp_cell_kind(tab, (size_t)metric);
 	char buf[CTP_FMT_MAX];
 	ctp_cell_show(tab, r, (size_t)metric, (enum ctp_show)(CTP_SHOW_CELL | show_flags()), buf);
 	enum ctp_role role = CTP_ROLE_NORMAL;
 	if (!strcmp(buf, CTP_FMT_ABSENT))
 		role = CTP_ROLE_ABSENT;
-	else if (col_kind(tab, ctp_cmetric(metric)) != COL_LIVE && c->delta_ok && c->delta != 0)
+	else if (k != CTP_CELL_LIVE && k != CTP_CELL_RATE && c->delta_ok && c->delta != 0)
 		role = c->delta > 0 ? CTP_ROLE_DELTA_UP : CTP_ROLE_DELTA_DOWN;
 	ctp_grid_set(gr, col, buf, role);
 }
@@ -183,7 +148,7 @@ static void build_grid(struct table_view *tv, const struct ctp_session *s)
 	tv->rowmap = ctp_xcalloc(tab->nview ? tab->nview : 1, sizeof(size_t));
 	for (size_t vi = 0; vi < tab->nview; vi++) {
 		const struct ctp_row *r = &tab->rows[tab->view[vi]];
-		if (!tv->threads && !s->show_idle && row_idle(tab, r, metrics, nm)) {
+		if (!tv->threads && !s->show_idle && ctp_row_idle(tab, r, metrics, nm)) {
 			tv->nidle++;
 			continue;
 		}
