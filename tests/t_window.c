@@ -306,12 +306,13 @@ static void drill_restart(void)
 	ok(t != NULL, "thread table");
 	if (!t)
 		return;
-	/* 24703 pairs with 19019 by pattern (+1 s), 24704 is new (0.5 s), then -1 s, -4 s */
-	check_str(order(t), "24703 24704 24702 24701");
+	/* threads paired by name were born after the base: each counts from 0 (its whole run
+	 * time), never as its counters minus its predecessor's: 3 s, 2 s, 1 s, then 24704 new 0.5 s */
+	check_str(order(t), "24702 24703 24701 24704");
 	check_int(t->nrows, ==, 4);
 	const struct ctp_row *r = fx_row(t, "24701");
 	ok(r && r->status == CTP_ROW_MATCHED && r->base_tid == 19017, "svc-worker-0: 24701 paired with 19017");
-	check_str(fx_delta(r, "run_time_ns"), "-4.000s");
+	check_str(fx_delta(r, "run_time_ns"), "+1.000s");
 	check_str(r ? r->label : "", "svc-worker-0");
 	r = fx_row(t, "24703");
 	ok(r && r->status == CTP_ROW_MATCHED && r->base_tid == 19019, "svc-worker-2 pairs with svc-worker-5 by pattern");

@@ -295,7 +295,10 @@ static struct ctp_table *build(const struct ctp_snapshot *base, const struct ctp
 	struct ctp_gside *scratch = ctp_xcalloc(1, sizeof(*scratch));
 	struct ctp_hmap bmap = { 0 }, lmap = { 0 };
 	uint64_t *start_sums = ctp_xcalloc(gr->n + 1, sizeof(*start_sums));
-	bool do_tid = base && !threads && o->tid_deltas && mode != CTP_DELTA_ABSOLUTE;
+	/* per-thread deltas: asked for, and always in a drill-down, where a live thread paired by
+	 * name with another (tid, start) was born after the base (else the base would hold it): it
+	 * counts from 0, as a new thread does, and never as its new counters minus the old ones */
+	bool do_tid = base && (threads || o->tid_deltas) && mode != CTP_DELTA_ABSOLUTE;
 	t->axis = o->axis;
 	t->mode = mode;
 	t->elapsed_s = elapsed;
