@@ -53,6 +53,7 @@ struct ctp_capture {
 	uint64_t *pstart;
 	size_t pres_alloc;
 	uint64_t runs; /* captures done: fds are kept only from the second one on */
+	uint32_t plan; /* sources to read (ctp_capture_set_plan), CTP_PLAN_FULL by default */
 	struct ctp_fdcache fdc;
 	struct ctp_err fd_err; /* first open of this capture that failed for want of fds */
 };
@@ -92,7 +93,13 @@ struct ctp_capture *ctp_capture_new(const struct ctp_capture_opts *opts)
 		c->probe = ctp_probe_new(c->proc_root);
 	c->dents_size = 32768;
 	c->dents = ctp_xmalloc(c->dents_size);
+	c->plan = CTP_PLAN_FULL;
 	return c;
+}
+
+void ctp_capture_set_plan(struct ctp_capture *c, uint32_t sources)
+{
+	c->plan = sources;
 }
 
 void ctp_capture_free(struct ctp_capture *c)

@@ -40,6 +40,11 @@ struct ctp_capture_status {
 struct ctp_capture;
 struct ctp_capture *ctp_capture_new(const struct ctp_capture_opts *opts);
 void ctp_capture_free(struct ctp_capture *c);
+/* the refresh plan (issue 14): a mask of 1u << CTP_SOURCE_x (snapshot/registry.h) the next
+ * captures read; CTP_PLAN_FULL (the default) reads everything. A capture records what it read in
+ * snapshot.sources_read; metrics of sources it did not read are "not measured" ('-'). */
+#define CTP_PLAN_FULL 0xffffffffu
+void ctp_capture_set_plan(struct ctp_capture *c, uint32_t sources);
 /* takes a snapshot; caller frees *out with ctp_snapshot_free. Returns 0 or -1 (err filled) */
 int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp_err *err);
 const struct ctp_capture_status *ctp_capture_status(const struct ctp_capture *c);

@@ -150,6 +150,11 @@ struct ctp_compare_opts {
 /* defaults: axis pcomm, mode BASELINE, no sort keys, no filter, no limit */
 void ctp_compare_opts_init(struct ctp_compare_opts *o);
 
+/* the sources (1u << CTP_SOURCE_x, snapshot/registry.h) a refresh must read to show these
+ * metrics (derived ones: their inputs) on this axis, plus what grouping and joining need
+ * (comm, pcomm, start time; cgroup path on the cgroup/all axes). The live view's refresh plan. */
+uint32_t ctp_plan_sources(const int *metrics, size_t n, enum ctp_axis axis);
+
 /* -------------------------------------------------------------- table ---- */
 enum ctp_row_status { CTP_ROW_MATCHED, CTP_ROW_NEW /* live only */, CTP_ROW_GONE /* base only */ };
 

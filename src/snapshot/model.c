@@ -13,7 +13,9 @@
 
 struct ctp_snapshot *ctp_snapshot_new(void)
 {
-	return ctp_xcalloc(1, sizeof(struct ctp_snapshot));
+	struct ctp_snapshot *s = ctp_xcalloc(1, sizeof(struct ctp_snapshot));
+	s->sources_read = 0xffffffffu; /* everything: a loaded file or a full capture */
+	return s;
 }
 
 /* the registry says which thread fields own memory (STR, CPUSET, KVMAP) and which start as

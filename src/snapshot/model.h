@@ -176,6 +176,9 @@ struct ctp_snapshot {
 	 * CLOCK_BOOTTIME when the per-thread reads ended, the clock of start_time_clock_ticks, for
 	 * thread ages; 0 = unknown */
 	uint64_t captured_boottime_ns;
+	/* not serialized: the sources (1u << CTP_SOURCE_x) this capture read; CTP_PLAN_FULL for a
+	 * full capture and for every loaded file */
+	uint32_t sources_read;
 };
 
 /* snapshot lifetime; ctp_snapshot_free(NULL) is a no-op */
