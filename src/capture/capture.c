@@ -4,7 +4,9 @@
  * then derive the summaries and read cgroup stats, host PSI, sched_ext and host context
  * (snapshot-and-capture.md §2, §5.1). Running out of fds fails the capture. From a context's second
  * capture on, each thread's task dir and files stay open (fdcache.c) and are re-read with
- * pread, so the live loop skips the per-file path walk, open and close. */
+ * pread, so the live loop skips the per-file path walk, open and close. A refresh plan
+ * (ctp_capture_set_plan) limits the reads to its sources; smaps_rollup, which takes the target's
+ * mmap lock, is then re-read at most every CTP_SMAPS_REFRESH_NS per process. */
 #include "capture/capture.h"
 
 #include <dirent.h>
@@ -24,7 +26,20 @@
 #include "capture/readfile.h"
 #include "capture/schedext.h"
 #include "capture/taskstats.h"
+#include "base/tidmap.h"
 #include "probe/probe.h"
+#include "snapshot/registry.h"
+
+#define SRC(x) (1u << CTP_SOURCE_##x)
+
+/* the last smaps_rollup read of a process (a planned capture reuses it for CTP_SMAPS_REFRESH_NS) */
+struct smaps_entry {
+	uint32_t tgid; /* first: the tidmap key */
+	uint32_t gen;  /* capture that last saw the process */
+	uint64_t start, read_ns; /* the leader's start time; CLOCK_MONOTONIC of the read */
+	bool failed;             /* the read failed: a reuse tallies the failure again */
+	struct ctp_kvmap kv;
+};
 
 struct ctp_capture {
 	char *proc_root, *sys_root, *cgroup_root; /* cgroup_root NULL: discover per capture */
@@ -54,6 +69,8 @@ struct ctp_capture {
 	size_t pres_alloc;
 	uint64_t runs; /* captures done: fds are kept only from the second one on */
 	uint32_t plan; /* sources to read (ctp_capture_set_plan), CTP_PLAN_FULL by default */
+	struct ctp_tidmap smaps; /* tgid -> struct smaps_entry */
+	uint32_t smaps_gen;
 	struct ctp_fdcache fdc;
 	struct ctp_err fd_err; /* first open of this capture that failed for want of fds */
 };
@@ -94,12 +111,70 @@ struct ctp_capture *ctp_capture_new(const struct ctp_capture_opts *opts)
 	c->dents_size = 32768;
 	c->dents = ctp_xmalloc(c->dents_size);
 	c->plan = CTP_PLAN_FULL;
+	ctp_tidmap_init(&c->smaps, sizeof(struct smaps_entry));
 	return c;
 }
 
 void ctp_capture_set_plan(struct ctp_capture *c, uint32_t sources)
 {
 	c->plan = sources;
+}
+
+/* tidmap filter: keeps the processes seen by this capture (all = false), frees the rest */
+static bool smaps_current(void *entry, void *arg)
+{
+	struct smaps_entry *e = entry;
+	const uint32_t *gen = arg;
+	if (gen && e->gen == *gen)
+		return true;
+	ctp_kvmap_release(&e->kv);
+	return false;
+}
+
+/* end of a capture: drops the kept smaps of processes it did not see (all when not planned) */
+static void smaps_sweep(struct ctp_capture *c)
+{
+	if (!c->smaps.n)
+		return;
+	if (!(c->plan & SRC(SMAPS))) {
+		ctp_tidmap_rebuild(&c->smaps, c->smaps.cap, smaps_current, NULL);
+		return;
+	}
+	ctp_tidmap_rebuild(&c->smaps, c->smaps.cap, smaps_current, &c->smaps_gen);
+}
+
+static void kvmap_copy(struct ctp_kvmap *dst, const struct ctp_kvmap *src)
+{
+	ctp_kvmap_release(dst);
+	for (size_t i = 0; i < src->n; i++)
+		ctp_kvmap_set(dst, src->v[i].key, src->v[i].val);
+}
+
+/* the leader's smaps_rollup: read afresh by a full capture, when the process is new (or another
+ * one under its pid: another start time) or its value is CTP_SMAPS_REFRESH_NS old; else the
+ * value kept from the last read */
+static void read_smaps(struct ctp_capture *c, int dirfd, int *slots, struct ctp_thread *t, struct ctp_pending *p)
+{
+	uint64_t now = ctp_now_monotonic_ns();
+	struct smaps_entry *e = ctp_tidmap_find(&c->smaps, t->tgid);
+	if (e && c->plan != CTP_PLAN_FULL && e->start == t->start_time_clock_ticks &&
+	    now - e->read_ns < CTP_SMAPS_REFRESH_NS) {
+		kvmap_copy(&t->smaps_rollup_kib, &e->kv);
+		p->fail[CTP_TF_SMAPS_ROLLUP] += e->failed;
+		e->gen = c->smaps_gen;
+		return;
+	}
+	uint64_t fails = p->fail[CTP_TF_SMAPS_ROLLUP];
+	ctp_procfs_read_smaps(&c->px, dirfd, slots, t, p);
+	if (!e) {
+		struct smaps_entry ne = { .tgid = t->tgid };
+		e = ctp_tidmap_add(&c->smaps, &ne, 64, NULL, NULL);
+	}
+	kvmap_copy(&e->kv, &t->smaps_rollup_kib);
+	e->gen = c->smaps_gen;
+	e->start = t->start_time_clock_ticks;
+	e->read_ns = now;
+	e->failed = p->fail[CTP_TF_SMAPS_ROLLUP] != fails;
 }
 
 void ctp_capture_free(struct ctp_capture *c)
@@ -119,6 +194,8 @@ void ctp_capture_free(struct ctp_capture *c)
 	free(c->pend);
 	free(c->tsres);
 	ctp_probe_free(c->probe);
+	ctp_tidmap_rebuild(&c->smaps, c->smaps.cap, smaps_current, NULL);
+	ctp_tidmap_release(&c->smaps);
 	free(c->pres);
 	free(c->pstart);
 	free(c);
@@ -174,15 +251,15 @@ static void read_pcomm(struct ctp_capture *c, int dirfd, uint32_t tgid, char **d
 	*dst = ctp_comm_dup(b->buf, b->len);
 }
 
-/* a thread whose task dir cannot be opened (errno e): every tallied file fails, as the
+/* a thread whose task dir cannot be opened (errno e): every planned tallied file fails, as the
  * reference sees it; ENOENT/ESRCH make it a ghost */
 static void tally_vanished(struct ctp_capture *c, struct ctp_thread *t, struct ctp_pending *p, int e)
 {
 	ctp_procfs_note_error(&c->px, p, "", e);
 	for (int f = 0; f < CTP_TF_COUNT; f++)
-		if (f != CTP_TF_SMAPS_ROLLUP || t->tid == t->tgid)
+		if ((c->plan & ctp_tally_source((enum ctp_tally_file)f)) && (f != CTP_TF_SMAPS_ROLLUP || t->tid == t->tgid))
 			p->fail[f]++;
-	if (c->px.live_affinity)
+	if (c->px.live_affinity && (c->plan & SRC(AFFINITY)))
 		ctp_procfs_affinity(&c->px, t->tid, &t->cpu_affinity);
 }
 
@@ -201,18 +278,32 @@ static void thread_ident(struct ctp_thread *t, uint32_t tgid, uint32_t tid, cons
 	t->pcomm = ctp_xstrdup(pcomm);
 }
 
+/* the planned files of the thread whose task dir is dirfd, through the kept fds slots (NULL:
+ * opened afresh; a kept fd of a file out of the plan is closed) */
+static void read_files(struct ctp_capture *c, int dirfd, int *slots, struct ctp_thread *t, struct ctp_pending *p)
+{
+	int *comm = slots ? &slots[CTP_TFD_COMM] : NULL;
+	if (c->plan & SRC(COMM)) {
+		ctp_procfs_read_comm(&c->px, dirfd, comm, &t->comm, p);
+	} else if (comm && *comm >= 0) {
+		close(*comm);
+		*comm = -1;
+	}
+	ctp_procfs_read_thread(&c->px, dirfd, slots, t, p);
+	if (t->tid == t->tgid && (c->plan & SRC(SMAPS)))
+		read_smaps(c, dirfd, slots, t, p);
+}
+
 /* reads the thread through its kept fds (opening the missing ones, which then stay open) */
 static void read_kept(struct ctp_capture *c, int taskdir, struct ctp_fdcache_entry *e, struct ctp_thread *t,
 		      struct ctp_pending *p)
 {
 	if (e->f.dir < 0)
 		e->f.dir = open_tid_dir(taskdir, t->tid);
-	if (e->f.dir < 0) {
+	if (e->f.dir < 0)
 		tally_vanished(c, t, p, errno);
-	} else {
-		ctp_procfs_read_comm(&c->px, e->f.dir, &e->f.fd[CTP_TFD_COMM], &t->comm, p);
-		ctp_procfs_read_thread(&c->px, e->f.dir, e->f.fd, t, p);
-	}
+	else
+		read_files(c, e->f.dir, e->f.fd, t, p);
 	ctp_fdcache_recount(&c->fdc, e);
 }
 
@@ -222,7 +313,7 @@ static void read_one_tid(struct ctp_capture *c, int taskdir, uint32_t tgid, uint
 	thread_ident(t, tgid, tid, pcomm);
 	struct ctp_fdcache_entry *e = c->runs ? ctp_fdcache_get(&c->fdc, tgid, tid) : NULL;
 	if (e) {
-		bool reused = e->known;
+		bool stat = c->plan & SRC(STAT), reused = e->known && stat;
 		read_kept(c, taskdir, e, t, p);
 		if (reused && t->start_time_clock_ticks != e->start_time) {
 			/* another thread under this tid, or a failed re-read: start over with fresh fds */
@@ -233,8 +324,10 @@ static void read_one_tid(struct ctp_capture *c, int taskdir, uint32_t tgid, uint
 			memset(p, 0, sizeof(*p));
 			read_kept(c, taskdir, e, t, p);
 		}
-		e->known = e->f.dir >= 0;
-		e->start_time = t->start_time_clock_ticks;
+		if (stat) { /* without stat the start time is unknown: nothing to compare next time */
+			e->known = e->f.dir >= 0;
+			e->start_time = t->start_time_clock_ticks;
+		}
 		return;
 	}
 	int fd = open_tid_dir(taskdir, tid);
@@ -242,8 +335,7 @@ static void read_one_tid(struct ctp_capture *c, int taskdir, uint32_t tgid, uint
 		tally_vanished(c, t, p, errno);
 		return;
 	}
-	ctp_procfs_read_comm(&c->px, fd, NULL, &t->comm, p);
-	ctp_procfs_read_thread(&c->px, fd, NULL, t, p);
+	read_files(c, fd, NULL, t, p);
 	close(fd);
 }
 
@@ -274,7 +366,7 @@ static void ghost_filter(struct ctp_capture *c, struct ctp_snapshot *s)
 /* jemalloc counters of s->threads[first..first+n) (tids c->tids.v), keyed by start time */
 static void probe_process(struct ctp_capture *c, struct ctp_snapshot *s, uint32_t tgid, size_t first, size_t n)
 {
-	if (!c->probe || !n || tgid == (uint32_t)getpid())
+	if (!c->probe || !(c->plan & SRC(PROBE)) || !n || tgid == (uint32_t)getpid())
 		return;
 	if (n > c->pres_alloc) {
 		c->pres_alloc = n;
@@ -405,12 +497,13 @@ void ctp_capture_probe_summary(const struct ctp_probe_counts *k, struct ctp_prob
 		k->failed > 0 && 2 * (k->tags[CTP_PT_PTRACE_SEIZE] + k->tags[CTP_PT_PTRACE_INTERRUPT]) >= k->failed;
 }
 
-/* the probe's counters; with the probe off, only the processes it would have walked */
+/* the probe's counters; with the probe off or out of the plan, only the processes it would have
+ * walked (no failures claimed) */
 static struct ctp_probe_summary *probe_summary(const struct ctp_capture *c)
 {
 	struct ctp_probe_summary *ps = ctp_xcalloc(1, sizeof(*ps));
 	uint32_t self = (uint32_t)getpid();
-	if (c->probe) {
+	if (c->probe && (c->plan & SRC(PROBE))) {
 		ctp_capture_probe_summary(ctp_probe_counts(c->probe), ps);
 		return ps;
 	}
@@ -442,8 +535,11 @@ static bool threads_sorted(const struct ctp_snapshot *s)
 	return true;
 }
 
+/* taskstats out of the plan: no query, and the last status stays */
 static void open_taskstats(struct ctp_capture *c, struct run_state *r)
 {
+	if (!(c->plan & SRC(TASKSTATS)))
+		return;
 	c->status.taskstats = false;
 	c->status.taskstats_errno = 0;
 	if (c->no_taskstats)
@@ -462,8 +558,10 @@ static void finish_status(struct ctp_capture *c, const struct run_state *r)
 		if (!c->status.taskstats)
 			c->status.taskstats_errno = EPERM;
 	}
-	c->status.procfs_io = c->px.saw_io;
-	c->status.schedstats = c->px.saw_sched;
+	if (c->plan & SRC(IO)) /* a file out of the plan says nothing: the last status stays */
+		c->status.procfs_io = c->px.saw_io;
+	if (c->plan & SRC(SCHED))
+		c->status.schedstats = c->px.saw_sched;
 	c->status.delayacct = r->flags.delayacct == CTP_DELAYACCT_ON;
 	c->status.probe = c->probe != NULL;
 	c->status.sched_ext = r->s->sched_ext != NULL;
@@ -507,8 +605,11 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 	} else {
 		list_numeric(c, r.procfd, &c->tgids);
 	}
-	if (c->probe)
+	if (c->probe && (c->plan & SRC(PROBE)))
 		ctp_probe_begin_sample(c->probe);
+	s->sources_read = c->plan;
+	c->px.plan = c->plan;
+	c->smaps_gen++;
 
 	open_taskstats(c, &r);
 	s->taskstats_summary = ctp_xcalloc(1, sizeof(*s->taskstats_summary));
@@ -535,7 +636,9 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 		ctp_snapshot_sort_threads(s);
 	s->probe_summary = probe_summary(c);
 	s->parse_summary = parse_summary(c);
-	read_cgroups(c, s);
+	smaps_sweep(c);
+	if (c->plan & SRC(CGROUP))
+		read_cgroups(c, s);
 	c->status.psi = ctp_psi_read_host(c->proc_root, &s->psi) > 0;
 	s->sched_ext = ctp_schedext_read(c->sys_root);
 	finish_status(c, &r);

@@ -44,6 +44,12 @@ void ctp_capture_free(struct ctp_capture *c);
  * captures read; CTP_PLAN_FULL (the default) reads everything. A capture records what it read in
  * snapshot.sources_read; metrics of sources it did not read are "not measured" ('-'). */
 #define CTP_PLAN_FULL 0xffffffffu
+/* A partial plan reads only the per-thread files, taskstats, affinity and probe of its sources
+ * (the process names always; cgroup stats only with CGROUP), and the summaries name no failure
+ * of what it did not read. smaps_rollup takes the target's mmap lock: a partial plan re-reads it
+ * at most every CTP_SMAPS_REFRESH_NS (N = 10 s) per process (the leader's start time keyed) and
+ * gives the kept value in between; a full plan (every save, -o, record) reads everything fresh. */
+#define CTP_SMAPS_REFRESH_NS (10 * 1000000000ULL)
 void ctp_capture_set_plan(struct ctp_capture *c, uint32_t sources);
 /* takes a snapshot; caller frees *out with ctp_snapshot_free. Returns 0 or -1 (err filled) */
 int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp_err *err);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "capture/readfile.h"
+#include "snapshot/registry.h"
 
 /* ---- small text helpers ---- */
 
@@ -22,6 +23,14 @@ const char *ctp_tally_token(enum ctp_tally_file f)
 	static const char *const names[CTP_TF_COUNT] = { "cgroup", "stat",   "schedstat",   "io",
 							 "status", "sched", "smaps_rollup" };
 	return (unsigned)f < CTP_TF_COUNT ? names[f] : "";
+}
+
+uint32_t ctp_tally_source(enum ctp_tally_file f)
+{
+	static const enum ctp_source src[CTP_TF_COUNT] = { CTP_SOURCE_CGROUP, CTP_SOURCE_STAT,   CTP_SOURCE_SCHEDSTAT,
+							   CTP_SOURCE_IO,     CTP_SOURCE_STATUS, CTP_SOURCE_SCHED,
+							   CTP_SOURCE_SMAPS };
+	return (unsigned)f < CTP_TF_COUNT ? 1u << src[f] : 0;
 }
 
 /* "key: value" -> trimmed key and value */
@@ -459,6 +468,7 @@ void ctp_procfs_ctx_init(struct ctp_procfs_ctx *x, const char *proc_root)
 	ctp_buf_init(&x->buf, 16384);
 	ctp_buf_init(&x->cpulist, 64);
 	x->live_affinity = !proc_root || !strcmp(proc_root, "/proc");
+	x->plan = 0xffffffffu;
 }
 
 void ctp_procfs_ctx_release(struct ctp_procfs_ctx *x)
@@ -516,11 +526,18 @@ static bool holds_name(enum ctp_tally_file tf)
 }
 
 /* reads one tallied file (through the kept fd slots[tf] when slots is non-NULL); a failure
- * bumps p->fail[tf] and is noted */
+ * bumps p->fail[tf] and is noted. A file out of the plan is not read, its kept fd closed. */
 static bool read_tallied(struct ctp_procfs_ctx *x, int taskfd, int *slots, const char *name, enum ctp_tally_file tf,
 			 struct ctp_pending *p)
 {
 	int *slot = slots ? &slots[tf] : NULL;
+	if (!(x->plan & ctp_tally_source(tf))) {
+		if (slot && *slot >= 0) {
+			close(*slot);
+			*slot = -1;
+		}
+		return false;
+	}
 	int r = holds_name(tf) ? ctp_read_file_slot(taskfd, name, slot, &x->buf) : ctp_read_text_slot(taskfd, name, slot, &x->buf);
 	if (r == 0)
 		return true;
@@ -540,11 +557,49 @@ void ctp_procfs_read_comm(struct ctp_procfs_ctx *x, int taskfd, int *slot, char 
 	*comm = ctp_comm_dup(b->buf, b->len);
 }
 
+void ctp_procfs_read_smaps(struct ctp_procfs_ctx *x, int taskfd, int *slots, struct ctp_thread *t,
+			   struct ctp_pending *p)
+{
+	uint32_t plan = x->plan;
+	x->plan |= ctp_tally_source(CTP_TF_SMAPS_ROLLUP);
+	if (read_tallied(x, taskfd, slots, "smaps_rollup", CTP_TF_SMAPS_ROLLUP, p))
+		ctp_parse_smaps_rollup(x->buf.buf, x->buf.len, &t->smaps_rollup_kib);
+	x->plan = plan;
+}
+
+/* status: into t when planned; else read only for the affinity list of a fixture tree (no
+ * sched_getaffinity there), parsed into a scratch thread so t keeps its defaults */
+static void read_status(struct ctp_procfs_ctx *x, int taskfd, int *slots, struct ctp_thread *t, struct ctp_pending *p)
+{
+	const char *cl;
+	size_t cll = 0;
+	uint32_t plan = x->plan, st = 1u << CTP_SOURCE_STATUS;
+	bool for_affinity = !(plan & st) && (plan & (1u << CTP_SOURCE_AFFINITY)) && !x->live_affinity;
+	uint64_t failed = p->fail[CTP_TF_STATUS];
+	if (for_affinity)
+		x->plan |= st;
+	bool ok = read_tallied(x, taskfd, slots, "status", CTP_TF_STATUS, p);
+	x->plan = plan;
+	if (for_affinity)
+		p->fail[CTP_TF_STATUS] = failed; /* not a planned file: the summary does not name it */
+	if (!ok)
+		return;
+	if (for_affinity) {
+		struct ctp_thread scratch;
+		memset(&scratch, 0, sizeof(scratch));
+		ctp_parse_status(x->buf.buf, x->buf.len, &scratch, &cl, &cll);
+	} else {
+		ctp_parse_status(x->buf.buf, x->buf.len, t, &cl, &cll);
+	}
+	if (cll)
+		ctp_buf_add(&x->cpulist, cl, cll);
+}
+
 void ctp_procfs_read_thread(struct ctp_procfs_ctx *x, int taskfd, int *slots, struct ctp_thread *t, struct ctp_pending *p)
 {
 	struct ctp_buf *b = &x->buf;
-	const char *cg, *cl;
-	size_t cgl, cll;
+	const char *cg;
+	size_t cgl;
 	if (read_tallied(x, taskfd, slots, "cgroup", CTP_TF_CGROUP, p) && ctp_parse_cgroup(b->buf, b->len, &cg, &cgl)) {
 		free(t->cgroup); /* a path that is not UTF-8 is kept, decoded lossily like a name */
 		t->cgroup = ctp_comm_dup(cg, cgl);
@@ -558,17 +613,17 @@ void ctp_procfs_read_thread(struct ctp_procfs_ctx *x, int taskfd, int *slots, st
 		ctp_parse_io(b->buf, b->len, t);
 	}
 	ctp_buf_reset(&x->cpulist);
-	if (read_tallied(x, taskfd, slots, "status", CTP_TF_STATUS, p)) {
-		ctp_parse_status(b->buf, b->len, t, &cl, &cll);
-		if (cll)
-			ctp_buf_add(&x->cpulist, cl, cll);
-	}
+	read_status(x, taskfd, slots, t, p);
 	if (read_tallied(x, taskfd, slots, "sched", CTP_TF_SCHED, p)) {
 		x->saw_sched = true;
 		ctp_parse_sched(b->buf, b->len, t, p);
 	}
-	if (t->tid == t->tgid && read_tallied(x, taskfd, slots, "smaps_rollup", CTP_TF_SMAPS_ROLLUP, p))
-		ctp_parse_smaps_rollup(b->buf, b->len, &t->smaps_rollup_kib);
+	if (!(x->plan & ctp_tally_source(CTP_TF_SMAPS_ROLLUP)) && slots && slots[CTP_TF_SMAPS_ROLLUP] >= 0) {
+		close(slots[CTP_TF_SMAPS_ROLLUP]);
+		slots[CTP_TF_SMAPS_ROLLUP] = -1;
+	}
+	if (!(x->plan & (1u << CTP_SOURCE_AFFINITY)))
+		return;
 	if (x->live_affinity && ctp_procfs_affinity(x, t->tid, &t->cpu_affinity))
 		return;
 	if (x->cpulist.len)

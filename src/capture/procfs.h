@@ -24,6 +24,8 @@ enum ctp_tally_file {
 	CTP_TF_COUNT
 };
 const char *ctp_tally_token(enum ctp_tally_file f);
+/* the capture source (1u << CTP_SOURCE_x, snapshot/registry.h) a tallied file belongs to */
+uint32_t ctp_tally_source(enum ctp_tally_file f);
 
 /* per-thread bumps, committed to the parse summary only if the thread survives the ghost filter */
 struct ctp_pending {
@@ -84,6 +86,9 @@ struct ctp_procfs_ctx {
 	bool live_affinity; /* true: sched_getaffinity first (proc_root is "/proc") */
 	bool saw_sched;     /* some thread's sched file was readable */
 	bool saw_io;        /* some thread's io file was readable */
+	/* the refresh plan: sources (1u << CTP_SOURCE_x) ctp_procfs_read_thread reads; all after
+	 * ctx_init. Affinity without the live syscall (a fixture tree) reads status for its list. */
+	uint32_t plan;
 	/* first open in this capture that failed for want of fds (ctp_errno_fd_limit): its errno
 	 * and file name ("" for the task dir); each capture resets fd_errno and fails on it */
 	int fd_errno;
@@ -92,10 +97,12 @@ struct ctp_procfs_ctx {
 void ctp_procfs_ctx_init(struct ctp_procfs_ctx *x, const char *proc_root);
 void ctp_procfs_ctx_release(struct ctp_procfs_ctx *x);
 
-/* reads cgroup, stat, schedstat, io, status, sched, smaps_rollup (leader only) and affinity of
- * the thread whose task dir is open as taskfd; t->tid and t->tgid must be set. With slots
- * non-NULL each file is read through the kept fd slots[its enum ctp_tally_file] (readfile.h's
- * ctp_read_file_slot), else opened afresh. Read failures go to p. comm/pcomm are not read here.
+/* reads cgroup, stat, schedstat, io, status, sched and affinity of the thread whose task dir is
+ * open as taskfd, each only when x->plan holds its source; t->tid and t->tgid must be set. With
+ * slots non-NULL each file is read through the kept fd slots[its enum ctp_tally_file] (readfile.h's
+ * ctp_read_file_slot), else opened afresh; the kept fd of a file out of the plan is closed (slot
+ * -1), so kept fds follow the plan. Read failures go to p. comm/pcomm and smaps_rollup are not
+ * read here (ctp_procfs_read_comm, ctp_procfs_read_smaps).
  * stat, status and sched embed the raw thread name, so they are read as bytes (not UTF-8
  * checked): a name can never make them fail. */
 void ctp_procfs_read_thread(struct ctp_procfs_ctx *x, int taskfd, int *slots, struct ctp_thread *t,
@@ -103,6 +110,11 @@ void ctp_procfs_read_thread(struct ctp_procfs_ctx *x, int taskfd, int *slots, st
 /* reads the thread's comm (through the kept fd *slot when slot is non-NULL) into *comm with
  * ctp_comm_dup; on failure *comm is untouched and the error is noted (ctp_procfs_note_error) */
 void ctp_procfs_read_comm(struct ctp_procfs_ctx *x, int taskfd, int *slot, char **comm, struct ctp_pending *p);
+/* reads smaps_rollup (the process's: call it for the leader) into t->smaps_rollup_kib whatever
+ * the plan, through the kept fd slots[CTP_TF_SMAPS_ROLLUP] when slots is non-NULL; a failure
+ * goes to p */
+void ctp_procfs_read_smaps(struct ctp_procfs_ctx *x, int taskfd, int *slots, struct ctp_thread *t,
+			   struct ctp_pending *p);
 /* records why an open or read of a thread's file failed with errno e: ENOENT/ESRCH on the task
  * dir (name ""), its comm or its stat marks p->vanished; EMFILE/ENFILE goes to x->fd_errno and
  * x->fd_file (the first one). name must outlive the capture (a literal). */

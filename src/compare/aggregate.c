@@ -1,6 +1,7 @@
 /* aggregate.c — reduces one side of one group (a set of threads) to per-metric aggregates by
  * the registry rule (compare.md §2.1): saturating Sum, Max, Range, Mode tallies, Affinity, and
- * Absent when no thread of the bucket was measured by the metric's capture family (§2.3). */
+ * Absent when no thread of the bucket was measured by the metric's capture family (§2.3) or the
+ * side's capture did not read the metric's source (a live refresh's plan). */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@ struct numdesc {
 	int cm;          /* cmetric index */
 	size_t offset;   /* in struct ctp_thread */
 	enum ctp_gate gate;
+	enum ctp_source source;
 	bool max;
 };
 static struct numdesc nums[CTP_NPRIMARY];
@@ -30,7 +32,7 @@ static void init_desc(void)
 			continue;
 		}
 		const struct ctp_metric *m = &ctp_fields[c->field];
-		nums[n++] = (struct numdesc){ (int)i, m->offset, m->gate, c->rule == CTP_CR_MAX };
+		nums[n++] = (struct numdesc){ (int)i, m->offset, m->gate, m->source, c->rule == CTP_CR_MAX };
 	}
 	nnums = n;
 }
@@ -115,7 +117,7 @@ void ctp_gside_add(struct ctp_gside *gs, const struct ctp_thread *t)
 		} else {
 			a->u = ctp_sat_add(a->u, v);
 		}
-		if (!a->measured && !(gs->gates_off & (1u << d->gate)))
+		if (!a->measured && !(gs->gates_off & (1u << d->gate)) && !(gs->sources_off & (1u << d->source)))
 			a->measured = d->gate == CTP_GATE_ALWAYS || ctp_gate_measured(t, d->gate);
 	}
 	for (int c = 0; c < CTP_NCAT; c++)
@@ -232,6 +234,15 @@ void ctp_gside_finish(const struct ctp_gside *gs, int side, struct ctp_row *r)
 		const struct ctp_acc *a = &gs->acc[nums[i].cm];
 		ctp_cell_set_side(&r->cells[nums[i].cm], side, a->measured, (double)a->u);
 	}
-	for (int c = 0; c < CTP_NCAT; c++)
-		finish_cat(&gs->cat[c], ctp_cmetric((size_t)cat_cm[c]), &r->cats[c][side], &r->cells[cat_cm[c]], side);
+	for (int c = 0; c < CTP_NCAT; c++) {
+		struct ctp_catval *cv = &r->cats[c][side];
+		if (gs->sources_off & (1u << ctp_fields[cat_field[c]].source)) { /* not read: absent */
+			free(cv->text);
+			memset(cv, 0, sizeof(*cv));
+			cv->kind = CTP_CAT_ABSENT;
+			ctp_cell_set_side(&r->cells[cat_cm[c]], side, false, 0);
+			continue;
+		}
+		finish_cat(&gs->cat[c], ctp_cmetric((size_t)cat_cm[c]), cv, &r->cells[cat_cm[c]], side);
+	}
 }

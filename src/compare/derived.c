@@ -31,20 +31,21 @@ static bool field_val(const struct ctp_row *r, int field, int side, double *v)
 	return side_val(r, ctp_cmetric_of_field(field), side, v);
 }
 
+const int ctp_offcpu_fields[8] = { CTP_F_cpu_delay_total_ns,     CTP_F_blkio_delay_total_ns,
+				   CTP_F_freepages_delay_total_ns, CTP_F_compact_delay_total_ns,
+				   CTP_F_wpcopy_delay_total_ns,   CTP_F_irq_delay_total_ns,
+				   CTP_F_swapin_delay_total_ns,   CTP_F_thrashing_delay_total_ns };
+
 /* cpu+blkio+freepages+compact+wpcopy+irq totals + max(swapin, thrashing) */
 static bool offcpu(const struct ctp_row *r, int side, double *out)
 {
-	static const int sum_fields[] = { CTP_F_cpu_delay_total_ns,     CTP_F_blkio_delay_total_ns,
-					  CTP_F_freepages_delay_total_ns, CTP_F_compact_delay_total_ns,
-					  CTP_F_wpcopy_delay_total_ns,   CTP_F_irq_delay_total_ns };
 	double total = 0, v, sw, th;
-	for (size_t i = 0; i < CTP_ARRAY_SIZE(sum_fields); i++) {
-		if (!field_val(r, sum_fields[i], side, &v))
+	for (size_t i = 0; i < 6; i++) {
+		if (!field_val(r, ctp_offcpu_fields[i], side, &v))
 			return false;
 		total += v;
 	}
-	if (!field_val(r, CTP_F_swapin_delay_total_ns, side, &sw) ||
-	    !field_val(r, CTP_F_thrashing_delay_total_ns, side, &th))
+	if (!field_val(r, ctp_offcpu_fields[6], side, &sw) || !field_val(r, ctp_offcpu_fields[7], side, &th))
 		return false;
 	*out = total + (sw > th ? sw : th);
 	return true;

@@ -27,6 +27,9 @@ struct ctp_dmetric {
 	int a, b; /* cmetric indexes of the inputs */
 };
 const struct ctp_dmetric *ctp_dmetric(size_t i);
+/* the inputs of total_offcpu_delay_ns (op OFFCPU, derived.c): six delay totals summed, then
+ * swapin and thrashing (the larger counts); CTP_F_x ids */
+extern const int ctp_offcpu_fields[8];
 /* cmetric index of a registry field, -1 when it is not a compare metric */
 int ctp_cmetric_of_field(int field);
 
@@ -74,6 +77,8 @@ struct ctp_catacc {
 };
 struct ctp_gside {
 	unsigned gates_off;          /* CTP_GATE_x bits the side's host had off (ctp_snapshot_gates_off) */
+	uint32_t sources_off;        /* CTP_SOURCE_x bits the side's capture did not read (~sources_read):
+	                              * their metrics are absent, as a gate that was off */
 	size_t nthreads;
 	uint64_t start_sum;          /* Σ start_time_clock_ticks (uptime) */
 	struct ctp_acc acc[CTP_NPRIMARY];

@@ -216,10 +216,12 @@ static void side_finish(struct ctp_row *r, int side, const struct ctp_snapshot *
 {
 	ctp_gside_release(scratch);
 	scratch->gates_off = s ? ctp_snapshot_gates_off(s) : 0;
+	scratch->sources_off = s ? ~s->sources_read : 0; /* a live refresh's plan: the rest is absent */
 	for (size_t i = 0; i < n; i++)
 		ctp_gside_add(scratch, &s->threads[idx[i]]);
 	ctp_gside_finish(scratch, side, r);
 	struct ctp_dside ages = thread_ages(s, scratch);
+	ages.ok = ages.ok && !(scratch->sources_off & (1u << CTP_SOURCE_STAT)); /* no start times */
 	ctp_derived_fill(r, side, &ages);
 	if (start_sum)
 		*start_sum = scratch->start_sum;
