@@ -335,6 +335,52 @@ static void test_smaps_throttle(void)
 		diag("cannot remove %s", dir);
 }
 
+/* open fds of this process on a file named name under dir */
+static int fds_on(const char *dir, const char *name)
+{
+	char link[64], target[4200];
+	int n = 0;
+	for (int fd = 0; fd < 4096; fd++) {
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+		ssize_t l = readlink(link, target, sizeof(target) - 1);
+		if (l <= 0)
+			continue;
+		target[l] = '\0';
+		const char *slash = strrchr(target, '/');
+		n += !strncmp(target, dir, strlen(dir)) && slash && !strcmp(slash + 1, name);
+	}
+	return n;
+}
+
+/* kept fds follow the plan: a file out of it is never opened, and its kept fd closes when it leaves */
+static void test_fds_follow_plan(void)
+{
+	char proc[4200], real[4200];
+	snprintf(proc, sizeof(proc), "%s/tests/fixtures/proc-full", srcdir);
+	if (!realpath(proc, real)) {
+		skip("no fixture");
+		return;
+	}
+	struct ctp_capture *c = new_ctx(real, 0);
+	for (int i = 0; i < 3; i++)
+		ctp_snapshot_free(cap(c)); /* kept fds from the second capture on */
+	int sched = fds_on(real, "sched"), io = fds_on(real, "io");
+	ok(sched > 0 && io > 0, "full plan: kept fds on sched (%d) and io (%d)", sched, io);
+	ctp_capture_set_plan(c, BASE | SRC(IO));
+	ctp_snapshot_free(cap(c));
+	check_int(fds_on(real, "sched"), ==, 0);
+	check_int(fds_on(real, "io"), ==, io);
+	check_int(fds_on(real, "schedstat"), ==, 0);
+	ctp_capture_free(c);
+	c = new_ctx(real, 0);
+	ctp_capture_set_plan(c, BASE);
+	for (int i = 0; i < 3; i++)
+		ctp_snapshot_free(cap(c));
+	ok(fds_on(real, "stat") > 0 && fds_on(real, "io") == 0 && fds_on(real, "status") == 0,
+	   "plan task/comm/stat: kept fds on stat only");
+	ctp_capture_free(c);
+}
+
 /* this machine: a plan capture of a stopped child, then a full one, agree on the planned fields */
 static void test_live_stopped(void)
 {
@@ -387,6 +433,7 @@ int main(void)
 	test_fixture("gates-noconfig/proc");
 	test_compare_partial();
 	test_smaps_throttle();
+	test_fds_follow_plan();
 	test_live_stopped();
 	return test_done();
 }
