@@ -106,6 +106,7 @@ struct ctp_capture *ctp_capture_new(const struct ctp_capture_opts *opts)
 	}
 	ctp_procfs_ctx_init(&c->px, c->proc_root);
 	ctp_fdcache_init(&c->fdc);
+	ctp_fdcache_set_cap(&c->fdc, opts ? opts->max_kept_fds : 0);
 	if (!c->no_probe)
 		c->probe = ctp_probe_new(c->proc_root);
 	c->dents_size = 32768;

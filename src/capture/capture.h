@@ -22,6 +22,7 @@ struct ctp_capture_opts {
 	bool no_probe;           /* skip the jemalloc probe */
 	bool no_taskstats;       /* skip taskstats queries */
 	bool no_host;            /* host = null (synthetic/test mode) */
+	long max_kept_fds;       /* cap on the live loop's kept fds (fdcache.h): 0 = default 1,024, < 0 = none */
 };
 
 /* which sources worked in the last capture, for the UI's one-line hints */

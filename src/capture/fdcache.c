@@ -1,5 +1,6 @@
-/* fdcache.c — the tid-keyed map (base/tidmap) of kept per-thread fds and its fd budget: entries
- * seen in the current capture stay, the others are closed when the map is rebuilt. */
+/* fdcache.c — the tid-keyed map (base/tidmap) of kept per-thread fds and its fd budget: the
+ * first threads met hold entries while they live; the sweep at the end of a capture closes the
+ * entries of threads it did not meet (fdcache.h says why this is not an LRU). */
 #include "capture/fdcache.h"
 
 #include <stdlib.h>
@@ -34,33 +35,33 @@ int ctp_thread_fds_count(const struct ctp_thread_fds *f)
 	return n;
 }
 
-#define BUDGET_MAX 65536
-#define RESERVE 256 /* fds left for everything else */
+void ctp_fdcache_set_cap(struct ctp_fdcache *fc, long max_kept_fds)
+{
+	if (max_kept_fds < 0)
+		fc->cap = 0;
+	else if (max_kept_fds == 0)
+		fc->cap = CTP_FDCACHE_CAP_DEFAULT;
+	else
+		fc->cap = max_kept_fds < CTP_FDCACHE_CAP_MAX ? (size_t)max_kept_fds : CTP_FDCACHE_CAP_MAX;
+}
 
 void ctp_fdcache_size(struct ctp_fdcache *fc)
 {
 	struct rlimit rl;
 	fc->budget = 0;
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+	if (!fc->cap || getrlimit(RLIMIT_NOFILE, &rl) < 0)
 		return;
-	rlim_t want = BUDGET_MAX + RESERVE;
-	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want)
-		want = rl.rlim_max;
-	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
-		struct rlimit up = { want, rl.rlim_max };
-		if (setrlimit(RLIMIT_NOFILE, &up) == 0)
-			rl.rlim_cur = want;
-	}
-	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur <= RESERVE)
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur <= CTP_FDCACHE_RESERVE)
 		return;
-	rlim_t b = rl.rlim_cur == RLIM_INFINITY ? BUDGET_MAX : rl.rlim_cur - RESERVE;
-	fc->budget = b < BUDGET_MAX ? (size_t)b : BUDGET_MAX;
+	rlim_t room = rl.rlim_cur == RLIM_INFINITY ? (rlim_t)fc->cap : rl.rlim_cur - CTP_FDCACHE_RESERVE;
+	fc->budget = room < (rlim_t)fc->cap ? (size_t)room : fc->cap;
 }
 
 void ctp_fdcache_init(struct ctp_fdcache *fc)
 {
 	memset(fc, 0, sizeof(*fc));
 	ctp_tidmap_init(&fc->map, sizeof(struct ctp_fdcache_entry));
+	fc->cap = CTP_FDCACHE_CAP_DEFAULT;
 }
 
 void ctp_fdcache_begin(struct ctp_fdcache *fc)
@@ -82,7 +83,9 @@ void ctp_fdcache_recount(struct ctp_fdcache *fc, struct ctp_fdcache_entry *e)
 	e->held = now;
 }
 
-/* rebuild filter: the entries seen in the current capture stay, the others are closed */
+/* sweep filter: the entries seen in the current capture stay, the others are closed. Only the
+ * sweep uses it: growing the map mid-capture keeps every entry (those not met yet this capture
+ * may still be) */
 static bool current(void *entry, void *cache)
 {
 	struct ctp_fdcache *fc = cache;
@@ -107,11 +110,12 @@ struct ctp_fdcache_entry *ctp_fdcache_get(struct ctp_fdcache *fc, uint32_t tgid,
 		e->gen = fc->gen;
 		return e;
 	}
-	if (fc->nfds + CTP_TFD_MAX > fc->budget)
+	/* each entry may come to hold CTP_TFD_MAX fds: counting them so keeps nfds <= budget */
+	if ((fc->map.n + 1) * CTP_TFD_MAX > fc->budget)
 		return NULL;
 	struct ctp_fdcache_entry ne = { .tid = tid, .tgid = tgid, .gen = fc->gen };
 	ctp_thread_fds_init(&ne.f);
-	return ctp_tidmap_add(&fc->map, &ne, 1024, current, fc);
+	return ctp_tidmap_add(&fc->map, &ne, 64, NULL, NULL);
 }
 
 void ctp_fdcache_sweep(struct ctp_fdcache *fc, bool all)

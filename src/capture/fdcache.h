@@ -1,6 +1,16 @@
 /* fdcache.h — the live loop's per-thread fds: each thread's task dir and files kept open across
- * captures in a tid-keyed map, re-read through readfile.h's slots, under a budget of fds sized
- * from RLIMIT_NOFILE. An entry remembers (tgid, start_time) so a reused tid starts afresh. */
+ * captures in a tid-keyed map, re-read through readfile.h's slots, under a budget of fds: the
+ * cap (config key max_kept_fds, --max-kept-fds; default 1,024, 0 = none) and the soft
+ * RLIMIT_NOFILE minus a reserve, which is never raised. An entry remembers (tgid, start_time)
+ * so a reused tid starts afresh.
+ *
+ * Policy: first come, kept while alive. The threads met first (enumeration order) get entries
+ * until the budget is full; an entry is dropped only when its thread was not met in a capture
+ * (the sweep at the end of it: the thread left) or its tid now names another thread. An LRU
+ * would be wrong here: every thread is read every refresh, so the least recently used entry is
+ * always the one needed next, and each refresh would close and reopen every fd above the cap.
+ * The budget is counted per entry (CTP_TFD_MAX fds each, whether open yet or not), so the fds
+ * held never exceed it; threads beyond it are read by open/read/close. */
 #ifndef CTP_FDCACHE_H
 #define CTP_FDCACHE_H
 
@@ -33,20 +43,30 @@ struct ctp_fdcache_entry {
 	struct ctp_thread_fds f;
 };
 
-/* tid -> kept fds; ctp_fdcache_init makes it empty, with no budget */
+#define CTP_FDCACHE_CAP_DEFAULT 1024 /* kept fds when the user sets no max_kept_fds */
+#define CTP_FDCACHE_CAP_MAX 1048576  /* largest max_kept_fds accepted */
+#define CTP_FDCACHE_RESERVE 256      /* fds below the soft RLIMIT_NOFILE left for everything else */
+
+/* tid -> kept fds; ctp_fdcache_init makes it empty, with no budget and the default cap */
 struct ctp_fdcache {
 	struct ctp_tidmap map; /* of struct ctp_fdcache_entry */
-	size_t nfds, budget;   /* fds held; most to hold */
+	size_t nfds, budget;   /* fds held; most to hold (ctp_fdcache_size) */
+	size_t cap;            /* most kept fds the user allows (ctp_fdcache_set_cap) */
 	uint32_t gen;
 };
 void ctp_fdcache_init(struct ctp_fdcache *fc);
 
-/* raises the soft RLIMIT_NOFILE toward the hard limit (best effort) and sizes the budget from it */
+/* the user's cap as struct ctp_capture_opts.max_kept_fds gives it: 0 = the default
+ * (CTP_FDCACHE_CAP_DEFAULT), < 0 = keep no fds, else that many (at most CTP_FDCACHE_CAP_MAX) */
+void ctp_fdcache_set_cap(struct ctp_fdcache *fc, long max_kept_fds);
+/* sizes the budget: min(cap, soft RLIMIT_NOFILE - CTP_FDCACHE_RESERVE), 0 when the limit leaves
+ * no more than the reserve. The limit is only read, never raised. */
 void ctp_fdcache_size(struct ctp_fdcache *fc);
 /* start of a capture: the entries ctp_fdcache_get does not hand out again are closed at the sweep */
 void ctp_fdcache_begin(struct ctp_fdcache *fc);
 /* the entry of tid for this capture (emptied first when it held another tgid's thread), or NULL
- * when the budget cannot hold one more thread */
+ * when the budget cannot hold one more entry (entries of threads gone since the last capture
+ * still count until its sweep) */
 struct ctp_fdcache_entry *ctp_fdcache_get(struct ctp_fdcache *fc, uint32_t tgid, uint32_t tid);
 /* after fds of e were opened or closed: brings the cache's total up to date */
 void ctp_fdcache_recount(struct ctp_fdcache *fc, struct ctp_fdcache_entry *e);
