@@ -46,6 +46,7 @@ static void test_defaults(void)
 	check_int(c.color, ==, 1);
 	check_int(c.hide_idle, ==, 1);
 	check_int(c.hide_unchanged, ==, 0);
+	check_int(c.max_kept_fds, ==, 1024);
 	check_int(c.set, ==, 0);
 }
 
@@ -89,6 +90,47 @@ static void test_idle_unchanged(void)
 	check_int(ctp_config_save_file(&c, path, &err), ==, 0);
 	check_int(ctp_config_load_file(&d, path, &w), ==, 0);
 	ok(d.hide_idle && !d.hide_unchanged && (d.set & CTP_CFG_HIDE_IDLE), "saved back to true / false in place");
+	ctp_buf_release(&w);
+}
+
+/* issue 14: max_kept_fds (--max-kept-fds) parses 0..1048576, saves, reloads and reaches the
+ * options (0 = keep none, the options' -1; unset = the options' 0, the default) */
+static void test_max_kept_fds(void)
+{
+	static const char text[] = "max_kept_fds = 300\nmax_kept_fds = -1\nmax_kept_fds = 1048577\nmax_kept_fds = many\n";
+	struct ctp_config c, d;
+	struct ctp_buf w = CTP_BUF_INIT;
+	struct ctp_err err = { 0 };
+	ctp_config_init(&c);
+	ctp_config_parse(&c, text, sizeof(text) - 1, "f", &w);
+	check_int(c.max_kept_fds, ==, 300);
+	check_int(c.set, ==, CTP_CFG_MAX_KEPT_FDS);
+	check_str(w.buf, "f:2: bad max_kept_fds (a count of fds, 0 to 1048576); line ignored\n"
+			 "f:3: bad max_kept_fds (a count of fds, 0 to 1048576); line ignored\n"
+			 "f:4: bad max_kept_fds (a count of fds, 0 to 1048576); line ignored\n");
+	struct ctp_options o = { .interval_s = 1.0 };
+	ctp_config_to_options(&c, &o);
+	check_int(o.max_kept_fds, ==, 300);
+
+	char path[512];
+	snprintf(path, sizeof(path), "%s/fds/config", tmpdir);
+	c.max_kept_fds = 0;
+	check_int(ctp_config_save_file(&c, path, &err), ==, 0);
+	char *t = slurp(path);
+	ok(t && strstr(t, "\nmax_kept_fds = 0\n"), "saved as max_kept_fds = 0");
+	free(t);
+	ctp_buf_reset(&w);
+	check_int(ctp_config_load_file(&d, path, &w), ==, 0);
+	check_str(w.buf, "");
+	check_int(d.max_kept_fds, ==, 0);
+	ok(d.set & CTP_CFG_MAX_KEPT_FDS, "max_kept_fds = 0 round-trips");
+	struct ctp_options o0 = { .interval_s = 1.0 };
+	ctp_config_to_options(&d, &o0);
+	check_int(o0.max_kept_fds, ==, -1); /* none */
+	struct ctp_options od = { .interval_s = 1.0 };
+	ctp_config_init(&d);
+	ctp_config_to_options(&d, &od);
+	check_int(od.max_kept_fds, ==, 0); /* unset: the engine's default */
 	ctp_buf_release(&w);
 }
 
@@ -203,7 +245,7 @@ static void test_round_trip(void)
 	check_str(text, "# ctprof-top settings (see ctprof-top(1), FILES). key = value; '#' comments.\n"
 			"# Command-line options override these.\n"
 			"interval = 0.25\ngroup_by = all\nsort_by = wait_time_ns:desc,run_time_ns\n"
-			"columns = jemalloc\ncolor = off\nhide_idle = true\nhide_unchanged = false\n");
+			"columns = jemalloc\ncolor = off\nhide_idle = true\nhide_unchanged = false\nmax_kept_fds = 1024\n");
 	free(text);
 	check_int(ctp_config_load_file(&d, path, &w), ==, 0);
 	check_str(w.buf, "");
@@ -213,7 +255,7 @@ static void test_round_trip(void)
 	check_str(d.columns, "jemalloc");
 	check_int(d.color, ==, 0);
 	check_int(d.set, ==, CTP_CFG_INTERVAL | CTP_CFG_GROUP_BY | CTP_CFG_SORT_BY | CTP_CFG_COLUMNS | CTP_CFG_COLOR |
-			     CTP_CFG_HIDE_IDLE | CTP_CFG_HIDE_UNCHANGED);
+			     CTP_CFG_HIDE_IDLE | CTP_CFG_HIDE_UNCHANGED | CTP_CFG_MAX_KEPT_FDS);
 
 	/* a hand-edited file keeps its comments, unknown and bad lines; values change in place */
 	write_text(path, "# mine\ncolor = on   # I like colour\nmystery = 7\n\ninterval=3\ninterval = 4\n");
@@ -223,7 +265,7 @@ static void test_round_trip(void)
 	check_int(ctp_config_save_file(&c, path, &err), ==, 0);
 	text = slurp(path);
 	check_str(text, "# mine\ncolor = off\nmystery = 7\n\ninterval = 2\ninterval = 2\n"
-			"group_by = pcomm\nsort_by = \ncolumns = sched\nhide_idle = true\nhide_unchanged = false\n");
+			"group_by = pcomm\nsort_by = \ncolumns = sched\nhide_idle = true\nhide_unchanged = false\nmax_kept_fds = 1024\n");
 	free(text);
 	ctp_buf_reset(&w);
 	check_int(ctp_config_load_file(&d, path, &w), ==, 0);
@@ -317,8 +359,9 @@ static void test_shipped_default(void)
 	check_int(c.color, ==, d.color);
 	check_int(c.hide_idle, ==, d.hide_idle);
 	check_int(c.hide_unchanged, ==, d.hide_unchanged);
+	check_int(c.max_kept_fds, ==, d.max_kept_fds);
 	check_int(c.set, ==, CTP_CFG_INTERVAL | CTP_CFG_GROUP_BY | CTP_CFG_SORT_BY | CTP_CFG_COLUMNS | CTP_CFG_COLOR |
-			     CTP_CFG_HIDE_IDLE | CTP_CFG_HIDE_UNCHANGED);
+			     CTP_CFG_HIDE_IDLE | CTP_CFG_HIDE_UNCHANGED | CTP_CFG_MAX_KEPT_FDS);
 	ctp_buf_release(&w);
 }
 
@@ -608,6 +651,7 @@ int main(void)
 		skip_all("cannot create a temporary directory");
 	test_defaults();
 	test_idle_unchanged();
+	test_max_kept_fds();
 	test_parse_good();
 	test_malformed();
 	test_round_trip();

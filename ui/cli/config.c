@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "capture/fdcache.h"
 #include "cli/colsets.h"
 #include "compare/compare.h"
 #include "base/format.h"
@@ -28,6 +29,7 @@ void ctp_config_init(struct ctp_config *c)
 	strcpy(c->columns, ctp_colset_name(0));
 	c->color = true;
 	c->hide_idle = true;
+	c->max_kept_fds = CTP_FDCACHE_CAP_DEFAULT;
 }
 
 int ctp_config_path(struct ctp_buf *out)
@@ -133,6 +135,14 @@ static int apply(struct ctp_config *c, const char *key, const char *v, char *msg
 			return -1;
 		}
 		c->set |= idle ? CTP_CFG_HIDE_IDLE : CTP_CFG_HIDE_UNCHANGED;
+	} else if (!strcmp(key, "max_kept_fds")) {
+		uint64_t n;
+		if (v[0] == '+' || !ctp_parse_u64(v, strlen(v), &n) || n > CTP_FDCACHE_CAP_MAX) {
+			snprintf(msg, msglen, "bad max_kept_fds (a count of fds, 0 to %d)", CTP_FDCACHE_CAP_MAX);
+			return -1;
+		}
+		c->max_kept_fds = (long)n;
+		c->set |= CTP_CFG_MAX_KEPT_FDS;
 	} else {
 		snprintf(msg, msglen, "unknown key");
 		return -1;
@@ -291,12 +301,14 @@ void ctp_config_to_options(const struct ctp_config *c, struct ctp_options *o)
 		o->show_idle = true;
 	if ((c->set & CTP_CFG_HIDE_UNCHANGED) && c->hide_unchanged)
 		o->hide_unchanged = true;
+	if (c->set & CTP_CFG_MAX_KEPT_FDS)
+		o->max_kept_fds = c->max_kept_fds ? c->max_kept_fds : -1;
 }
 
 /* ---------------------------------------------------------------- saving ---- */
 
 static const char *const known_keys[] = { "interval", "group_by", "sort_by", "columns", "color", "hide_idle",
-					   "hide_unchanged" };
+					   "hide_unchanged", "max_kept_fds" };
 
 static void format_value(const struct ctp_config *c, size_t key, struct ctp_buf *out)
 {
@@ -307,7 +319,8 @@ static void format_value(const struct ctp_config *c, size_t key, struct ctp_buf 
 	case 3: ctp_buf_addf(out, "columns = %s\n", c->columns); break;
 	case 4: ctp_buf_addf(out, "color = %s\n", c->color ? "on" : "off"); break;
 	case 5: ctp_buf_addf(out, "hide_idle = %s\n", c->hide_idle ? "true" : "false"); break;
-	default: ctp_buf_addf(out, "hide_unchanged = %s\n", c->hide_unchanged ? "true" : "false"); break;
+	case 6: ctp_buf_addf(out, "hide_unchanged = %s\n", c->hide_unchanged ? "true" : "false"); break;
+	default: ctp_buf_addf(out, "max_kept_fds = %ld\n", c->max_kept_fds); break;
 	}
 }
 

@@ -21,6 +21,7 @@ enum {
 	CTP_CFG_COLOR = 1 << 4,
 	CTP_CFG_HIDE_IDLE = 1 << 5,
 	CTP_CFG_HIDE_UNCHANGED = 1 << 6,
+	CTP_CFG_MAX_KEPT_FDS = 1 << 7,
 };
 
 #define CTP_CFG_INTERVAL_MIN 0.05 /* the same range as -d */
@@ -36,6 +37,8 @@ struct ctp_config {
 	bool color;         /* default true; NO_COLOR / --no-color still win at run time */
 	bool hide_idle;     /* live view hides groups with nothing to show (key z); default true */
 	bool hide_unchanged; /* --compare/--show text drops 0 -> 0 and - -> - rows; default false */
+	long max_kept_fds;  /* live loop's kept fds (--max-kept-fds), 0 = none, at most
+	                     * CTP_FDCACHE_CAP_MAX; default CTP_FDCACHE_CAP_DEFAULT (1024) */
 	unsigned set;       /* CTP_CFG_* bits of the keys the loaded file set */
 };
 
@@ -59,7 +62,8 @@ void ctp_config_parse(struct ctp_config *c, const char *text, size_t n, const ch
 		      struct ctp_buf *warnings);
 
 /* copies the keys the file set into o: interval_s, group_by, sort_by (pointers into c, which
- * must outlive o), no_color (color = off), show_idle (hide_idle = false) and hide_unchanged.
+ * must outlive o), no_color (color = off), show_idle (hide_idle = false), hide_unchanged and
+ * max_kept_fds (0 becomes the options' -1, none).
  * Call it before parsing the command line so that options override the file. columns has no
  * option; the live view reads c->columns itself. */
 void ctp_config_to_options(const struct ctp_config *c, struct ctp_options *o);

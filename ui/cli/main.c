@@ -13,6 +13,7 @@
 #include "report/batchloop.h"
 #include "report/metriclist.h"
 #include "capture/capture.h"
+#include "capture/fdcache.h"
 #include "cli/config.h"
 #include "base/format.h"
 #include "cli/options.h"
@@ -26,7 +27,7 @@
 enum long_only {
 	OPT_COMPARE = 256, OPT_SHOW, OPT_PID, OPT_JSON, OPT_FILTER, OPT_NO_PROBE, OPT_NO_TASKSTATS,
 	OPT_PROC_ROOT, OPT_SYS_ROOT, OPT_CGROUP_ROOT, OPT_NO_COLOR, OPT_LIMIT, OPT_MODE, OPT_METRIC_LIST,
-	OPT_SHOW_IDLE, OPT_HIDE_UNCHANGED,
+	OPT_SHOW_IDLE, OPT_HIDE_UNCHANGED, OPT_MAX_KEPT_FDS,
 };
 
 static const struct option long_opts[] = {
@@ -50,6 +51,7 @@ static const struct option long_opts[] = {
 	{ "hide-unchanged", no_argument, NULL, OPT_HIDE_UNCHANGED },
 	{ "no-probe", no_argument, NULL, OPT_NO_PROBE },
 	{ "no-taskstats", no_argument, NULL, OPT_NO_TASKSTATS },
+	{ "max-kept-fds", required_argument, NULL, OPT_MAX_KEPT_FDS },
 	{ "proc-root", required_argument, NULL, OPT_PROC_ROOT },
 	{ "sys-root", required_argument, NULL, OPT_SYS_ROOT },
 	{ "cgroup-root", required_argument, NULL, OPT_CGROUP_ROOT },
@@ -87,6 +89,7 @@ static void usage(FILE *f)
 	      "      --no-color         no colours (also when NO_COLOR is set)\n"
 	      "      --no-probe         do not read jemalloc counters (no ptrace)\n"
 	      "      --no-taskstats     do not query taskstats (delay accounting)\n"
+	      "      --max-kept-fds N   fds kept open between refreshes (default 1024, 0 = none)\n"
 	      "      --proc-root DIR, --sys-root DIR, --cgroup-root DIR   read another tree (tests)\n"
 	      "  -h, --help             this help\n"
 	      "  -V, --version          print the version\n"
@@ -203,6 +206,11 @@ static int parse_args(int argc, char **argv, struct ctp_options *o)
 		case OPT_HIDE_UNCHANGED: o->hide_unchanged = true; break;
 		case OPT_NO_PROBE: o->no_probe = true; break;
 		case OPT_NO_TASKSTATS: o->no_taskstats = true; break;
+		case OPT_MAX_KEPT_FDS:
+			if (parse_long(optarg, 0, &v) || v > CTP_FDCACHE_CAP_MAX)
+				return bad_usage("--max-kept-fds: '%s' is not a count of fds (0 to 1048576)", optarg);
+			o->max_kept_fds = v ? v : -1;
+			break;
 		case OPT_PROC_ROOT: o->proc_root = optarg; break;
 		case OPT_SYS_ROOT: o->sys_root = optarg; break;
 		case OPT_CGROUP_ROOT: o->cgroup_root = optarg; break;

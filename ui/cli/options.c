@@ -19,6 +19,7 @@ void ctp_options_capture_opts(const struct ctp_options *o, struct ctp_capture_op
 	co->npids = o->npid_list;
 	co->no_probe = o->no_probe;
 	co->no_taskstats = o->no_taskstats;
+	co->max_kept_fds = o->max_kept_fds;
 }
 
 int ctp_options_compare_opts(const struct ctp_options *o, struct ctp_compare_opts *co, struct ctp_err *err)

@@ -35,6 +35,7 @@ struct ctp_options {
 	const char *columns;      /* live view column set name or metric list (config file) */
 	bool no_color;            /* --no-color or NO_COLOR set */
 	bool no_probe, no_taskstats;
+	long max_kept_fds;        /* --max-kept-fds / config max_kept_fds: 0 = default, -1 = none */
 	const char *proc_root, *sys_root, *cgroup_root; /* test roots */
 	/* compare/show grouping knobs (ktstr ctprof compare flags); zero = ktstr defaults */
 	const char *const *cgroup_flatten; /* --cgroup-flatten GLOB (repeatable), NULL-terminated or NULL */
