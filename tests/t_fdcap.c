@@ -13,6 +13,7 @@
 #include "tap.h"
 #include "capture/capture.h"
 #include "capture/fdcache.h"
+#include "snapshot/registry.h"
 
 static int count_fds(void)
 {
@@ -26,25 +27,68 @@ static int count_fds(void)
 	return n - 1; /* the directory's own fd */
 }
 
-/* one fake capture over tids lo..hi: each entry handed out holds one fd on /dev/null. Returns
- * how many tids got an entry; dirs[tid] = the entry's fd (-1: none) */
-static int fake_capture(struct ctp_fdcache *fc, uint32_t lo, uint32_t hi, int *dirs)
+static int devnull(void)
+{
+	return open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
+
+/* one fake capture under plan over tids lo..hi: each entry handed out holds fds on /dev/null
+ * as the capture would (its dir and `width - 1` files, the others closed). Returns how many
+ * tids got an entry; dirs[tid] = the entry's dir fd (-1: none) */
+static int fake_plan_capture(struct ctp_fdcache *fc, uint32_t plan, uint32_t lo, uint32_t hi, int *dirs)
 {
 	int got = 0;
-	ctp_fdcache_begin(fc);
+	ctp_fdcache_begin(fc, plan);
 	for (uint32_t tid = lo; tid <= hi; tid++) {
 		struct ctp_fdcache_entry *e = ctp_fdcache_get(fc, 1, tid);
 		dirs[tid] = -1;
 		if (!e)
 			continue;
 		if (e->f.dir < 0)
-			e->f.dir = open("/dev/null", O_RDONLY | O_CLOEXEC);
+			e->f.dir = devnull();
+		for (size_t i = 0; i < CTP_ARRAY_SIZE(e->f.fd); i++) {
+			bool want = i + 2 <= fc->width;
+			if (want && e->f.fd[i] < 0)
+				e->f.fd[i] = devnull();
+			if (!want && e->f.fd[i] >= 0) {
+				close(e->f.fd[i]);
+				e->f.fd[i] = -1;
+			}
+		}
 		ctp_fdcache_recount(fc, e);
 		dirs[tid] = e->f.dir;
 		got++;
 	}
 	ctp_fdcache_sweep(fc, false);
 	return got;
+}
+
+static int fake_capture(struct ctp_fdcache *fc, uint32_t lo, uint32_t hi, int *dirs)
+{
+	return fake_plan_capture(fc, CTP_PLAN_FULL, lo, hi, dirs);
+}
+
+/* the plan sets an entry's width: a narrow plan (dir, comm, stat: 3 fds) fits 3x the threads of
+ * the full one (9); when the plan widens again, entries are evicted at the start of the capture
+ * so that the fds held never pass the budget, not even before the sweep */
+static void test_plan_width(void)
+{
+	static int d[200];
+	uint32_t narrow = 1u << CTP_SOURCE_COMM | 1u << CTP_SOURCE_STAT;
+	struct ctp_fdcache fc;
+	ctp_fdcache_init(&fc);
+	ctp_fdcache_set_cap(&fc, 90);
+	ctp_fdcache_size(&fc);
+	check_int(fake_plan_capture(&fc, narrow, 1, 100, d), ==, 30);
+	check_int((int)fc.nfds, ==, 90);
+	ctp_fdcache_begin(&fc, CTP_PLAN_FULL);
+	ok(fc.map.n == 10 && fc.nfds == 30 && fc.reserved == 90, "a wider plan evicts down to 10 entries before any read");
+	check_int(fake_capture(&fc, 1, 100, d), ==, 10);
+	check_int((int)fc.nfds, ==, 90);
+	check_int(fake_plan_capture(&fc, narrow, 1, 100, d), ==, 10); /* still 9 each until read */
+	check_int(fake_plan_capture(&fc, narrow, 1, 100, d), ==, 30);
+	check_int((int)fc.nfds, ==, 90);
+	ctp_fdcache_free(&fc);
 }
 
 /* a cap of 10 entries: the first 10 tids keep theirs, the 11th on get none; a thread that left
@@ -65,11 +109,11 @@ static void test_policy(void)
 	for (int t = 6; t <= 10; t++)
 		same = same && d2[t] == d1[t];
 	ok(same, "entries of threads still there keep their fds (no reopen)");
-	check_int((int)fc.nfds, ==, 5);
+	check_int((int)fc.nfds, ==, 5 * CTP_TFD_MAX);
 	ok(fcntl(d1[1], F_GETFD) < 0 && fcntl(d1[5], F_GETFD) < 0 && d2[21] < 0, "the sweep closed the fds of tids that left");
 	check_int(fake_capture(&fc, 6, 25, d3), ==, 10);
 	ok(d3[10] == d2[10] && d3[11] >= 0 && d3[15] >= 0 && d3[16] < 0, "freed room goes to the next tids met (11..15)");
-	check_int((int)fc.nfds, ==, 10);
+	check_int((int)fc.nfds, ==, 10 * CTP_TFD_MAX);
 	ctp_fdcache_free(&fc);
 	check_int((int)fc.nfds, ==, 0);
 
@@ -102,11 +146,11 @@ static void test_growth(void)
 	ctp_fdcache_size(&fc);
 	check_int(fake_capture(&fc, 100, 599, d1), ==, 500);
 	/* 40 newcomers first (tids 1..40), then the 500: the map grows past 512 entries */
-	ctp_fdcache_begin(&fc);
+	ctp_fdcache_begin(&fc, CTP_PLAN_FULL);
 	for (uint32_t tid = 1; tid <= 40; tid++) {
 		struct ctp_fdcache_entry *e = ctp_fdcache_get(&fc, 1, tid);
 		if (e && e->f.dir < 0)
-			e->f.dir = open("/dev/null", O_RDONLY | O_CLOEXEC);
+			e->f.dir = devnull();
 		if (e)
 			ctp_fdcache_recount(&fc, e);
 	}
@@ -118,7 +162,7 @@ static void test_growth(void)
 	}
 	ctp_fdcache_sweep(&fc, false);
 	ok(same, "growth mid-capture keeps the entries not met yet (500 fds unchanged)");
-	check_int((int)fc.nfds, ==, 540);
+	check_int((int)fc.nfds, ==, 500 * CTP_TFD_MAX + 40);
 	ctp_fdcache_free(&fc);
 	setrlimit(RLIMIT_NOFILE, &old);
 }
@@ -235,6 +279,7 @@ int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
 	test_policy();
+	test_plan_width();
 	test_growth();
 	test_rlimit();
 	test_cap_5000();

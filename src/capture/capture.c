@@ -621,7 +621,7 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 	memset(&c->fd_err, 0, sizeof(c->fd_err));
 	if (c->runs == 1)
 		ctp_fdcache_size(&c->fdc);
-	ctp_fdcache_begin(&c->fdc);
+	ctp_fdcache_begin(&c->fdc, c->plan);
 
 	for (size_t i = 0; i < c->tgids.n && !c->fd_err.code; i++)
 		capture_process(c, &r, c->tgids.v[i]);

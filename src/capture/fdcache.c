@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "base/util.h"
+#include "snapshot/registry.h"
 
 void ctp_thread_fds_init(struct ctp_thread_fds *f)
 {
@@ -64,9 +65,49 @@ void ctp_fdcache_init(struct ctp_fdcache *fc)
 	fc->cap = CTP_FDCACHE_CAP_DEFAULT;
 }
 
-void ctp_fdcache_begin(struct ctp_fdcache *fc)
+/* fds one entry opens under plan: its task dir, comm and each planned tallied file */
+static size_t plan_width(uint32_t plan)
+{
+	size_t w = 1 + !!(plan & (1u << CTP_SOURCE_COMM));
+	for (int f = 0; f < CTP_TF_COUNT; f++)
+		w += !!(plan & ctp_tally_source((enum ctp_tally_file)f));
+	return w;
+}
+
+/* what e may hold by the end of this capture: its fds now, or the width once it is read */
+static size_t entry_bound(const struct ctp_fdcache *fc, const struct ctp_fdcache_entry *e)
+{
+	return e->held > fc->width ? e->held : fc->width;
+}
+
+/* eviction filter of ctp_fdcache_begin: keeps entries while their bounds fit the budget */
+static bool fits(void *entry, void *cache)
+{
+	struct ctp_fdcache *fc = cache;
+	struct ctp_fdcache_entry *e = entry;
+	size_t b = entry_bound(fc, e);
+	if (fc->reserved + b <= fc->budget) {
+		fc->reserved += b;
+		return true;
+	}
+	ctp_fdcache_drop(fc, e);
+	return false;
+}
+
+void ctp_fdcache_begin(struct ctp_fdcache *fc, uint32_t plan)
 {
 	fc->gen++;
+	fc->width = plan_width(plan);
+	fc->reserved = 0;
+	for (size_t i = 0; i < fc->map.cap; i++) {
+		const struct ctp_fdcache_entry *e = ctp_tidmap_at(&fc->map, i);
+		if (e->tid)
+			fc->reserved += entry_bound(fc, e);
+	}
+	if (fc->reserved > fc->budget) { /* a wider plan: keep what fits */
+		fc->reserved = 0;
+		ctp_tidmap_rebuild(&fc->map, fc->map.cap, fits, fc);
+	}
 }
 
 void ctp_fdcache_drop(struct ctp_fdcache *fc, struct ctp_fdcache_entry *e)
@@ -110,9 +151,10 @@ struct ctp_fdcache_entry *ctp_fdcache_get(struct ctp_fdcache *fc, uint32_t tgid,
 		e->gen = fc->gen;
 		return e;
 	}
-	/* each entry may come to hold CTP_TFD_MAX fds: counting them so keeps nfds <= budget */
-	if ((fc->map.n + 1) * CTP_TFD_MAX > fc->budget)
+	/* reserved bounds what the entries hold by the end of the capture: nfds <= budget */
+	if (fc->reserved + fc->width > fc->budget)
 		return NULL;
+	fc->reserved += fc->width;
 	struct ctp_fdcache_entry ne = { .tid = tid, .tgid = tgid, .gen = fc->gen };
 	ctp_thread_fds_init(&ne.f);
 	return ctp_tidmap_add(&fc->map, &ne, 64, NULL, NULL);

@@ -9,8 +9,10 @@
  * (the sweep at the end of it: the thread left) or its tid now names another thread. An LRU
  * would be wrong here: every thread is read every refresh, so the least recently used entry is
  * always the one needed next, and each refresh would close and reopen every fd above the cap.
- * The budget is counted per entry (CTP_TFD_MAX fds each, whether open yet or not), so the fds
- * held never exceed it; threads beyond it are read by open/read/close. */
+ * The budget is counted per entry: each may hold the task dir, comm and the files of the
+ * capture's plan (its width), or what it still holds from a wider plan until it is read again;
+ * so the fds held never exceed the budget, even while the plan changes (a plan that grows
+ * evicts entries, in table order, at the start of the capture). Threads beyond it are read by open/read/close. */
 #ifndef CTP_FDCACHE_H
 #define CTP_FDCACHE_H
 
@@ -52,6 +54,8 @@ struct ctp_fdcache {
 	struct ctp_tidmap map; /* of struct ctp_fdcache_entry */
 	size_t nfds, budget;   /* fds held; most to hold (ctp_fdcache_size) */
 	size_t cap;            /* most kept fds the user allows (ctp_fdcache_set_cap) */
+	size_t width;          /* most fds one entry opens under this capture's plan */
+	size_t reserved;       /* bound on the fds the entries may hold by the end of this capture */
 	uint32_t gen;
 };
 void ctp_fdcache_init(struct ctp_fdcache *fc);
@@ -62,8 +66,10 @@ void ctp_fdcache_set_cap(struct ctp_fdcache *fc, long max_kept_fds);
 /* sizes the budget: min(cap, soft RLIMIT_NOFILE - CTP_FDCACHE_RESERVE), 0 when the limit leaves
  * no more than the reserve. The limit is only read, never raised. */
 void ctp_fdcache_size(struct ctp_fdcache *fc);
-/* start of a capture: the entries ctp_fdcache_get does not hand out again are closed at the sweep */
-void ctp_fdcache_begin(struct ctp_fdcache *fc);
+/* start of a capture reading plan (1u << CTP_SOURCE_x): sizes the entries' width from it and
+ * evicts entries while they could outgrow the budget; the entries ctp_fdcache_get does not hand
+ * out again are closed at the sweep */
+void ctp_fdcache_begin(struct ctp_fdcache *fc, uint32_t plan);
 /* the entry of tid for this capture (emptied first when it held another tgid's thread), or NULL
  * when the budget cannot hold one more entry (entries of threads gone since the last capture
  * still count until its sweep) */
