@@ -200,7 +200,7 @@ static double measure(size_t extra, int runs)
 	double mc = median(cap, runs), mf = median(flo, runs), mo = median(one, runs);
 	printf("capture %zu threads (+%zu idle): %.1f ms, floor %.1f ms, ratio %.2fx  [median of %d; %.1f us/thread]\n",
 	       emitted, have, mc, mf, mc / mf, runs, mc * 1000 / (double)(walked ? walked : 1));
-	printf("  steady state (2nd+ capture, one context) %.1f ms = %.2fx floor; one-shot (fresh context) %.1f ms = %.2fx floor\n",
+	printf("  steady state (2nd+ capture, one context) %.1f ms = %.2fx floor; -o one-shot (fresh context) %.1f ms = %.2fx floor (goal <= 1.2x)\n",
 	       mc, mc / mf, mo, mo / mf);
 	fflush(stdout);
 	free(cap);
