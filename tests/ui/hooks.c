@@ -1,7 +1,9 @@
 /* hooks.c — the test hooks of ui/live/testhooks.h, linked only into the test build of ctprof-top
  * ($(O)/tests/ctprof-top-hooks): CTP_TEST_CAPTURE_DELAY_MS makes every capture that much slower
  * (0..10000; t_latency.sh), CTP_TEST_LOAD_GATE holds a baseline load back until that file exists
- * (at most 60 s; t_baseline_async.sh). The shipped binary reads neither variable. */
+ * (at most 60 s; t_baseline_async.sh), CTP_TEST_PLAN_LOG names a file that gets each capture's
+ * plan as one hex line (t_plan.sh). The shipped binary reads none of these variables. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -20,6 +22,16 @@ void ctp_hook_after_capture(void)
 	if (delay_ms) {
 		struct timespec ts = { delay_ms / 1000, (delay_ms % 1000) * 1000000L };
 		nanosleep(&ts, NULL);
+	}
+}
+
+void ctp_hook_before_capture(uint32_t plan)
+{
+	const char *path = getenv("CTP_TEST_PLAN_LOG");
+	FILE *f = path && *path ? fopen(path, "a") : NULL;
+	if (f) {
+		fprintf(f, "%08x\n", (unsigned)plan);
+		fclose(f);
 	}
 }
 

@@ -1,6 +1,7 @@
 /* actions.c — the global actions of the live view (actions.h): the prompts for a save path, a
- * baseline file and the filter; saving the sample and the settings (config file, comments kept);
- * and the setting keys, each through the session, answered with a reaction. */
+ * baseline file and the filter; saving the sample (a full capture, through the session) and the
+ * settings (config file, comments kept); and the setting keys, each through the session,
+ * answered with a reaction. */
 #include "live/actions.h"
 
 #include <stdio.h>
@@ -8,7 +9,6 @@
 
 #include "cli/config.h"
 #include "live/prompt.h"
-#include "snapshot/snapfile.h"
 
 /* a prompt ended by a signal quits; otherwise the screen is redrawn whole */
 static struct ctp_reaction after_prompt(enum ctp_prompt_rc rc)
@@ -18,8 +18,8 @@ static struct ctp_reaction after_prompt(enum ctp_prompt_rc rc)
 
 static struct ctp_reaction save_sample(struct ctp_session *s)
 {
-	if (!s->live) {
-		ctp_session_msg(s, true, "no sample yet");
+	if (!s->live || s->pending_save) { /* refused before asking: the session says why */
+		ctp_session_save(s, NULL);
 		return ctp_react(CTP_REACT_HANDLED);
 	}
 	char def[64], path[1024];
@@ -32,14 +32,7 @@ static struct ctp_reaction save_sample(struct ctp_session *s)
 		ctp_session_msg(s, false, "save cancelled");
 		return after_prompt(rc);
 	}
-	struct ctp_err err = { 0 };
-	size_t size = 0;
-	if (ctp_snapfile_save_mode(path, s->live, s->opts->save_mode, &size, &err) < 0) {
-		char eb[600];
-		ctp_session_msg(s, true, "save failed: %s", ctp_err_str(&err, eb, sizeof(eb)));
-	} else {
-		ctp_session_msg(s, false, "saved %s (%zu bytes, %zu threads)", path, size, s->live->nthreads);
-	}
+	ctp_session_save(s, path);
 	return after_prompt(rc);
 }
 

@@ -1,6 +1,7 @@
 /* sampler.c — the live view's capture thread: waits for the interval on a condition variable,
- * runs ctp_capture_run, parks the result in a one-slot mailbox and writes a byte to a
- * self-pipe. Only the UI thread calls curses; this thread never touches the terminal. */
+ * applies the refresh plan (full when asked), runs ctp_capture_run, parks the result in a
+ * one-slot mailbox and writes a byte to a self-pipe. Only the UI thread calls curses; this
+ * thread never touches the terminal. */
 #include "live/sampler.h"
 
 #include <errno.h>
@@ -22,6 +23,8 @@ struct ctp_sampler {
 	int pipe_rd, pipe_wr;
 	/* guarded by mu */
 	bool quit, paused, kick, busy, has_result;
+	bool want_full; /* the next capture reads everything (ctp_sampler_want_full) */
+	uint32_t plan;  /* the refresh plan of the other captures (ctp_sampler_set_plan) */
 	double interval_s;
 	uint64_t busy_since_ns;
 	struct ctp_sample_result result;
@@ -35,14 +38,15 @@ static void timespec_after(struct timespec *ts, uint64_t ns)
 	ts->tv_nsec = (long)(t % 1000000000ull);
 }
 
-/* waits until the interval since `started` elapsed, or a kick / quit; returns false on quit */
-static bool wait_turn(struct ctp_sampler *s, uint64_t started)
+/* waits until the interval since `started` elapsed, or a kick / quit (a full capture asked
+ * for runs while paused too); *plan gets the plan of this capture. Returns false on quit */
+static bool wait_turn(struct ctp_sampler *s, uint64_t started, uint32_t *plan)
 {
 	pthread_mutex_lock(&s->mu);
 	for (;;) {
 		if (s->quit)
 			break;
-		if (s->kick && !s->paused) {
+		if (s->kick && (!s->paused || s->want_full)) {
 			s->kick = false;
 			break;
 		}
@@ -58,6 +62,8 @@ static bool wait_turn(struct ctp_sampler *s, uint64_t started)
 	if (go) {
 		s->busy = true;
 		s->busy_since_ns = ctp_now_monotonic_ns();
+		*plan = s->want_full ? CTP_PLAN_FULL : s->plan;
+		s->want_full = false;
 	}
 	pthread_mutex_unlock(&s->mu);
 	return go;
@@ -66,8 +72,11 @@ static bool wait_turn(struct ctp_sampler *s, uint64_t started)
 static void publish(struct ctp_sampler *s, struct ctp_sample_result *r)
 {
 	pthread_mutex_lock(&s->mu);
-	if (s->has_result)
-		ctp_snapshot_free(s->result.snap); /* UI did not take the previous one: drop it */
+	if (s->has_result) { /* UI did not take the previous one: drop it */
+		ctp_snapshot_free(s->result.snap);
+		if (s->result.full && !r->full) /* a save or rebase may wait for a full one */
+			s->want_full = true;
+	}
 	s->result = *r;
 	s->has_result = true;
 	s->busy = false;
@@ -83,7 +92,8 @@ static void *sampler_main(void *arg)
 	uint64_t started = 0;
 	bool first = true;
 	for (;;) {
-		if (!first && !wait_turn(s, started))
+		uint32_t plan = CTP_PLAN_FULL; /* the first capture reads everything (since start) */
+		if (!first && !wait_turn(s, started, &plan))
 			break;
 		if (first) {
 			pthread_mutex_lock(&s->mu);
@@ -95,6 +105,10 @@ static void *sampler_main(void *arg)
 		started = ctp_now_monotonic_ns();
 		struct ctp_sample_result r;
 		memset(&r, 0, sizeof(r));
+		r.full = plan == CTP_PLAN_FULL;
+		if (ctp_hook_before_capture)
+			ctp_hook_before_capture(plan);
+		ctp_capture_set_plan(s->cap, plan);
 		if (ctp_capture_run(s->cap, &r.snap, &r.err) < 0)
 			r.snap = NULL;
 		if (ctp_hook_after_capture)
@@ -120,6 +134,7 @@ struct ctp_sampler *ctp_sampler_new(const struct ctp_capture_opts *opts, double 
 {
 	struct ctp_sampler *s = ctp_xcalloc(1, sizeof(*s));
 	s->interval_s = interval_s;
+	s->plan = CTP_PLAN_FULL;
 	s->pipe_rd = s->pipe_wr = -1;
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_condattr_t ca;
@@ -215,6 +230,26 @@ void ctp_sampler_set_paused(struct ctp_sampler *s, bool paused)
 void ctp_sampler_kick(struct ctp_sampler *s)
 {
 	pthread_mutex_lock(&s->mu);
+	s->kick = true;
+	pthread_cond_signal(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+}
+
+void ctp_sampler_set_plan(struct ctp_sampler *s, uint32_t plan)
+{
+	pthread_mutex_lock(&s->mu);
+	if (plan & ~s->plan) { /* a source to read now: show it at once, not an interval later */
+		s->kick = true;
+		pthread_cond_signal(&s->cv);
+	}
+	s->plan = plan;
+	pthread_mutex_unlock(&s->mu);
+}
+
+void ctp_sampler_want_full(struct ctp_sampler *s)
+{
+	pthread_mutex_lock(&s->mu);
+	s->want_full = true;
 	s->kick = true;
 	pthread_cond_signal(&s->cv);
 	pthread_mutex_unlock(&s->mu);

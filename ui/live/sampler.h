@@ -1,6 +1,7 @@
 /* sampler.h — the capture thread of the live view. It owns the ctp_capture context, samples
- * every interval and hands each finished snapshot to the UI thread through a mutex-guarded
- * slot plus a self-pipe the UI polls, so keys stay responsive while a capture is slow. */
+ * every interval with the refresh plan the UI set (the first capture, and one asked for, read
+ * everything) and hands each finished snapshot to the UI thread through a mutex-guarded slot
+ * plus a self-pipe the UI polls, so keys stay responsive while a capture is slow. */
 #ifndef CTP_SAMPLER_H
 #define CTP_SAMPLER_H
 
@@ -25,6 +26,7 @@ struct ctp_sample_result {
 	struct ctp_err err;         /* set when snap == NULL */
 	struct ctp_capture_status status;
 	uint64_t capture_ns;        /* how long the capture took */
+	bool full;                  /* captured with CTP_PLAN_FULL: every source of every thread */
 };
 /* takes the finished result, if any (drains the pipe). Returns false when none is pending */
 bool ctp_sampler_take(struct ctp_sampler *s, struct ctp_sample_result *out);
@@ -32,6 +34,12 @@ void ctp_sampler_set_interval(struct ctp_sampler *s, double interval_s);
 void ctp_sampler_set_paused(struct ctp_sampler *s, bool paused);
 /* ask for a capture now (skips the rest of the wait) */
 void ctp_sampler_kick(struct ctp_sampler *s);
+/* the plan of the next captures (capture.h: ctp_capture_set_plan); CTP_PLAN_FULL until set.
+ * A plan that reads a source the last one did not starts a capture now */
+void ctp_sampler_set_plan(struct ctp_sampler *s, uint32_t plan);
+/* ask for one full capture now, even while paused (a save or a rebase waits for it); a full
+ * result the UI had not taken when the next one replaced it is asked for again */
+void ctp_sampler_want_full(struct ctp_sampler *s);
 /* true while a capture runs; *elapsed_ns gets how long it has been running */
 bool ctp_sampler_busy(struct ctp_sampler *s, uint64_t *elapsed_ns);
 

@@ -1,6 +1,7 @@
 /* session.c — the live view's state (session.h): snapshot slots and their rotation, the
- * baseline (-B, b on a loader thread, B), the host check between baseline and live, the
- * settings and what each change says on the status line, and the compare options they make. */
+ * baseline (-B, b on a loader thread, B) and the save (s), both of a full capture, the host
+ * check between baseline and live, the settings and what each change says on the status line,
+ * the compare options and the refresh plan they make. */
 #include "live/session.h"
 
 #include <stdarg.h>
@@ -120,8 +121,18 @@ bool ctp_session_start_load(struct ctp_session *s, const char *path)
 		ctp_session_msg(s, true, "cannot load baseline: %s", ctp_err_str(&err, eb, sizeof(eb)));
 		return false;
 	}
+	s->pending_rebase = false; /* the file asked for last wins over a B still waiting */
 	ctp_session_msg(s, false, "loading baseline %s...", path);
 	return true;
+}
+
+/* the live sample (a full capture) becomes the baseline */
+static void rebase_now(struct ctp_session *s, bool cancelled)
+{
+	set_baseline(s, s->live, NULL); /* shared with live until the next sample replaces it */
+	s->baseline_warn[0] = 0;
+	s->mode = CTP_TOP_VS_BASELINE;
+	ctp_session_msg(s, false, "current sample is now the baseline%s", cancelled ? " (file load cancelled)" : "");
 }
 
 bool ctp_session_rebase(struct ctp_session *s)
@@ -133,11 +144,57 @@ bool ctp_session_rebase(struct ctp_session *s)
 	bool cancelled = s->loading != NULL;
 	ctp_baseload_free(s->loading); /* the sample wins over a file still loading */
 	s->loading = NULL;
-	set_baseline(s, s->live, NULL); /* shared with live until the next sample replaces it */
-	s->baseline_warn[0] = 0;
-	s->mode = CTP_TOP_VS_BASELINE;
-	ctp_session_msg(s, false, "current sample is now the baseline%s", cancelled ? " (file load cancelled)" : "");
-	return true;
+	if (s->live_full) {
+		rebase_now(s, cancelled);
+		return true;
+	}
+	s->pending_rebase = true; /* the refreshes read only their plan: a baseline reads everything */
+	ctp_sampler_want_full(s->sampler);
+	ctp_session_msg(s, false, "rebasing: taking a full sample...%s", cancelled ? " (file load cancelled)" : "");
+	return false;
+}
+
+static void save_now(struct ctp_session *s, const char *path, const struct ctp_snapshot *snap)
+{
+	struct ctp_err err = { 0 };
+	size_t size = 0;
+	if (ctp_snapfile_save_mode(path, snap, s->opts->save_mode, &size, &err) < 0) {
+		char eb[600];
+		ctp_session_msg(s, true, "save failed: %s", ctp_err_str(&err, eb, sizeof(eb)));
+	} else {
+		ctp_session_msg(s, false, "saved %s (%zu bytes, %zu threads)", path, size, snap->nthreads);
+	}
+}
+
+void ctp_session_save(struct ctp_session *s, const char *path)
+{
+	if (!s->live) {
+		ctp_session_msg(s, true, "no sample yet");
+	} else if (s->pending_save) {
+		ctp_session_msg(s, true, "still saving %s", s->pending_save);
+	} else if (s->live_full) {
+		save_now(s, path, s->live);
+	} else { /* the refreshes read only their plan: a saved file has every field */
+		s->pending_save = ctp_xstrdup(path);
+		ctp_sampler_want_full(s->sampler);
+		ctp_session_msg(s, false, "saving %s: taking a full sample...", path);
+	}
+}
+
+/* a full capture asked for by s or B: the save is written; a rebase is left to the caller */
+static void serve_pending(struct ctp_session *s, const struct ctp_snapshot *snap, const struct ctp_err *err)
+{
+	char eb[600];
+	if (s->pending_save && snap)
+		save_now(s, s->pending_save, snap);
+	else if (s->pending_save)
+		ctp_session_msg(s, true, "save failed: capture: %s", ctp_err_str(err, eb, sizeof(eb)));
+	if (s->pending_rebase && !snap) {
+		ctp_session_msg(s, true, "baseline unchanged: capture: %s", ctp_err_str(err, eb, sizeof(eb)));
+		s->pending_rebase = false;
+	}
+	free(s->pending_save);
+	s->pending_save = NULL;
 }
 
 /* ---- sampling ---- */
@@ -178,21 +235,29 @@ bool ctp_session_take_sample(struct ctp_session *s)
 	s->status = r.status;
 	s->have_status = true;
 	s->capture_ns = r.capture_ns;
+	if (r.full)
+		serve_pending(s, r.snap, &r.err);
 	if (!r.snap) {
 		ctp_err_str(&r.err, s->capture_err, sizeof(s->capture_err));
 		return false;
 	}
 	s->capture_err[0] = 0;
-	if (s->paused) { /* a capture that was running when the user paused: keep the frozen view */
+	bool rebase = r.full && s->pending_rebase; /* B asked for it: it shows even while paused */
+	if (s->paused && !rebase) { /* a capture that was running when the user paused: keep the frozen view */
 		ctp_snapshot_free(r.snap);
 		return false;
 	}
 	struct ctp_snapshot *old = s->prev;
 	s->prev = s->live;
 	s->live = r.snap;
+	s->live_full = r.full;
 	free_slot(s, old);
-	if (!s->start)
+	if (!s->start && r.full) /* since start: base values for any column shown later */
 		s->start = s->live;
+	if (rebase) {
+		s->pending_rebase = false;
+		rebase_now(s, false);
+	}
 	if (s->baseline && !s->baseline_warn[0])
 		check_host(s);
 	if (first_status)
@@ -286,6 +351,32 @@ bool ctp_session_filter_match(const struct ctp_session *s, const char *name)
 	return ctp_filter_match(s->filter, name);
 }
 
+uint32_t ctp_session_plan(const struct ctp_session *s)
+{
+	if (s->need == CTP_NEED_FULL)
+		return CTP_PLAN_FULL;
+	int cols[129];
+	size_t n = ctp_session_columns(s, cols, CTP_ARRAY_SIZE(cols) - 1);
+	bool desc;
+	int sort = ctp_session_sort_metric(s, &desc); /* one of the columns today; said anyway */
+	if (sort >= 0)
+		cols[n++] = sort;
+	return ctp_plan_sources(cols, n, s->need == CTP_NEED_CGROUPS ? CTP_AXIS_CGROUP : s->axis);
+}
+
+/* hands the plan to the sampler (it starts a capture now when a source was added) */
+static void plan_changed(struct ctp_session *s)
+{
+	if (s->sampler)
+		ctp_sampler_set_plan(s->sampler, ctp_session_plan(s));
+}
+
+void ctp_session_set_view_need(struct ctp_session *s, enum ctp_view_need need)
+{
+	s->need = need;
+	plan_changed(s);
+}
+
 /* ---- settings ---- */
 
 int ctp_session_set_filter(struct ctp_session *s, const char *pattern)
@@ -307,11 +398,13 @@ void ctp_session_set_sort(struct ctp_session *s, int metric, bool desc)
 {
 	s->sort_col = metric;
 	s->sort_desc = desc;
+	plan_changed(s);
 }
 
 void ctp_session_cycle_axis(struct ctp_session *s)
 {
 	s->axis = (s->axis + 1) % CTP_AXIS_COUNT;
+	plan_changed(s);
 	ctp_session_msg(s, false, "group by %s", ctp_axis_name(s->axis));
 }
 
@@ -326,12 +419,14 @@ void ctp_session_cycle_mode(struct ctp_session *s)
 void ctp_session_select_colset(struct ctp_session *s, int set)
 {
 	ctp_columns_select(&s->cols, set);
+	plan_changed(s);
 	ctp_session_msg(s, false, "columns: %s", ctp_colset_name(s->cols.set));
 }
 
 void ctp_session_toggle_column(struct ctp_session *s, size_t metric)
 {
 	ctp_columns_toggle(&s->cols, metric);
+	plan_changed(s);
 }
 
 void ctp_session_toggle_idle(struct ctp_session *s)
@@ -396,7 +491,10 @@ int ctp_session_start(struct ctp_session *s, struct ctp_err *err)
 	struct ctp_capture_opts co;
 	ctp_options_capture_opts(s->opts, &co);
 	s->sampler = ctp_sampler_new(&co, s->interval_s, err);
-	return s->sampler ? 0 : -1;
+	if (!s->sampler)
+		return -1;
+	plan_changed(s); /* for the captures after the first, which reads everything */
+	return 0;
 }
 
 void ctp_session_release(struct ctp_session *s)
@@ -419,5 +517,7 @@ void ctp_session_release(struct ctp_session *s)
 	s->filter = NULL;
 	free(s->baseline_path);
 	s->baseline_path = NULL;
+	free(s->pending_save);
+	s->pending_save = NULL;
 	ctp_columns_release(&s->cols);
 }

@@ -1,7 +1,8 @@
 /* session.h — the live view's state, below every view: the snapshots (newest, previous, first,
  * baseline), the sampler thread and a baseline load in flight, the user's settings (mode,
- * interval, pause, grouping, sort, filter, columns) and the status message. No curses. Views
- * read it and change settings only through these functions; top.c bumps the generation. */
+ * interval, pause, grouping, sort, filter, columns), the refresh plan they make and the status
+ * message. No curses. Views read it and change settings only through these functions; top.c
+ * bumps the generation. */
 #ifndef CTP_SESSION_H
 #define CTP_SESSION_H
 
@@ -16,6 +17,10 @@
 #include "snapshot/model.h"
 
 enum ctp_top_mode { CTP_TOP_VS_BASELINE, CTP_TOP_RATES, CTP_TOP_SINCE_START, CTP_TOP_ABSOLUTE, CTP_TOP_NMODES };
+/* what the open view reads besides the table's columns on the session's axis (the refresh plan):
+ * nothing more (groups, threads, host: the host context is in every capture), the columns on the
+ * cgroup axis (cgroup view), or everything (detail view) */
+enum ctp_view_need { CTP_NEED_TABLE, CTP_NEED_CGROUPS, CTP_NEED_FULL };
 
 struct ctp_sampler;
 struct ctp_baseload;
@@ -33,6 +38,11 @@ struct ctp_session {
 	bool have_status;
 	uint64_t capture_ns;          /* duration of the last capture */
 	char capture_err[256];        /* last capture error, "" if none */
+	bool live_full;               /* live was a full capture (every source of every thread) */
+	/* s and B want a full capture: when live is not one they wait for the next (the sampler
+	 * takes it at once); owned, NULL = no save waiting */
+	char *pending_save;
+	bool pending_rebase;
 
 	/* settings */
 	enum ctp_top_mode mode;
@@ -46,6 +56,7 @@ struct ctp_session {
 	struct ctp_filter *filter;    /* owned, NULL = none */
 	struct ctp_columns cols;
 	struct ctp_compare_opts user; /* the options' compare settings (ctp_options_compare_opts) */
+	enum ctp_view_need need;      /* of the open view (top.c says, ctp_session_set_view_need) */
 
 	char msg[512];                /* status line */
 	bool msg_err;
@@ -82,6 +93,12 @@ int ctp_session_sort_metric(const struct ctp_session *s, bool *desc);
 size_t ctp_session_columns(const struct ctp_session *s, int *out, size_t max);
 /* true when name passes the filter (compare/filter.h: the same rule as --filter in batch) */
 bool ctp_session_filter_match(const struct ctp_session *s, const char *name);
+/* the refresh plan (capture.h): ctp_plan_sources of the columns and the sort metric on the axis,
+ * plus what the open view needs (CTP_PLAN_FULL for the detail view). The engine computes it from
+ * the metric table; the settings below hand it to the sampler whenever it may have changed */
+uint32_t ctp_session_plan(const struct ctp_session *s);
+/* the open view changed (top.c, after each key): its needs enter the plan */
+void ctp_session_set_view_need(struct ctp_session *s, enum ctp_view_need need);
 
 /* ---- data arriving (top.c polls the fds): true when the views must rebuild ---- */
 /* a finished capture rotates live/prev (or is dropped while paused) */
@@ -102,9 +119,16 @@ void ctp_session_toggle_pause(struct ctp_session *s);
 void ctp_session_toggle_idle(struct ctp_session *s);
 /* dir < 0 shorter, > 0 longer, along the fixed ladder of intervals */
 void ctp_session_step_interval(struct ctp_session *s, int dir);
-/* B: the current sample becomes the baseline (a file still loading is abandoned); false when
- * there is no sample yet */
+/* B: the current sample becomes the baseline (a file still loading is abandoned) when it is a
+ * full capture; otherwise the next capture, a full one asked for now, does when it lands (the
+ * view keeps running). True when the baseline changed now; false when there is no sample yet or
+ * the rebase waits */
 bool ctp_session_rebase(struct ctp_session *s);
+/* s: writes a full capture to path (snapfile.h, the options' save mode): the current sample when
+ * it is one, otherwise the next capture, asked for now (the status line says saving... until it
+ * lands, then saved or the error). One save at a time: while one waits, or with no sample yet,
+ * only the message (path may then be NULL) */
+void ctp_session_save(struct ctp_session *s, const char *path);
 /* b: starts loading path on a thread of its own; false (with the message) when one is running
  * (path is then not read and may be NULL) or the thread cannot start */
 bool ctp_session_start_load(struct ctp_session *s, const char *path);

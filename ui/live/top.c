@@ -64,6 +64,14 @@ static void apply(struct ctp_top *t, struct ctp_reaction r)
 	}
 }
 
+/* the open view's needs enter the refresh plan (after a push or pop, or a view that switched
+ * in place, as C and H do) */
+static void sync_need(struct ctp_top *t)
+{
+	const struct ctp_view *v = t->stack[t->depth - 1];
+	ctp_session_set_view_need(&t->s, v->ops->need ? v->ops->need(v) : CTP_NEED_TABLE);
+}
+
 static void handle_key(struct ctp_top *t, int ch)
 {
 	if (ch == KEY_RESIZE) {
@@ -76,6 +84,8 @@ static void handle_key(struct ctp_top *t, int ch)
 	if (r.kind == CTP_REACT_IGNORED)
 		r = ctp_action_run(&t->s, a);
 	apply(t, r);
+	if (!t->quit)
+		sync_need(t);
 }
 
 static void draw_all(struct ctp_top *t)
@@ -176,6 +186,7 @@ int ctp_top_run(const struct ctp_options *o)
 	}
 	ctp_screen_open(o->no_color);
 	push(&t, ctp_view_groups_new());
+	sync_need(&t);
 	run_loop(&t);
 	ctp_screen_close();
 	top_release(&t);

@@ -46,6 +46,8 @@ struct ctp_view_ops {
 	/* key is the raw key (mouse: KEY_MOUSE), a its action */
 	struct ctp_reaction (*on_key)(struct ctp_view *v, struct ctp_session *s, enum ctp_action a, int key);
 	void (*destroy)(struct ctp_view *v);
+	/* what it reads besides the table's columns (the refresh plan); NULL = nothing more */
+	enum ctp_view_need (*need)(const struct ctp_view *v);
 };
 
 struct ctp_view {

@@ -158,11 +158,19 @@ static void dv_destroy(struct ctp_view *v)
 	free(dv);
 }
 
+/* every metric is a row: the refreshes read everything while it is open */
+static enum ctp_view_need dv_need(const struct ctp_view *v)
+{
+	(void)v;
+	return CTP_NEED_FULL;
+}
+
 static const struct ctp_view_ops detail_ops = {
 	.title = dv_title,
 	.draw = dv_draw,
 	.on_key = dv_key,
 	.destroy = dv_destroy,
+	.need = dv_need,
 };
 
 struct ctp_view *ctp_view_detail_new(const char *key, size_t keylen, const char *label, const char *tid)

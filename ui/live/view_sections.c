@@ -143,11 +143,19 @@ static void sv_destroy(struct ctp_view *v)
 	free(sv);
 }
 
+/* the cgroup sections come from the cgroup axis (each thread's cgroup path); the host context,
+ * host PSI and sched_ext are in every capture */
+static enum ctp_view_need sv_need(const struct ctp_view *v)
+{
+	return ((const struct sections_view *)v)->host ? CTP_NEED_TABLE : CTP_NEED_CGROUPS;
+}
+
 static const struct ctp_view_ops sections_ops = {
 	.title = sv_title,
 	.draw = sv_draw,
 	.on_key = sv_key,
 	.destroy = sv_destroy,
+	.need = sv_need,
 };
 
 static struct ctp_view *sv_new(bool host)
