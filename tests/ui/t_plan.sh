@@ -2,8 +2,8 @@
 # t_plan.sh — issue 14's refresh plan in the live view: the first capture is full; switching the
 # column set shows the new set's values within a few refreshes (never stuck at '-'); the detail
 # view reads everything; s and B take a full capture (the saved file passes ctprof-validate and our
-# own thread has every source's values: io, smaps_rollup, status, sched, affinity), and after B
-# the io set still shows values. The test build logs each capture's plan (CTP_TEST_PLAN_LOG).
+# own thread has every source's values: io, smaps_rollup, status, sched, affinity), also while
+# paused, and after B the io set shows values. The test build logs each capture's plan.
 . "${CTP_SRCDIR:-.}/tests/ui/lib.sh"
 ui_init
 BIN="$CTP_BUILD/tests/ctprof-top-hooks" # the test build: the plan log works there only
@@ -111,6 +111,21 @@ check "B took a full capture" sh -c "tail -n +$n0 '$LOG' | grep -qx $FULL"
 ui_keys 4
 ui_wait "[io]" 5 >/dev/null
 check "after B the io set shows our rchar delta" wait_value ctprof-top-hook rchar
+# paused: the view stays frozen, s still takes a full capture and saves it
+ui_keys 1
+ui_wait "[sched]" 5 >/dev/null
+sleep 1 # a refresh under the sched plan: the live sample is not a full one
+ui_keys Space
+check "Space pauses" ui_wait "paused (Space resumes)" 5
+n0=$(wc -l <"$LOG")
+ui_keys s; ui_wait "save to:" 5 >/dev/null; ui_keys C-u; ui_type "$SNAP.2"; ui_keys Enter
+check "s saves while paused" ui_wait_re "saved .*plan\.ctprof\.zst\.2 \([0-9]+ bytes" 10
+check "the paused save took a full capture" sh -c "tail -n +$n0 '$LOG' | grep -qx $FULL"
+if [ -x /work/shared/tools/ctprof-validate ]; then
+	check "ctprof-validate accepts the paused save" /work/shared/tools/ctprof-validate "$SNAP.2"
+else
+	skip "ctprof-validate not at /work/shared/tools"
+fi
 ui_keys q
 check "exit 0" test "$(ui_wait_exit 5)" = 0
 done_testing
