@@ -121,7 +121,7 @@ bool ctp_session_start_load(struct ctp_session *s, const char *path)
 		ctp_session_msg(s, true, "cannot load baseline: %s", ctp_err_str(&err, eb, sizeof(eb)));
 		return false;
 	}
-	s->pending_rebase = false; /* the file asked for last wins over a B still waiting */
+	s->pending_rebase = 0; /* the file asked for last wins over a B still waiting */
 	ctp_session_msg(s, false, "loading baseline %s...", path);
 	return true;
 }
@@ -129,6 +129,7 @@ bool ctp_session_start_load(struct ctp_session *s, const char *path)
 /* the live sample (a full capture) becomes the baseline */
 static void rebase_now(struct ctp_session *s, bool cancelled)
 {
+	s->pending_rebase = 0;
 	set_baseline(s, s->live, NULL); /* shared with live until the next sample replaces it */
 	s->baseline_warn[0] = 0;
 	s->mode = CTP_TOP_VS_BASELINE;
@@ -148,7 +149,8 @@ bool ctp_session_rebase(struct ctp_session *s)
 		rebase_now(s, cancelled);
 		return true;
 	}
-	s->pending_rebase = true; /* the refreshes read only their plan: a baseline reads everything */
+	/* the refreshes read only their plan: a baseline reads everything */
+	s->pending_rebase = s->pending_rebase == 2 || cancelled ? 2 : 1;
 	ctp_sampler_want_full(s->sampler);
 	ctp_session_msg(s, false, "rebasing: taking a full sample...%s", cancelled ? " (file load cancelled)" : "");
 	return false;
@@ -191,7 +193,7 @@ static void serve_pending(struct ctp_session *s, const struct ctp_snapshot *snap
 		ctp_session_msg(s, true, "save failed: capture: %s", ctp_err_str(err, eb, sizeof(eb)));
 	if (s->pending_rebase && !snap) {
 		ctp_session_msg(s, true, "baseline unchanged: capture: %s", ctp_err_str(err, eb, sizeof(eb)));
-		s->pending_rebase = false;
+		s->pending_rebase = 0;
 	}
 	free(s->pending_save);
 	s->pending_save = NULL;
@@ -242,7 +244,7 @@ bool ctp_session_take_sample(struct ctp_session *s)
 		return false;
 	}
 	s->capture_err[0] = 0;
-	bool rebase = r.full && s->pending_rebase; /* B asked for it: it shows even while paused */
+	int rebase = r.full ? s->pending_rebase : 0; /* B asked for it: it shows even while paused */
 	if (s->paused && !rebase) { /* a capture that was running when the user paused: keep the frozen view */
 		ctp_snapshot_free(r.snap);
 		return false;
@@ -254,10 +256,8 @@ bool ctp_session_take_sample(struct ctp_session *s)
 	free_slot(s, old);
 	if (!s->start && r.full) /* since start: base values for any column shown later */
 		s->start = s->live;
-	if (rebase) {
-		s->pending_rebase = false;
-		rebase_now(s, false);
-	}
+	if (rebase)
+		rebase_now(s, rebase == 2);
 	if (s->baseline && !s->baseline_warn[0])
 		check_host(s);
 	if (first_status)

@@ -42,7 +42,7 @@ struct ctp_session {
 	/* s and B want a full capture: when live is not one they wait for the next (the sampler
 	 * takes it at once); owned, NULL = no save waiting */
 	char *pending_save;
-	bool pending_rebase;
+	int pending_rebase;           /* 0 none, 1 B waits, 2 B waits and cancelled a file load */
 
 	/* settings */
 	enum ctp_top_mode mode;
