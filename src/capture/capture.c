@@ -26,9 +26,11 @@
 #include "capture/readfile.h"
 #include "capture/schedext.h"
 #include "capture/taskstats.h"
+#include "capture/tsfirst.h"
 #include "base/tidmap.h"
 #include "probe/probe.h"
 #include "snapshot/registry.h"
+#include "snapshot/tscover.h"
 
 #define SRC(x) (1u << CTP_SOURCE_##x)
 
@@ -69,6 +71,9 @@ struct ctp_capture {
 	size_t pres_alloc;
 	uint64_t runs; /* captures done: fds are kept only from the second one on */
 	uint32_t plan; /* sources to read (ctp_capture_set_plan), CTP_PLAN_FULL by default */
+	uint32_t fdc_plan; /* the files kept fds serve in this capture (read every refresh) */
+	uint32_t tplan; /* the files plan of the thread being read (the plan, or tsfirst's) */
+	struct ctp_tsfirst tsf; /* slow facts per thread (tsfirst.h) */
 	struct ctp_tidmap smaps; /* tgid -> struct smaps_entry */
 	uint32_t smaps_gen;
 	struct ctp_fdcache fdc;
@@ -112,6 +117,7 @@ struct ctp_capture *ctp_capture_new(const struct ctp_capture_opts *opts)
 	c->dents_size = 32768;
 	c->dents = ctp_xmalloc(c->dents_size);
 	c->plan = CTP_PLAN_FULL;
+	ctp_tsfirst_init(&c->tsf);
 	ctp_tidmap_init(&c->smaps, sizeof(struct smaps_entry));
 	return c;
 }
@@ -187,6 +193,7 @@ void ctp_capture_free(struct ctp_capture *c)
 	free(c->cgroup_root);
 	ctp_procfs_ctx_release(&c->px);
 	ctp_fdcache_free(&c->fdc);
+	ctp_tsfirst_release(&c->tsf);
 	free(c->dents);
 	free(c->tgids.v);
 	free(c->tids.v);
@@ -258,9 +265,9 @@ static void tally_vanished(struct ctp_capture *c, struct ctp_thread *t, struct c
 {
 	ctp_procfs_note_error(&c->px, p, "", e);
 	for (int f = 0; f < CTP_TF_COUNT; f++)
-		if ((c->plan & ctp_tally_source((enum ctp_tally_file)f)) && (f != CTP_TF_SMAPS_ROLLUP || t->tid == t->tgid))
+		if ((c->tplan & ctp_tally_source((enum ctp_tally_file)f)) && (f != CTP_TF_SMAPS_ROLLUP || t->tid == t->tgid))
 			p->fail[f]++;
-	if (c->px.live_affinity && (c->plan & SRC(AFFINITY)))
+	if (c->px.live_affinity && (c->tplan & SRC(AFFINITY)))
 		ctp_procfs_affinity(&c->px, t->tid, &t->cpu_affinity);
 }
 
@@ -284,18 +291,20 @@ static void thread_ident(struct ctp_thread *t, uint32_t tgid, uint32_t tid, cons
 static void read_files(struct ctp_capture *c, int dirfd, int *slots, struct ctp_thread *t, struct ctp_pending *p)
 {
 	int *comm = slots ? &slots[CTP_TFD_COMM] : NULL;
-	if (c->plan & SRC(COMM)) {
+	c->px.plan = c->tplan;
+	if (c->tplan & SRC(COMM)) {
 		ctp_procfs_read_comm(&c->px, dirfd, comm, &t->comm, p);
 	} else if (comm && *comm >= 0) {
 		close(*comm);
 		*comm = -1;
 	}
 	ctp_procfs_read_thread(&c->px, dirfd, slots, t, p);
-	if (t->tid == t->tgid && (c->plan & SRC(SMAPS)))
+	if (t->tid == t->tgid && (c->tplan & SRC(SMAPS)))
 		read_smaps(c, dirfd, slots, t, p);
 }
 
-/* reads the thread through its kept fds (opening the missing ones, which then stay open) */
+/* reads the thread through its kept fds (opening the missing ones, which then stay open); files
+ * beyond the kept plan (a slow fact's, a taskstats fallback's) are opened afresh from its dir */
 static void read_kept(struct ctp_capture *c, int taskdir, struct ctp_fdcache_entry *e, struct ctp_thread *t,
 		      struct ctp_pending *p)
 {
@@ -304,17 +313,18 @@ static void read_kept(struct ctp_capture *c, int taskdir, struct ctp_fdcache_ent
 	if (e->f.dir < 0)
 		tally_vanished(c, t, p, errno);
 	else
-		read_files(c, e->f.dir, e->f.fd, t, p);
+		read_files(c, e->f.dir, (c->tplan & ~c->fdc_plan) ? NULL : e->f.fd, t, p);
 	ctp_fdcache_recount(&c->fdc, e);
 }
 
-static void read_one_tid(struct ctp_capture *c, int taskdir, uint32_t tgid, uint32_t tid, const char *pcomm,
-			 struct ctp_thread *t, struct ctp_pending *p)
+/* the thread's planned files (c->tplan), through its kept fds when it has an entry */
+static void read_procfs(struct ctp_capture *c, int taskdir, uint32_t tgid, uint32_t tid, const char *pcomm,
+			struct ctp_thread *t, struct ctp_pending *p)
 {
 	thread_ident(t, tgid, tid, pcomm);
 	struct ctp_fdcache_entry *e = c->runs ? ctp_fdcache_get(&c->fdc, tgid, tid) : NULL;
 	if (e) {
-		bool stat = c->plan & SRC(STAT), reused = e->known && stat;
+		bool stat = c->tplan & SRC(STAT), reused = e->known && stat;
 		read_kept(c, taskdir, e, t, p);
 		if (reused && t->start_time_clock_ticks != e->start_time) {
 			/* another thread under this tid, or a failed re-read: start over with fresh fds */
@@ -338,6 +348,42 @@ static void read_one_tid(struct ctp_capture *c, int taskdir, uint32_t tgid, uint
 	}
 	read_files(c, fd, NULL, t, p);
 	close(fd);
+}
+
+/* what needs the thread's task dir: its files, smaps_rollup, affinity (its fixture fallback) */
+#define DIR_SOURCES                                                                                  \
+	(SRC(COMM) | SRC(CGROUP) | SRC(STAT) | SRC(SCHEDSTAT) | SRC(IO) | SRC(STATUS) | SRC(SCHED) |  \
+	 SRC(SMAPS) | SRC(AFFINITY))
+
+/* one thread: a full plan reads every file; a partial one reads only the files that taskstats
+ * (tr: its reply, NULL when none) and the slow-fact cache cannot serve (tsfirst.h). A stat that
+ * names another start than the cache's means another thread under the tid: read again afresh. */
+static void read_one_tid(struct ctp_capture *c, int taskdir, uint32_t tgid, uint32_t tid, const char *pcomm,
+			 struct ctp_thread *t, struct ctp_pending *p, const struct ctp_taskstats_result *tr,
+			 const struct ctp_acct_flags *flags)
+{
+	bool full = c->plan == CTP_PLAN_FULL;
+	c->tplan = c->plan;
+	if (full && !c->runs) { /* a one-shot capture: no cache to seed */
+		read_procfs(c, taskdir, tgid, tid, pcomm, t, p);
+		return;
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		struct ctp_tsfirst_thread d;
+		ctp_tsfirst_plan(&c->tsf, c->plan, tgid, tid, tr, flags, pass > 0, &d);
+		if (full)
+			d = (struct ctp_tsfirst_thread){ .files = CTP_PLAN_FULL, .due = true };
+		c->tplan = d.files;
+		if (d.files & DIR_SOURCES)
+			read_procfs(c, taskdir, tgid, tid, pcomm, t, p);
+		else
+			thread_ident(t, tgid, tid, pcomm);
+		if (ctp_tsfirst_fill(&c->tsf, c->plan, t, &d, tr) || pass)
+			return;
+		ctp_thread_release(t);
+		ctp_thread_init(t);
+		memset(p, 0, sizeof(*p));
+	}
 }
 
 /* drops ghost threads, committing the survivors' pending tallies (c->pend[i] is thread i's).
@@ -388,11 +434,34 @@ static void probe_process(struct ctp_capture *c, struct ctp_snapshot *s, uint32_
 struct run_state {
 	struct ctp_snapshot *s;
 	struct ctp_taskstats *ts;
+	bool tsfirst;  /* a partial plan with taskstats: queried per process before its threads */
+	bool ts_eperm; /* taskstats refused every query of a process: ask no more this capture */
 	struct ctp_acct_flags flags;
 	int procfd;
 };
 
-/* reads every thread of one process into s (no taskstats yet: that is batched over the host) */
+/* a partial plan's taskstats, asked before the process's threads are read (c->tids: its tids) so
+ * that their files are read only for what the replies lack; refused everywhere: no more asking */
+static void query_process(struct ctp_capture *c, struct run_state *r, size_t first, size_t n)
+{
+	struct ctp_taskstats_result *res = &c->tsres[first];
+	if (!n)
+		return;
+	if (r->ts_eperm) {
+		memset(res, 0, n * sizeof(*res));
+		for (size_t i = 0; i < n; i++)
+			res[i].err = EPERM;
+		return;
+	}
+	ctp_taskstats_query(r->ts, c->tids.v, n, res);
+	size_t eperm = 0;
+	for (size_t i = 0; i < n; i++)
+		eperm += res[i].err == EPERM;
+	r->ts_eperm = eperm == n;
+}
+
+/* reads every thread of one process into s (a full plan's taskstats comes after: batched over
+ * the host) */
 static void capture_process(struct ctp_capture *c, struct run_state *r, uint32_t tgid)
 {
 	struct ctp_snapshot *s = r->s;
@@ -410,10 +479,13 @@ static void capture_process(struct ctp_capture *c, struct run_state *r, uint32_t
 	ensure_per_tid(c, first + n);
 	if (n)
 		memset(&c->pend[first], 0, n * sizeof(*c->pend));
+	if (r->tsfirst)
+		query_process(c, r, first, n);
 	for (size_t i = 0; i < n; i++) {
 		c->tids_walked++;
 		struct ctp_thread *t = ctp_snapshot_add_thread(s);
-		read_one_tid(c, taskdir, tgid, c->tids.v[i], pcomm, t, &c->pend[first + i]);
+		read_one_tid(c, taskdir, tgid, c->tids.v[i], pcomm, t, &c->pend[first + i],
+			     r->tsfirst ? &c->tsres[first + i] : NULL, &r->flags);
 		if (c->px.fd_errno)
 			note_fd(c, c->px.fd_errno, tgid, c->tids.v[i], c->px.fd_file);
 	}
@@ -434,12 +506,13 @@ static void capture_process(struct ctp_capture *c, struct run_state *r, uint32_t
 static void query_taskstats(struct ctp_capture *c, struct run_state *r)
 {
 	struct ctp_snapshot *s = r->s;
-	if (!r->ts || !s->nthreads)
+	if (!r->ts || !s->nthreads || !(c->plan & SRC(TASKSTATS)))
 		return;
 	c->alltids.n = 0;
 	for (size_t i = 0; i < s->nthreads; i++)
 		ctp_u32vec_push(&c->alltids, s->threads[i].tid);
-	ctp_taskstats_query(r->ts, c->alltids.v, s->nthreads, c->tsres);
+	if (!r->tsfirst) /* a partial plan asked per process already */
+		ctp_taskstats_query(r->ts, c->alltids.v, s->nthreads, c->tsres);
 	for (size_t i = 0; i < s->nthreads; i++) {
 		ctp_taskstats_tally(s->taskstats_summary, c->tsres[i].err);
 		ctp_taskstats_apply(&s->threads[i], &c->tsres[i], &r->flags);
@@ -536,10 +609,21 @@ static bool threads_sorted(const struct ctp_snapshot *s)
 	return true;
 }
 
-/* taskstats out of the plan: no query, and the last status stays */
+/* light sources taskstats may serve (snapshot/tscover.h) */
+static uint32_t ts_light(void)
+{
+	uint32_t s = 0;
+#define TS_LIGHT(field, member, when) s |= CTP_PLAN_LIGHT(ctp_fields[CTP_F_##field].source);
+	CTP_TS_COVER_LIST(TS_LIGHT)
+#undef TS_LIGHT
+	return s;
+}
+
+/* taskstats out of the plan (and no light field it could serve): no query, the last status stays */
 static void open_taskstats(struct ctp_capture *c, struct run_state *r)
 {
-	if (!(c->plan & SRC(TASKSTATS)))
+	bool light = c->plan != CTP_PLAN_FULL && (c->plan & ts_light());
+	if (!(c->plan & SRC(TASKSTATS)) && !(light && !c->no_taskstats))
 		return;
 	c->status.taskstats = false;
 	c->status.taskstats_errno = 0;
@@ -549,12 +633,24 @@ static void open_taskstats(struct ctp_capture *c, struct run_state *r)
 	r->ts = ctp_taskstats_open(&err);
 	if (!r->ts)
 		c->status.taskstats_errno = err.sys_errno ? err.sys_errno : EPROTONOSUPPORT;
+	r->tsfirst = r->ts && c->plan != CTP_PLAN_FULL;
+}
+
+/* the files read every refresh, which kept fds serve: a partial plan's light files only when
+ * taskstats cannot serve them this capture (else a file for a slow fact or a fallback is opened
+ * afresh when needed) */
+static uint32_t kept_plan(const struct ctp_capture *c, const struct run_state *r)
+{
+	if (c->plan == CTP_PLAN_FULL)
+		return c->plan;
+	uint32_t low = c->plan & ((1u << CTP_PLAN_LIGHT_SHIFT) - 1);
+	return r->tsfirst ? low : low | ((c->plan & ts_light()) >> CTP_PLAN_LIGHT_SHIFT);
 }
 
 static void finish_status(struct ctp_capture *c, const struct run_state *r)
 {
 	const struct ctp_taskstats_summary *t = r->s->taskstats_summary;
-	if (r->ts) {
+	if (r->ts && (c->plan & SRC(TASKSTATS))) {
 		c->status.taskstats = !(t->eperm_count > 0 && t->ok_count == 0);
 		if (!c->status.taskstats)
 			c->status.taskstats_errno = EPERM;
@@ -621,13 +717,16 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 	memset(&c->fd_err, 0, sizeof(c->fd_err));
 	if (c->runs == 1)
 		ctp_fdcache_size(&c->fdc);
-	ctp_fdcache_begin(&c->fdc, c->plan);
+	c->fdc_plan = kept_plan(c, &r);
+	ctp_fdcache_begin(&c->fdc, c->fdc_plan);
+	ctp_tsfirst_begin(&c->tsf);
 
 	for (size_t i = 0; i < c->tgids.n && !c->fd_err.code; i++)
 		capture_process(c, &r, c->tgids.v[i]);
 	if (c->fd_err.code)
 		return fail_fds(c, &r, err);
 	ctp_fdcache_sweep(&c->fdc, false);
+	ctp_tsfirst_sweep(&c->tsf);
 	query_taskstats(c, &r);
 	/* after the last per-thread read: an age from it is never shorter than the counters it
 	 * divides (a thread read late in a long capture would otherwise run more than it lived) */
@@ -638,7 +737,7 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 	s->probe_summary = probe_summary(c);
 	s->parse_summary = parse_summary(c);
 	smaps_sweep(c);
-	if (c->plan & SRC(CGROUP))
+	if (c->plan & (SRC(CGROUP) | CTP_PLAN_LIGHT(CTP_SOURCE_CGROUP)))
 		read_cgroups(c, s);
 	c->status.psi = ctp_psi_read_host(c->proc_root, &s->psi) > 0;
 	s->sched_ext = ctp_schedext_read(c->sys_root);

@@ -51,6 +51,14 @@ void ctp_capture_free(struct ctp_capture *c);
  * at most every CTP_SMAPS_REFRESH_NS (N = 10 s) per process (the leader's start time keyed) and
  * gives the kept value in between; a full plan (every save, -o, record) reads everything fresh. */
 #define CTP_SMAPS_REFRESH_NS (10 * 1000000000ULL)
+/* Cheapest sources first (issue 14 items 2, 3; snapshot/tscover.h): a partial plan's
+ * CTP_PLAN_LIGHT(x) bits ask only for source x's light fields. When taskstats answers (root or
+ * CAP_NET_ADMIN) it serves the counters it carries (comm, minflt/majflt, the csw counts, and
+ * schedstat's run/wait/timeslices while delay accounting is on); the slow facts (start time,
+ * policy, nice, priority, rt_priority, cgroup path, affinity) are read when a thread is first
+ * seen (or its tid names another thread: another start) and every CTP_SLOW_FACTS_EVERY-th refresh
+ * after, else copied from a per-thread cache. A file is read only for what neither serves. */
+#define CTP_SLOW_FACTS_EVERY 10
 void ctp_capture_set_plan(struct ctp_capture *c, uint32_t sources);
 /* takes a snapshot; caller frees *out with ctp_snapshot_free. Returns 0 or -1 (err filled) */
 int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp_err *err);

@@ -23,8 +23,13 @@
 #include <netlink/genl/genl.h>
 #include <netlink/socket.h>
 
+#include <linux/taskstats.h>
+#include <stddef.h>
+
+#include "capture/procfs.h"
 #include "capture/readfile.h"
 #include "capture/textfile.h"
+#include "snapshot/tscover.h"
 
 enum {
 	TS_CMD_GET = 1,       /* TASKSTATS_CMD_GET */
@@ -258,6 +263,20 @@ static void parse_stats(const unsigned char *p, size_t len, struct ctp_taskstats
 	}
 	r->hiwater_rss_bytes = ctp_sat_mul(rd_u64(p, len, OFF_HIWATER_RSS), 1024);
 	r->hiwater_vm_bytes = ctp_sat_mul(rd_u64(p, len, OFF_HIWATER_VM), 1024);
+	size_t k = 0;
+#define TS_READ(field, member, when) \
+	if (strcmp(#field, "comm")) \
+		r->cover[k++] = rd_u64(p, len, offsetof(struct taskstats, member));
+	CTP_TS_COVER_LIST(TS_READ)
+#undef TS_READ
+	size_t co = offsetof(struct taskstats, ac_comm);
+	if (co + TS_COMM_LEN <= len)
+		memcpy(r->comm, p + co, TS_COMM_LEN);
+	r->comm[TS_COMM_LEN] = '\0';
+	if (offsetof(struct taskstats, ac_ppid) + 4 <= len)
+		memcpy(&r->ppid, p + offsetof(struct taskstats, ac_ppid), 4);
+	r->full = len >= offsetof(struct taskstats, nivcsw) + 8;
+	r->start_mono_ns = ctp_sat_mul(rd_u64(p, len, offsetof(struct taskstats, ac_etime)), 1000);
 }
 
 /* finds attribute `type` (raw 16-bit compare, Appendix O7) in [p, p+len); payload out */
@@ -405,7 +424,11 @@ static void query_batch(struct ctp_taskstats *ts, const uint32_t *tids, size_t k
 			res[j].err = e;
 		return;
 	}
+	uint64_t now = ctp_now_monotonic_ns(); /* the kernel answered inside sendto */
 	drain(ts, base, k, tids, res);
+	for (size_t j = 0; j < k; j++)
+		if (res[j].err == 0)
+			res[j].start_mono_ns = now > res[j].start_mono_ns ? now - res[j].start_mono_ns : 0;
 }
 
 void ctp_taskstats_query(struct ctp_taskstats *ts, const uint32_t *tids, size_t n, struct ctp_taskstats_result *res)
@@ -451,6 +474,44 @@ void ctp_taskstats_apply(struct ctp_thread *t, const struct ctp_taskstats_result
 	t->cpu_delay_active = flags->delayacct != CTP_DELAYACCT_CONFIG_OFF;
 	t->delay_block_active = flags->delayacct == CTP_DELAYACCT_ON;
 	t->xacct_active = flags->xacct != CTP_XACCT_OFF;
+}
+
+enum { TSW_ALWAYS, TSW_DELAYACCT };
+
+uint32_t ctp_taskstats_covers(const struct ctp_taskstats_result *r, uint32_t tid, const struct ctp_acct_flags *flags)
+{
+	if (!r || r->err != 0 || !r->full)
+		return 0;
+	uint32_t all = 0, bad = 0;
+	bool kthread = r->ppid == 2 || tid == 2;
+#define TS_WHEN(field, member, when)                                                                \
+	{                                                                                           \
+		uint32_t b = 1u << ctp_fields[CTP_F_##field].source;                                 \
+		all |= b;                                                                           \
+		if ((TSW_##when == TSW_DELAYACCT && flags->delayacct != CTP_DELAYACCT_ON && !r->count[0]) || \
+		    (CTP_F_##field == CTP_F_comm && kthread))                                        \
+			bad |= b;                                                                   \
+	}
+	CTP_TS_COVER_LIST(TS_WHEN)
+#undef TS_WHEN
+	return all & ~bad;
+}
+
+void ctp_taskstats_apply_cover(struct ctp_thread *t, const struct ctp_taskstats_result *r, uint32_t sources)
+{
+	size_t k = 0;
+	if (sources & (1u << ctp_fields[CTP_F_comm].source)) {
+		free(t->comm);
+		t->comm = ctp_comm_dup(r->comm, strlen(r->comm));
+	}
+#define TS_SET(field, member, when)                                                                 \
+	if (CTP_F_##field != CTP_F_comm) {                                                          \
+		if (sources & (1u << ctp_fields[CTP_F_##field].source))                              \
+			memcpy((char *)t + ctp_fields[CTP_F_##field].offset, &r->cover[k], 8);       \
+		k++;                                                                                \
+	}
+	CTP_TS_COVER_LIST(TS_SET)
+#undef TS_SET
 }
 
 void ctp_taskstats_tally(struct ctp_taskstats_summary *s, int err)

@@ -4,6 +4,7 @@
 #ifndef CTP_TASKSTATS_H
 #define CTP_TASKSTATS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,6 +31,12 @@ struct ctp_taskstats_result {
 	int err;
 	uint64_t count[8], total_ns[8], max_ns[8], min_ns[8]; /* cpu blkio swapin freepages thrashing compact wpcopy irq */
 	uint64_t hiwater_rss_bytes, hiwater_vm_bytes;
+	/* the light fields it carries (snapshot/tscover.h CTP_TS_COVER_LIST order, comm apart) */
+	uint64_t cover[8];
+	char comm[33];          /* ac_comm, NUL-terminated */
+	uint32_t ppid;          /* ac_ppid: 2 (kthreadd) for a kernel thread */
+	bool full;              /* the reply reaches nivcsw (struct taskstats v4+) */
+	uint64_t start_mono_ns; /* CLOCK_MONOTONIC start: the query's time minus ac_etime */
 };
 
 struct ctp_taskstats;
@@ -49,6 +56,13 @@ int ctp_taskstats_fd(const struct ctp_taskstats *ts);
 int ctp_taskstats_parse_reply(const void *buf, size_t len, uint32_t tid, struct ctp_taskstats_result *r);
 /* writes the 34 fields and the four flags into t when r->err == 0 */
 void ctp_taskstats_apply(struct ctp_thread *t, const struct ctp_taskstats_result *r, const struct ctp_acct_flags *flags);
+/* the sources (1u << CTP_SOURCE_x) whose light taskstats fields (snapshot/tscover.h) r serves
+ * for the thread of tid/tgid: none without a reply; comm not for a kernel thread (its comm file
+ * says more); schedstat's three when delay accounting is on or the reply's cpu_count is not 0
+ * (a kernel that skips delayacct_add_tsk leaves them 0: the file is read) */
+uint32_t ctp_taskstats_covers(const struct ctp_taskstats_result *r, uint32_t tid, const struct ctp_acct_flags *flags);
+/* writes the light fields of the sources in `sources` (a subset of ctp_taskstats_covers) into t */
+void ctp_taskstats_apply_cover(struct ctp_thread *t, const struct ctp_taskstats_result *r, uint32_t sources);
 /* one bump of ok/eperm/esrch/other for a query result */
 void ctp_taskstats_tally(struct ctp_taskstats_summary *s, int err);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "snapshot/tscover.h"
 
 struct numdesc {
 	int cm;          /* cmetric index */
@@ -14,6 +15,7 @@ struct numdesc {
 	enum ctp_gate gate;
 	enum ctp_source source;
 	bool max;
+	bool light; /* a light field (snapshot/tscover.h): read under its source's light plan bit too */
 };
 static struct numdesc nums[CTP_NPRIMARY];
 static size_t nnums;
@@ -32,7 +34,8 @@ static void init_desc(void)
 			continue;
 		}
 		const struct ctp_metric *m = &ctp_fields[c->field];
-		nums[n++] = (struct numdesc){ (int)i, m->offset, m->gate, m->source, c->rule == CTP_CR_MAX };
+		nums[n++] = (struct numdesc){ (int)i, m->offset, m->gate, m->source, c->rule == CTP_CR_MAX,
+					      ctp_field_light((size_t)c->field) };
 	}
 	nnums = n;
 }
@@ -117,7 +120,7 @@ void ctp_gside_add(struct ctp_gside *gs, const struct ctp_thread *t)
 		} else {
 			a->u = ctp_sat_add(a->u, v);
 		}
-		if (!a->measured && !(gs->gates_off & (1u << d->gate)) && !(gs->sources_off & (1u << d->source)))
+		if (!a->measured && !(gs->gates_off & (1u << d->gate)) && !ctp_source_off(gs->sources_off, d->source, d->light))
 			a->measured = d->gate == CTP_GATE_ALWAYS || ctp_gate_measured(t, d->gate);
 	}
 	for (int c = 0; c < CTP_NCAT; c++)
@@ -236,7 +239,8 @@ void ctp_gside_finish(const struct ctp_gside *gs, int side, struct ctp_row *r)
 	}
 	for (int c = 0; c < CTP_NCAT; c++) {
 		struct ctp_catval *cv = &r->cats[c][side];
-		if (gs->sources_off & (1u << ctp_fields[cat_field[c]].source)) { /* not read: absent */
+		if (ctp_source_off(gs->sources_off, ctp_fields[cat_field[c]].source, ctp_field_light((size_t)cat_field[c]))) {
+			/* not read: absent */
 			free(cv->text);
 			memset(cv, 0, sizeof(*cv));
 			cv->kind = CTP_CAT_ABSENT;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "snapshot/tscover.h"
 
 void ctp_compare_opts_init(struct ctp_compare_opts *o)
 {
@@ -221,7 +222,7 @@ static void side_finish(struct ctp_row *r, int side, const struct ctp_snapshot *
 		ctp_gside_add(scratch, &s->threads[idx[i]]);
 	ctp_gside_finish(scratch, side, r);
 	struct ctp_dside ages = thread_ages(s, scratch);
-	ages.ok = ages.ok && !(scratch->sources_off & (1u << CTP_SOURCE_STAT)); /* no start times */
+	ages.ok = ages.ok && !ctp_source_off(scratch->sources_off, CTP_SOURCE_STAT, true); /* no start times */
 	ctp_derived_fill(r, side, &ages);
 	if (start_sum)
 		*start_sum = scratch->start_sum;

@@ -1,0 +1,46 @@
+/* tsfirst.h — a partial refresh's cheapest sources first (issue 14 items 2, 3): which procfs
+ * files a thread still needs once taskstats serves the light counters it carries and a per-thread
+ * cache serves the slow facts (snapshot/tscover.h), and the filling of both into the thread. */
+#ifndef CTP_TSFIRST_H
+#define CTP_TSFIRST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/tidmap.h"
+#include "capture/taskstats.h"
+#include "snapshot/model.h"
+
+/* the slow facts of the threads seen (tid-keyed), across the captures of one context */
+struct ctp_tsfirst {
+	struct ctp_tidmap slow;
+	uint32_t gen; /* capture count: an entry not met by the last capture goes */
+};
+
+/* one thread's decision for this capture */
+struct ctp_tsfirst_thread {
+	uint32_t files;   /* the plan the thread's procfs reads follow (low source bits only) */
+	uint32_t covered; /* sources whose light fields taskstats serves (ctp_taskstats_covers) */
+	bool due;         /* slow facts read now: first seen, another thread under the tid, or every
+			   * CTP_SLOW_FACTS_EVERY-th refresh */
+};
+
+void ctp_tsfirst_init(struct ctp_tsfirst *f);
+void ctp_tsfirst_release(struct ctp_tsfirst *f);
+/* start of a capture */
+void ctp_tsfirst_begin(struct ctp_tsfirst *f);
+/* the files plan for thread tid of tgid under plan (a partial one, CTP_PLAN_LIGHT bits) given its
+ * taskstats reply r (NULL: none); force_due re-reads its slow facts whatever the cache says */
+void ctp_tsfirst_plan(struct ctp_tsfirst *f, uint32_t plan, uint32_t tgid, uint32_t tid,
+		      const struct ctp_taskstats_result *r, const struct ctp_acct_flags *flags, bool force_due,
+		      struct ctp_tsfirst_thread *d);
+/* after the thread's files were read into t: the taskstats fields of the covered sources whose
+ * file was not read, and the slow facts from the cache (or into it, when read). Returns false
+ * when stat was read and names another start than the cache: the caller reads the thread again
+ * with force_due (another thread under the tid). */
+bool ctp_tsfirst_fill(struct ctp_tsfirst *f, uint32_t plan, struct ctp_thread *t, const struct ctp_tsfirst_thread *d,
+		      const struct ctp_taskstats_result *r);
+/* end of a capture: drops the entries of threads it did not see */
+void ctp_tsfirst_sweep(struct ctp_tsfirst *f);
+
+#endif
