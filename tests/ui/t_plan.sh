@@ -3,7 +3,8 @@
 # column set shows the new set's values within a few refreshes (never stuck at '-'); the detail
 # view reads everything; s and B take a full capture (the saved file passes ctprof-validate and our
 # own thread has every source's values: io, smaps_rollup, status, sched, affinity), also while
-# paused, and after B the io set shows values. The test build logs each capture's plan.
+# paused, and after B the io set shows values; the plan reads only the columns on screen (80 vs 200
+# columns, Right/Left scroll). The test build logs each capture's plan.
 . "${CTP_SRCDIR:-.}/tests/ui/lib.sh"
 ui_init
 BIN="$CTP_BUILD/tests/ctprof-top-hooks" # the test build: the plan log works there only
@@ -15,7 +16,9 @@ FULL=ffffffff
 # cell NAME TITLE — the NAME row's cell under the column whose title starts with TITLE
 cell() {
 	ui_pane | awk -v name="$1" -v title="$2" '
-		/^GROUP\(/ { for (i = 1; i <= NF; i++) { h = $i; sub(/^Δ/, "", h); if (index(h, title) == 1) col = i } }
+		/^GROUP\(/ { k = 0 # "← N" (scrolled columns) is two header words over no cell
+			for (i = 1; i <= NF; i++) { if ($i == "←" || $i == "<-") { i++; continue }
+				h = $i; sub(/^Δ/, "", h); k++; if (index(h, title) == 1) col = k } }
 		col && $1 == name { print $col; exit }'
 }
 # wait_value NAME TITLE [TIMEOUT_S=8] — polls until that cell holds a number (not '-')
@@ -128,4 +131,46 @@ else
 fi
 ui_keys q
 check "exit 0" test "$(ui_wait_exit 5)" = 0
+
+# only what is on screen: at 80x24 the sched set shows a few of its 16 columns, the rest behind
+# "→ N more"; the plan reads the sources of the shown ones (and the sort metric), so no
+# /proc/TID/sched until Right scrolls a sched column (nr_migrations) on screen, which then shows
+# a number within a few refreshes; at 200 columns more columns show and the plan is wider
+# 1u << CTP_SOURCE_SCHED (src/snapshot/registry.h's CTP_SOURCE_LIST) or its light bit
+# (CTP_PLAN_LIGHT, src/snapshot/tscover.h: 16 above)
+SCHED_BIT=$(((1 << 5) | (1 << (16 + 5))))
+has_sched() { [ $((0x$1 & SCHED_BIT)) -ne 0 ]; }
+lacks_sched() { ! has_sched "$1"; }
+no_migrations_column() { ! ui_pane | grep -q 'nr_migr'; } # a narrow title ends in an ellipsis
+wider() { [ $((0x$1 & ~0x$2)) -ne 0 ] && [ $((0x$2 & ~0x$1)) -eq 0 ]; } # $1 a strict superset of $2
+LOG="$TMPD/plan80.log"
+ui_start "-d 0.5" 80 24 "CTP_TEST_PLAN_LOG=$LOG"
+ui_wait "GROUP(pcomm)" 10 >/dev/null
+ui_keys /; ui_wait "filter (regex" 5 >/dev/null; ui_type '^ctprof-top-hook'; ui_keys Enter
+check "80x24: the filter leaves our group" ui_wait "[1 groups] [sched]" 10
+check "80x24: columns are hidden on the right" ui_wait "more" 5
+check "80x24: nr_migrations is off screen" no_migrations_column
+P80=$(plan_after 2)
+diag "plan at 80 columns: $P80"
+check "80x24: the plan does not read /proc/TID/sched" lacks_sched "$P80"
+for _ in $(seq 16); do
+	ui_pane | grep -q 'nr_migr' && break
+	ui_keys Right; sleep 0.2
+done
+check "Right scrolls nr_migrations on screen" ui_wait "nr_migr" 5
+P_RIGHT=$(plan_after 2)
+diag "plan with nr_migrations on screen: $P_RIGHT"
+check "with nr_migrations on screen the plan reads /proc/TID/sched" has_sched "$P_RIGHT"
+check "nr_migrations shows a number within a few refreshes" wait_value ctprof-top-hook nr_migr
+for _ in $(seq 16); do ui_keys Left; done
+sleep 0.5
+check "Left scrolls back: nr_migrations off screen again" no_migrations_column
+check "... and the plan drops /proc/TID/sched again" lacks_sched "$(plan_after 2)"
+tmux_ resize-window -x 200 -y 40
+check "at 200 columns nr_migrations is on screen" ui_wait "nr_migrations" 5
+P200=$(plan_after 2)
+diag "plan at 200 columns: $P200"
+check "the plan at 200 columns is wider than at 80" wider "$P200" "$P80"
+ui_keys q
+check "exit 0 (80x24 run)" test "$(ui_wait_exit 5)" = 0
 done_testing

@@ -446,6 +446,15 @@ void ctp_grid_draw(struct ctp_grid *g, int y, int nrows_screen, int cols, size_t
 	}
 }
 
+size_t ctp_grid_shown_ids(const struct ctp_grid *g, int *out, size_t max)
+{
+	size_t n = 0;
+	for (size_t c = 0; c < g->ncols && n < max; c++)
+		if (g->col_x[c] >= 0 && g->cols[c].id >= 0)
+			out[n++] = g->cols[c].id;
+	return n;
+}
+
 int ctp_grid_col_at(const struct ctp_grid *g, int x)
 {
 	for (size_t c = 0; c < g->ncols; c++)

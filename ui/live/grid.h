@@ -85,6 +85,9 @@ int ctp_text_fit(const char *s, int w, struct ctp_buf *out);
  * show only when all fit at full width.
  * Leftover cells widen the shown columns evenly; cut text ends with the ellipsis. */
 void ctp_grid_draw(struct ctp_grid *g, int y, int nrows_screen, int cols, size_t first, long sel, int hscroll);
+/* the ids (>= 0) of the columns on screen after the last draw, in column order; returns how
+ * many (at most max) */
+size_t ctp_grid_shown_ids(const struct ctp_grid *g, int *out, size_t max);
 /* column index whose header spans screen x after the last draw, -1 if none */
 int ctp_grid_col_at(const struct ctp_grid *g, int x);
 /* row index with this key, -1 if none */

@@ -64,6 +64,7 @@ void ctp_listview_draw(struct ctp_listview *lv, int y, int h, int w)
 {
 	lv->last_y = y;
 	lv->last_h = h;
+	lv->laid_out = false;
 	for (int i = 0; i < h; i++) {
 		move(y + i, 0);
 		clrtoeol();
@@ -82,9 +83,15 @@ void ctp_listview_draw(struct ctp_listview *lv, int y, int h, int w)
 	if (lv->first >= lv->grid.nrows)
 		lv->first = 0;
 	ctp_grid_draw(&lv->grid, y, rows, w, lv->first, lv->sel, lv->hscroll);
+	lv->laid_out = true;
 	lv->hscroll = lv->grid.more_left; /* clamped by the layout: Left acts at once */
 	if (!lv->grid.nrows && lv->empty)
 		mvaddnstr(y + 2, 1, lv->empty, w - 1);
+}
+
+long ctp_listview_shown(const struct ctp_listview *lv, int *ids, size_t max)
+{
+	return lv->laid_out ? (long)ctp_grid_shown_ids(&lv->grid, ids, max) : -1;
 }
 
 static bool move_sel(struct ctp_listview *lv, enum ctp_action a)

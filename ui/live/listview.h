@@ -18,6 +18,7 @@ struct ctp_listview {
 	size_t first;        /* first grid row on screen */
 	int hscroll;         /* droppable columns hidden on the left (Left/Right) */
 	int last_y, last_h;  /* body area of the last draw: mouse rows, page size */
+	bool laid_out;       /* the last draw laid the grid out (not a note or an error line) */
 	char *sel_key;       /* owned: the selected row's key, so a rebuild keeps the selection */
 	uint64_t gen;        /* session generation the grid was built for */
 	bool built;
@@ -35,6 +36,9 @@ bool ctp_listview_stale(struct ctp_listview *lv, uint64_t gen);
 void ctp_listview_rebuilt(struct ctp_listview *lv);
 /* draws rows [y, y+h) of width w: note, error line, or header and rows with the selection */
 void ctp_listview_draw(struct ctp_listview *lv, int y, int h, int w);
+/* the ids of the grid's columns on screen after the last draw (the tables: metric indexes) and
+ * their count, or -1 when that draw showed a note or an error line instead of the grid */
+long ctp_listview_shown(const struct ctp_listview *lv, int *ids, size_t max);
 /* the navigation keys: true when a consumed it. A click on the header stores the clicked grid
  * column in *hdr_col (else -1) and is consumed too. */
 bool ctp_listview_key(struct ctp_listview *lv, enum ctp_action a, int *hdr_col);

@@ -351,24 +351,57 @@ bool ctp_session_filter_match(const struct ctp_session *s, const char *name)
 	return ctp_filter_match(s->filter, name);
 }
 
+/* the columns the plan reads: those on screen that are still columns (a column set just picked
+ * shows its own at the next draw); every column before a table said, or when the default order
+ * ranks the rows by the changes of them all */
+static size_t plan_columns(const struct ctp_session *s, int sort, int *out, size_t max)
+{
+	int all[128];
+	size_t na = ctp_session_columns(s, all, CTP_ARRAY_SIZE(all)), n = 0;
+	if (s->nshown < 0 || sort < 0) {
+		n = na < max ? na : max;
+		memcpy(out, all, n * sizeof(*out));
+		return n;
+	}
+	for (long i = 0; i < s->nshown && n < max; i++)
+		for (size_t j = 0; j < na; j++)
+			if (all[j] == s->shown[i]) {
+				out[n++] = all[j];
+				break;
+			}
+	return n;
+}
+
 uint32_t ctp_session_plan(const struct ctp_session *s)
 {
 	if (s->need == CTP_NEED_FULL)
 		return CTP_PLAN_FULL;
-	int cols[129];
-	size_t n = ctp_session_columns(s, cols, CTP_ARRAY_SIZE(cols) - 1);
 	bool desc;
-	int sort = ctp_session_sort_metric(s, &desc); /* one of the columns today; said anyway */
+	int sort = ctp_session_sort_metric(s, &desc); /* pinned on screen: said anyway */
+	int cols[129];
+	size_t n = plan_columns(s, sort, cols, CTP_ARRAY_SIZE(cols) - 1);
 	if (sort >= 0)
 		cols[n++] = sort;
 	return ctp_plan_sources(cols, n, s->need == CTP_NEED_CGROUPS ? CTP_AXIS_CGROUP : s->axis);
 }
 
-/* hands the plan to the sampler (it starts a capture now when a source was added) */
+/* hands the plan to the sampler when it changed (a source added starts a capture now) */
 static void plan_changed(struct ctp_session *s)
 {
-	if (s->sampler)
-		ctp_sampler_set_plan(s->sampler, ctp_session_plan(s));
+	uint32_t plan = ctp_session_plan(s);
+	if (s->sampler && plan != s->plan) {
+		ctp_sampler_set_plan(s->sampler, plan);
+		s->plan = plan;
+	}
+}
+
+void ctp_session_set_shown(struct ctp_session *s, const int *metrics, size_t n)
+{
+	if (n > CTP_ARRAY_SIZE(s->shown))
+		n = CTP_ARRAY_SIZE(s->shown);
+	memcpy(s->shown, metrics, n * sizeof(*metrics));
+	s->nshown = (long)n;
+	plan_changed(s);
 }
 
 void ctp_session_set_view_need(struct ctp_session *s, enum ctp_view_need need)
@@ -465,6 +498,7 @@ void ctp_session_step_interval(struct ctp_session *s, int dir)
 int ctp_session_init(struct ctp_session *s, const struct ctp_options *o, struct ctp_err *err)
 {
 	s->opts = o;
+	s->nshown = -1; /* every column until a table says which are on screen */
 	ctp_columns_init(&s->cols);
 	if (ctp_options_compare_opts(o, &s->user, err) < 0)
 		return -1;

@@ -57,6 +57,11 @@ struct ctp_session {
 	struct ctp_columns cols;
 	struct ctp_compare_opts user; /* the options' compare settings (ctp_options_compare_opts) */
 	enum ctp_view_need need;      /* of the open view (top.c says, ctp_session_set_view_need) */
+	/* the metric columns on screen (top.c says after each draw of a table, ctp_session_set_shown);
+	 * nshown < 0: not said yet, the plan reads every column */
+	int shown[128];
+	long nshown;
+	uint32_t plan;                /* the plan last handed to the sampler, 0 = none yet */
 
 	char msg[512];                /* status line */
 	bool msg_err;
@@ -93,12 +98,17 @@ int ctp_session_sort_metric(const struct ctp_session *s, bool *desc);
 size_t ctp_session_columns(const struct ctp_session *s, int *out, size_t max);
 /* true when name passes the filter (compare/filter.h: the same rule as --filter in batch) */
 bool ctp_session_filter_match(const struct ctp_session *s, const char *name);
-/* the refresh plan (capture.h): ctp_plan_sources of the columns and the sort metric on the axis,
- * plus what the open view needs (CTP_PLAN_FULL for the detail view). The engine computes it from
- * the metric table; the settings below hand it to the sampler whenever it may have changed */
+/* the refresh plan (capture.h): ctp_plan_sources of the columns on screen and the sort metric on
+ * the axis, plus what the open view needs (CTP_PLAN_FULL for the detail view). The default order
+ * (largest change, sort metric -1) ranks by every column: it reads them all. The engine computes
+ * it from the metric table; the settings below hand it to the sampler whenever it may have
+ * changed (one that adds a source starts a capture at once) */
 uint32_t ctp_session_plan(const struct ctp_session *s);
 /* the open view changed (top.c, after each key): its needs enter the plan */
 void ctp_session_set_view_need(struct ctp_session *s, enum ctp_view_need need);
+/* the metric columns a table put on screen (top.c, after each draw; ids are metric indexes):
+ * the plan reads those of the columns and no more */
+void ctp_session_set_shown(struct ctp_session *s, const int *metrics, size_t n);
 
 /* ---- data arriving (top.c polls the fds): true when the views must rebuild ---- */
 /* a finished capture rotates live/prev (or is dropped while paused) */

@@ -72,6 +72,16 @@ static void sync_need(struct ctp_top *t)
 	ctp_session_set_view_need(&t->s, v->ops->need ? v->ops->need(v) : CTP_NEED_TABLE);
 }
 
+/* the columns the top view put on screen enter the refresh plan (after each draw: a resize, a
+ * scroll, a new column set or new widths move them) */
+static void sync_shown(struct ctp_top *t, const struct ctp_view *v)
+{
+	int ids[128];
+	long n = v->ops->shown ? v->ops->shown(v, ids, CTP_ARRAY_SIZE(ids)) : -1;
+	if (n >= 0)
+		ctp_session_set_shown(&t->s, ids, (size_t)n);
+}
+
 static void handle_key(struct ctp_top *t, int ch)
 {
 	if (ch == KEY_RESIZE) {
@@ -104,8 +114,10 @@ static void draw_all(struct ctp_top *t)
 	int y = ctp_header_draw(&t->s, w);
 	int body = h - y - 2;
 	struct ctp_view *v = t->stack[t->depth - 1];
-	if (body > 0)
+	if (body > 0) {
 		v->ops->draw(v, &t->s, y, body, w);
+		sync_shown(t, v);
+	}
 	char crumb[200] = "";
 	v->ops->title(v, &t->s, crumb, sizeof(crumb));
 	ctp_header_draw_status(&t->s, crumb, h - 2, w);

@@ -48,6 +48,10 @@ struct ctp_view_ops {
 	void (*destroy)(struct ctp_view *v);
 	/* what it reads besides the table's columns (the refresh plan); NULL = nothing more */
 	enum ctp_view_need (*need)(const struct ctp_view *v);
+	/* the metric ids of its columns on screen after the last draw (layout: width, horizontal
+	 * scroll): the plan reads only those of the table's columns. Their count, or -1 (and NULL)
+	 * = no table drawn: the plan keeps the last ones said */
+	long (*shown)(const struct ctp_view *v, int *ids, size_t max);
 };
 
 struct ctp_view {

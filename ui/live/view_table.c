@@ -354,11 +354,19 @@ static void tv_destroy(struct ctp_view *v)
 	free(tv);
 }
 
+/* the metric columns the last draw put on screen */
+static long tv_shown(const struct ctp_view *v, int *ids, size_t max)
+{
+	const struct table_view *tv = (const struct table_view *)v;
+	return tv->tab ? ctp_listview_shown(&tv->lv, ids, max) : -1;
+}
+
 static const struct ctp_view_ops table_ops = {
 	.title = tv_title,
 	.draw = tv_draw,
 	.on_key = tv_key,
 	.destroy = tv_destroy,
+	.shown = tv_shown,
 };
 
 static struct table_view *tv_new(void)
