@@ -150,6 +150,7 @@ static void test_live_agreement(void)
 		struct ctp_capture_opts o = { .pid = pid, .no_probe = true, .no_host = true };
 		struct ctp_capture *c = ctp_capture_new(&o);
 		struct ctp_snapshot *s0 = cap(c, CTP_PLAN_FULL), *s1 = cap(c, plan), *s2 = cap(c, plan);
+		ok(ctp_capture_status(c)->taskstats, "the status says taskstats works under a light plan");
 		struct ctp_snapshot *full = cap(c, CTP_PLAN_FULL);
 		ctp_capture_free(c);
 		if (ok(s2 && full && s2->nthreads == 4 && full->nthreads == 4, "four threads in both captures")) {

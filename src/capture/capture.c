@@ -6,7 +6,8 @@
  * capture on, each thread's task dir and files stay open (fdcache.c) and are re-read with
  * pread, so the live loop skips the per-file path walk, open and close. A refresh plan
  * (ctp_capture_set_plan) limits the reads to its sources; smaps_rollup, which takes the target's
- * mmap lock, is then re-read at most every CTP_SMAPS_REFRESH_NS per process. */
+ * mmap lock, is then re-read at most every CTP_SMAPS_REFRESH_NS per process, and a partial plan's light fields
+ * come from taskstats (asked per process first) and the slow-fact cache (tsfirst.c). */
 #include "capture/capture.h"
 
 #include <dirent.h>
@@ -351,9 +352,7 @@ static void read_procfs(struct ctp_capture *c, int taskdir, uint32_t tgid, uint3
 }
 
 /* what needs the thread's task dir: its files, smaps_rollup, affinity (its fixture fallback) */
-#define DIR_SOURCES                                                                                  \
-	(SRC(COMM) | SRC(CGROUP) | SRC(STAT) | SRC(SCHEDSTAT) | SRC(IO) | SRC(STATUS) | SRC(SCHED) |  \
-	 SRC(SMAPS) | SRC(AFFINITY))
+#define DIR_SOURCES (CTP_PLAN_FULL & ~(SRC(PROC_TASK) | SRC(TASKSTATS) | SRC(PROBE)))
 
 /* one thread: a full plan reads every file; a partial one reads only the files that taskstats
  * (tr: its reply, NULL when none) and the slow-fact cache cannot serve (tsfirst.h). A stat that
@@ -440,26 +439,6 @@ struct run_state {
 	int procfd;
 };
 
-/* a partial plan's taskstats, asked before the process's threads are read (c->tids: its tids) so
- * that their files are read only for what the replies lack; refused everywhere: no more asking */
-static void query_process(struct ctp_capture *c, struct run_state *r, size_t first, size_t n)
-{
-	struct ctp_taskstats_result *res = &c->tsres[first];
-	if (!n)
-		return;
-	if (r->ts_eperm) {
-		memset(res, 0, n * sizeof(*res));
-		for (size_t i = 0; i < n; i++)
-			res[i].err = EPERM;
-		return;
-	}
-	ctp_taskstats_query(r->ts, c->tids.v, n, res);
-	size_t eperm = 0;
-	for (size_t i = 0; i < n; i++)
-		eperm += res[i].err == EPERM;
-	r->ts_eperm = eperm == n;
-}
-
 /* reads every thread of one process into s (a full plan's taskstats comes after: batched over
  * the host) */
 static void capture_process(struct ctp_capture *c, struct run_state *r, uint32_t tgid)
@@ -479,8 +458,8 @@ static void capture_process(struct ctp_capture *c, struct run_state *r, uint32_t
 	ensure_per_tid(c, first + n);
 	if (n)
 		memset(&c->pend[first], 0, n * sizeof(*c->pend));
-	if (r->tsfirst)
-		query_process(c, r, first, n);
+	if (r->tsfirst && n)
+		ctp_tsfirst_query(r->ts, c->tids.v, n, &c->tsres[first], &r->ts_eperm);
 	for (size_t i = 0; i < n; i++) {
 		c->tids_walked++;
 		struct ctp_thread *t = ctp_snapshot_add_thread(s);
@@ -517,37 +496,6 @@ static void query_taskstats(struct ctp_capture *c, struct run_state *r)
 		ctp_taskstats_tally(s->taskstats_summary, c->tsres[i].err);
 		ctp_taskstats_apply(&s->threads[i], &c->tsres[i], &r->flags);
 	}
-}
-
-/* token order for ties: byte order of the wire tokens */
-static const enum ctp_tally_file alpha_order[CTP_TF_COUNT] = {
-	CTP_TF_CGROUP, CTP_TF_IO, CTP_TF_SCHED, CTP_TF_SCHEDSTAT, CTP_TF_SMAPS_ROLLUP, CTP_TF_STAT, CTP_TF_STATUS,
-};
-
-static struct ctp_parse_summary *parse_summary(const struct ctp_capture *c)
-{
-	struct ctp_parse_summary *ps = ctp_xcalloc(1, sizeof(*ps));
-	ps->tids_walked = c->tids_walked;
-	ps->negative_dotted_values = c->negative_dotted;
-	uint64_t best = 0;
-	int best_f = -1;
-	for (int i = 0; i < CTP_TF_COUNT; i++) {
-		enum ctp_tally_file f = alpha_order[i];
-		uint64_t v = c->fail[f];
-		if (!v)
-			continue;
-		ps->read_failures = ctp_sat_add(ps->read_failures, v);
-		ctp_kvmap_set(&ps->read_failures_by_file, ctp_tally_token(f), v);
-		if (v > best) {
-			best = v;
-			best_f = (int)f;
-		}
-	}
-	if (best_f >= 0)
-		ps->dominant_read_failure = ctp_xstrdup(ctp_tally_token((enum ctp_tally_file)best_f));
-	uint64_t kcfg = ctp_sat_add(c->fail[CTP_TF_SCHEDSTAT], c->fail[CTP_TF_IO]);
-	ps->kernel_config_dominant = ps->read_failures > 0 && ctp_sat_mul(kcfg, 2) >= ps->read_failures;
-	return ps;
 }
 
 void ctp_capture_probe_summary(const struct ctp_probe_counts *k, struct ctp_probe_summary *out)
@@ -609,21 +557,12 @@ static bool threads_sorted(const struct ctp_snapshot *s)
 	return true;
 }
 
-/* light sources taskstats may serve (snapshot/tscover.h) */
-static uint32_t ts_light(void)
-{
-	uint32_t s = 0;
-#define TS_LIGHT(field, member, when) s |= CTP_PLAN_LIGHT(ctp_fields[CTP_F_##field].source);
-	CTP_TS_COVER_LIST(TS_LIGHT)
-#undef TS_LIGHT
-	return s;
-}
-
 /* taskstats out of the plan (and no light field it could serve): no query, the last status stays */
 static void open_taskstats(struct ctp_capture *c, struct run_state *r)
 {
-	bool light = c->plan != CTP_PLAN_FULL && (c->plan & ts_light());
-	if (!(c->plan & SRC(TASKSTATS)) && !(light && !c->no_taskstats))
+	bool light = c->plan != CTP_PLAN_FULL && (c->plan & ctp_tsfirst_ts_light());
+	bool planned = c->plan & SRC(TASKSTATS);
+	if (!planned && !(light && !c->no_taskstats))
 		return;
 	c->status.taskstats = false;
 	c->status.taskstats_errno = 0;
@@ -633,23 +572,17 @@ static void open_taskstats(struct ctp_capture *c, struct run_state *r)
 	r->ts = ctp_taskstats_open(&err);
 	if (!r->ts)
 		c->status.taskstats_errno = err.sys_errno ? err.sys_errno : EPROTONOSUPPORT;
+	c->status.taskstats = r->ts != NULL; /* light only: what the queries say, in finish_status */
 	r->tsfirst = r->ts && c->plan != CTP_PLAN_FULL;
-}
-
-/* the files read every refresh, which kept fds serve: a partial plan's light files only when
- * taskstats cannot serve them this capture (else a file for a slow fact or a fallback is opened
- * afresh when needed) */
-static uint32_t kept_plan(const struct ctp_capture *c, const struct run_state *r)
-{
-	if (c->plan == CTP_PLAN_FULL)
-		return c->plan;
-	uint32_t low = c->plan & ((1u << CTP_PLAN_LIGHT_SHIFT) - 1);
-	return r->tsfirst ? low : low | ((c->plan & ts_light()) >> CTP_PLAN_LIGHT_SHIFT);
 }
 
 static void finish_status(struct ctp_capture *c, const struct run_state *r)
 {
 	const struct ctp_taskstats_summary *t = r->s->taskstats_summary;
+	if (r->tsfirst && !(c->plan & SRC(TASKSTATS)) && r->ts_eperm) {
+		c->status.taskstats = false;
+		c->status.taskstats_errno = EPERM;
+	}
 	if (r->ts && (c->plan & SRC(TASKSTATS))) {
 		c->status.taskstats = !(t->eperm_count > 0 && t->ok_count == 0);
 		if (!c->status.taskstats)
@@ -717,7 +650,7 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 	memset(&c->fd_err, 0, sizeof(c->fd_err));
 	if (c->runs == 1)
 		ctp_fdcache_size(&c->fdc);
-	c->fdc_plan = kept_plan(c, &r);
+	c->fdc_plan = ctp_tsfirst_kept(c->plan, r.tsfirst);
 	ctp_fdcache_begin(&c->fdc, c->fdc_plan);
 	ctp_tsfirst_begin(&c->tsf);
 
@@ -735,7 +668,7 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 	if (!threads_sorted(s))
 		ctp_snapshot_sort_threads(s);
 	s->probe_summary = probe_summary(c);
-	s->parse_summary = parse_summary(c);
+	s->parse_summary = ctp_procfs_parse_summary(c->fail, c->tids_walked, c->negative_dotted);
 	smaps_sweep(c);
 	if (c->plan & (SRC(CGROUP) | CTP_PLAN_LIGHT(CTP_SOURCE_CGROUP)))
 		read_cgroups(c, s);

@@ -460,6 +460,39 @@ bad:
 	return false;
 }
 
+/* ---- the parse summary ---- */
+
+/* token order for ties: byte order of the wire tokens */
+static const enum ctp_tally_file alpha_order[CTP_TF_COUNT] = {
+	CTP_TF_CGROUP, CTP_TF_IO, CTP_TF_SCHED, CTP_TF_SCHEDSTAT, CTP_TF_SMAPS_ROLLUP, CTP_TF_STAT, CTP_TF_STATUS,
+};
+
+struct ctp_parse_summary *ctp_procfs_parse_summary(const uint64_t *fail, uint64_t tids_walked, uint64_t negative_dotted)
+{
+	struct ctp_parse_summary *ps = ctp_xcalloc(1, sizeof(*ps));
+	ps->tids_walked = tids_walked;
+	ps->negative_dotted_values = negative_dotted;
+	uint64_t best = 0;
+	int best_f = -1;
+	for (int i = 0; i < CTP_TF_COUNT; i++) {
+		enum ctp_tally_file f = alpha_order[i];
+		uint64_t v = fail[f];
+		if (!v)
+			continue;
+		ps->read_failures = ctp_sat_add(ps->read_failures, v);
+		ctp_kvmap_set(&ps->read_failures_by_file, ctp_tally_token(f), v);
+		if (v > best) {
+			best = v;
+			best_f = (int)f;
+		}
+	}
+	if (best_f >= 0)
+		ps->dominant_read_failure = ctp_xstrdup(ctp_tally_token((enum ctp_tally_file)best_f));
+	uint64_t kcfg = ctp_sat_add(fail[CTP_TF_SCHEDSTAT], fail[CTP_TF_IO]);
+	ps->kernel_config_dominant = ps->read_failures > 0 && ctp_sat_mul(kcfg, 2) >= ps->read_failures;
+	return ps;
+}
+
 /* ---- per-thread reader ---- */
 
 void ctp_procfs_ctx_init(struct ctp_procfs_ctx *x, const char *proc_root)

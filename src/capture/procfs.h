@@ -27,6 +27,10 @@ const char *ctp_tally_token(enum ctp_tally_file f);
 /* the capture source (1u << CTP_SOURCE_x, snapshot/registry.h) a tallied file belongs to */
 uint32_t ctp_tally_source(enum ctp_tally_file f);
 
+/* the parse summary of a capture's committed tallies (fail[CTP_TF_COUNT]): total and per-file
+ * failures, the dominant file (ties: byte order of the tokens), kernel_config_dominant */
+struct ctp_parse_summary *ctp_procfs_parse_summary(const uint64_t *fail, uint64_t tids_walked, uint64_t negative_dotted);
+
 /* per-thread bumps, committed to the parse summary only if the thread survives the ghost filter */
 struct ctp_pending {
 	uint64_t fail[CTP_TF_COUNT];

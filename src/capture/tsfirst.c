@@ -4,6 +4,7 @@
  * and every CTP_SLOW_FACTS_EVERY-th refresh; a procfs file is read only for what neither serves. */
 #include "capture/tsfirst.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -182,4 +183,37 @@ bool ctp_tsfirst_fill(struct ctp_tsfirst *f, uint32_t plan, struct ctp_thread *t
 	if (r && r->err == 0 && r->start_mono_ns)
 		e->start_mono_ns = r->start_mono_ns;
 	return true;
+}
+
+uint32_t ctp_tsfirst_ts_light(void)
+{
+	uint32_t s = 0;
+#define TS_LIGHT(field, member, when) s |= CTP_PLAN_LIGHT(ctp_fields[CTP_F_##field].source);
+	CTP_TS_COVER_LIST(TS_LIGHT)
+#undef TS_LIGHT
+	return s;
+}
+
+uint32_t ctp_tsfirst_kept(uint32_t plan, bool ts)
+{
+	if (plan == CTP_PLAN_FULL)
+		return plan;
+	uint32_t low = plan & LOW_MASK;
+	return ts ? low : low | ((plan & ctp_tsfirst_ts_light()) >> CTP_PLAN_LIGHT_SHIFT);
+}
+
+void ctp_tsfirst_query(struct ctp_taskstats *ts, const uint32_t *tids, size_t n, struct ctp_taskstats_result *res,
+		       bool *refused)
+{
+	if (*refused) {
+		memset(res, 0, n * sizeof(*res));
+		for (size_t i = 0; i < n; i++)
+			res[i].err = EPERM;
+		return;
+	}
+	ctp_taskstats_query(ts, tids, n, res);
+	size_t eperm = 0;
+	for (size_t i = 0; i < n; i++)
+		eperm += res[i].err == EPERM;
+	*refused = n && eperm == n;
 }

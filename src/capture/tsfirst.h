@@ -5,6 +5,7 @@
 #define CTP_TSFIRST_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/tidmap.h"
@@ -40,6 +41,17 @@ void ctp_tsfirst_plan(struct ctp_tsfirst *f, uint32_t plan, uint32_t tgid, uint3
  * with force_due (another thread under the tid). */
 bool ctp_tsfirst_fill(struct ctp_tsfirst *f, uint32_t plan, struct ctp_thread *t, const struct ctp_tsfirst_thread *d,
 		      const struct ctp_taskstats_result *r);
+/* the light plan bits (CTP_PLAN_LIGHT) of the sources taskstats may serve */
+uint32_t ctp_tsfirst_ts_light(void);
+/* the files a capture under plan reads every refresh, which kept fds serve: a partial plan's
+ * light files only when taskstats cannot serve them (ts false); else a slow fact's file or a
+ * fallback's is opened afresh when needed */
+uint32_t ctp_tsfirst_kept(uint32_t plan, bool ts);
+/* a partial plan's taskstats for one process's tids, asked before its threads are read so that
+ * their files are read only for what the replies lack; once every query of a process was refused
+ * (*refused set), no more asking: the results read EPERM */
+void ctp_tsfirst_query(struct ctp_taskstats *ts, const uint32_t *tids, size_t n, struct ctp_taskstats_result *res,
+		       bool *refused);
 /* end of a capture: drops the entries of threads it did not see */
 void ctp_tsfirst_sweep(struct ctp_tsfirst *f);
 
