@@ -192,6 +192,12 @@ static void write_file(const char *path, const char *text)
 	}
 }
 
+static const char *cgroup_tid(const struct ctp_snapshot *s, uint32_t tid)
+{
+	const struct ctp_thread *t = find(s, tid);
+	return t && t->cgroup ? t->cgroup : "(none)";
+}
+
 static const char *cgroup_of(const struct ctp_snapshot *s)
 {
 	const struct ctp_thread *t = find(s, 200);
@@ -222,13 +228,21 @@ static void test_slow_facts(void)
 	check_str(cgroup_of(s), "/user.slice/demo.service");
 	ctp_snapshot_free(s);
 	write_file(cg, "0::/moved.slice\n");
+	char cg201[4200];
+	snprintf(cg201, sizeof(cg201), "%s/200/task/201/cgroup", dir);
+	write_file(cg201, "0::/moved201.slice\n");
 	size_t copied = 0;
+	int moved201 = 0;
 	for (int i = 2; i < CTP_SLOW_FACTS_EVERY + 1; i++) {
 		s = cap(c, plan);
 		copied += !strcmp(cgroup_of(s), "/user.slice/demo.service");
+		if (!moved201 && !strcmp(cgroup_tid(s, 201), "/moved201.slice"))
+			moved201 = i;
 		ctp_snapshot_free(s);
 	}
 	check_int(copied, ==, CTP_SLOW_FACTS_EVERY - 1);
+	/* tid 201, first seen with 200, is re-read one refresh sooner (tid % 10): spread, not together */
+	check_int(moved201, ==, CTP_SLOW_FACTS_EVERY);
 	s = cap(c, plan);
 	check_str(cgroup_of(s), "/moved.slice");
 	ctp_snapshot_free(s);

@@ -371,7 +371,7 @@ static void read_one_tid(struct ctp_capture *c, int taskdir, uint32_t tgid, uint
 		struct ctp_tsfirst_thread d;
 		ctp_tsfirst_plan(&c->tsf, c->plan, tgid, tid, tr, flags, pass > 0, &d);
 		if (full)
-			d = (struct ctp_tsfirst_thread){ .files = CTP_PLAN_FULL, .due = true };
+			d = (struct ctp_tsfirst_thread){ .files = CTP_PLAN_FULL, .due = true, .fresh = true };
 		c->tplan = d.files;
 		if (d.files & DIR_SOURCES)
 			read_procfs(c, taskdir, tgid, tid, pcomm, t, p);

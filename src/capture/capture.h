@@ -57,7 +57,9 @@ void ctp_capture_free(struct ctp_capture *c);
  * schedstat's run/wait/timeslices while delay accounting is on); the slow facts (start time,
  * policy, nice, priority, rt_priority, cgroup path, affinity) are read when a thread is first
  * seen (or its tid names another thread: another start) and every CTP_SLOW_FACTS_EVERY-th refresh
- * after, else copied from a per-thread cache. A file is read only for what neither serves. */
+ * after (the first re-read comes sooner by tid % 10 refreshes, so threads seen together are not
+ * re-read together), else copied from a per-thread cache. A file is read only for what neither
+ * serves. */
 #define CTP_SLOW_FACTS_EVERY 10
 void ctp_capture_set_plan(struct ctp_capture *c, uint32_t sources);
 /* takes a snapshot; caller frees *out with ctp_snapshot_free. Returns 0 or -1 (err filled) */

@@ -113,7 +113,8 @@ void ctp_tsfirst_plan(struct ctp_tsfirst *f, uint32_t plan, uint32_t tgid, uint3
 	struct slow_entry *e = entry_of(f, tgid, tid, r, &fresh);
 	if (force_due)
 		entry_clear(e);
-	d->due = fresh || force_due || f->gen - e->read_gen >= CTP_SLOW_FACTS_EVERY;
+	d->fresh = fresh || force_due;
+	d->due = d->fresh || f->gen - e->read_gen >= CTP_SLOW_FACTS_EVERY;
 	d->covered = ctp_taskstats_covers(r, tid, flags);
 	uint32_t low = plan & LOW_MASK, light = (plan >> CTP_PLAN_LIGHT_SHIFT) & LOW_MASK & ~low;
 	uint32_t files = low;
@@ -174,9 +175,9 @@ bool ctp_tsfirst_fill(struct ctp_tsfirst *f, uint32_t plan, struct ctp_thread *t
 		return false; /* another thread under this tid */
 	uint32_t light = (plan >> CTP_PLAN_LIGHT_SHIFT) & LOW_MASK;
 	ctp_taskstats_apply_cover(t, r, d->covered & light & ~d->files);
-	if (d->due) {
+	if (d->due) { /* threads first seen together are re-read on different refreshes */
 		e->valid = 0;
-		e->read_gen = f->gen;
+		e->read_gen = f->gen - (d->fresh ? t->tid % CTP_SLOW_FACTS_EVERY : 0);
 	}
 	store(e, t, read);
 	load(e, t, light & SLOW_SOURCES & ~read & e->valid);

@@ -24,6 +24,7 @@ struct ctp_tsfirst_thread {
 	uint32_t covered; /* sources whose light fields taskstats serves (ctp_taskstats_covers) */
 	bool due;         /* slow facts read now: first seen, another thread under the tid, or every
 			   * CTP_SLOW_FACTS_EVERY-th refresh */
+	bool fresh;       /* first seen (or another thread): its next re-read is spread by tid */
 };
 
 void ctp_tsfirst_init(struct ctp_tsfirst *f);
