@@ -318,12 +318,17 @@ static void read_kept(struct ctp_capture *c, int taskdir, struct ctp_fdcache_ent
 	ctp_fdcache_recount(&c->fdc, e);
 }
 
-/* the thread's planned files (c->tplan), through its kept fds when it has an entry */
+/* what needs the thread's task dir: its files, smaps_rollup, affinity (its fixture fallback) */
+#define DIR_SOURCES (CTP_PLAN_FULL & ~(SRC(PROC_TASK) | SRC(TASKSTATS) | SRC(PROBE)))
+
+/* the thread's planned files (c->tplan), through its kept fds when it has an entry (none when
+ * none of them is read every refresh: a slow fact's or a fallback's file is opened afresh) */
 static void read_procfs(struct ctp_capture *c, int taskdir, uint32_t tgid, uint32_t tid, const char *pcomm,
 			struct ctp_thread *t, struct ctp_pending *p)
 {
 	thread_ident(t, tgid, tid, pcomm);
-	struct ctp_fdcache_entry *e = c->runs ? ctp_fdcache_get(&c->fdc, tgid, tid) : NULL;
+	bool keep = c->runs && (c->tplan & c->fdc_plan & DIR_SOURCES);
+	struct ctp_fdcache_entry *e = keep ? ctp_fdcache_get(&c->fdc, tgid, tid) : NULL;
 	if (e) {
 		bool stat = c->tplan & SRC(STAT), reused = e->known && stat;
 		read_kept(c, taskdir, e, t, p);
@@ -350,9 +355,6 @@ static void read_procfs(struct ctp_capture *c, int taskdir, uint32_t tgid, uint3
 	read_files(c, fd, NULL, t, p);
 	close(fd);
 }
-
-/* what needs the thread's task dir: its files, smaps_rollup, affinity (its fixture fallback) */
-#define DIR_SOURCES (CTP_PLAN_FULL & ~(SRC(PROC_TASK) | SRC(TASKSTATS) | SRC(PROBE)))
 
 /* one thread: a full plan reads every file; a partial one reads only the files that taskstats
  * (tr: its reply, NULL when none) and the slow-fact cache cannot serve (tsfirst.h). A stat that
