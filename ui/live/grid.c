@@ -47,7 +47,6 @@ void ctp_grid_release(struct ctp_grid *g)
 	free(g->cols);
 	free(g->rows);
 	free(g->col_x);
-	free(g->held_w);
 	ctp_grid_init(g);
 }
 
@@ -161,35 +160,16 @@ int ctp_text_fit(const char *s, int w, struct ctp_buf *out)
 /* natw: title (and sort glyph) or widest cell, capped by maxw; minw: text columns shrink to
  * NAME_MIN, number columns to their widest cell with the title (the glyph aside) not cut below
  * TITLE_MIN */
-/* the data width of column id: dw, remembered when it has values, the remembered one when all
- * its cells are '-' (grid.h: held_w) */
-static int held_width(struct ctp_grid *g, int id, int dw, bool absent)
-{
-	if (id < 0 || id >= 4096)
-		return dw;
-	if ((size_t)id >= g->nheld) {
-		g->held_w = ctp_xrealloc(g->held_w, ((size_t)id + 1) * sizeof(*g->held_w));
-		memset(g->held_w + g->nheld, 0, ((size_t)id + 1 - g->nheld) * sizeof(*g->held_w));
-		g->nheld = (size_t)id + 1;
-	}
-	if (!absent)
-		g->held_w[id] = dw;
-	return dw > g->held_w[id] ? dw : g->held_w[id];
-}
-
 static void measure(struct ctp_grid *g)
 {
 	for (size_t c = 0; c < g->ncols; c++) {
 		struct ctp_grid_col *col = &g->cols[c];
 		int glyph = g->sort_col == (int)c ? 1 : 0, tw = ctp_text_width(col->title), dw = 0;
-		bool absent = g->nrows > 0;
 		for (size_t r = 0; r < g->nrows; r++) {
 			int w = ctp_text_width(g->rows[r].cells[c].text);
 			if (w > dw)
 				dw = w;
-			absent = absent && g->rows[r].cells[c].role == CTP_ROLE_ABSENT;
 		}
-		dw = held_width(g, col->id, dw, absent);
 		int tmin = (tw < TITLE_MIN ? tw : TITLE_MIN) + glyph;
 		tw += glyph;
 		col->natw = tw > dw ? tw : dw;

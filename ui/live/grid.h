@@ -49,11 +49,6 @@ struct ctp_grid {
 	int more_right;   /* droppable columns not shown on the right (dropped for width or scrolled) */
 	int pinned;       /* the sorted column drawn right after the frozen ones, -1 = none */
 	int lmark_x;      /* screen x of the "← N" mark */
-	/* per column id: the data width it had when it last held values. A column of '-' only (its
-	 * source not read yet: the refresh plan reads the columns on screen) is laid out that wide,
-	 * so the values arriving never push it off the screen and out of the plan again */
-	int *held_w;
-	size_t nheld;
 };
 
 void ctp_grid_init(struct ctp_grid *g);

@@ -244,6 +244,7 @@ bool ctp_session_take_sample(struct ctp_session *s)
 		return false;
 	}
 	s->capture_err[0] = 0;
+	s->nsamples++; /* columns off screen for CTP_SHOWN_LINGER samples leave the plan */
 	int rebase = r.full ? s->pending_rebase : 0; /* B asked for it: it shows even while paused */
 	if (s->paused && !rebase) { /* a capture that was running when the user paused: keep the frozen view */
 		ctp_snapshot_free(r.snap);
@@ -358,17 +359,11 @@ static size_t plan_columns(const struct ctp_session *s, int sort, int *out, size
 {
 	int all[128];
 	size_t na = ctp_session_columns(s, all, CTP_ARRAY_SIZE(all)), n = 0;
-	if (s->nshown < 0 || sort < 0) {
-		n = na < max ? na : max;
-		memcpy(out, all, n * sizeof(*out));
-		return n;
-	}
-	for (long i = 0; i < s->nshown && n < max; i++)
-		for (size_t j = 0; j < na; j++)
-			if (all[j] == s->shown[i]) {
-				out[n++] = all[j];
-				break;
-			}
+	bool every = !s->shown_said || sort < 0;
+	for (size_t j = 0; j < na && n < max; j++)
+		if (every || (all[j] >= 0 && (size_t)all[j] < CTP_ARRAY_SIZE(s->shown_until) &&
+			      s->shown_until[all[j]] > s->nsamples))
+			out[n++] = all[j];
 	return n;
 }
 
@@ -397,10 +392,10 @@ static void plan_changed(struct ctp_session *s)
 
 void ctp_session_set_shown(struct ctp_session *s, const int *metrics, size_t n)
 {
-	if (n > CTP_ARRAY_SIZE(s->shown))
-		n = CTP_ARRAY_SIZE(s->shown);
-	memcpy(s->shown, metrics, n * sizeof(*metrics));
-	s->nshown = (long)n;
+	for (size_t i = 0; i < n; i++)
+		if (metrics[i] >= 0 && (size_t)metrics[i] < CTP_ARRAY_SIZE(s->shown_until))
+			s->shown_until[metrics[i]] = s->nsamples + CTP_SHOWN_LINGER;
+	s->shown_said = true;
 	plan_changed(s);
 }
 
@@ -498,7 +493,6 @@ void ctp_session_step_interval(struct ctp_session *s, int dir)
 int ctp_session_init(struct ctp_session *s, const struct ctp_options *o, struct ctp_err *err)
 {
 	s->opts = o;
-	s->nshown = -1; /* every column until a table says which are on screen */
 	ctp_columns_init(&s->cols);
 	if (ctp_options_compare_opts(o, &s->user, err) < 0)
 		return -1;

@@ -21,6 +21,10 @@ enum ctp_top_mode { CTP_TOP_VS_BASELINE, CTP_TOP_RATES, CTP_TOP_SINCE_START, CTP
  * nothing more (groups, threads, host: the host context is in every capture), the columns on the
  * cgroup axis (cgroup view), or everything (detail view) */
 enum ctp_view_need { CTP_NEED_TABLE, CTP_NEED_CGROUPS, CTP_NEED_FULL };
+/* a column that left the screen stays in the plan for this many more samples: a column that
+ * comes and goes as the other columns' values change width shows values, not '-', and a quick
+ * Left/Right does not start a capture each time */
+#define CTP_SHOWN_LINGER 10
 
 struct ctp_sampler;
 struct ctp_baseload;
@@ -57,10 +61,12 @@ struct ctp_session {
 	struct ctp_columns cols;
 	struct ctp_compare_opts user; /* the options' compare settings (ctp_options_compare_opts) */
 	enum ctp_view_need need;      /* of the open view (top.c says, ctp_session_set_view_need) */
-	/* the metric columns on screen (top.c says after each draw of a table, ctp_session_set_shown);
-	 * nshown < 0: not said yet, the plan reads every column */
-	int shown[128];
-	long nshown;
+	/* the metric columns on screen (top.c says after each draw of a table, ctp_session_set_shown):
+	 * per metric, the sample count until which the plan keeps reading it (CTP_SHOWN_LINGER after
+	 * it was last on screen); shown_said false: not said yet, the plan reads every column */
+	uint64_t shown_until[128];
+	bool shown_said;
+	uint64_t nsamples;            /* samples taken so far */
 	uint32_t plan;                /* the plan last handed to the sampler, 0 = none yet */
 
 	char msg[512];                /* status line */
@@ -107,7 +113,8 @@ uint32_t ctp_session_plan(const struct ctp_session *s);
 /* the open view changed (top.c, after each key): its needs enter the plan */
 void ctp_session_set_view_need(struct ctp_session *s, enum ctp_view_need need);
 /* the metric columns a table put on screen (top.c, after each draw; ids are metric indexes):
- * the plan reads those of the columns and no more */
+ * the plan reads those of the columns (and those on screen in the last CTP_SHOWN_LINGER
+ * samples) and no more */
 void ctp_session_set_shown(struct ctp_session *s, const int *metrics, size_t n);
 
 /* ---- data arriving (top.c polls the fds): true when the views must rebuild ---- */
