@@ -15,6 +15,7 @@
 #include "capture/capture.h"
 #include "snapshot/model.h"
 #include "snapshot/snapfile.h"
+#include "fixture_util.h"
 #include "tap.h"
 #include "base/util.h"
 
@@ -560,8 +561,6 @@ static void test_pid_and_errors(void)
 	ctp_capture_free(NULL);
 }
 
-static int count_fds(void);
-
 /* tests/fixtures/proc-evil: process 500 whose threads are named as an attacker would (kernel
  * text: comm raw + "\n", stat raw, status escaping only '\n' and '\\', sched header raw):
  * every one is kept with its real numbers; only 505 (empty task dir: gone) is a ghost */
@@ -744,14 +743,10 @@ static void write_file(const char *dir, const char *name, const char *text)
  * old context equals a fresh context's capture of the changed tree */
 static void test_kept_reuse(void)
 {
-	char tmp[] = "/tmp/t_capture.XXXXXX", cmd[9000], proc[4200], task[4300];
-	if (!mkdtemp(tmp)) {
-		skip("mkdtemp failed");
-		return;
-	}
-	snprintf(cmd, sizeof(cmd), "cp -r '%s' '%s/proc'", proc_full, tmp);
-	if (system(cmd) != 0) {
-		skip("cp -r failed");
+	char tmp[] = "/tmp/t_capture.XXXXXX", cmd[4300], proc[4200], task[4300];
+	const char *why;
+	if (fx_copy_tree(proc_full, tmp, "proc", &why) < 0) {
+		skip("%s", why);
 		return;
 	}
 	snprintf(proc, sizeof(proc), "%s/proc", tmp);
@@ -794,17 +789,7 @@ static void test_kept_reuse(void)
 		diag("could not remove %s", tmp);
 }
 
-static int count_fds(void)
-{
-	int n = 0;
-	DIR *d = opendir("/proc/self/fd");
-	if (!d)
-		return -1;
-	for (struct dirent *e; (e = readdir(d));)
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n - 1; /* the DIR's own fd */
-}
+
 
 static int park_pipe[2];
 static void *parked(void *arg)
@@ -832,7 +817,7 @@ static struct ctp_snapshot *live_run(struct ctp_capture *c)
  * when their thread is gone and by ctp_capture_free; a small fd budget never fails a capture */
 static void test_kept_live(void)
 {
-	int fds0 = count_fds();
+	int fds0 = fx_count_fds();
 	if (access("/proc/self/task", F_OK) != 0 || pipe(park_pipe) < 0) {
 		skip("no /proc/self/task");
 		return;
@@ -841,7 +826,7 @@ static void test_kept_live(void)
 	struct ctp_capture *c = ctp_capture_new(&o);
 	pid_t me = (pid_t)syscall(SYS_gettid);
 	struct ctp_snapshot *s1 = live_run(c), *s2 = live_run(c);
-	int fds2 = count_fds();
+	int fds2 = fx_count_fds();
 	ok(fds2 > fds0, "second capture keeps fds (%d -> %d)", fds0, fds2);
 	pthread_t th[4];
 	int made = 0;
@@ -859,10 +844,10 @@ static void test_kept_live(void)
 		check_int(s3->nthreads, ==, s2->nthreads + 4);
 		check_u64(s3->parse_summary->read_failures, ==, s2->parse_summary->read_failures);
 	}
-	int fds3 = count_fds();
+	int fds3 = fx_count_fds();
 	ok(fds3 > fds2, "new threads' fds kept from their first capture (%d -> %d)", fds2, fds3);
 	struct ctp_snapshot *s4 = live_run(c);
-	check_int(count_fds(), ==, fds3);
+	check_int(fx_count_fds(), ==, fds3);
 	close(park_pipe[1]);
 	for (int i = 0; i < made; i++)
 		pthread_join(th[i], NULL);
@@ -871,9 +856,9 @@ static void test_kept_live(void)
 	struct ctp_snapshot *s5 = live_run(c);
 	if (s4 && s5)
 		check_int(s5->nthreads, ==, s4->nthreads - 4);
-	check_int(count_fds(), ==, fds2 - 2); /* the pipe's two ends closed too */
+	check_int(fx_count_fds(), ==, fds2 - 2); /* the pipe's two ends closed too */
 	ctp_capture_free(c);
-	check_int(count_fds(), ==, fds0);
+	check_int(fx_count_fds(), ==, fds0);
 	ctp_snapshot_free(s1);
 	ctp_snapshot_free(s2);
 	ctp_snapshot_free(s3);
@@ -886,7 +871,7 @@ static void test_kept_live(void)
 static void test_budget(void)
 {
 	struct rlimit rl = { 300, 300 };
-	if (count_fds() > 40 || setrlimit(RLIMIT_NOFILE, &rl) < 0) {
+	if (fx_count_fds() > 40 || setrlimit(RLIMIT_NOFILE, &rl) < 0) {
 		skip("cannot lower RLIMIT_NOFILE");
 		return;
 	}
@@ -896,7 +881,7 @@ static void test_budget(void)
 	int made = 0;
 	for (; made < 12 && pthread_create(&th[made], NULL, parked, NULL) == 0; made++)
 		;
-	int fds0 = count_fds();
+	int fds0 = fx_count_fds();
 	struct ctp_capture_opts o = { .pid = getpid(), .no_taskstats = true, .no_probe = true, .no_host = true };
 	struct ctp_capture *c = ctp_capture_new(&o);
 	bool same = true;
@@ -915,10 +900,10 @@ static void test_budget(void)
 		ctp_snapshot_free(s);
 	}
 	ok(same && n0 == (size_t)made + 1, "budget-capped captures complete (%zu threads)", n0);
-	int held = count_fds() - fds0;
+	int held = fx_count_fds() - fds0;
 	ok(held > 0 && held <= 300 - 256, "kept fds within budget (%d)", held);
 	ctp_capture_free(c);
-	check_int(count_fds(), ==, fds0);
+	check_int(fx_count_fds(), ==, fds0);
 	close(park_pipe[1]);
 	for (int i = 0; i < made; i++)
 		pthread_join(th[i], NULL);

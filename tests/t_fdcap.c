@@ -10,22 +10,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fixture_util.h"
 #include "tap.h"
 #include "capture/capture.h"
 #include "capture/fdcache.h"
 #include "snapshot/registry.h"
 
-static int count_fds(void)
-{
-	int n = 0;
-	DIR *d = opendir("/proc/self/fd");
-	if (!d)
-		return -1;
-	for (struct dirent *e; (e = readdir(d));)
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n - 1; /* the directory's own fd */
-}
+
 
 static int devnull(void)
 {
@@ -136,7 +127,7 @@ static void test_growth(void)
 	rl = old;
 	if (rl.rlim_cur < 8192 && (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= 8192))
 		rl.rlim_cur = 8192;
-	if (setrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur < 8192 || count_fds() > 100) {
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur < 8192 || fx_count_fds() > 100) {
 		skip("needs a soft fd limit of 8192");
 		return;
 	}
@@ -207,20 +198,20 @@ static void cap_holds(pid_t pid, long nthreads, long cap, int limit, const char 
 {
 	struct ctp_capture_opts o = { .pid = pid, .no_probe = true, .no_taskstats = true, .no_host = true,
 				      .max_kept_fds = cap };
-	int base = count_fds(), most = 0;
+	int base = fx_count_fds(), most = 0;
 	bool complete = true;
 	struct ctp_capture *c = ctp_capture_new(&o);
 	for (int i = 0; i < 3; i++) {
 		struct ctp_snapshot *s = NULL;
 		complete = complete && ctp_capture_run(c, &s, NULL) == 0 && s && s->nthreads == (size_t)nthreads + 1;
 		ctp_snapshot_free(s);
-		int held = count_fds() - base;
+		int held = fx_count_fds() - base;
 		most = held > most ? held : most;
 	}
 	ctp_capture_free(c);
 	ok(complete, "%s: 3 captures of %ld threads complete", what, nthreads + 1);
 	ok(most <= limit && (limit == 0 || most > limit / 2), "%s: kept fds %d (limit %d)", what, most, limit);
-	check_int(count_fds(), ==, base);
+	check_int(fx_count_fds(), ==, base);
 }
 
 static void test_cap_5000(void)
@@ -249,7 +240,7 @@ static void test_rlimit(void)
 	low = old;
 	if (low.rlim_cur == RLIM_INFINITY || low.rlim_cur > 600)
 		low.rlim_cur = 600;
-	if (setrlimit(RLIMIT_NOFILE, &low) < 0 || count_fds() > 100) {
+	if (setrlimit(RLIMIT_NOFILE, &low) < 0 || fx_count_fds() > 100) {
 		skip("cannot lower the soft fd limit");
 		return;
 	}

@@ -14,6 +14,7 @@
 #include "snapshot/model.h"
 #include "snapshot/registry.h"
 #include "snapshot/tscover.h"
+#include "fixture_util.h"
 #include "tap.h"
 
 #define SRC(x) (1u << CTP_SOURCE_##x)
@@ -296,14 +297,11 @@ static const char *rss(const struct ctp_snapshot *s, char *buf)
  * a process with another start time (a new one under the pid) too */
 static void test_smaps_throttle(void)
 {
-	char dir[] = "/tmp/ctp-plan-XXXXXX", cmd[8300], f[4200], st[4200], b[32];
-	if (!mkdtemp(dir)) {
-		skip("mkdtemp failed");
-		return;
-	}
-	snprintf(cmd, sizeof(cmd), "cp -a '%s/tests/fixtures/proc-full/.' '%s/'", srcdir, dir);
-	if (system(cmd) != 0) {
-		skip("cannot copy the fixture tree");
+	char dir[] = "/tmp/ctp-plan-XXXXXX", cmd[4300], tree[4200], f[4200], st[4200], b[32];
+	const char *why;
+	snprintf(tree, sizeof(tree), "%s/tests/fixtures/proc-full", srcdir);
+	if (fx_copy_tree(tree, dir, "", &why) < 0) {
+		skip("%s", why);
 		return;
 	}
 	snprintf(f, sizeof(f), "%s/200/task/200/smaps_rollup", dir);

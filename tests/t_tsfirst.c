@@ -16,6 +16,7 @@
 #include "snapshot/model.h"
 #include "snapshot/registry.h"
 #include "snapshot/tscover.h"
+#include "fixture_util.h"
 #include "tap.h"
 
 #define SRC(x) (1u << CTP_SOURCE_##x)
@@ -209,14 +210,11 @@ static const char *cgroup_of(const struct ctp_snapshot *s)
  * tid (a new thread) reads it at once */
 static void test_slow_facts(void)
 {
-	char dir[] = "/tmp/ctp-tsfirst-XXXXXX", cmd[8300], cg[4200], st[4200];
-	if (!mkdtemp(dir)) {
-		skip("mkdtemp failed");
-		return;
-	}
-	snprintf(cmd, sizeof(cmd), "cp -a '%s/tests/fixtures/proc-full/.' '%s/'", srcdir, dir);
-	if (system(cmd) != 0) {
-		skip("cannot copy the fixture tree");
+	char dir[] = "/tmp/ctp-tsfirst-XXXXXX", cmd[4300], tree[4200], cg[4200], st[4200];
+	const char *why;
+	snprintf(tree, sizeof(tree), "%s/tests/fixtures/proc-full", srcdir);
+	if (fx_copy_tree(tree, dir, "", &why) < 0) {
+		skip("%s", why);
 		return;
 	}
 	snprintf(cg, sizeof(cg), "%s/200/task/200/cgroup", dir);
