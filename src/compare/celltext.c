@@ -191,6 +191,15 @@ char *ctp_cell_show(const struct ctp_table *t, const struct ctp_row *r, size_t m
 	}
 }
 
+char *ctp_row_threads_text(const struct ctp_table *t, const struct ctp_row *r, bool ascii, char *buf)
+{
+	if (!t->has_base || r->nthreads_base == r->nthreads_live)
+		snprintf(buf, CTP_FMT_MAX, "%zu", r->nthreads_live);
+	else
+		snprintf(buf, CTP_FMT_MAX, "%zu%s%zu", r->nthreads_base, ascii ? "->" : "\u2192", r->nthreads_live);
+	return buf;
+}
+
 const char *ctp_cell_unit(const struct ctp_table *t, size_t metric)
 {
 	const struct ctp_cmetric *m = ctp_cmetric(metric);

@@ -293,6 +293,9 @@ enum ctp_show { CTP_SHOW_BASE, CTP_SHOW_LIVE, CTP_SHOW_DELTA, CTP_SHOW_PCT, CTP_
  * buf holds CTP_FMT_MAX bytes. Offline --compare/--show keep ktstr's texts (above). */
 char *ctp_cell_show(const struct ctp_table *t, const struct ctp_row *r, size_t metric, enum ctp_show what,
 		    char *buf);
+/* THR cell of a row: the thread count, or "base→live" ("0→5" for a new group, "5→0" for a gone
+ * one) when it changed against a base; ascii writes "->" */
+char *ctp_row_threads_text(const struct ctp_table *t, const struct ctp_row *r, bool ascii, char *buf);
 /* unit label of what CTP_SHOW_CELL/DELTA print for metric in t's mode, for column headers:
  * RATE mode per-second values "%cpu" (time), "/s" (counts), "B/s" (bytes); otherwise the unit the
  * compact text is read in: "ns", "µs", "B", "s" (ticks print as time), "" (counts, ratios) */

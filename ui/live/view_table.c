@@ -85,10 +85,8 @@ static const char *arrow(void)
 static void threads_cell(struct ctp_grid_row *gr, size_t col, const struct ctp_table *tab, const struct ctp_row *r,
 			 enum ctp_role role)
 {
-	if (!tab->has_base || (r->nthreads_base == r->nthreads_live && r->status == CTP_ROW_MATCHED))
-		ctp_grid_setf(gr, col, role, "%zu", r->nthreads_live);
-	else
-		ctp_grid_setf(gr, col, role, "%zu%s%zu", r->nthreads_base, arrow(), r->nthreads_live);
+	char buf[CTP_FMT_MAX];
+	ctp_grid_set(gr, col, ctp_row_threads_text(tab, r, !ctp_theme_utf8(), buf), role);
 }
 
 /* the name with " new" / " gone" after it: the grid keeps the marker whole when it cuts the name */

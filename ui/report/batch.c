@@ -114,7 +114,7 @@ static int print_wide(FILE *f, const struct ctp_table *t, bool json, const struc
 		}
 		ctp_tgrid_row(&g);
 		ctp_tgrid_set(&g, 0, t->threads ? r->key : r->label, 0);
-		ctp_threads_text(t, r, a);
+		ctp_row_threads_text(t, r, false, a);
 		ctp_tgrid_set(&g, 1, a, 0);
 		for (size_t c = 0; c < ncol; c++) {
 			size_t m = (size_t)st->columns[c];

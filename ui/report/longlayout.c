@@ -42,7 +42,7 @@ static void long_row(struct ctp_tgrid *g, const struct ctp_table *t, const struc
 	char a[CTP_FMT_MAX], b[CTP_FMT_MAX], v[2 * CTP_FMT_MAX + 8];
 	ctp_tgrid_row(g);
 	ctp_tgrid_set(g, 0, cell ? cell : t->threads ? r->key : r->label, 0);
-	ctp_threads_text(t, r, a);
+	ctp_row_threads_text(t, r, false, a);
 	ctp_tgrid_set(g, 1, a, 0);
 	ctp_tgrid_set(g, 2, ctp_cmetric(fl->metric)->name, 0);
 	if (!t->has_base) {

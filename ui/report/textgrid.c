@@ -81,12 +81,3 @@ int ctp_tone_of(const struct ctp_cell *c, bool pct)
 	return pct && c->pct_ok && fabs(c->pct) > 0.5 ? 3 * t : t;
 }
 
-void ctp_threads_text(const struct ctp_table *t, const struct ctp_row *r, char *buf)
-{
-	if (!t->has_base)
-		snprintf(buf, CTP_FMT_MAX, "%zu", r->nthreads_live);
-	else if (r->nthreads_base == r->nthreads_live)
-		snprintf(buf, CTP_FMT_MAX, "%zu", r->nthreads_live);
-	else
-		snprintf(buf, CTP_FMT_MAX, "%zu\xe2\x86\x92%zu", r->nthreads_base, r->nthreads_live);
-}

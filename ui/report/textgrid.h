@@ -33,7 +33,5 @@ void ctp_tgrid_release(struct ctp_tgrid *g);
 
 /* tone of a delta cell: 0, +-1 by sign, +-3 (bold) when pct and |pct| > 50% */
 int ctp_tone_of(const struct ctp_cell *c, bool pct);
-/* the threads cell: "n", or "a->b" when the count changed (buf CTP_FMT_MAX) */
-void ctp_threads_text(const struct ctp_table *t, const struct ctp_row *r, char *buf);
 
 #endif
