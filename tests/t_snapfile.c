@@ -53,6 +53,19 @@ static char *to_json(const struct ctp_snapshot *s)
 	return ctp_buf_detach(&b, NULL);
 }
 
+/* the file passes the independent reference validator (a TAP skip when it or zstd is missing) */
+static void validate_file(const char *path)
+{
+	const char *validate = "../shared/tools/ctprof-validate";
+	if (access(validate, X_OK) == 0 && system("command -v zstd >/dev/null 2>&1") == 0) {
+		char cmd[1024];
+		snprintf(cmd, sizeof(cmd), "%s %s", validate, path);
+		check_int(system(cmd), ==, 0);
+	} else {
+		skip("ctprof-validate or zstd not available");
+	}
+}
+
 static void test_example_roundtrip(void)
 {
 	size_t len, clen;
@@ -93,15 +106,7 @@ static void test_example_roundtrip(void)
 		check_str(out2, out);
 		free(out2);
 	}
-	/* our file passes the independent reference validator */
-	const char *validate = "../shared/tools/ctprof-validate";
-	if (access(validate, X_OK) == 0 && system("command -v zstd >/dev/null 2>&1") == 0) {
-		char cmd[1024];
-		snprintf(cmd, sizeof(cmd), "%s %s", validate, path);
-		check_int(system(cmd), ==, 0);
-	} else {
-		skip("ctprof-validate or zstd not available");
-	}
+	validate_file(path);
 	free(out);
 	free(pretty);
 	free(compact);
@@ -207,14 +212,7 @@ static void test_extensions(void)
 	char path[300];
 	snprintf(path, sizeof(path), "%s/ext.ctprof.zst", tmpdir);
 	check_int(ctp_snapfile_save(path, s, NULL, &err), ==, 0);
-	const char *validate = "../shared/tools/ctprof-validate";
-	if (access(validate, X_OK) == 0 && system("command -v zstd >/dev/null 2>&1") == 0) {
-		char cmd[1024];
-		snprintf(cmd, sizeof(cmd), "%s %s", validate, path);
-		check_int(system(cmd), ==, 0);
-	} else {
-		skip("ctprof-validate or zstd not available");
-	}
+	validate_file(path);
 	ctp_snapshot_free(s);
 	/* null reads as unknown, and unknown is left out: the reference's bytes again */
 	ext = replace1(replace1(ext, "\"sched_schedstats\":1", "\"sched_schedstats\":null"), "\"nr_bursts\":5", "\"nr_bursts\":null");
