@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "internal.h"
 #include "snapshot/tscover.h"
@@ -204,8 +203,8 @@ static void members_release(struct members *mb)
 static struct ctp_dside thread_ages(const struct ctp_snapshot *s, const struct ctp_gside *gs)
 {
 	struct ctp_dside ds = { 0, false };
-	long hz = sysconf(_SC_CLK_TCK);
-	if (!s || !s->captured_boottime_ns || hz <= 0 || !gs->nthreads)
+	long hz = ctp_clk_tck();
+	if (!s || !s->captured_boottime_ns || !gs->nthreads)
 		return ds;
 	ds.thread_s = (double)gs->nthreads * ((double)s->captured_boottime_ns / 1e9) - (double)gs->start_sum / (double)hz;
 	ds.ok = ds.thread_s > 0;
