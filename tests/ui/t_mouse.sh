@@ -14,10 +14,11 @@ click() {
 	cx=$(printf '\\%03o' $((33 + x + 1))); cy=$(printf '\\%03o' $((32 + y)))
 	tmux_ send-keys -l "$(printf '\033[M %b%b\033[M#%b%b' "$cx" "$cy" "$cx" "$cy")"
 }
-# click_row N — clicks the N-th table row (1 = first) in column 3; prints the row's first word
+# click_row N — clicks the N-th table row (1 = first) in column 3; prints the first word of its name
 click_row() {
 	y=$(( $(ui_pane | grep -n -m1 '^GROUP(' | cut -d: -f1) + $1 ))
-	ui_pane | sed -n "${y}p" | sed 's/  .*//'
+	# its first word: a long name may touch THR ('name 1→2'), and a prefix of the name is enough
+	ui_pane | sed -n "${y}p" | sed 's/ .*//'
 	cy=$(printf '\\%03o' $((32 + y)))
 	tmux_ send-keys -l "$(printf '\033[M #%b\033[M##%b' "$cy" "$cy")"
 }
@@ -33,7 +34,7 @@ ui_keys Space
 ui_wait "[PAUSED]" 3 >/dev/null
 name=$(click_row 3)
 ui_keys d
-check "clicked row selected: d shows its detail ($name)" ui_wait "[detail of ${name%…}" 3 # names are cut at 28 cells, ending with …
+check "clicked row selected: d shows its detail ($name)" ui_wait "[detail of ${name%…}" 3 # a cut name ends with …
 ui_keys Escape Space
 ui_keys q
 check "q exits 0" test "$(ui_wait_exit 5)" = 0
