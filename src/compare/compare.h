@@ -119,6 +119,9 @@ enum ctp_delta_mode {
 	                     * base) / elapsed_s, pct of the raw delta; gauges/peaks and derived
 	                     * ratios/means as BASELINE (window values with window_derived) */
 	CTP_DELTA_ABSOLUTE, /* live values only (show, or no baseline): delta/pct never set */
+	CTP_DELTA_WINDOW,   /* rate vs baseline rate (ctp_compare_window): base = the base window's
+	                     * rate, live = the live window's rate, delta = live - base, pct =
+	                     * delta / base; never produced by ctp_compare */
 };
 
 struct ctp_compare_opts {
@@ -211,7 +214,8 @@ struct ctp_fudge {
 struct ctp_table {
 	enum ctp_axis axis;
 	enum ctp_delta_mode mode;
-	double elapsed_s;
+	double elapsed_s;      /* RATE: seconds of the interval; WINDOW: of the live window */
+	double base_window_s;  /* WINDOW: seconds of the base window; 0 otherwise */
 	bool has_base;
 	bool threads;          /* per-thread drill-down table */
 	struct ctp_sort sort;
@@ -227,6 +231,29 @@ struct ctp_table {
 /* base may be NULL (=> ABSOLUTE). Returns NULL and fills err on bad options (regex, mode). */
 struct ctp_table *ctp_compare(const struct ctp_snapshot *base, const struct ctp_snapshot *live,
 			      const struct ctp_compare_opts *o, struct ctp_err *err);
+/* ------------------------------------------------------ window baselines ---- */
+/* a window: two snapshots of one host, a captured before b. Its rates are per-second deltas:
+ * Σ per-thread deltas matched by (tid, start_time) (a thread born inside the window counts from
+ * 0, one gone before b drops out), over (b - a) seconds of capture time */
+struct ctp_window {
+	const struct ctp_snapshot *a, *b;
+};
+/* 0 when a then b is a window: the same host (hostname and boot time in the host context, when
+ * both have one) and a captured strictly before b; -1 with err naming what differs ("different
+ * hosts: web1 and web2", "out of order: the second was captured 12s before the first") and no
+ * file names (the caller knows them) */
+int ctp_window_check(const struct ctp_snapshot *a, const struct ctp_snapshot *b, struct ctp_err *err);
+/* rate vs baseline rate (table mode CTP_DELTA_WINDOW): groups of both windows on o->axis, rows
+ * the union of their keys (a group only in one window is NEW/GONE). Per metric: monotonic
+ * counters and derived sums: base/live = each window's per-second rate; gauges (Max rule) and
+ * categorical metrics: the value at each window's end (b); derived ratios and means: the
+ * window value of each window (formula over that window's input deltas); delta = live - base,
+ * pct = delta / base (not for unitless ratios). elapsed_s = the live window's seconds,
+ * base_window_s the base window's. o->mode and o->tid_deltas are ignored; sort, filter and
+ * limit apply. NULL with err on bad options or a window that fails ctp_window_check. */
+struct ctp_table *ctp_compare_window(const struct ctp_window *base, const struct ctp_window *live,
+				     const struct ctp_compare_opts *o, struct ctp_err *err);
+
 /* drill-down: the threads of one group (key/keylen as in ctp_row) on both sides, matched by
  * (tid, start_time_clock_ticks); the rest (a restarted process) pair one-to-one by exact comm,
  * then by pattern_key of comm, each side in (start time, tid) order: MATCHED rows with

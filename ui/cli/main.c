@@ -28,6 +28,8 @@ enum long_only {
 	OPT_COMPARE = 256, OPT_SHOW, OPT_PID, OPT_JSON, OPT_FILTER, OPT_NO_PROBE, OPT_NO_TASKSTATS,
 	OPT_PROC_ROOT, OPT_SYS_ROOT, OPT_CGROUP_ROOT, OPT_NO_COLOR, OPT_LIMIT, OPT_MODE, OPT_METRIC_LIST,
 	OPT_SHOW_IDLE, OPT_HIDE_UNCHANGED, OPT_MAX_KEPT_FDS,
+	OPT_WINDOW, OPT_RECORD, OPT_RECORD_MAX_SIZE, OPT_RECORD_MAX_AGE, OPT_REPLAY, OPT_SMOOTH, OPT_HISTORY,
+	OPT_FAIL_IF, OPT_FAIL_IF_FILE, OPT_FORMAT, OPT_TEXTFILE,
 };
 
 static const struct option long_opts[] = {
@@ -56,6 +58,17 @@ static const struct option long_opts[] = {
 	{ "sys-root", required_argument, NULL, OPT_SYS_ROOT },
 	{ "cgroup-root", required_argument, NULL, OPT_CGROUP_ROOT },
 	{ "metric-list", no_argument, NULL, OPT_METRIC_LIST },
+	{ "window", required_argument, NULL, OPT_WINDOW },
+	{ "record", required_argument, NULL, OPT_RECORD },
+	{ "record-max-size", required_argument, NULL, OPT_RECORD_MAX_SIZE },
+	{ "record-max-age", required_argument, NULL, OPT_RECORD_MAX_AGE },
+	{ "replay", required_argument, NULL, OPT_REPLAY },
+	{ "smooth", required_argument, NULL, OPT_SMOOTH },
+	{ "history", required_argument, NULL, OPT_HISTORY },
+	{ "fail-if", required_argument, NULL, OPT_FAIL_IF },
+	{ "fail-if-file", required_argument, NULL, OPT_FAIL_IF_FILE },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "textfile", required_argument, NULL, OPT_TEXTFILE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -215,6 +228,30 @@ static int parse_args(int argc, char **argv, struct ctp_options *o)
 		case OPT_SYS_ROOT: o->sys_root = optarg; break;
 		case OPT_CGROUP_ROOT: o->cgroup_root = optarg; break;
 		case OPT_METRIC_LIST: return ctp_metric_list_print(stdout) ? 1 : 0;
+		case OPT_WINDOW: {
+			char *end;
+			o->window_s = strtod(optarg, &end);
+			if (end == optarg || *end || !(o->window_s >= 0.05 && o->window_s <= 86400))
+				return bad_usage("--window: '%s' is not a duration between 0.05 and 86400 seconds", optarg);
+			break;
+		}
+		case OPT_RECORD: o->record_dir = optarg; o->mode = CTP_MODE_RECORD; break;
+		case OPT_RECORD_MAX_SIZE: o->record_max_size = optarg; break;
+		case OPT_RECORD_MAX_AGE: o->record_max_age = optarg; break;
+		case OPT_REPLAY: o->replay = optarg; break;
+		case OPT_SMOOTH:
+			if (parse_long(optarg, 1, &o->smooth) || o->smooth > 600)
+				return bad_usage("--smooth: '%s' is not a count of refreshes (1 to 600)", optarg);
+			break;
+		case OPT_HISTORY:
+			if (parse_long(optarg, 0, &v) || v > 100000)
+				return bad_usage("--history: '%s' is not a count of samples (0 to 100000)", optarg);
+			o->history = v ? v : -1;
+			break;
+		case OPT_FAIL_IF: o->fail_if = optarg; break;
+		case OPT_FAIL_IF_FILE: o->fail_if_file = optarg; break;
+		case OPT_FORMAT: o->format = optarg; break;
+		case OPT_TEXTFILE: o->textfile_dir = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("ctprof-top %s\n", CTP_VERSION); return 0;
 		case ':': /* the option was the last word: optind is past it */
@@ -316,6 +353,9 @@ static int run_mode(struct ctp_options *o)
 	case CTP_MODE_COMPARE: return ctp_batch_compare(o);
 	case CTP_MODE_SHOW: return ctp_batch_show(o);
 	case CTP_MODE_BATCH: return ctp_batch_run(o);
+	case CTP_MODE_RECORD:
+		fprintf(stderr, "ctprof-top: --record is not implemented yet\n");
+		return 2;
 	case CTP_MODE_LIVE: break;
 	}
 	int rc = live_needs_terminal(o);

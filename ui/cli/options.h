@@ -12,7 +12,7 @@ struct ctp_capture_opts;
 struct ctp_compare_opts;
 struct ctp_err;
 
-enum ctp_mode { CTP_MODE_LIVE, CTP_MODE_BATCH, CTP_MODE_CAPTURE, CTP_MODE_COMPARE, CTP_MODE_SHOW };
+enum ctp_mode { CTP_MODE_LIVE, CTP_MODE_BATCH, CTP_MODE_CAPTURE, CTP_MODE_COMPARE, CTP_MODE_SHOW, CTP_MODE_RECORD };
 
 struct ctp_options {
 	enum ctp_mode mode;
@@ -47,6 +47,21 @@ struct ctp_options {
 	                                    * false = they are hidden */
 	bool hide_unchanged;               /* --hide-unchanged: --compare/--show text drops 0 -> 0 and
 	                                    * - -> - rows (config hide_unchanged) */
+	/* window baselines, recording, replay (-B A,B / DIR[@range] is baseline's text) */
+	double window_s;                   /* -o FILE --window SECS: FILE, then its .end partner SECS
+	                                    * later (recording.h); 0 = one file */
+	const char *record_dir;            /* --record DIR (mode RECORD) */
+	const char *record_max_size;       /* --record-max-size SIZE as given (NULL = 512 MiB) */
+	const char *record_max_age;        /* --record-max-age SECS as given (NULL = no age limit) */
+	const char *replay;                /* --replay DIR[@START..END]: the live view over a recording */
+	long smooth;                       /* --smooth K: live rates over the last K refreshes; 0 = 1 */
+	long history;                      /* --history N: samples kept to step back through; 0 = the
+	                                    * default (60), -1 = none */
+	/* regression gate and fleet export */
+	const char *fail_if;               /* --fail-if RULES */
+	const char *fail_if_file;          /* --fail-if-file FILE */
+	const char *format;                /* --format text|json|openmetrics as given (NULL = text) */
+	const char *textfile_dir;          /* --textfile DIR: ctprof.prom every -d seconds */
 };
 
 /* the capture settings every mode derives from the options (roots, pid filters, sources) */
