@@ -95,10 +95,11 @@ static bool is_level(const struct ctp_cmetric *m)
 	return !d || (d->op != CTP_DOP_DIFF && d->op != CTP_DOP_OFFCPU);
 }
 
-/* a per-second rate in RATE mode: lifetime counters and the derived sums */
+/* a per-second rate in RATE and WINDOW mode: lifetime counters and the derived sums */
 static bool is_rate(const struct ctp_table *t, const struct ctp_cmetric *m)
 {
-	return t->mode == CTP_DELTA_RATE && (m->monotonic || (m->rule == CTP_CR_DERIVED && !is_level(m)));
+	return (t->mode == CTP_DELTA_RATE || t->mode == CTP_DELTA_WINDOW) &&
+	       (m->monotonic || (m->rule == CTP_CR_DERIVED && !is_level(m)));
 }
 
 /* one number, compact; ratios with two decimals, a share of one CPU as a percent ("80.2%") */
@@ -113,13 +114,16 @@ static char *compact(char *buf, double v, size_t metric, const struct ctp_cmetri
 	return ctp_fmt_compact(buf, v, m->ladder, with_sign);
 }
 
-static char *side_text(const struct ctp_row *r, size_t metric, const struct ctp_cmetric *m, bool live, char *buf)
+static char *side_text(const struct ctp_table *t, const struct ctp_row *r, size_t metric, const struct ctp_cmetric *m,
+		       bool live, char *buf)
 {
 	const struct ctp_cell *c = &r->cells[metric];
 	if (is_categorical(m))
 		return ctp_cell_value_text(r, metric, live, buf);
 	if (!(live ? c->live_ok : c->base_ok))
 		return strcpy(buf, CTP_FMT_ABSENT);
+	if (t->mode == CTP_DELTA_WINDOW && is_rate(t, m)) /* each side a per-second level */
+		return ctp_fmt_rate(buf, live ? c->live : c->base, m->ladder, false);
 	return compact(buf, live ? c->live : c->base, metric, m, false);
 }
 
@@ -139,20 +143,21 @@ static char *delta_text(const struct ctp_table *t, const struct ctp_cell *c, siz
 {
 	if (!c->delta_ok)
 		return strcpy(buf, CTP_FMT_ABSENT);
-	if (is_rate(t, m)) /* a rate is a level: no sign (a negative one keeps its '-') */
-		return ctp_fmt_rate(buf, c->delta, m->ladder, false);
+	if (is_rate(t, m)) /* RATE: a level, no sign (a negative one keeps its '-'); WINDOW: Δ/s */
+		return ctp_fmt_rate(buf, c->delta, m->ladder, t->mode == CTP_DELTA_WINDOW);
 	return compact(buf, c->delta, metric, m, true);
 }
 
 /* "0.87→0.60": base→live, '-' for a side that does not exist */
-static char *pair_text(const struct ctp_row *r, size_t metric, const struct ctp_cmetric *m, bool ascii, char *buf)
+static char *pair_text(const struct ctp_table *t, const struct ctp_row *r, size_t metric, const struct ctp_cmetric *m,
+		       bool ascii, char *buf)
 {
 	const struct ctp_cell *c = &r->cells[metric];
 	if (!c->base_ok && !c->live_ok)
 		return strcpy(buf, CTP_FMT_ABSENT);
 	char a[CTP_FMT_MAX], b[CTP_FMT_MAX];
-	snprintf(buf, CTP_FMT_MAX, "%s%s%s", side_text(r, metric, m, false, a), ascii ? "->" : "\u2192",
-		 side_text(r, metric, m, true, b));
+	snprintf(buf, CTP_FMT_MAX, "%s%s%s", side_text(t, r, metric, m, false, a), ascii ? "->" : "\u2192",
+		 side_text(t, r, metric, m, true, b));
 	return buf;
 }
 
@@ -163,9 +168,9 @@ enum ctp_cell_kind ctp_cell_kind(const struct ctp_table *t, size_t metric)
 		return CTP_CELL_LIVE;
 	if (is_level(m))
 		return CTP_CELL_PAIR;
-	if (is_rate(t, m))
-		return CTP_CELL_RATE;
-	return t->mode == CTP_DELTA_RATE ? CTP_CELL_LIVE : CTP_CELL_DELTA;
+	if (is_rate(t, m)) /* WINDOW: the signed change of the rate */
+		return t->mode == CTP_DELTA_WINDOW ? CTP_CELL_DELTA : CTP_CELL_RATE;
+	return t->mode == CTP_DELTA_BASELINE ? CTP_CELL_DELTA : CTP_CELL_LIVE; /* gauges in RATE/WINDOW */
 }
 
 char *ctp_cell_show(const struct ctp_table *t, const struct ctp_row *r, size_t metric, enum ctp_show what,
@@ -180,12 +185,12 @@ char *ctp_cell_show(const struct ctp_table *t, const struct ctp_row *r, size_t m
 	if (what == CTP_SHOW_CELL) {
 		enum ctp_cell_kind k = ctp_cell_kind(t, metric);
 		if (k == CTP_CELL_PAIR)
-			return pair_text(r, metric, m, ascii, buf);
+			return pair_text(t, r, metric, m, ascii, buf);
 		what = k == CTP_CELL_LIVE ? CTP_SHOW_LIVE : CTP_SHOW_DELTA;
 	}
 	switch (what) {
 	case CTP_SHOW_BASE:
-	case CTP_SHOW_LIVE: return side_text(r, metric, m, what == CTP_SHOW_LIVE, buf);
+	case CTP_SHOW_LIVE: return side_text(t, r, metric, m, what == CTP_SHOW_LIVE, buf);
 	case CTP_SHOW_PCT: return pct_text(c, ascii, buf);
 	default: return delta_text(t, c, metric, m, buf);
 	}

@@ -317,6 +317,10 @@ enum ctp_show { CTP_SHOW_BASE, CTP_SHOW_LIVE, CTP_SHOW_DELTA, CTP_SHOW_PCT, CTP_
  *             sums) as the pair "base→live" ("0.87→0.60", "132µs→295µs", "-→295µs" for a new
  *             group) when t has a base, else the live value; Range/Mode/Affinity metrics and, in
  *             RATE mode, gauges (Max rule) their live value; everything else the DELTA text.
+ * WINDOW mode (ctp_compare_window): BASE/LIVE of counters and derived sums are per-second levels
+ * (ctp_fmt_rate, unsigned: "100%", "44"), DELTA and CELL the signed Δ/s ("+100%", "+30"), PCT
+ * the percent; gauges and categorical metrics CELL = the live window's end value, derived
+ * ratios and means the pair of the two windows' values; units as in RATE mode.
  * buf holds CTP_FMT_MAX bytes. Offline --compare/--show keep ktstr's texts (above). */
 char *ctp_cell_show(const struct ctp_table *t, const struct ctp_row *r, size_t metric, enum ctp_show what,
 		    char *buf);
