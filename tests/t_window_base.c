@@ -126,6 +126,8 @@ static void exact_rates(void)
 	m = ctp_cmetric_find("hiwater_rss_bytes");
 	ok(ctp_cell_kind(t, (size_t)m) == CTP_CELL_LIVE, "gauge cell kind: live value");
 	check_str(ctp_cell_raw_unit(t, (size_t)m), "B");
+	int run = ctp_cmetric_find("run_time_ns");
+	ok(!ctp_row_idle(t, r, &run, 1), "a running group is not idle");
 	ctp_table_free(t);
 	free4(s);
 }
@@ -177,6 +179,8 @@ static void restarted(void)
 	ok(r && r->status == CTP_ROW_MATCHED, "restarted db: one matched group");
 	ok(c && near(c->base, 0.5e9) && near(c->live, 0.5e9) && near(c->delta, 0) && near(c->pct, 0),
 	   "restarted db: 0.5 s/s in both windows, delta 0 (not -4996 s)");
+	int run = ctp_cmetric_find("run_time_ns");
+	ok(r && !ctp_row_idle(t, r, &run, 1), "a steady rate (delta 0) is not idle");
 	ctp_table_free(t);
 	/* what a plain baseline says about the same files: the lifetime difference */
 	struct ctp_compare_opts b;
