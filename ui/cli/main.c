@@ -17,6 +17,7 @@
 #include "cli/config.h"
 #include "base/format.h"
 #include "cli/options.h"
+#include "cli/record.h"
 #include "snapshot/snapfile.h"
 #include "live/top.h"
 
@@ -79,6 +80,8 @@ static void usage(FILE *f)
 	fputs("usage: ctprof-top [options]                 live per-thread view\n"
 	      "       ctprof-top -B FILE                   live view, deltas vs a baseline snapshot\n"
 	      "       ctprof-top -o FILE [--pid P]         capture one snapshot to FILE ('-' = stdout)\n"
+	      "       ctprof-top -o FILE --window SECS     FILE, then FILE's .end partner SECS later\n"
+	      "       ctprof-top --record DIR [-d SECS]    a snapshot every SECS (10) into DIR\n"
 	      "       ctprof-top --compare A B             compare two snapshots offline\n"
 	      "       ctprof-top --show FILE               print one snapshot grouped\n"
 	      "       ctprof-top -b [-n N] [-d SECS]       batch: N refreshes as text on stdout\n"
@@ -88,6 +91,10 @@ static void usage(FILE *f)
 	      "  -o, --output FILE      capture a snapshot and exit\n"
 	      "      --pid PID          with -o: capture one process only\n"
 	      "      --mode OCTAL       permissions of a written snapshot (default 0600 as root)\n"
+	      "      --window SECS      with -o: also capture the window's end SECS later\n"
+	      "      --record DIR       save a snapshot per interval as DIR/<UTC time>.ctprof.zst\n"
+	      "      --record-max-size SIZE  remove the oldest recorded files past SIZE (512M)\n"
+	      "      --record-max-age SECS   remove recorded files older than SECS (or 30m, 12h, 7d)\n"
 	      "  -d, --delay SECS       refresh interval (default 1.0)\n"
 	      "  -n, --iterations N     with -b: number of refreshes (default 1 after the first sample)\n"
 	      "  -g, --group-by AXIS    pcomm | cgroup | comm | comm-exact | all\n"
@@ -186,6 +193,7 @@ static int parse_args(int argc, char **argv, struct ctp_options *o)
 			o->interval_s = strtod(optarg, &end);
 			if (end == optarg || *end || !(o->interval_s >= 0.05 && o->interval_s <= 3600))
 				return bad_usage("-d: '%s' is not an interval between 0.05 and 3600 seconds", optarg);
+			o->interval_given = true;
 			break;
 		}
 		case 'g': o->group_by = optarg; break;
@@ -267,46 +275,17 @@ static int parse_args(int argc, char **argv, struct ctp_options *o)
 		return bad_usage("-n needs -b%s", "");
 	if (o->pid && o->mode != CTP_MODE_CAPTURE)
 		return bad_usage("--pid goes with -o FILE%s", "");
+	if (o->window_s > 0 && o->mode != CTP_MODE_CAPTURE)
+		return bad_usage("--window goes with -o FILE%s", "");
+	if (o->record_dir && (o->mode != CTP_MODE_RECORD || o->output))
+		return bad_usage("--record DIR goes without -o, -b, --compare and --show%s", "");
+	if ((o->record_max_size || o->record_max_age) && !o->record_dir)
+		return bad_usage("--record-max-size and --record-max-age go with --record DIR%s", "");
 	if (o->mode == CTP_MODE_COMPARE && !strcmp(o->compare_a, "-") && !strcmp(o->compare_b, "-"))
 		return bad_usage("--compare: standard input can be read only once; give '-' for one file at most%s", "");
 	if (o->pids && parse_pid_list(o))
 		return bad_usage("-p: '%s' is not a list of process ids", o->pids);
 	return -1;
-}
-
-/* -o FILE: one capture, saved as ctp_save_file says (a regular file atomically; a FIFO,
- * device or /dev/stdout written through), or streamed to stdout with "-" */
-static int run_capture(const struct ctp_options *o)
-{
-	struct ctp_capture_opts co;
-	struct ctp_err err = { 0 };
-	struct ctp_snapshot *s = NULL;
-	char line[600];
-	ctp_options_capture_opts(o, &co);
-	struct ctp_capture *c = ctp_capture_new(&co);
-	int rc = ctp_capture_run(c, &s, &err);
-	ctp_capture_free(c);
-	if (rc) {
-		fprintf(stderr, "ctprof-top: capture failed: %s\n", ctp_err_str(&err, line, sizeof(line)));
-		return 1;
-	}
-	if (o->pid && s->nthreads == 0) {
-		fprintf(stderr, "ctprof-top: --pid %d: no such process\n", (int)o->pid);
-		ctp_snapshot_free(s);
-		return 2;
-	}
-	size_t size = 0;
-	rc = ctp_snapfile_save_mode(o->output, s, o->save_mode, &size, &err);
-	if (rc) {
-		fprintf(stderr, "ctprof-top: %s\n", ctp_err_str(&err, line, sizeof(line)));
-	} else if (strcmp(o->output, "-")) {
-		struct ctp_buf safe = CTP_BUF_INIT;
-		ctp_sanitize_name(o->output, strlen(o->output), true, &safe);
-		fprintf(stderr, "ctprof-top: wrote %zu threads to %s (%zu bytes)\n", s->nthreads, safe.buf, size);
-		ctp_buf_release(&safe);
-	}
-	ctp_snapshot_free(s);
-	return rc ? 1 : 0;
 }
 
 /* the live view reads keys from a terminal and draws on one, in the foreground: without that
@@ -349,13 +328,11 @@ static int run_mode(struct ctp_options *o)
 	if (nc && *nc)
 		o->no_color = true;
 	switch (o->mode) {
-	case CTP_MODE_CAPTURE: return run_capture(o);
+	case CTP_MODE_CAPTURE: return ctp_capture_to_file(o);
 	case CTP_MODE_COMPARE: return ctp_batch_compare(o);
 	case CTP_MODE_SHOW: return ctp_batch_show(o);
 	case CTP_MODE_BATCH: return ctp_batch_run(o);
-	case CTP_MODE_RECORD:
-		fprintf(stderr, "ctprof-top: --record is not implemented yet\n");
-		return 2;
+	case CTP_MODE_RECORD: return ctp_record_run(o);
 	case CTP_MODE_LIVE: break;
 	}
 	int rc = live_needs_terminal(o);

@@ -22,6 +22,7 @@ struct ctp_options {
 	const char *compare_a, *compare_b; /* --compare A B */
 	const char *show;         /* --show FILE */
 	double interval_s;        /* -d SECS, default 1.0 */
+	bool interval_given;      /* -d was on the command line (--record's default is 10 s) */
 	long iterations;          /* -n N (batch), 0 = forever */
 	const char *group_by;     /* -g AXIS: pcomm|cgroup|comm|comm-exact|all (NULL = mode default) */
 	const char *sort_by;      /* -s m1[:asc|desc],m2... */
