@@ -12,6 +12,7 @@
 #include "report/batch.h"
 #include "report/batchloop.h"
 #include "report/metriclist.h"
+#include "report/openmetrics.h"
 #include "capture/capture.h"
 #include "capture/fdcache.h"
 #include "cli/config.h"
@@ -285,6 +286,9 @@ static int parse_args(int argc, char **argv, struct ctp_options *o)
 		return bad_usage("--compare: standard input can be read only once; give '-' for one file at most%s", "");
 	if (o->pids && parse_pid_list(o))
 		return bad_usage("-p: '%s' is not a list of process ids", o->pids);
+	const char *why = ctp_export_check(o); /* --format, --textfile, --fail-if */
+	if (why)
+		return bad_usage("%s", why);
 	return -1;
 }
 
@@ -330,8 +334,8 @@ static int run_mode(struct ctp_options *o)
 	switch (o->mode) {
 	case CTP_MODE_CAPTURE: return ctp_capture_to_file(o);
 	case CTP_MODE_COMPARE: return ctp_batch_compare(o);
-	case CTP_MODE_SHOW: return ctp_batch_show(o);
-	case CTP_MODE_BATCH: return ctp_batch_run(o);
+	case CTP_MODE_SHOW: return ctp_om_wanted(o) ? ctp_om_show(o) : ctp_batch_show(o);
+	case CTP_MODE_BATCH: return ctp_om_wanted(o) ? ctp_om_run(o) : ctp_batch_run(o);
 	case CTP_MODE_RECORD: return ctp_record_run(o);
 	case CTP_MODE_LIVE: break;
 	}

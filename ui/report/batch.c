@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "report/batch.h"
+#include "report/verdict.h"
 #include "base/format.h"
 #include "base/jsonw.h"
 #include "cli/options.h"
@@ -313,9 +314,12 @@ static int run(const struct ctp_options *o, const char *fa, const char *fb)
 	struct ctp_snapshot *a = NULL, *b = NULL;
 	struct ctp_table *t = NULL;
 	struct ctp_sections sec = { 0 };
+	struct ctp_failgate gate;
 	int rc = 2;
 	if (ctp_options_compare_opts(o, &co, &err) < 0) /* option errors surface before I/O */
 		return bad(&err);
+	if (ctp_failgate_open(o, co.axis, &gate)) /* --fail-if rules too */
+		return 2;
 	if (ctp_snapfile_load_pair(fa, &a, fb, &b, &err) < 0)
 		goto out;
 	if (!(t = ctp_compare(a, b, &co, &err)) || ctp_sections_build(a, b, &co, true, &sec, &err) < 0)
@@ -328,12 +332,15 @@ static int run(const struct ctp_options *o, const char *fa, const char *fb)
 	rc = ctp_batch_print_table(stdout, t, o->json, &st) < 0 ? 1 : 0;
 	if (!rc && ctp_batch_print_sections(stdout, &sec, o->json, &st) < 0)
 		rc = 1;
+	if (!rc)
+		rc = ctp_failgate_report(stdout, &gate, t, o->json); /* 3 when a rule trips */
 	if (fflush(stdout))
 		rc = 1;
 	ctp_filter_free(filter);
 out:
 	if (rc == 2)
 		bad(&err);
+	ctp_failgate_close(&gate);
 	ctp_sections_release(&sec);
 	ctp_table_free(t);
 	ctp_snapshot_free(a);

@@ -11,6 +11,7 @@
 #include "report/batch.h"
 #include "cli/colsets.h"
 #include "report/batchloop.h"
+#include "report/verdict.h"
 #include "capture/capture.h"
 #include "snapshot/snapfile.h"
 
@@ -89,7 +90,8 @@ static void print_sample_header(const struct ctp_snapshot *live, long index, dou
 }
 
 static int print_refresh(const struct ctp_snapshot *base, const struct ctp_snapshot *live, long index,
-			 const struct ctp_options *o, struct ctp_compare_opts *co, const struct ctp_batch_style *st)
+			 const struct ctp_options *o, struct ctp_compare_opts *co, const struct ctp_batch_style *st,
+			 const struct ctp_failgate *gate)
 {
 	struct ctp_err err = { 0 };
 	double elapsed = base && base->captured_mono_ns && live->captured_mono_ns > base->captured_mono_ns
@@ -105,11 +107,13 @@ static int print_refresh(const struct ctp_snapshot *base, const struct ctp_snaps
 		return fail("", &err);
 	print_sample_header(live, index, elapsed, o->baseline != NULL, o->json);
 	int rc = ctp_batch_print_table(stdout, t, o->json, st);
+	if (!rc)
+		rc = ctp_failgate_report(stdout, gate, t, o->json); /* -B with --fail-if: 3 when a rule trips */
 	if (!o->json)
 		putchar('\n');
 	fflush(stdout);
 	ctp_table_free(t);
-	return rc ? 1 : 0;
+	return rc == CTP_EXIT_TRIPPED ? rc : rc ? 1 : 0;
 }
 
 int ctp_batch_run(const struct ctp_options *o)
@@ -117,10 +121,15 @@ int ctp_batch_run(const struct ctp_options *o)
 	struct ctp_err err = { 0 };
 	struct ctp_compare_opts co;
 	struct ctp_snapshot *base = NULL, *prev = NULL, *live = NULL;
+	struct ctp_failgate gate;
 	if (setup_compare(o, &co, &err))
 		return fail("", &err);
-	if (o->baseline && ctp_snapfile_load(o->baseline, &base, &err))
+	if (ctp_failgate_open(o, co.axis, &gate))
+		return 2;
+	if (o->baseline && ctp_snapfile_load(o->baseline, &base, &err)) {
+		ctp_failgate_close(&gate);
 		return fail("", &err);
+	}
 	int cols[32];
 	size_t ncols = ctp_columns_batch(cols, CTP_ARRAY_SIZE(cols));
 	struct ctp_batch_style st = { .color = !o->json && ctp_batch_want_color(stdout, o->no_color),
@@ -129,7 +138,7 @@ int ctp_batch_run(const struct ctp_options *o)
 	ctp_options_capture_opts(o, &copts);
 	struct ctp_capture *cap = ctp_capture_new(&copts);
 	long iterations = o->iterations > 0 ? o->iterations : 1;
-	int rc = 0;
+	int rc = 0, tripped = 0;
 	if (!base && ctp_capture_run(cap, &prev, &err)) {
 		rc = fail("capture failed: ", &err);
 		goto out;
@@ -141,14 +150,17 @@ int ctp_batch_run(const struct ctp_options *o)
 			rc = fail("capture failed: ", &err);
 			break;
 		}
-		rc = print_refresh(base ? base : prev, live, i, o, &co, &st);
+		rc = print_refresh(base ? base : prev, live, i, o, &co, &st, &gate);
+		if (rc == CTP_EXIT_TRIPPED) /* the exit status says a rule tripped in any sample */
+			tripped = rc, rc = 0;
 		ctp_snapshot_free(prev);
 		prev = live;
 		live = NULL;
 	}
 out:
+	ctp_failgate_close(&gate);
 	ctp_capture_free(cap);
 	ctp_snapshot_free(prev);
 	ctp_snapshot_free(base);
-	return rc;
+	return rc ? rc : tripped;
 }
