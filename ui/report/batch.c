@@ -14,6 +14,7 @@
 #include "report/jsonl.h"
 #include "report/longlayout.h"
 #include "report/textgrid.h"
+#include "report/winreport.h"
 #include "snapshot/snapfile.h"
 
 bool ctp_batch_want_color(FILE *f, bool no_color)
@@ -103,6 +104,11 @@ static int print_wide(FILE *f, const struct ctp_table *t, bool json, const struc
 				bool f2 = true;
 				ctp_json_key(&jb, &first, ctp_cmetric((size_t)st->columns[c])->name);
 				ctp_buf_addch(&jb, '{');
+				if (t->mode == CTP_DELTA_WINDOW) { /* base_rate, live_rate, delta_rate, window_s */
+					ctp_jl_window_cell(&jb, &f2, t, r, (size_t)st->columns[c]);
+					ctp_buf_addch(&jb, '}');
+					continue;
+				}
 				ctp_jl_num(&jb, &f2, "base", cl->base_ok, cl->base);
 				ctp_jl_num(&jb, &f2, "live", cl->live_ok, cl->live);
 				ctp_jl_num(&jb, &f2, "delta", cl->delta_ok, cl->delta);
@@ -203,7 +209,9 @@ int ctp_batch_print_table(FILE *f, const struct ctp_table *t, bool json, const s
 	struct ctp_batch_style def = { 0 };
 	if (!st)
 		st = &def;
-	int rc = st->columns ? print_wide(f, t, json, st) : ctp_report_long(f, t, json, st);
+	int rc = st->columns ? print_wide(f, t, json, st)
+		 : t->mode == CTP_DELTA_WINDOW ? ctp_report_window(f, t, json, st)
+					       : ctp_report_long(f, t, json, st);
 	if (!st->columns && t->has_base) {
 		print_fudges(f, t, json, st->color, st->filter);
 		print_orphans(f, t, json, CTP_ROW_GONE, "baseline", NULL);
@@ -348,9 +356,37 @@ out:
 	return rc;
 }
 
+/* --compare SIDE: a comma makes it a window A1,A2 (ctp_basespec_resolve: an existing file whose
+ * name holds a comma stays a file); a plain FILE never looks for its .end partner (ktstr) */
+static int compare_side(const char *arg, struct ctp_basespec *spec, struct ctp_err *err)
+{
+	memset(spec, 0, sizeof(*spec));
+	if (!strchr(arg, ','))
+		return 0;
+	if (ctp_basespec_resolve(arg, spec, err) < 0)
+		return -1;
+	if (!spec->b || spec->b_found || spec->from_dir)
+		ctp_basespec_release(spec);
+	return 0;
+}
+
 int ctp_batch_compare(const struct ctp_options *o)
 {
-	return run(o, o->compare_a, o->compare_b);
+	struct ctp_basespec a, b;
+	struct ctp_err err = { 0 };
+	int rc;
+	if (compare_side(o->compare_a, &a, &err) < 0 || compare_side(o->compare_b, &b, &err) < 0)
+		rc = bad(&err);
+	else if (!a.b && !b.b)
+		rc = run(o, o->compare_a, o->compare_b);
+	else if (!a.b || !b.b)
+		rc = bad(&(struct ctp_err){ .code = CTP_E_ARG, .where = "--compare",
+					    .msg = "a window (A1,A2) compares with a window only: give A1,A2 B1,B2" });
+	else
+		rc = ctp_batch_compare_windows(o, &a, &b);
+	ctp_basespec_release(&a);
+	ctp_basespec_release(&b);
+	return rc;
 }
 
 int ctp_batch_show(const struct ctp_options *o)

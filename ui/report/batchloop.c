@@ -1,6 +1,7 @@
 /* batchloop.c — batch mode `ctprof-top -b [-n N] [-d SECS] [--json]`: samples the host like the
  * live view and prints each refresh as a text table (top -b style) or JSON lines, comparing
- * against the baseline file (-B) or the previous sample (per-second rates). */
+ * against the baseline file (-B), a window baseline (-B A,B: rate vs baseline rate) or the
+ * previous sample (per-second rates). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -14,6 +15,8 @@
 #include "report/verdict.h"
 #include "capture/capture.h"
 #include "snapshot/snapfile.h"
+#include "report/jsonl.h"
+#include "report/winreport.h"
 
 static void sleep_seconds(double s)
 {
@@ -66,6 +69,16 @@ static void span_text(double s, bool since_base, char *buf, size_t len)
 		snprintf(buf, len, "since baseline %lldd%02lldh", v / 86400, v % 86400 / 3600);
 }
 
+/* the end of a text header: the kernel gates off (their metrics print '-') and the newline */
+static void print_gates_off(const struct ctp_snapshot *live)
+{
+	const char *hint;
+	for (int g = 0; g < CTP_NGATES; g++)
+		if ((hint = ctp_snapshot_gate_off(live, g)))
+			printf(*hint ? "  %s off (%s)" : "  %s off", ctp_gate_label(g), hint);
+	putchar('\n');
+}
+
 static void print_sample_header(const struct ctp_snapshot *live, long index, double elapsed, bool since_base,
 				bool json)
 {
@@ -79,14 +92,10 @@ static void print_sample_header(const struct ctp_snapshot *live, long index, dou
 	}
 	time_t now = (time_t)(live->captured_at_unix_ns / 1000000000u);
 	char when[32], span[48];
-	const char *hint;
 	span_text(elapsed, since_base, span, sizeof(span));
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", localtime(&now));
 	printf("ctprof-top batch  %s  sample %ld  %s  %zu threads", when, index, span, live->nthreads);
-	for (int g = 0; g < CTP_NGATES; g++) /* the kernel gates off: their metrics print '-' */
-		if ((hint = ctp_snapshot_gate_off(live, g)))
-			printf(*hint ? "  %s off (%s)" : "  %s off", ctp_gate_label(g), hint);
-	putchar('\n');
+	print_gates_off(live);
 }
 
 static int print_refresh(const struct ctp_snapshot *base, const struct ctp_snapshot *live, long index,
@@ -116,17 +125,101 @@ static int print_refresh(const struct ctp_snapshot *base, const struct ctp_snaps
 	return rc == CTP_EXIT_TRIPPED ? rc : rc ? 1 : 0;
 }
 
+/* ------------------------------------------------------ window baseline ---- */
+/* -B A,B, -B BASE with its .end partner, -B DIR[@START..END]: two files, rate vs baseline rate */
+struct winbase {
+	struct ctp_basespec spec;
+	struct ctp_window w; /* w.a NULL: no window (a single-file -B, or none) */
+};
+
+/* resolves -B SPEC: a window into wb, a single file (today's -B FILE) into *base */
+static int load_baseline(const char *spec, struct winbase *wb, struct ctp_snapshot **base, struct ctp_err *err)
+{
+	if (ctp_basespec_resolve(spec, &wb->spec, err) < 0)
+		return -1;
+	if (!wb->spec.b)
+		return ctp_snapfile_load(wb->spec.a, base, err);
+	return ctp_window_load(wb->spec.a, wb->spec.b, &wb->w, err);
+}
+
+static void winbase_release(struct winbase *wb)
+{
+	ctp_window_release(&wb->w);
+	ctp_basespec_release(&wb->spec);
+}
+
+/* "window baseline A .. B (Δt s) vs live rate over the last N s"; JSON: the sample line with
+ * window_s, base_window_s, baseline_a and baseline_b */
+static void print_window_header(const struct winbase *wb, const struct ctp_table *t, const struct ctp_snapshot *live,
+				long index, bool json)
+{
+	struct ctp_buf b = CTP_BUF_INIT;
+	const struct ctp_basespec *sp = &wb->spec;
+	char note[96] = "";
+	if (json) {
+		bool first = true;
+		ctp_buf_addch(&b, '{');
+		ctp_jl_str(&b, &first, "table", "sample");
+		ctp_jl_num(&b, &first, "index", true, (double)index);
+		ctp_jl_num(&b, &first, "captured_at_unix_ns", true, (double)live->captured_at_unix_ns);
+		ctp_jl_num(&b, &first, "elapsed_s", true, t->elapsed_s);
+		ctp_jl_num(&b, &first, "threads", true, (double)live->nthreads);
+		ctp_jl_num(&b, &first, "window_s", true, t->elapsed_s);
+		ctp_jl_num(&b, &first, "base_window_s", true, t->base_window_s);
+		ctp_jl_str(&b, &first, "baseline_a", sp->a);
+		ctp_jl_str(&b, &first, "baseline_b", sp->b);
+		ctp_buf_adds(&b, "}\n");
+		fwrite(b.buf, 1, b.len, stdout);
+		ctp_buf_release(&b);
+		return;
+	}
+	time_t now = (time_t)(live->captured_at_unix_ns / 1000000000u);
+	char when[32];
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", localtime(&now));
+	if (sp->b_found)
+		snprintf(note, sizeof(note), ".end partner found");
+	else if (sp->from_dir)
+		snprintf(note, sizeof(note), "recording samples %zu..%zu of %zu", sp->first + 1, sp->last + 1, sp->count);
+	ctp_window_text(sp->a, sp->b, t->base_window_s, note[0] ? note : NULL, &b);
+	printf("ctprof-top batch  %s  sample %ld  window baseline %s vs live rate over the last %.2fs  %zu threads", when,
+	       index, b.buf, t->elapsed_s, live->nthreads);
+	ctp_buf_release(&b);
+	print_gates_off(live);
+}
+
+/* a refresh against a window baseline: the live window is the previous refresh -> this one */
+static int print_window(const struct winbase *wb, const struct ctp_snapshot *prev, const struct ctp_snapshot *live,
+			long index, const struct ctp_options *o, const struct ctp_compare_opts *co,
+			const struct ctp_batch_style *st, const struct ctp_failgate *gate)
+{
+	struct ctp_err err = { 0 };
+	struct ctp_window lw = { prev, live };
+	struct ctp_table *t = ctp_compare_window(&wb->w, &lw, co, &err);
+	if (!t)
+		return fail("", &err);
+	print_window_header(wb, t, live, index, o->json);
+	int rc = ctp_batch_print_table(stdout, t, o->json, st);
+	if (!rc)
+		rc = ctp_failgate_report(stdout, gate, t, o->json); /* rules on Δ/s and percent */
+	if (!o->json)
+		putchar('\n');
+	fflush(stdout);
+	ctp_table_free(t);
+	return rc == CTP_EXIT_TRIPPED ? rc : rc ? 1 : 0;
+}
+
 int ctp_batch_run(const struct ctp_options *o)
 {
 	struct ctp_err err = { 0 };
 	struct ctp_compare_opts co;
 	struct ctp_snapshot *base = NULL, *prev = NULL, *live = NULL;
+	struct winbase wb = { 0 };
 	struct ctp_failgate gate;
 	if (setup_compare(o, &co, &err))
 		return fail("", &err);
 	if (ctp_failgate_open(o, co.axis, &gate))
 		return 2;
-	if (o->baseline && ctp_snapfile_load(o->baseline, &base, &err)) {
+	if (o->baseline && load_baseline(o->baseline, &wb, &base, &err)) {
 		ctp_failgate_close(&gate);
 		return fail("", &err);
 	}
@@ -150,7 +243,8 @@ int ctp_batch_run(const struct ctp_options *o)
 			rc = fail("capture failed: ", &err);
 			break;
 		}
-		rc = print_refresh(base ? base : prev, live, i, o, &co, &st, &gate);
+		rc = wb.w.a ? print_window(&wb, prev, live, i, o, &co, &st, &gate)
+			    : print_refresh(base ? base : prev, live, i, o, &co, &st, &gate);
 		if (rc == CTP_EXIT_TRIPPED) /* the exit status says a rule tripped in any sample */
 			tripped = rc, rc = 0;
 		ctp_snapshot_free(prev);
@@ -162,5 +256,6 @@ out:
 	ctp_capture_free(cap);
 	ctp_snapshot_free(prev);
 	ctp_snapshot_free(base);
+	winbase_release(&wb);
 	return rc ? rc : tripped;
 }

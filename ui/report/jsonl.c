@@ -2,6 +2,7 @@
 #include "report/jsonl.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "base/jsonw.h"
 
@@ -38,4 +39,24 @@ void ctp_jl_row_head(struct ctp_buf *b, bool *first, const struct ctp_table *t, 
 	ctp_jl_str(b, first, "status", ctp_jl_status(r->status));
 	ctp_jl_num(b, first, "threads_base", t->has_base, (double)r->nthreads_base);
 	ctp_jl_num(b, first, "threads_live", true, (double)r->nthreads_live);
+}
+
+bool ctp_jl_per_second(const struct ctp_table *t, size_t m)
+{
+	const char *u = ctp_cell_raw_unit(t, m);
+	size_t ul = strlen(u);
+	return ul >= 2 && !strcmp(u + ul - 2, "/s");
+}
+
+void ctp_jl_window_cell(struct ctp_buf *b, bool *first, const struct ctp_table *t, const struct ctp_row *r, size_t m)
+{
+	const struct ctp_cell *c = &r->cells[m];
+	bool rate = ctp_jl_per_second(t, m);
+	ctp_jl_num(b, first, rate ? "base_rate" : "base", c->base_ok, c->base);
+	ctp_jl_num(b, first, rate ? "live_rate" : "live", c->live_ok, c->live);
+	ctp_jl_num(b, first, rate ? "delta_rate" : "delta", c->delta_ok, c->delta);
+	ctp_jl_num(b, first, "pct", c->pct_ok, c->pct);
+	ctp_jl_num(b, first, "window_s", true, t->elapsed_s);
+	ctp_jl_num(b, first, "base_window_s", true, t->base_window_s);
+	ctp_jl_str(b, first, "unit", ctp_cell_raw_unit(t, m));
 }

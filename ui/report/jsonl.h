@@ -19,4 +19,12 @@ const char *ctp_jl_status(enum ctp_row_status s);
 void ctp_jl_row_head(struct ctp_buf *b, bool *first, const struct ctp_table *t, const struct ctp_row *r,
 		     const char *table);
 
+/* true when metric m's cells are per-second rates in t (its raw unit ends in "/s") */
+bool ctp_jl_per_second(const struct ctp_table *t, size_t m);
+/* the fields of metric m of row r in a window table (CTP_DELTA_WINDOW): rates "base_rate",
+ * "live_rate", "delta_rate" (per second), other metrics (gauges at each window's end, derived
+ * ratios and means) "base", "live", "delta"; then "pct", "window_s" (the live window's seconds),
+ * "base_window_s" and "unit" (ctp_cell_raw_unit) */
+void ctp_jl_window_cell(struct ctp_buf *b, bool *first, const struct ctp_table *t, const struct ctp_row *r, size_t m);
+
 #endif
