@@ -60,7 +60,8 @@ deps:
 	  pkg-config --exists $$p 2>/dev/null || missing="$$missing $$deb"; done; \
 	for t in prove:perl tmux:tmux zstd:zstd python3:python3 pkg-config:pkg-config dpkg-source:dpkg-dev clang:clang groff:groff-base setpriv:util-linux valgrind:valgrind; do \
 	  command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; done; \
-	dpkg-query -W -f='$${Status}' libclang-rt-dev 2>/dev/null | grep -q 'ok installed' || missing="$$missing libclang-rt-dev"; \
+	for d in libclang-rt-dev libjemalloc-dev; do \
+	  dpkg-query -W -f='$${Status}' $$d 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$d"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "make deps: installing$$missing"; \
@@ -115,6 +116,26 @@ $(O)/tests/helpers/%: tests/helpers/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O0 -g -pthread -Wall -o $@ $<
 
+# targets for jemalloc as deployed (issue 19), against the distro's libjemalloc-dev: DT_NEEDED,
+# static with .symtab but no DWARF, static fully stripped, and a fake DSO exporting jemalloc's API
+# names; none when libjemalloc.a is missing (the tests skip)
+JE_A := $(firstword $(wildcard /usr/lib/*/libjemalloc.a /usr/lib/libjemalloc.a))
+JE_BINS := $(if $(JE_A),$(addprefix $(O)/tests/helpers/,je_dso_linked je_static_nodebug je_static_stripped)) \
+	$(O)/tests/helpers/libfake_je.so
+JE_CC = $(CC) -std=gnu11 -O0 -g -pthread -Wall -DJE_DIRECT -o $@.tmp $<
+$(O)/tests/helpers/je_dso_linked: tests/helpers/je_dso_worker.c
+	@mkdir -p $(dir $@)
+	$(JE_CC) -Wl,--no-as-needed -ljemalloc && mv -f $@.tmp $@
+$(O)/tests/helpers/je_static_nodebug: tests/helpers/je_dso_worker.c
+	@mkdir -p $(dir $@)
+	$(JE_CC) $(JE_A) -lm -ldl && strip --strip-debug -o $@ $@.tmp && rm -f $@.tmp
+$(O)/tests/helpers/je_static_stripped: tests/helpers/je_dso_worker.c
+	@mkdir -p $(dir $@)
+	$(JE_CC) $(JE_A) -lm -ldl && strip --strip-all -o $@ $@.tmp && rm -f $@.tmp
+$(O)/tests/helpers/libfake_je.so: tests/helpers/dso/fake_je.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -fno-builtin -shared -fPIC -ftls-model=initial-exec -Wall -o $@ $<
+
 $(O)/tests/bench/%: $(O)/tests/bench/%.o $(LIB)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
 
@@ -126,10 +147,10 @@ run: deps all
 # --failures: a failing test's 'not ok' lines reach the log, CI's too
 PROVE_FLAGS ?= --failures
 TEST_ENV = CTP_BUILD=$(O) CTP_SRCDIR=$(CURDIR) LC_ALL=C TZ=UTC XDG_CONFIG_HOME=$(CURDIR)/$(O)/test-xdg
-test: deps all $(TEST_BINS) $(HELPER_BINS) $(HOOKS_BIN)
+test: deps all $(TEST_BINS) $(HELPER_BINS) $(JE_BINS) $(HOOKS_BIN)
 	$(TEST_ENV) prove --exec '' $(PROVE_FLAGS) $(TEST_BINS) $(SH_TESTS)
 
-bench: deps all $(BENCH_BINS) $(HELPER_BINS)
+bench: deps all $(BENCH_BINS) $(HELPER_BINS) $(JE_BINS)
 	@for b in $(BENCH_BINS); do echo "== $$b"; $(TEST_ENV) ./$$b $(BENCH_ARGS) || exit 1; done
 	@for b in $(wildcard tests/bench/*.sh); do echo "== $$b"; $(TEST_ENV) $$b || exit 1; done
 

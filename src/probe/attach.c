@@ -16,6 +16,7 @@
 
 #include "capture/readfile.h"
 #include "probe/elfdwarf.h"
+#include "probe/jedso.h"
 #include "probe/probe.h"
 
 #if defined(__x86_64__)
@@ -28,7 +29,8 @@
 
 /* PT_TLS + symbol facts of one ELF */
 struct tls_sym {
-	uint64_t st_value, p_vaddr, p_memsz, p_align;
+	uint64_t st_value, st_size, p_vaddr, p_memsz, p_align;
+	char name[64];
 };
 
 static void elf_init_once(void)
@@ -58,7 +60,7 @@ static bool find_pt_tls(Elf *elf, struct tls_sym *out)
 }
 
 /* first symbol in the table of type `type` accepted by pred; returns true and its value */
-static bool scan_symtab(Elf *elf, Elf64_Word type, bool (*pred)(const char *, const GElf_Sym *), uint64_t *value)
+static bool scan_symtab(Elf *elf, Elf64_Word type, bool (*pred)(const char *, const GElf_Sym *), struct tls_sym *ts)
 {
 	Elf_Scn *scn = NULL;
 	while ((scn = elf_nextscn(elf, scn))) {
@@ -75,7 +77,9 @@ static bool scan_symtab(Elf *elf, Elf64_Word type, bool (*pred)(const char *, co
 			if (!gelf_getsym(data, (int)i, &sym) || !(name = elf_strptr(elf, sh.sh_link, sym.st_name)))
 				continue;
 			if (pred(name, &sym)) {
-				*value = sym.st_value;
+				ts->st_value = sym.st_value;
+				ts->st_size = sym.st_size;
+				snprintf(ts->name, sizeof(ts->name), "%s", name);
 				return true;
 			}
 		}
@@ -88,15 +92,6 @@ static bool tsd_pred(const char *name, const GElf_Sym *s)
 	return GELF_ST_TYPE(s->st_info) == STT_TLS && s->st_shndx != SHN_UNDEF && ctp_probe_tsd_name_match(name);
 }
 
-/* jemalloc's public API exported by a DSO (the distro libjemalloc hides je_tsd_tls) */
-static bool mallctl_pred(const char *name, const GElf_Sym *s)
-{
-	size_t n = strlen(name);
-	if (GELF_ST_TYPE(s->st_info) != STT_FUNC || s->st_shndx == SHN_UNDEF)
-		return false;
-	return !strcmp(name, "mallctl") || (n > 8 && !strcmp(name + n - 8, "_mallctl"));
-}
-
 /* §2.1: PT_TLS first, then .symtab, then .dynsym */
 static bool find_tsd_tls(Elf *elf, struct tls_sym *out, char *why, size_t whylen)
 {
@@ -104,8 +99,7 @@ static bool find_tsd_tls(Elf *elf, struct tls_sym *out, char *why, size_t whylen
 		snprintf(why, whylen, "no PT_TLS program header (no static TLS)");
 		return false;
 	}
-	if (scan_symtab(elf, SHT_SYMTAB, tsd_pred, &out->st_value) ||
-	    scan_symtab(elf, SHT_DYNSYM, tsd_pred, &out->st_value))
+	if (scan_symtab(elf, SHT_SYMTAB, tsd_pred, out) || scan_symtab(elf, SHT_DYNSYM, tsd_pred, out))
 		return true;
 	snprintf(why, whylen, "no STT_TLS symbol named tsd_tls or *_tsd_tls in .symtab/.dynsym");
 	return false;
@@ -125,6 +119,39 @@ static enum ctp_probe_tag fail(struct ctp_err *err, enum ctp_probe_tag t, int e,
 {
 	ctp_err_set(err, e == EACCES || e == EPERM ? CTP_E_PERM : CTP_E_IO, e, "", fmt, a, b);
 	return t;
+}
+
+/* no DWARF (issue 19, §8.4): the counters from the exe's own malloc/free (local exec: the
+ * linker's immediate or an absolute %fs:disp32), named as jemalloc's public API is for the
+ * *tsd_tls prefix (none, or that prefix without its "je_"). The counter must lie inside tsd_tls
+ * (st_size), the state byte before it; out->tls_offset is already set. */
+static bool exe_code_offsets(Elf *elf, const struct tls_sym *ts, struct ctp_jemalloc_layout *out, char *why,
+			     size_t whylen)
+{
+	char pfx[3][64];
+	size_t np = 0, n = strlen(ts->name) - 7; /* "tsd_tls" */
+	struct ctp_codepat p;
+	snprintf(pfx[np++], sizeof(pfx[0]), "%s", "");
+	if (n > 3 && n < sizeof(pfx[0]) && !strncmp(ts->name + n - 3, "je_", 3))
+		snprintf(pfx[np++], sizeof(pfx[0]), "%.*s", (int)(n - 3), ts->name);
+	if (n > 0 && n < sizeof(pfx[0]))
+		snprintf(pfx[np++], sizeof(pfx[0]), "%.*s", (int)n, ts->name);
+	for (size_t i = np; i-- > 0;) {
+		if (!ctp_codepat_elf(elf, SHT_SYMTAB, pfx[i], &p, why, whylen))
+			continue;
+		/* TP + base + disp = image start + st_value + off, image start = TP - tls_offset */
+		int64_t off = p.base + p.disp + (int64_t)out->tls_offset - (int64_t)ts->st_value;
+		if (p.got || off < 8 || (uint64_t)off + 32 > ts->st_size) {
+			snprintf(why, whylen, "counter at %lld not inside %s (%llu bytes)%s", (long long)off, ts->name,
+				 (unsigned long long)ts->st_size, p.got ? " or read through a GOT" : "");
+			return false;
+		}
+		out->off_alloc = (uint64_t)off;
+		out->off_dealloc = (uint64_t)off + 16;
+		out->source = CTP_LAYOUT_CODE_EXE;
+		return true;
+	}
+	return false;
 }
 
 /* the exe carries the symbol: arch check, then the DWARF cascade */
@@ -155,74 +182,17 @@ static enum ctp_probe_tag exe_layout(struct attach_ctx *x, Elf *elf, const struc
 	snprintf(ns_root, sizeof(ns_root), "%s/%d/root", x->proc_root, (int)x->pid);
 	struct ctp_dw_hunt h = { .ns_root = ns_root };
 	if (!ctp_debug_find_offsets(elf, x->exe, &h)) {
-		ctp_err_set(err, CTP_E_FORMAT, 0, x->exe, "no usable DWARF for tsd_s: %s%s%s", h.refused,
-			    h.refused[0] ? "; " : "", h.why[0] ? h.why : "no .debug_info inline or in external debug files");
+		char cwhy[160];
+		if (exe_code_offsets(elf, ts, out, cwhy, sizeof(cwhy)))
+			return CTP_PT_OK;
+		ctp_err_set(err, CTP_E_FORMAT, 0, x->exe, "no usable DWARF for tsd_s: %s%s%s; fast-path code: %s",
+			    h.refused, h.refused[0] ? "; " : "",
+			    h.why[0] ? h.why : "no .debug_info inline or in external debug files", cwhy);
 		return CTP_PT_DWARF_PARSE_FAILURE;
 	}
 	out->off_alloc = h.a;
 	out->off_dealloc = h.d;
 	return CTP_PT_OK;
-}
-
-/* does this DSO carry jemalloc's TLS (symbol, or PT_TLS + exported mallctl)? The path is looked
- * up in the target's root first, then on the host */
-static bool dso_has_jemalloc(struct attach_ctx *x, const char *path)
-{
-	char p[PATH_MAX + 64], why[128];
-	struct tls_sym ts;
-	struct ctp_elf_file f;
-	struct ctp_err e = { 0 }, e2 = { 0 };
-	uint64_t v;
-	bool found = false;
-	snprintf(p, sizeof(p), "%s/%d/root%s", x->proc_root, (int)x->pid, path);
-	if (ctp_elf_open(p, &f, &e) < 0 && ctp_elf_open(path, &f, &e2) < 0) {
-		if (ctp_elf_refused(&e))
-			snprintf(x->last_why, sizeof(x->last_why), "refused %s: %s", e.where, e.msg);
-		return false;
-	}
-	found = find_tsd_tls(f.elf, &ts, why, sizeof(why));
-	if (!found && find_pt_tls(f.elf, &ts))
-		found = scan_symtab(f.elf, SHT_DYNSYM, mallctl_pred, &v);
-	else if (!found)
-		snprintf(x->last_why, sizeof(x->last_why), "%s: %s", path, why);
-	ctp_elf_close(&f);
-	return found;
-}
-
-/* §2 step 6: r-x file mappings other than the exe, deduplicated; at most 64 files examined */
-static bool dso_walk(struct attach_ctx *x, const struct ctp_buf *maps, char *hit, size_t hitlen)
-{
-	const char *s = maps->buf, *end = maps->buf + maps->len, *line;
-	char seen[64][256];
-	size_t nseen = 0, ll;
-	while (ctp_next_line(&s, end, &line, &ll)) {
-		const char *cur = line, *tok = NULL;
-		size_t tl = 0, i;
-		char perms[8] = "", path[PATH_MAX];
-		for (i = 0; i < 6 && ctp_next_ascii_token(&cur, line + ll, &tok, &tl); i++)
-			if (i == 1)
-				snprintf(perms, sizeof(perms), "%.*s", (int)tl, tok);
-		if (i < 6 || !strchr(perms, 'x') || tok[0] != '/')
-			continue;
-		snprintf(path, sizeof(path), "%.*s", (int)tl, tok);
-		if (!strcmp(path, x->exe))
-			continue;
-		for (i = 0; i < nseen && strcmp(seen[i], path); i++)
-			;
-		if (i < nseen)
-			continue;
-		if (nseen == CTP_ARRAY_SIZE(seen)) {
-			snprintf(x->last_why, sizeof(x->last_why), "over %zu r-x file mappings: the rest not examined",
-				 CTP_ARRAY_SIZE(seen));
-			break;
-		}
-		snprintf(seen[nseen++], sizeof(seen[0]), "%s", path);
-		if (dso_has_jemalloc(x, path)) {
-			snprintf(hit, hitlen, "%s", path);
-			return true;
-		}
-	}
-	return false;
 }
 
 static enum ctp_probe_tag read_exe_link(struct attach_ctx *x, struct ctp_err *err)
@@ -261,13 +231,22 @@ static int try_exe(struct attach_ctx *x, struct ctp_jemalloc_layout *out, struct
 enum ctp_probe_tag ctp_probe_attach(const char *proc_root, pid_t pid, struct ctp_jemalloc_layout *out,
 				    struct ctp_err *err)
 {
+	bool none;
+	return ctp_probe_attach_cached(proc_root, pid, NULL, false, &none, out, err);
+}
+
+enum ctp_probe_tag ctp_probe_attach_cached(const char *proc_root, pid_t pid, struct ctp_dso_cache *cache,
+					   bool skip_exe, bool *exe_none, struct ctp_jemalloc_layout *out,
+					   struct ctp_err *err)
+{
 	struct attach_ctx x = { .proc_root = proc_root ? proc_root : "/proc", .pid = pid };
 	struct ctp_buf maps = CTP_BUF_INIT;
-	char p[PATH_MAX], hit[PATH_MAX];
+	char p[PATH_MAX], dwhy[200];
 	struct stat st;
 	enum ctp_probe_tag t;
 
 	elf_init_once();
+	*exe_none = false;
 	memset(out, 0, sizeof(*out));
 	snprintf(p, sizeof(p), "%s/%d", x.proc_root, (int)pid);
 	if (stat(p, &st) < 0)
@@ -281,20 +260,18 @@ enum ctp_probe_tag ctp_probe_attach(const char *proc_root, pid_t pid, struct ctp
 		ctp_buf_release(&maps);
 		return t;
 	}
-	int r = try_exe(&x, out, err);
+	int r = skip_exe ? -1 : try_exe(&x, out, err);
+	*exe_none = r < 0;
 	if (r >= 0) {
 		ctp_buf_release(&maps);
 		return (enum ctp_probe_tag)r;
 	}
-	bool in_dso = dso_walk(&x, &maps, hit, sizeof(hit));
+	t = ctp_dso_attach(x.proc_root, pid, maps.buf, maps.len, x.exe, cache, out, err, dwhy, sizeof(dwhy));
 	ctp_buf_release(&maps);
-	if (in_dso) {
-		ctp_err_set(err, CTP_E_NOSYS, 0, hit,
-			    "jemalloc TLS found in shared object %s; only a statically linked jemalloc can be probed "
-			    "(relink statically, e.g. via tikv-jemallocator)",
-			    hit);
-		return CTP_PT_JEMALLOC_IN_DSO;
-	}
+	if (t != CTP_PT_JEMALLOC_NOT_FOUND)
+		return t;
+	if (!x.last_why[0])
+		snprintf(x.last_why, sizeof(x.last_why), "%s", dwhy);
 	ctp_err_set(err, CTP_E_NOSYS, 0, x.exe,
 		    "no jemalloc TLS symbol (tsd_tls, *_tsd_tls) in %s or its r-x mappings%s%s", x.exe,
 		    x.last_why[0] ? "; last: " : "", x.last_why);

@@ -18,6 +18,7 @@
 #include "base/tidmap.h"
 #include "probe/probe.h"
 #include "probe/probe_int.h"
+#include "probe/jedso.h"
 #include "capture/procfs.h"
 #include "capture/readfile.h"
 
@@ -27,11 +28,22 @@
 #define WAIT_MAX_NS (250ull * 1000 * 1000) /* longest wait for one thread's stop */
 #define FREE_SETTLE_NS (500ull * 1000 * 1000) /* at most, over all pending threads, at free */
 #define EXE_CACHE_MAX 1024 /* attach results kept (then replaced round-robin) */
+#define DSO_RECHECK 10 /* samples a process without a measurable jemalloc is not re-walked (dlopen) */
 
 struct exe_entry {
 	dev_t dev;
 	ino_t ino;
 	struct timespec ctime;
+	enum ctp_probe_tag tag;
+	bool exe_none; /* the exe carries no jemalloc: the result is per process (proc_entry) */
+	struct ctp_jemalloc_layout layout;
+	char msg[256];
+};
+
+/* the DSO walk's result for one process image (jemalloc in a DSO: its TLS offset is per process) */
+struct proc_entry {
+	uint32_t tgid; /* 0 = empty slot */
+	uint64_t image, checked_gen, seen_gen;
 	enum ctp_probe_tag tag;
 	struct ctp_jemalloc_layout layout;
 	char msg[256];
@@ -42,6 +54,7 @@ struct tp_entry {
 	pid_t tgid;
 	uint64_t start, tp, seen_gen;
 	uint64_t image; /* image_id of the process when tp was read; 0 = never matches */
+	uint64_t last_a, last_d; /* last counters read (offsets not from DWARF: must not fall) */
 };
 
 struct ctp_probe {
@@ -50,6 +63,8 @@ struct ctp_probe {
 	struct exe_entry *exes;
 	size_t nexes, aexes, exe_evict;
 	struct ctp_tidmap tps; /* of struct tp_entry */
+	struct ctp_tidmap procs; /* of struct proc_entry, by tgid */
+	struct ctp_dso_cache *dsos;
 	uint64_t gen;
 	uint64_t budget_ns, spent_ns; /* time for stopping threads per sample, and used so far */
 	pid_t *pending; /* seized threads whose stop we never saw: detach when they stop */
@@ -73,6 +88,8 @@ struct ctp_probe *ctp_probe_new(const char *proc_root)
 	p->budget_ns = CTP_PROBE_BUDGET_MS_DEFAULT * 1000000ull;
 	ctp_buf_init(&p->rbuf, 0);
 	ctp_tidmap_init(&p->tps, sizeof(struct tp_entry));
+	ctp_tidmap_init(&p->procs, sizeof(struct proc_entry));
+	p->dsos = ctp_dso_cache_new();
 	return p;
 }
 
@@ -102,6 +119,8 @@ void ctp_probe_free(struct ctp_probe *p)
 	free(p->pending);
 	free(p->exes);
 	ctp_tidmap_release(&p->tps);
+	ctp_tidmap_release(&p->procs);
+	ctp_dso_cache_free(p->dsos);
 	free(p->proc_root);
 	free(p->readbuf);
 	free(p->dents);
@@ -132,6 +151,11 @@ static bool seen_since(void *e, void *min_gen)
 	return ((struct tp_entry *)e)->seen_gen >= *(uint64_t *)min_gen;
 }
 
+static bool proc_seen_since(void *e, void *min_gen)
+{
+	return ((struct proc_entry *)e)->seen_gen >= *(uint64_t *)min_gen;
+}
+
 void ctp_probe_forget_threads(struct ctp_probe *p)
 {
 	ctp_tidmap_release(&p->tps);
@@ -147,6 +171,8 @@ void ctp_probe_begin_sample(struct ctp_probe *p)
 	/* threads not seen in the previous sample are gone (or their tid was reused) */
 	if (p->tps.cap)
 		ctp_tidmap_rebuild(&p->tps, p->tps.cap, seen_since, &p->gen);
+	if (p->procs.cap)
+		ctp_tidmap_rebuild(&p->procs, p->procs.cap, proc_seen_since, &p->gen);
 	p->gen++;
 }
 
@@ -162,59 +188,6 @@ static bool same_exe(const struct exe_entry *e, const struct stat *st)
 {
 	return e->dev == st->st_dev && e->ino == st->st_ino && e->ctime.tv_sec == st->st_ctim.tv_sec &&
 	       e->ctime.tv_nsec == st->st_ctim.tv_nsec;
-}
-
-/* attach for tgid whose exe stats as *st (NULL: not stat-able, nothing cached). This is where a
- * layout is accepted: its counter span must be bounded (the batched read relies on it). The
- * result is cached only if the exe was the same before and after the attach (no execve in
- * between). *layout points into the cache or at tmp. */
-static enum ctp_probe_tag lookup_exe(struct ctp_probe *p, pid_t tgid, const struct stat *st, struct exe_entry *tmp,
-				     const struct ctp_jemalloc_layout **layout)
-{
-	char path[PATH_MAX];
-	struct stat st2;
-	struct ctp_err err = { 0 };
-	for (size_t i = 0; st && i < p->nexes; i++) {
-		struct exe_entry *e = &p->exes[i];
-		if (same_exe(e, st)) {
-			p->stats.attach_cache_hits++;
-			*layout = &e->layout;
-			snprintf(p->last_error, sizeof(p->last_error), "%s", e->msg);
-			return e->tag;
-		}
-	}
-	p->stats.attaches++;
-	memset(tmp, 0, sizeof(*tmp));
-	tmp->tag = ctp_probe_attach(p->proc_root, tgid, &tmp->layout, &err);
-	if (tmp->tag == CTP_PT_OK && !ctp_probe_layout_check(&tmp->layout, &err)) {
-		char why[sizeof(err.msg)];
-		snprintf(why, sizeof(why), "%s", err.msg);
-		ctp_err_set(&err, CTP_E_RANGE, 0, tmp->layout.elf_path, "%s", why);
-		tmp->tag = CTP_PT_DWARF_PARSE_FAILURE;
-	}
-	if (tmp->tag != CTP_PT_OK)
-		ctp_err_str(&err, tmp->msg, sizeof(tmp->msg));
-	snprintf(p->last_error, sizeof(p->last_error), "%s", tmp->msg);
-	*layout = &tmp->layout;
-	snprintf(path, sizeof(path), "%s/%d/exe", p->proc_root, (int)tgid);
-	tmp->dev = st ? st->st_dev : 0;
-	tmp->ino = st ? st->st_ino : 0;
-	tmp->ctime = st ? st->st_ctim : (struct timespec){ 0, 0 };
-	if (st && tag_cacheable(tmp->tag) && stat(path, &st2) == 0 && same_exe(tmp, &st2)) {
-		size_t slot = p->nexes;
-		if (p->nexes == EXE_CACHE_MAX) {
-			slot = p->exe_evict++ % EXE_CACHE_MAX; /* a process can make new files at will */
-		} else {
-			if (p->nexes == p->aexes) {
-				p->aexes = p->aexes ? p->aexes * 2 : 16;
-				p->exes = ctp_xrealloc(p->exes, p->aexes * sizeof(*p->exes));
-			}
-			p->nexes++;
-		}
-		p->exes[slot] = *tmp;
-		*layout = &p->exes[slot].layout;
-	}
-	return tmp->tag;
 }
 
 /* ---------- the process image and thread states ---------- */
@@ -272,6 +245,115 @@ static uint64_t image_id(struct ctp_probe *p, struct proc_ctx *pc)
 	}
 	pc->image = h ? h : 1;
 	return pc->image;
+}
+
+/* ---------- attach caches ---------- */
+
+static void exe_cache_put(struct ctp_probe *p, const struct exe_entry *tmp, const struct ctp_jemalloc_layout **layout)
+{
+	size_t slot = p->nexes;
+	if (p->nexes == EXE_CACHE_MAX) {
+		slot = p->exe_evict++ % EXE_CACHE_MAX; /* a process can make new files at will */
+	} else {
+		if (p->nexes == p->aexes) {
+			p->aexes = p->aexes ? p->aexes * 2 : 16;
+			p->exes = ctp_xrealloc(p->exes, p->aexes * sizeof(*p->exes));
+		}
+		p->nexes++;
+	}
+	p->exes[slot] = *tmp;
+	if (!tmp->exe_none)
+		*layout = &p->exes[slot].layout;
+}
+
+/* keeps a per-process result (jemalloc in a DSO, or none) for pc's image; tmp holds it when it
+ * cannot be kept (image unknown, or a failure worth retrying at once) */
+static enum ctp_probe_tag proc_store(struct ctp_probe *p, struct proc_ctx *pc, struct exe_entry *tmp,
+				     const struct ctp_jemalloc_layout **layout)
+{
+	uint64_t img = image_id(p, pc);
+	*layout = &tmp->layout;
+	if (!img || (tmp->tag != CTP_PT_OK && tmp->tag != CTP_PT_JEMALLOC_NOT_FOUND && tmp->tag != CTP_PT_JEMALLOC_IN_DSO))
+		return tmp->tag;
+	struct proc_entry n = { .tgid = (uint32_t)pc->tgid, .image = img, .checked_gen = p->gen, .seen_gen = p->gen,
+				.tag = tmp->tag, .layout = tmp->layout };
+	snprintf(n.msg, sizeof(n.msg), "%s", tmp->msg);
+	struct proc_entry *e = ctp_tidmap_find(&p->procs, n.tgid);
+	if (e)
+		*e = n;
+	else
+		e = ctp_tidmap_add(&p->procs, &n, 64, NULL, NULL);
+	*layout = &e->layout;
+	return e->tag;
+}
+
+/* one attach into tmp; a layout is accepted only with a bounded counter span (the batched
+ * read relies on it) */
+static void attach_into(struct ctp_probe *p, pid_t tgid, bool skip_exe, struct exe_entry *tmp)
+{
+	struct ctp_err err = { 0 };
+	p->stats.attaches++;
+	memset(tmp, 0, sizeof(*tmp));
+	tmp->tag = ctp_probe_attach_cached(p->proc_root, tgid, p->dsos, skip_exe, &tmp->exe_none, &tmp->layout, &err);
+	if (tmp->tag == CTP_PT_OK && !ctp_probe_layout_check(&tmp->layout, &err)) {
+		char why[sizeof(err.msg)];
+		snprintf(why, sizeof(why), "%s", err.msg);
+		ctp_err_set(&err, CTP_E_RANGE, 0, tmp->layout.elf_path, "%s", why);
+		tmp->tag = CTP_PT_DWARF_PARSE_FAILURE;
+	}
+	if (tmp->tag != CTP_PT_OK)
+		ctp_err_str(&err, tmp->msg, sizeof(tmp->msg));
+	snprintf(p->last_error, sizeof(p->last_error), "%s", tmp->msg);
+}
+
+/* the process's result when its exe carries no jemalloc: kept per process image, walked again
+ * every DSO_RECHECK samples unless measured (a later dlopen) */
+static enum ctp_probe_tag lookup_proc(struct ctp_probe *p, struct proc_ctx *pc, struct exe_entry *tmp,
+				      const struct ctp_jemalloc_layout **layout)
+{
+	uint64_t img = image_id(p, pc);
+	struct proc_entry *e = ctp_tidmap_find(&p->procs, (uint32_t)pc->tgid);
+	if (e && img && e->image == img && (e->tag == CTP_PT_OK || p->gen - e->checked_gen < DSO_RECHECK)) {
+		e->seen_gen = p->gen;
+		p->stats.attach_cache_hits++;
+		snprintf(p->last_error, sizeof(p->last_error), "%s", e->msg);
+		*layout = &e->layout;
+		return e->tag;
+	}
+	attach_into(p, pc->tgid, true, tmp);
+	return proc_store(p, pc, tmp, layout);
+}
+
+/* the attach result for pc: per executable (dev, ino, ctime) when the exe decides it, per process
+ * image when jemalloc is (or may be) in a DSO. Cached only if the exe was the same before and
+ * after the attach (no execve in between). *layout points into a cache or at tmp. */
+static enum ctp_probe_tag lookup_exe(struct ctp_probe *p, struct proc_ctx *pc, struct exe_entry *tmp,
+				     const struct ctp_jemalloc_layout **layout)
+{
+	char path[PATH_MAX];
+	struct stat st2;
+	const struct stat *st = pc->exe;
+	for (size_t i = 0; st && i < p->nexes; i++) {
+		struct exe_entry *e = &p->exes[i];
+		if (!same_exe(e, st))
+			continue;
+		if (e->exe_none)
+			return lookup_proc(p, pc, tmp, layout);
+		p->stats.attach_cache_hits++;
+		*layout = &e->layout;
+		snprintf(p->last_error, sizeof(p->last_error), "%s", e->msg);
+		return e->tag;
+	}
+	attach_into(p, pc->tgid, false, tmp);
+	*layout = &tmp->layout;
+	snprintf(path, sizeof(path), "%s/%d/exe", p->proc_root, (int)pc->tgid);
+	tmp->dev = st ? st->st_dev : 0;
+	tmp->ino = st ? st->st_ino : 0;
+	tmp->ctime = st ? st->st_ctim : (struct timespec){ 0, 0 };
+	bool stable = st && stat(path, &st2) == 0 && same_exe(tmp, &st2);
+	if (stable && (tmp->exe_none || tag_cacheable(tmp->tag)))
+		exe_cache_put(p, tmp, layout);
+	return tmp->exe_none ? proc_store(p, pc, tmp, layout) : tmp->tag;
 }
 
 /* ---------- per-thread results ---------- */
@@ -342,6 +424,24 @@ static void tp_distrust(struct ctp_probe *p, uint32_t tid)
 		e->image = 0;
 }
 
+/* offsets not from DWARF: a thread's counters never fall between reads (else its thread
+ * pointer or the offsets are not what they seem) */
+static bool monotonic(struct ctp_probe *p, uint32_t tid, uint64_t a, uint64_t d, struct ctp_err *err)
+{
+	struct tp_entry *e = tp_find(p, tid);
+	if (e && (a < e->last_a || d < e->last_d)) {
+		ctp_err_set(err, CTP_E_RANGE, 0, "", "tid %u: counters fell (%llu/%llu after %llu/%llu): not jemalloc's", tid,
+			    (unsigned long long)a, (unsigned long long)d, (unsigned long long)e->last_a,
+			    (unsigned long long)e->last_d);
+		return false;
+	}
+	if (e) {
+		e->last_a = a;
+		e->last_d = d;
+	}
+	return true;
+}
+
 /* one process_vm_readv for the cached threads idx[0..n); stragglers go one by one */
 static void batch_read(struct ctp_probe *p, const struct ctp_jemalloc_layout *l, pid_t tgid, const uint32_t *tids,
 		       const size_t *idx, const uint64_t *tp, size_t n, struct ctp_probe_thread_result *out)
@@ -395,6 +495,8 @@ static void batch_read(struct ctp_probe *p, const struct ctp_jemalloc_layout *l,
 			t = ctp_probe_thread_fast(l, (pid_t)tids[idx[i]], tp[i], &a, &d, &err);
 		}
 		k++;
+		if (t == CTP_PT_OK && l->source != CTP_LAYOUT_DWARF && !monotonic(p, tids[idx[i]], a, d, &err))
+			t = CTP_PT_COUNTERS_IMPLAUSIBLE;
 		if (t == CTP_PT_OK) {
 			set_ok(p, r, a, d);
 		} else {
@@ -426,6 +528,32 @@ static enum ctp_probe_tag slow_gate(struct ctp_probe *p, pid_t tgid, uint32_t ti
 	return CTP_PT_OK;
 }
 
+/* offsets not from DWARF (issue 19 item 4), on a thread's first read: jemalloc 5.3's tsd
+ * around the counters — the state byte before thread_allocated is a tsd_state (0..6, the rest of
+ * its word padding), each next-event threshold is 0 or above its counter, and the counters are
+ * not below the pair the stop read (a, d) */
+bool ctp_probe_plausible(const struct ctp_jemalloc_layout *l, pid_t tid, uint64_t tp, uint64_t a, uint64_t d,
+			 struct ctp_err *err)
+{
+	uint64_t addr, w[5];
+	const char *why = NULL;
+	if (!ctp_tls_counter_addr(l, tp, &addr) || addr < 8)
+		why = "address arithmetic";
+	struct iovec lo = { w, sizeof(w) }, re = { (void *)(uintptr_t)(addr - 8), sizeof(w) };
+	if (!why && process_vm_readv(tid, &lo, 1, &re, 1, 0) != (ssize_t)sizeof(w))
+		why = "tsd unreadable";
+	else if (!why && w[0] > 6)
+		why = "no tsd state byte before thread_allocated";
+	else if (!why && ((w[2] && w[2] <= w[1]) || (w[4] && w[4] <= w[3])))
+		why = "a next-event threshold below its counter";
+	else if (!why && (w[1] < a || w[3] < d))
+		why = "counters fell between two reads";
+	if (why)
+		ctp_err_set(err, CTP_E_RANGE, 0, "", "tid %d: %s (offsets %s): not measured", (int)tid, why,
+			    ctp_layout_source_name((enum ctp_layout_source)l->source));
+	return !why;
+}
+
 /* stops one thread (if the gate allows) for its thread pointer and counters; caches the pointer */
 static void probe_slow(struct ctp_probe *p, struct proc_ctx *pc, uint32_t tid, uint64_t start,
 		       struct ctp_probe_thread_result *r)
@@ -450,13 +578,15 @@ static void probe_slow(struct ctp_probe *p, struct proc_ctx *pc, uint32_t tid, u
 		}
 		p->pending[p->npending++] = (pid_t)tid;
 	}
+	if (t == CTP_PT_OK && pc->l->source != CTP_LAYOUT_DWARF && !ctp_probe_plausible(pc->l, (pid_t)tid, tp, a, d, &err))
+		t = CTP_PT_COUNTERS_IMPLAUSIBLE;
 	if (t != CTP_PT_OK) {
 		set_fail(p, r, t, &err);
 		return;
 	}
 	set_ok(p, r, a, d);
 	tp_put(p, &(struct tp_entry){ .tid = tid, .tgid = pc->tgid, .start = start, .tp = tp, .seen_gen = p->gen,
-				      .image = image_id(p, pc) });
+				      .image = image_id(p, pc), .last_a = a, .last_d = d });
 }
 
 static void probe_threads(struct ctp_probe *p, struct proc_ctx *pc, const uint32_t *tids, const uint64_t *starts,
@@ -506,7 +636,7 @@ enum ctp_probe_tag ctp_probe_process(struct ctp_probe *p, pid_t tgid, const uint
 	p->k.tgids_walked++;
 	snprintf(path, sizeof(path), "%s/%d/exe", p->proc_root, (int)tgid);
 	pc.exe = stat(path, &st) == 0 ? &st : NULL;
-	t = lookup_exe(p, tgid, pc.exe, &tmp, &pc.l);
+	t = lookup_exe(p, &pc, &tmp, &pc.l);
 	if (t != CTP_PT_OK) {
 		p->k.tags[t]++;
 		if (!ctp_probe_tag_routine(t))

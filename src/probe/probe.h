@@ -35,6 +35,9 @@ enum ctp_probe_tag {
 	/* per thread, not stopped this sample (counted as failed; retried next sample) */
 	CTP_PT_THREAD_BLOCKED,   /* state D, e.g. a vfork parent: it would not reach the stop */
 	CTP_PT_BUDGET_EXHAUSTED, /* the sample's time budget for stopping threads is spent */
+	/* per thread, offsets not from DWARF: the counters fail a plausibility check (tsd state
+	 * byte, next-event thresholds, monotonic reads): not measured, stopped afresh next sample */
+	CTP_PT_COUNTERS_IMPLAUSIBLE,
 	/* not counted anywhere: the caller's own pid */
 	CTP_PT_SELF_PROBE_REJECTED,
 	CTP_PT_NTAGS
@@ -42,6 +45,12 @@ enum ctp_probe_tag {
 const char *ctp_probe_tag_name(enum ctp_probe_tag t);
 /* attach tags excluded from `failed` and from the dominant-failure pick */
 bool ctp_probe_tag_routine(enum ctp_probe_tag t);
+
+/* where a layout's counter offsets come from: DWARF (the reference's only way), or the code of
+ * jemalloc's malloc/free fast paths in the executable or in a shared object (issue 19; checked
+ * for plausibility on every thread before a number is given) */
+enum ctp_layout_source { CTP_LAYOUT_DWARF, CTP_LAYOUT_CODE_EXE, CTP_LAYOUT_CODE_DSO };
+const char *ctp_layout_source_name(enum ctp_layout_source s);
 
 /* what an attach learns about one executable (JemallocProbe in the reference) */
 struct ctp_jemalloc_layout {
@@ -51,6 +60,8 @@ struct ctp_jemalloc_layout {
 	uint64_t p_align;       /* max(PT_TLS p_align, 1) */
 	uint16_t e_machine;
 	uint64_t off_alloc, off_dealloc; /* tsd_s member offsets, off_alloc < off_dealloc */
+	uint8_t source;                  /* enum ctp_layout_source */
+	char dso_path[256];              /* CTP_LAYOUT_CODE_DSO: the shared object's path */
 };
 
 /* ---- engine pieces (also used directly by tests and the CLI) ---- */

@@ -16,5 +16,9 @@ bool ctp_probe_settle(pid_t tid, uint64_t budget_ns);
 /* decodes allocated (at 0) and deallocated (at off_dealloc - off_alloc) from a read span */
 void ctp_probe_decode_pair(const struct ctp_jemalloc_layout *l, const unsigned char *b, uint64_t *alloc,
 			   uint64_t *dealloc);
+/* the plausibility checks of a layout whose offsets are not from DWARF, on thread tid with thread
+ * pointer tp whose stop read (a, d): false with err saying which failed (issue 19 item 4) */
+bool ctp_probe_plausible(const struct ctp_jemalloc_layout *l, pid_t tid, uint64_t tp, uint64_t a, uint64_t d,
+			 struct ctp_err *err);
 
 #endif

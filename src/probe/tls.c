@@ -23,12 +23,18 @@ static const char *const tag_names[CTP_PT_NTAGS] = {
 	[CTP_PT_TLS_ARITHMETIC] = "tls-arithmetic",
 	[CTP_PT_THREAD_BLOCKED] = "thread-blocked",
 	[CTP_PT_BUDGET_EXHAUSTED] = "budget-exhausted",
+	[CTP_PT_COUNTERS_IMPLAUSIBLE] = "counters-implausible",
 	[CTP_PT_SELF_PROBE_REJECTED] = "self-probe-rejected",
 };
 
 const char *ctp_probe_tag_name(enum ctp_probe_tag t)
 {
 	return (unsigned)t < CTP_PT_NTAGS ? tag_names[t] : "other";
+}
+
+const char *ctp_layout_source_name(enum ctp_layout_source s)
+{
+	return s == CTP_LAYOUT_CODE_EXE ? "code-exe" : s == CTP_LAYOUT_CODE_DSO ? "code-dso" : "dwarf";
 }
 
 bool ctp_probe_tag_routine(enum ctp_probe_tag t)
