@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -142,7 +143,10 @@ static void om_sample(struct ctp_buf *out, const char *name, const char *labels,
 {
 	if (!isfinite(v))
 		return;
-	ctp_buf_addf(out, "%s{%s} %.17g\n", name, labels, v);
+	if (v == floor(v) && fabs(v) < 9007199254740992.0) /* integers exactly, the rest to 15 digits */
+		ctp_buf_addf(out, "%s{%s} %.0f\n", name, labels, v);
+	else
+		ctp_buf_addf(out, "%s{%s} %.15g\n", name, labels, v);
 }
 
 /* ---------------------------------------------------------- exposition ---- */
@@ -335,9 +339,12 @@ static int om_render(struct ctp_buf *out, const struct ctp_snapshot *s, const st
 static int open_textfile_dir(const char *dir)
 {
 	struct ctp_buf safe = CTP_BUF_INIT;
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	/* O_NOFOLLOW | O_DIRECTORY on a symlink to a directory says ENOTDIR: lstat tells it apart */
+	bool link = !lstat(dir, &st) && S_ISLNK(st.st_mode);
+	int fd = link ? -1 : open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
-		int e = errno;
+		int e = link ? ELOOP : errno;
 		ctp_sanitize_name(dir, strlen(dir), true, &safe);
 		fprintf(stderr, "ctprof-top: --textfile: %s: %s\n", safe.buf,
 			e == ELOOP ? "is a symlink (give the directory itself)"
