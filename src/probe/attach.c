@@ -154,9 +154,9 @@ static bool exe_code_offsets(Elf *elf, const struct tls_sym *ts, struct ctp_jema
 	return false;
 }
 
-/* the exe carries the symbol: arch check, then the DWARF cascade */
-static enum ctp_probe_tag exe_layout(struct attach_ctx *x, Elf *elf, const struct tls_sym *ts,
-				     struct ctp_jemalloc_layout *out, struct ctp_err *err)
+/* the arch check and the exe's TLS block offset (out->tls_offset) */
+static enum ctp_probe_tag exe_tls(struct attach_ctx *x, Elf *elf, const struct tls_sym *ts,
+				  struct ctp_jemalloc_layout *out, struct ctp_err *err)
 {
 	GElf_Ehdr eh;
 	uint64_t fb, mem, off;
@@ -177,7 +177,16 @@ static enum ctp_probe_tag exe_layout(struct attach_ctx *x, Elf *elf, const struc
 		return CTP_PT_DWARF_PARSE_FAILURE;
 	}
 	out->tls_offset = off;
+	return CTP_PT_OK;
+}
 
+/* the exe carries the symbol: arch check, then the DWARF cascade */
+static enum ctp_probe_tag exe_layout(struct attach_ctx *x, Elf *elf, const struct tls_sym *ts,
+				     struct ctp_jemalloc_layout *out, struct ctp_err *err)
+{
+	enum ctp_probe_tag t = exe_tls(x, elf, ts, out, err);
+	if (t != CTP_PT_OK)
+		return t;
 	char ns_root[PATH_MAX];
 	snprintf(ns_root, sizeof(ns_root), "%s/%d/root", x->proc_root, (int)x->pid);
 	struct ctp_dw_hunt h = { .ns_root = ns_root };
@@ -208,6 +217,29 @@ static enum ctp_probe_tag read_exe_link(struct attach_ctx *x, struct ctp_err *er
 	return CTP_PT_OK;
 }
 
+/* a fully stripped exe (no .symtab, no DWARF) with jemalloc linked in: its malloc/free are
+ * exported for interposition, their fast paths give the counters, which must lie in PT_TLS */
+static bool stripped_exe(struct attach_ctx *x, Elf *elf, struct ctp_jemalloc_layout *out)
+{
+	struct tls_sym ts = { 0 };
+	struct ctp_codepat p;
+	struct ctp_err e = { 0 };
+	char why[160];
+	if (!find_pt_tls(elf, &ts) || !ctp_codepat_elf(elf, SHT_DYNSYM, "", &p, why, sizeof(why)) || p.got ||
+	    exe_tls(x, elf, &ts, out, &e) != CTP_PT_OK)
+		return false;
+	int64_t m = p.base + p.disp + (int64_t)out->tls_offset;
+	if (m < 8 || (uint64_t)m + 32 > ts.p_memsz) {
+		snprintf(x->last_why, sizeof(x->last_why), "exported malloc's counter at %lld outside PT_TLS", (long long)m);
+		return false;
+	}
+	out->st_value = 0;
+	out->off_alloc = (uint64_t)m;
+	out->off_dealloc = (uint64_t)m + 16;
+	out->source = CTP_LAYOUT_CODE_EXE;
+	return true;
+}
+
 /* the exe fast path: CTP_PT_OK / an exe tag, or -1 to fall through to the DSO walk */
 static int try_exe(struct attach_ctx *x, struct ctp_jemalloc_layout *out, struct ctp_err *err)
 {
@@ -224,6 +256,8 @@ static int try_exe(struct attach_ctx *x, struct ctp_jemalloc_layout *out, struct
 	}
 	if (find_tsd_tls(f.elf, &ts, x->last_why, sizeof(x->last_why)))
 		r = (int)exe_layout(x, f.elf, &ts, out, err);
+	else if (stripped_exe(x, f.elf, out))
+		r = CTP_PT_OK;
 	ctp_elf_close(&f);
 	return r;
 }
