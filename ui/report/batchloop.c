@@ -15,6 +15,7 @@
 #include "report/verdict.h"
 #include "capture/capture.h"
 #include "snapshot/snapfile.h"
+#include "base/jsonw.h"
 #include "report/jsonl.h"
 #include "report/winreport.h"
 
@@ -161,7 +162,8 @@ static void print_window_header(const struct winbase *wb, const struct ctp_table
 		ctp_buf_addch(&b, '{');
 		ctp_jl_str(&b, &first, "table", "sample");
 		ctp_jl_num(&b, &first, "index", true, (double)index);
-		ctp_jl_num(&b, &first, "captured_at_unix_ns", true, (double)live->captured_at_unix_ns);
+		ctp_json_key(&b, &first, "captured_at_unix_ns"); /* u64: past a double's integers */
+		ctp_buf_addf(&b, "%llu", (unsigned long long)live->captured_at_unix_ns);
 		ctp_jl_num(&b, &first, "elapsed_s", true, t->elapsed_s);
 		ctp_jl_num(&b, &first, "threads", true, (double)live->nthreads);
 		ctp_jl_num(&b, &first, "window_s", true, t->elapsed_s);
