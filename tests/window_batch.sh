@@ -77,6 +77,18 @@ grep -q '"table":"sample".*"window_s":.*"base_window_s":.*"baseline_a":' "$T/b.j
 ok $? "-B BASE: the .end partner, named in the header"
 grep -q '^spin_threads ' "$T/b.txt"; ok $? "text rows show the group"
 
+# -B DIR: a recording's first and last files (names by UTC time, as --record writes them)
+mkdir -p "$T/rec" "$T/empty"
+cp "$T/base.ctprof.zst" "$T/rec/20260101T000000.000Z.ctprof.zst"
+cp "$T/base.end.ctprof.zst" "$T/rec/20260101T000001.500Z.ctprof.zst"
+"$B" -b -n 1 -d 0.3 -p "$SP" --no-probe -B "$T/rec" >"$T/d.txt" 2>"$T/err"; rc=$?
+[ $rc = 0 ] && grep -q "window baseline $T/rec/20260101T000000.000Z.ctprof.zst .. $T/rec/20260101T000001.500Z.ctprof.zst (recording samples 1..2 of 2, " "$T/d.txt"
+ok $? "-B DIR: the recording's first and last files"
+"$B" -b -n 1 -d 0.3 -B "$T/empty" >/dev/null 2>"$T/err"; rc=$?
+[ $rc = 2 ] && [ "$(wc -l <"$T/err")" = 1 ] && grep -qF "$T/empty" "$T/err"
+ok $? "-B of an empty directory: exit 2, one line naming it"
+[ $rc = 2 ] || echo "# rc=$rc: $(cat "$T/err")"
+
 # a plain single-file baseline: the cumulative difference, as before
 cp "$T/base.end.ctprof.zst" "$T/single.ctprof.zst"
 "$B" -b -n 1 -p "$SP" --no-probe --json -B "$T/single.ctprof.zst" >"$T/s.json" 2>"$T/err"; rc=$?
