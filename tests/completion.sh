@@ -69,6 +69,10 @@ is "ctprof-top -o n" "notes.txt" "-o completes any file"
 is "ctprof-top --no-" "--no-color --no-probe --no-taskstats" "options come from --help"
 is "ctprof-top --gr" "--group-by" "--gr gives --group-by"
 is "ctprof-top -o x --mode 06" "0600 0640 0644" "--mode offers the usual modes"
+is "ctprof-top -b --format " "json openmetrics text" "--format offers the three formats"
+is "ctprof-top -b -B x --fail-if run_ti" "run_time_ns:" "--fail-if: metric names with their ':'"
+is "ctprof-top -b -B x --fail-if run_time_ns:x2,nr_mig" "x2,nr_migrations:" "--fail-if: the next rule of a comma list"
+is "ctprof-top -b --textfile s" "sub" "--textfile completes directories"
 complete_line "ctprof-top -"
 n=$((n + 1))
 if printf '%s\n' "${COMPREPLY[@]}" | grep -qx -- -B && printf '%s\n' "${COMPREPLY[@]}" | grep -qx -- --compare; then

@@ -108,6 +108,11 @@ static void usage(FILE *f)
 	      "      --filter REGEX     only groups whose name matches (extended regex, any case)\n"
 	      "      --limit N          at most N rows\n"
 	      "      --json             JSON output (compare, show, batch)\n"
+	      "      --format FMT       text | json | openmetrics (-b, --show: Prometheus text, # EOF)\n"
+	      "      --textfile DIR     with -b: write DIR/ctprof.prom atomically every -d SECS\n"
+	      "      --fail-if RULES    --compare, -b -B: exit 3 when a rule trips (run_time_ns:+25%,\n"
+	      "                         nr_migrations:x2, avg_wait_ns:+1ms[:min=V][@pcomm=GLOB])\n"
+	      "      --fail-if-file FILE  the rules one a line ('#' comments)\n"
 	      "      --show-idle        live view: also list groups with nothing to show (key z)\n"
 	      "      --hide-unchanged   compare/show text: drop rows that are 0 -> 0 or - -> -\n"
 	      "      --no-color         no colours (also when NO_COLOR is set)\n"
@@ -118,7 +123,8 @@ static void usage(FILE *f)
 	      "  -h, --help             this help\n"
 	      "  -V, --version          print the version\n"
 	      "\n"
-	      "exit status: 0 success, 1 runtime failure, 2 bad usage or unreadable/invalid input\n",
+	      "exit status: 0 success, 1 runtime failure, 2 bad usage or unreadable/invalid input,\n"
+	      "             3 a --fail-if rule tripped\n",
 	      f);
 }
 
