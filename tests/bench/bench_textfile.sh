@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# bench_textfile.sh — issue 18's figure: what `ctprof-top -b --textfile DIR -d 10` costs with
+# 2,000 extra idle threads (tests/helpers/idle_threads), as CPU % of one core over a window
+# of whole refreshes (utime + stime of the exporter from just after its first write to the end),
+# plus the file's size and series count. It measures, it never fails on a number.
+# BENCH_TEXTFILE_SECS (40) sets the window, BENCH_TEXTFILE_DELAY (10) the -d,
+# BENCH_TEXTFILE_EXTRA (2000) the extra threads.
+set -u
+B=${CTP_BUILD:-build}
+SECS=${BENCH_TEXTFILE_SECS:-40}
+DELAY=${BENCH_TEXTFILE_DELAY:-10}
+EXTRA=${BENCH_TEXTFILE_EXTRA:-2000}
+T=$(mktemp -d)
+HELPER= CTP=
+cleanup() {
+	[ -n "$CTP" ] && kill "$CTP" 2>/dev/null && wait "$CTP" 2>/dev/null
+	if [ -n "$HELPER" ]; then
+		exec 7>&- # EOF on its stdin: it joins its threads and exits
+		kill "$HELPER" 2>/dev/null
+		wait "$HELPER" 2>/dev/null
+	fi
+	rm -rf "$T"
+}
+trap cleanup EXIT
+cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+
+GOT=0
+if [ "$EXTRA" -gt 0 ]; then
+	mkfifo "$T/in"
+	"$B/tests/helpers/idle_threads" "$EXTRA" 3600 <"$T/in" >"$T/out" &
+	HELPER=$!
+	exec 7>"$T/in"
+	for _ in $(seq 600); do grep -q '^ready' "$T/out" 2>/dev/null && break; sleep 0.1; done
+	GOT=$(awk '/^ready/ { print $3 }' "$T/out")
+	GOT=${GOT:-0}
+fi
+mkdir "$T/tf"
+"$B/ctprof-top" -b --textfile "$T/tf" -d "$DELAY" --no-probe &
+CTP=$!
+for _ in $(seq 300); do [ -f "$T/tf/ctprof.prom" ] && break; sleep 0.1; done
+[ -f "$T/tf/ctprof.prom" ] || { echo "bench_textfile: no $T/tf/ctprof.prom after 30 s"; exit 1; }
+c0=$(cpu_ticks "$CTP")
+s0=$(date +%s.%N)
+sleep "$SECS"
+c1=$(cpu_ticks "$CTP")
+s1=$(date +%s.%N)
+hz=$(getconf CLK_TCK)
+size=$(stat -c %s "$T/tf/ctprof.prom")
+series=$(grep -vc '^#' "$T/tf/ctprof.prom")
+awk -v c=$((c1 - c0)) -v hz="$hz" -v a="$s0" -v b="$s1" -v got="$GOT" -v d="$DELAY" -v size="$size" -v series="$series" 'BEGIN {
+	secs = b - a; pct = 100 * c / hz / secs
+	printf "--textfile at -d %s with %s extra threads: %.2f %% of a core (%.0f s window, %.0f ms CPU per refresh; ctprof.prom %d KiB, %d series)\n",
+		d, got, pct, secs, 1000 * c / hz / (secs / d), size / 1024, series
+}'
