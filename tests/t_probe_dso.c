@@ -1,5 +1,6 @@
 /* t_probe_dso.c — jemalloc as deployed (issue 19), against Debian's libjemalloc-dev: a worker
- * linked to libjemalloc.so.2 (DT_NEEDED), the same program unlinked under LD_PRELOAD, one linked
+ * linked to libjemalloc.so.2 (DT_NEEDED), the same program unlinked under LD_PRELOAD or calling it
+ * through dlopen, one linked
  * with libjemalloc.a and stripped of debug info, and one fully stripped (its exported malloc/free):
  * every thread's counters
  * equal its own mallctl("thread.allocated"/"thread.deallocated"), two rounds (the second from the
@@ -177,6 +178,37 @@ static void not_measured(const char *label, char *const argv[], const char *prel
 	target_stop(&t);
 }
 
+/* one probe context, one executable, two processes whose libjemalloc sits at different TLS
+ * offsets (LD_PRELOAD: 0xa48, dlopen: further down): each read exactly (the DSO result is per
+ * process, not per executable) */
+static void same_exe_two_offsets(char *plain, char *k)
+{
+	struct target a, b;
+	size_t wrong = 0;
+	setenv("LD_PRELOAD", JE_SO, 1);
+	int ra = target_start(&a, (char *[]){ plain, k, NULL });
+	unsetenv("LD_PRELOAD");
+	setenv("JE_DLOPEN", JE_SO, 1);
+	setenv("GLIBC_TUNABLES", "glibc.rtld.optional_static_tls=16384", 1);
+	int rb = target_start(&b, (char *[]){ plain, k, NULL });
+	unsetenv("JE_DLOPEN");
+	unsetenv("GLIBC_TUNABLES");
+	if (ra == 0 && rb == 0) {
+		struct ctp_probe *p = ctp_probe_new(NULL);
+		check_int(probe_exact(p, &a, &wrong), ==, 5);
+		check_int(probe_exact(p, &b, &wrong), ==, 5);
+		check_int(probe_exact(p, &a, &wrong), ==, 5);
+		check_int(wrong, ==, 0);
+		ctp_probe_free(p);
+	} else {
+		skip("same exe, two TLS offsets: workers did not start");
+	}
+	if (ra == 0)
+		target_stop(&a);
+	if (rb == 0)
+		target_stop(&b);
+}
+
 int main(void)
 {
 	char linked[512], plain[512], nodebug[512], stripped[512], fake[512], k[] = "4";
@@ -197,6 +229,13 @@ int main(void)
 
 	deployment("DT_NEEDED", (char *[]){ linked, k, NULL }, NULL, CTP_LAYOUT_CODE_DSO);
 	deployment("LD_PRELOAD", (char *[]){ plain, k, NULL }, JE_SO, CTP_LAYOUT_CODE_DSO);
+	/* Debian's static TLS block (0xa48 bytes) exceeds glibc's default dlopen surplus */
+	setenv("JE_DLOPEN", JE_SO, 1);
+	setenv("GLIBC_TUNABLES", "glibc.rtld.optional_static_tls=16384", 1);
+	deployment("dlopen", (char *[]){ plain, k, NULL }, NULL, CTP_LAYOUT_CODE_DSO);
+	unsetenv("JE_DLOPEN");
+	unsetenv("GLIBC_TUNABLES");
+	same_exe_two_offsets(plain, k);
 	deployment("static, no DWARF", (char *[]){ nodebug, k, NULL }, NULL, CTP_LAYOUT_CODE_EXE);
 	deployment("static, fully stripped", (char *[]){ stripped, k, NULL }, NULL, CTP_LAYOUT_CODE_EXE);
 	not_measured("fake DSO", (char *[]){ plain, k, NULL }, fake, CTP_PT_JEMALLOC_IN_DSO);

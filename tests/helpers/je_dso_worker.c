@@ -1,6 +1,8 @@
 /* je_dso_worker.c — probe test target for jemalloc as deployed (issue 19): built plain (run with
  * LD_PRELOAD=libjemalloc.so.2: mallctl found by dlsym), with -DJE_DIRECT -ljemalloc (DT_NEEDED)
- * or against libjemalloc.a (static). K threads plus main allocate known amounts, print
+ * or against libjemalloc.a (static); with JE_DLOPEN=PATH it dlopen()s PATH and allocates through
+ * its functions (needs GLIBC_TUNABLES=glibc.rtld.optional_static_tls=... for Debian's library,
+ * whose static TLS block exceeds glibc's default surplus). K threads plus main allocate known amounts, print
  * "T <tid> <thread.allocated> <thread.deallocated>" from mallctl, then "READY <n>", and park;
  * each SIGUSR1 runs another round (new allocations, new T lines, READY). No mallctl: exit 77. */
 #define _GNU_SOURCE
@@ -16,6 +18,10 @@
 
 typedef int (*mallctl_fn)(const char *, void *, size_t *, void *, size_t);
 static mallctl_fn je_ctl;
+static void *(*je_malloc)(size_t) = malloc;
+static void *(*je_calloc)(size_t, size_t) = calloc;
+static void *(*je_realloc)(void *, size_t) = realloc;
+static void (*je_free)(void *) = free;
 
 #ifdef JE_DIRECT
 int mallctl(const char *name, void *oldp, size_t *oldlenp, void *newp, size_t newlen);
@@ -46,12 +52,12 @@ static void churn(int idx, int r)
 	uint64_t warm = 0;
 	size_t sz = sizeof(warm);
 	je_ctl("thread.allocated", &warm, &sz, NULL, 0); /* lazy ctl init happens now */
-	char *keep = malloc((size_t)(idx + 1) * 100000 + (size_t)r * 4096);
+	char *keep = je_malloc((size_t)(idx + 1) * 100000 + (size_t)r * 4096);
 	memset(keep, 1, 4096);
 	for (int i = 0; i < 40 + idx + 7 * r; i++) {
-		char *p = calloc(1, (size_t)(i * 37 + idx + r + 1));
-		p = realloc(p, (size_t)(i * 91 + 5));
-		free(p);
+		char *p = je_calloc(1, (size_t)(i * 37 + idx + r + 1));
+		p = je_realloc(p, (size_t)(i * 91 + 5));
+		je_free(p);
 	}
 }
 
@@ -86,7 +92,21 @@ int main(int argc, char **argv)
 #ifdef JE_DIRECT
 	je_ctl = mallctl;
 #else
-	je_ctl = (mallctl_fn)dlsym(RTLD_DEFAULT, "mallctl");
+	const char *dl = getenv("JE_DLOPEN");
+	void *h = dl ? dlopen(dl, RTLD_NOW | RTLD_LOCAL) : RTLD_DEFAULT;
+	if (!h) {
+		fprintf(stderr, "je_dso_worker: %s\n", dlerror());
+		return 77;
+	}
+	je_ctl = (mallctl_fn)dlsym(h, "mallctl");
+	if (dl) {
+		*(void **)&je_malloc = dlsym(h, "malloc");
+		*(void **)&je_calloc = dlsym(h, "calloc");
+		*(void **)&je_realloc = dlsym(h, "realloc");
+		*(void **)&je_free = dlsym(h, "free");
+		if (!je_malloc || !je_calloc || !je_realloc || !je_free)
+			return 77;
+	}
 #endif
 	if (!je_ctl) {
 		fprintf(stderr, "je_dso_worker: no mallctl (run with LD_PRELOAD=libjemalloc.so.2)\n");
