@@ -125,10 +125,8 @@ static void deployment(const char *label, char *const argv[], const char *preloa
 		setenv("LD_PRELOAD", preload, 1);
 	int rc = target_start(&t, argv);
 	unsetenv("LD_PRELOAD");
-	if (rc < 0) {
-		skip("%s: worker did not start", label);
+	if (!ok(rc == 0, "%s: worker started", label))
 		return;
-	}
 	check_int(t.n, ==, 5);
 	enum ctp_probe_tag tag = ctp_probe_attach(NULL, t.pid, &l, &err);
 	if (ok(tag == CTP_PT_OK, "%s: attach (%s)", label, err.msg)) {
@@ -162,10 +160,8 @@ static void not_measured(const char *label, char *const argv[], const char *prel
 		setenv("LD_PRELOAD", preload, 1);
 	int rc = target_start(&t, argv);
 	unsetenv("LD_PRELOAD");
-	if (rc < 0) {
-		skip("%s: worker did not start", label);
+	if (!ok(rc == 0, "%s: worker started", label))
 		return;
-	}
 	struct ctp_probe *p = ctp_probe_new(NULL);
 	size_t exact = probe_exact(p, &t, &wrong);
 	check_int(wrong, ==, 0);
@@ -201,7 +197,7 @@ static void same_exe_two_offsets(char *plain, char *k)
 		check_int(wrong, ==, 0);
 		ctp_probe_free(p);
 	} else {
-		skip("same exe, two TLS offsets: workers did not start");
+		ok(0, "same exe, two TLS offsets: workers started");
 	}
 	if (ra == 0)
 		target_stop(&a);
@@ -228,7 +224,9 @@ int main(void)
 	}
 
 	deployment("DT_NEEDED", (char *[]){ linked, k, NULL }, NULL, CTP_LAYOUT_CODE_DSO);
+	setenv("JE_MAPS", "400", 1); /* libjemalloc's maps line ~24 KiB in: past one read of maps */
 	deployment("LD_PRELOAD", (char *[]){ plain, k, NULL }, JE_SO, CTP_LAYOUT_CODE_DSO);
+	unsetenv("JE_MAPS");
 	/* Debian's static TLS block (0xa48 bytes) exceeds glibc's default dlopen surplus */
 	setenv("JE_DLOPEN", JE_SO, 1);
 	setenv("GLIBC_TUNABLES", "glibc.rtld.optional_static_tls=16384", 1);

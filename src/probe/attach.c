@@ -9,6 +9,7 @@
 #include <gelf.h>
 #include <libelf.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -262,6 +263,22 @@ static int try_exe(struct attach_ctx *x, struct ctp_jemalloc_layout *out, struct
 	return r;
 }
 
+/* /proc/PID/maps to its end: a seq_file read returns a short count long before EOF (a process
+ * with many mappings, like redis-server, lost its libjemalloc line to one read). -1 with errno */
+static int read_maps(const char *path, struct ctp_buf *b)
+{
+	struct ctp_err e = { 0 };
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	b->len = 0;
+	int rc = ctp_read_fd(fd, b, SIZE_MAX, 64u << 20, path, &e);
+	close(fd);
+	if (rc < 0)
+		errno = e.sys_errno ? e.sys_errno : EIO;
+	return rc;
+}
+
 enum ctp_probe_tag ctp_probe_attach(const char *proc_root, pid_t pid, struct ctp_jemalloc_layout *out,
 				    struct ctp_err *err)
 {
@@ -289,7 +306,7 @@ enum ctp_probe_tag ctp_probe_attach_cached(const char *proc_root, pid_t pid, str
 		return t;
 	snprintf(out->elf_path, sizeof(out->elf_path), "%s", x.exe);
 	snprintf(p, sizeof(p), "%s/%d/maps", x.proc_root, (int)pid);
-	if (ctp_read_file_at(AT_FDCWD, p, &maps) < 0) {
+	if (read_maps(p, &maps) < 0) {
 		t = fail(err, CTP_PT_MAPS_READ_FAILURE, errno, "read %s: %s", p, strerror(errno));
 		ctp_buf_release(&maps);
 		return t;

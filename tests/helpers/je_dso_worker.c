@@ -2,7 +2,8 @@
  * LD_PRELOAD=libjemalloc.so.2: mallctl found by dlsym), with -DJE_DIRECT -ljemalloc (DT_NEEDED)
  * or against libjemalloc.a (static); with JE_DLOPEN=PATH it dlopen()s PATH and allocates through
  * its functions (needs GLIBC_TUNABLES=glibc.rtld.optional_static_tls=... for Debian's library,
- * whose static TLS block exceeds glibc's default surplus). K threads plus main allocate known amounts, print
+ * whose static TLS block exceeds glibc's default surplus); JE_MAPS=N then adds N one-page
+ * mappings below it, so /proc/PID/maps lists it after more than a page of text. K threads plus main allocate known amounts, print
  * "T <tid> <thread.allocated> <thread.deallocated>" from mallctl, then "READY <n>", and park;
  * each SIGUSR1 runs another round (new allocations, new T lines, READY). No mallctl: exit 77. */
 #define _GNU_SOURCE
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -94,7 +96,7 @@ int main(int argc, char **argv)
 #else
 	const char *dl = getenv("JE_DLOPEN");
 	void *h = dl ? dlopen(dl, RTLD_NOW | RTLD_LOCAL) : RTLD_DEFAULT;
-	if (!h) {
+	if (dl && !h) {
 		fprintf(stderr, "je_dso_worker: %s\n", dlerror());
 		return 77;
 	}
@@ -107,6 +109,9 @@ int main(int argc, char **argv)
 		if (!je_malloc || !je_calloc || !je_realloc || !je_free)
 			return 77;
 	}
+	for (int i = getenv("JE_MAPS") ? atoi(getenv("JE_MAPS")) : 0; i > 0; i--) /* alternate: no merging */
+		if (mmap(NULL, 4096, i % 2 ? PROT_READ : PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED)
+			return 3;
 #endif
 	if (!je_ctl) {
 		fprintf(stderr, "je_dso_worker: no mallctl (run with LD_PRELOAD=libjemalloc.so.2)\n");
