@@ -3,7 +3,7 @@
 # ctprof-top -o against workers using Debian's libjemalloc (DT_NEEDED, LD_PRELOAD, static without
 # DWARF, fully stripped): every thread's counters equal its own mallctl, in two rounds (the second
 # over two snapshots, the later one from the probe's caches); a fake DSO with jemalloc's API names
-# is fatal jemalloc-in-dso, never a number.
+# is fatal jemalloc-in-dso, never a number; Debian's redis-server when installed.
 B=${CTP_BUILD:-build}
 PROBE=$B/ctprof-jemalloc-probe
 TOP=$B/ctprof-top
@@ -107,6 +107,38 @@ rc=$?
 [ $rc = 1 ] && grep -q "^ktstr-probe-fatal: jemalloc-in-dso$" "$T/f.err" && ! grep -q allocated_bytes "$T/f.json"
 okk $? "fake DSO: fatal jemalloc-in-dso, no number (exit $rc: $(tail -1 "$T/f.err" | head -c 200))"
 stop_worker
+
+# Debian's redis-server (optional: skipped when not installed): its threads are measured, and a
+# SET of a 10 MiB value grows the main thread's live heap (allocated - deallocated) by 10-13 MiB
+# (allocated alone rises ~24 MiB: redis grows its query buffer by reallocs, freed afterwards)
+if command -v redis-server >/dev/null && command -v redis-cli >/dev/null; then
+	port=$((20000 + $$ % 20000))
+	redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$T/redis.log" 2>&1 &
+	WPID=$!
+	i=0
+	until redis-cli -p "$port" PING >/dev/null 2>&1 || [ $i -ge 100 ]; do sleep 0.05; i=$((i + 1)); done
+	"$PROBE" --pid "$WPID" --json >"$T/r1.json" 2>"$T/r1.err"
+	okk $? "redis-server: probe exits 0 ($(head -c 200 "$T/r1.err"))"
+	head -c 10485760 /dev/zero | tr '\0' x | redis-cli -p "$port" -x SET big >/dev/null
+	"$PROBE" --pid "$WPID" --json >"$T/r2.json" 2>/dev/null
+	python3 - "$T/r1.json" "$T/r2.json" "$WPID" <<'EOF2'
+import json, sys
+a, b, pid = json.load(open(sys.argv[1])), json.load(open(sys.argv[2])), int(sys.argv[3])
+def main(d):
+    return next(t for t in d["snapshots"][0]["threads"] if t["tid"] == pid)
+x, y = main(a), main(b)
+live = (y["allocated_bytes"] - y["deallocated_bytes"]) - (x["allocated_bytes"] - x["deallocated_bytes"])
+rise = y["allocated_bytes"] - x["allocated_bytes"]
+print("# redis main thread: allocated +%.2f MiB, live heap +%.2f MiB" % (rise / 2**20, live / 2**20))
+assert all("allocated_bytes" in t for t in b["snapshots"][0]["threads"])
+assert 10 * 2**20 <= live <= 13 * 2**20 and rise >= 10 * 2**20, (rise, live)
+EOF2
+	okk $? "redis-server: every thread measured; SET 10 MiB grows the main thread's live heap by 10-13 MiB"
+	stop_worker
+else
+	echo "ok $((n + 1)) # SKIP redis-server not installed"
+	n=$((n + 1))
+fi
 
 echo "1..$n"
 [ $fails = 0 ]
