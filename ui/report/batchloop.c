@@ -133,20 +133,23 @@ struct winbase {
 	struct ctp_window w; /* w.a NULL: no window (a single-file -B, or none) */
 };
 
-/* resolves -B SPEC: a window into wb, a single file (today's -B FILE) into *base */
-static int load_baseline(const char *spec, struct winbase *wb, struct ctp_snapshot **base, struct ctp_err *err)
-{
-	if (ctp_basespec_resolve(spec, &wb->spec, err) < 0)
-		return -1;
-	if (!wb->spec.b)
-		return ctp_snapfile_load(wb->spec.a, base, err);
-	return ctp_window_load(wb->spec.a, wb->spec.b, &wb->w, err);
-}
-
 static void winbase_release(struct winbase *wb)
 {
 	ctp_window_release(&wb->w);
 	ctp_basespec_release(&wb->spec);
+}
+
+/* resolves -B SPEC: a window into wb, a single file (today's -B FILE) into *base; on failure
+ * wb is released */
+static int load_baseline(const char *spec, struct winbase *wb, struct ctp_snapshot **base, struct ctp_err *err)
+{
+	int rc = ctp_basespec_resolve(spec, &wb->spec, err);
+	if (rc == 0)
+		rc = !wb->spec.b ? ctp_snapfile_load(wb->spec.a, base, err)
+				 : ctp_window_load(wb->spec.a, wb->spec.b, &wb->w, err);
+	if (rc < 0)
+		winbase_release(wb);
+	return rc;
 }
 
 /* "window baseline A .. B (Δt s) vs live rate over the last N s"; JSON: the sample line with
