@@ -73,6 +73,9 @@ is "ctprof-top -b --format " "json openmetrics text" "--format offers the three 
 is "ctprof-top -b -B x --fail-if run_ti" "run_time_ns:" "--fail-if: metric names with their ':'"
 is "ctprof-top -b -B x --fail-if run_time_ns:x2,nr_mig" "x2,nr_migrations:" "--fail-if: the next rule of a comma list"
 is "ctprof-top -b --textfile s" "sub" "--textfile completes directories"
+is "ctprof-top --record s" "sub" "--record completes directories"
+is "ctprof-top --record d --record-max-size " "1G 4G 512M 64M" "--record-max-size offers sizes"
+is "ctprof-top -o x --window " "" "--window takes a typed number"
 complete_line "ctprof-top -"
 n=$((n + 1))
 if printf '%s\n' "${COMPREPLY[@]}" | grep -qx -- -B && printf '%s\n' "${COMPREPLY[@]}" | grep -qx -- --compare; then
