@@ -269,6 +269,7 @@ static void record_once(struct recorder *r, struct ctp_capture *c)
 	struct ctp_err err = { 0 };
 	char line[600];
 	int rc = ctp_capture_run(c, &s, &err);
+	const char *what = rc ? "capture failed: " : "";
 	if (rc == 0 && free_name(r, s, &path) < 0)
 		rc = ctp_err_set(&err, CTP_E_IO, EEXIST, r->dir, "no free file name for this capture time");
 	if (rc == 0)
@@ -280,8 +281,8 @@ static void record_once(struct recorder *r, struct ctp_capture *c)
 		r->failures = 0;
 		retention(r);
 	} else if (r->failures++ == 0) {
-		fprintf(stderr, "ctprof-top: --record: %s (retrying every %g s)\n", ctp_err_str(&err, line, sizeof(line)),
-			r->interval_s);
+		fprintf(stderr, "ctprof-top: --record: %s%s (retrying every %g s)\n", what,
+			ctp_err_str(&err, line, sizeof(line)), r->interval_s);
 	}
 	ctp_buf_release(&path);
 	ctp_snapshot_free(s);
