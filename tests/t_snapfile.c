@@ -171,6 +171,43 @@ static void test_every_field_roundtrips(void)
 	ctp_snapshot_free(back);
 }
 
+/* the live view keeps its first sample packed: 300 idle-like threads unpack to the same JSON, the
+ * fields a file does not hold (monotonic time, the sources read) come back, and the bytes are far
+ * fewer than the structs */
+static void test_pack(void)
+{
+	struct ctp_snapshot *s = ctp_snapshot_new(), *back = NULL;
+	for (uint32_t i = 0; i < 300; i++) {
+		struct ctp_thread *t = ctp_snapshot_add_thread(s);
+		t->tid = 1000 + i;
+		t->tgid = 1000;
+		t->start_time_clock_ticks = 5000 + i;
+		t->run_time_ns = 1000000ull * i;
+		free(t->comm);
+		t->comm = ctp_xstrdup("idle-worker");
+	}
+	s->captured_at_unix_ns = 1764650000000000000ull;
+	s->captured_mono_ns = 987654321;
+	s->sources_read = 0x1234;
+	struct ctp_packed p = CTP_PACKED_INIT;
+	struct ctp_err err = { 0 };
+	check_int(ctp_snapshot_pack(s, &p, &err), ==, 0);
+	check_int(p.nthreads, ==, 300);
+	ok(p.z.len * 10 < 300 * sizeof(struct ctp_thread), "packed: %zu bytes for %zu bytes of structs", p.z.len,
+	   300 * sizeof(struct ctp_thread));
+	check_int(ctp_snapshot_unpack(&p, &back, &err), ==, 0);
+	char *a = to_json(s), *b = back ? to_json(back) : ctp_xstrdup("");
+	check_str(b, a);
+	check_u64(back ? back->captured_mono_ns : 0, ==, 987654321);
+	check_u64(back ? back->sources_read : 0, ==, 0x1234);
+	free(a);
+	free(b);
+	ctp_packed_release(&p);
+	check_int(p.z.len, ==, 0);
+	ctp_snapshot_free(s);
+	ctp_snapshot_free(back);
+}
+
 /* replaces the first occurrence of from in s (freed) with to; NULL when absent */
 static char *replace1(char *s, const char *from, const char *to)
 {
@@ -440,6 +477,7 @@ int main(void)
 		skip_all("cannot create a temp dir");
 	test_example_roundtrip();
 	test_every_field_roundtrips();
+	test_pack();
 	test_extensions();
 	test_bad_json();
 	test_bad_files();

@@ -266,6 +266,47 @@ static void test_slow_facts(void)
 		diag("cannot remove %s", dir);
 }
 
+/* the cache keeps its entries when it grows: 300 threads seen in one refresh are not all
+ * "first seen" again in the next (each would read its stat and cgroup files every refresh) —
+ * after a change of every cgroup file the next refresh copies the cached path for all but the
+ * threads whose staggered re-read falls on it (tid % 10 == 9) */
+static void test_cache_survives_growth(void)
+{
+	char dir[] = "/tmp/ctp-tsfirst-XXXXXX", cmd[8600], tree[4200], path[4300];
+	const char *why;
+	snprintf(tree, sizeof(tree), "%s/tests/fixtures/proc-full", srcdir);
+	if (fx_copy_tree(tree, dir, "", &why) < 0) {
+		skip("%s", why);
+		return;
+	}
+	snprintf(cmd, sizeof(cmd), "cd '%s/200/task' && for t in $(seq 3000 3299); do cp -r 200 $t && "
+		 "sed -i \"s/^200 /$t /\" $t/stat; done", dir);
+	if (system(cmd) != 0) {
+		skip("cannot make the thread dirs");
+		return;
+	}
+	struct ctp_capture_opts o = { .proc_root = dir, .pid = 200, .no_probe = true, .no_taskstats = true, .no_host = true };
+	struct ctp_capture *c = ctp_capture_new(&o);
+	uint32_t plan = SRC(PROC_TASK) | SRC(COMM) | SRC(STAT) | LIGHT(CGROUP);
+	ctp_snapshot_free(cap(c, plan));
+	for (uint32_t t = 3000; t < 3300; t++) {
+		snprintf(path, sizeof(path), "%s/200/task/%u/cgroup", dir, t);
+		write_file(path, "0::/moved.slice\n");
+	}
+	struct ctp_snapshot *s = cap(c, plan);
+	size_t reread = 0, due = 0;
+	for (uint32_t t = 3000; t < 3300; t++) {
+		reread += !strcmp(cgroup_tid(s, t), "/moved.slice");
+		due += t % CTP_SLOW_FACTS_EVERY == CTP_SLOW_FACTS_EVERY - 1;
+	}
+	check_int(reread, ==, due);
+	ctp_snapshot_free(s);
+	ctp_capture_free(c);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		diag("cannot remove %s", dir);
+}
+
 /* the mapping table: what taskstats covers and what a light plan bit means for '-' */
 static void test_table(void)
 {
@@ -290,6 +331,7 @@ int main(void)
 	snprintf(srcdir, sizeof(srcdir), "%s", src ? src : ".");
 	test_table();
 	test_slow_facts();
+	test_cache_survives_growth();
 	test_live_agreement();
 	return test_done();
 }

@@ -68,7 +68,7 @@ void ctp_tidmap_rebuild(struct ctp_tidmap *m, size_t cap, bool (*keep)(void *e, 
 void *ctp_tidmap_add(struct ctp_tidmap *m, const void *e, size_t min_cap, bool (*keep)(void *e, void *arg),
 		     void *arg)
 {
-	if ((m->n + 1) * 2 > m->cap)
+	if ((m->n + 1) * 4 > m->cap * 3)
 		ctp_tidmap_rebuild(m, m->cap ? m->cap * 2 : min_cap, keep, arg);
 	return place(m, e);
 }

@@ -1,5 +1,5 @@
 /* tidmap.h — a table of fixed-size entries keyed by a thread id (open addressing, linear
- * probing, load at most 1/2): each entry starts with its uint32_t tid, 0 marking a free slot.
+ * probing, load at most 3/4): each entry starts with its uint32_t tid, 0 marking a free slot.
  * The caches of capture (kept fds) and of the probe (thread pointers) are built on it. */
 #ifndef CTP_TIDMAP_H
 #define CTP_TIDMAP_H

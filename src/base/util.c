@@ -142,6 +142,14 @@ char *ctp_buf_detach(struct ctp_buf *b, size_t *len)
 	return r;
 }
 
+void ctp_buf_shrink(struct ctp_buf *b)
+{
+	if (b->alloc > b->len + 1) {
+		b->buf = ctp_xrealloc(b->buf, b->len + 1);
+		b->alloc = b->len + 1;
+	}
+}
+
 void ctp_buf_release(struct ctp_buf *b)
 {
 	if (b->alloc)

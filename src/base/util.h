@@ -36,6 +36,8 @@ void ctp_buf_addch(struct ctp_buf *b, int c);
 void ctp_buf_addf(struct ctp_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ctp_buf_vaddf(struct ctp_buf *b, const char *fmt, va_list ap);
 void ctp_buf_reset(struct ctp_buf *b);
+/* gives back the room beyond len (a buffer kept long after it was filled) */
+void ctp_buf_shrink(struct ctp_buf *b);
 /* caller frees the returned string; b is left empty */
 char *ctp_buf_detach(struct ctp_buf *b, size_t *len);
 void ctp_buf_release(struct ctp_buf *b);

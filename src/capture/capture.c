@@ -55,9 +55,11 @@ struct ctp_capture {
 	size_t dents_size;
 	struct ctp_u32vec tgids, tids, alltids;
 	struct ctp_u32vec only; /* -p list: capture these tgids only (sorted) */
-	struct ctp_pending *pend;
-	struct ctp_taskstats_result *tsres;
-	size_t per_tid_alloc;
+	struct ctp_pending *pend;            /* one per thread of the capture */
+	struct ctp_taskstats_result *tsres; /* one per thread of a process (taskstats first), or of
+	                                     * the capture (a full plan's one round, freed after) */
+	size_t per_tid_alloc, tsres_alloc;
+	size_t last_nthreads;               /* threads of the previous capture: the next one's size */
 	/* host accounting flags: reading them gunzips /proc/config.gz (~0.8 ms), so a live loop
 	 * reuses them for CTP_ACCT_REFRESH_NS */
 	struct ctp_acct_flags acct;
@@ -227,7 +229,16 @@ static void ensure_per_tid(struct ctp_capture *c, size_t n)
 	while (c->per_tid_alloc < n)
 		c->per_tid_alloc = c->per_tid_alloc ? c->per_tid_alloc * 2 : 256;
 	c->pend = ctp_xrealloc(c->pend, c->per_tid_alloc * sizeof(*c->pend));
-	c->tsres = ctp_xrealloc(c->tsres, c->per_tid_alloc * sizeof(*c->tsres));
+}
+
+/* room for n taskstats replies (~400 bytes each: sized to a process, not kept per host thread) */
+static void ensure_tsres(struct ctp_capture *c, size_t n)
+{
+	if (n <= c->tsres_alloc)
+		return;
+	c->tsres_alloc = n + n / 4 + 16;
+	free(c->tsres);
+	c->tsres = ctp_xcalloc(c->tsres_alloc, sizeof(*c->tsres));
 }
 
 /* an open that failed for want of fds (EMFILE/ENFILE; other errnos are ignored here): the
@@ -441,6 +452,40 @@ struct run_state {
 	int procfd;
 };
 
+/* taskstats replies c->tsres[0..n) into s->threads[first..first+n) */
+static void apply_taskstats(struct ctp_capture *c, struct run_state *r, size_t first, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		ctp_taskstats_tally(r->s->taskstats_summary, c->tsres[i].err);
+		ctp_taskstats_apply(&r->s->threads[first + i], &c->tsres[i], &r->flags);
+	}
+}
+
+/* taskstats first: threads asked per round, one reply (~400 bytes) kept per thread of a round */
+#define TS_CHUNK 256
+
+/* threads c->tids.v[at..at+n) of one process into s->threads[first..first+n): one pipelined
+ * taskstats round first when the plan is taskstats first */
+static void read_tids(struct ctp_capture *c, struct run_state *r, int taskdir, uint32_t tgid, const char *pcomm,
+		      size_t first, size_t at, size_t n)
+{
+	if (r->tsfirst) {
+		ensure_tsres(c, n);
+		ctp_tsfirst_query(r->ts, &c->tids.v[at], n, c->tsres, &r->ts_eperm);
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint32_t tid = c->tids.v[at + i];
+		c->tids_walked++;
+		struct ctp_thread *t = ctp_snapshot_add_thread(r->s);
+		read_one_tid(c, taskdir, tgid, tid, pcomm, t, &c->pend[first + i], r->tsfirst ? &c->tsres[i] : NULL,
+			     &r->flags);
+		if (c->px.fd_errno)
+			note_fd(c, c->px.fd_errno, tgid, tid, c->px.fd_file);
+	}
+	if (r->tsfirst && (c->plan & SRC(TASKSTATS)))
+		apply_taskstats(c, r, first, n);
+}
+
 /* reads every thread of one process into s (a full plan's taskstats comes after: batched over
  * the host) */
 static void capture_process(struct ctp_capture *c, struct run_state *r, uint32_t tgid)
@@ -460,16 +505,8 @@ static void capture_process(struct ctp_capture *c, struct run_state *r, uint32_t
 	ensure_per_tid(c, first + n);
 	if (n)
 		memset(&c->pend[first], 0, n * sizeof(*c->pend));
-	if (r->tsfirst && n)
-		ctp_tsfirst_query(r->ts, c->tids.v, n, &c->tsres[first], &r->ts_eperm);
-	for (size_t i = 0; i < n; i++) {
-		c->tids_walked++;
-		struct ctp_thread *t = ctp_snapshot_add_thread(s);
-		read_one_tid(c, taskdir, tgid, c->tids.v[i], pcomm, t, &c->pend[first + i],
-			     r->tsfirst ? &c->tsres[first + i] : NULL, &r->flags);
-		if (c->px.fd_errno)
-			note_fd(c, c->px.fd_errno, tgid, c->tids.v[i], c->px.fd_file);
-	}
+	for (size_t at = 0; at < n; at += TS_CHUNK)
+		read_tids(c, r, taskdir, tgid, pcomm, first + at, at, n - at < TS_CHUNK ? n - at : TS_CHUNK);
 	/* jemalloc probe hook: per-thread allocated_bytes / deallocated_bytes / jemalloc_measured for
 	 * s->threads[first .. first+n) (tids c->tids.v[0..n)), before the ghost filter (O2); skip when
 	 * c->no_probe or tgid == getpid() */
@@ -487,38 +524,20 @@ static void capture_process(struct ctp_capture *c, struct run_state *r, uint32_t
 static void query_taskstats(struct ctp_capture *c, struct run_state *r)
 {
 	struct ctp_snapshot *s = r->s;
-	if (!r->ts || !s->nthreads || !(c->plan & SRC(TASKSTATS)))
+	/* a partial plan asked (and applied) per process already */
+	if (!r->ts || r->tsfirst || !s->nthreads || !(c->plan & SRC(TASKSTATS)))
 		return;
 	c->alltids.n = 0;
 	for (size_t i = 0; i < s->nthreads; i++)
 		ctp_u32vec_push(&c->alltids, s->threads[i].tid);
-	if (!r->tsfirst) /* a partial plan asked per process already */
-		ctp_taskstats_query(r->ts, c->alltids.v, s->nthreads, c->tsres);
-	for (size_t i = 0; i < s->nthreads; i++) {
-		ctp_taskstats_tally(s->taskstats_summary, c->tsres[i].err);
-		ctp_taskstats_apply(&s->threads[i], &c->tsres[i], &r->flags);
+	ensure_tsres(c, s->nthreads);
+	ctp_taskstats_query(r->ts, c->alltids.v, s->nthreads, c->tsres);
+	apply_taskstats(c, r, 0, s->nthreads);
+	if (c->tsres_alloc > 1024) { /* full captures are rare in a live view: do not keep it */
+		free(c->tsres);
+		c->tsres = NULL;
+		c->tsres_alloc = 0;
 	}
-}
-
-void ctp_capture_probe_summary(const struct ctp_probe_counts *k, struct ctp_probe_summary *out)
-{
-	const char *best = NULL;
-	uint64_t best_n = 0;
-	memset(out, 0, sizeof(*out));
-	out->tgids_walked = k->tgids_walked;
-	out->jemalloc_detected = k->jemalloc_detected;
-	out->probed_ok = k->probed_ok;
-	out->failed = k->failed;
-	for (int t = CTP_PT_PID_MISSING; t < CTP_PT_SELF_PROBE_REJECTED; t++) {
-		const char *name = ctp_probe_tag_name((enum ctp_probe_tag)t);
-		if (ctp_probe_tag_routine((enum ctp_probe_tag)t) || !k->tags[t])
-			continue;
-		if (k->tags[t] > best_n || (k->tags[t] == best_n && strcmp(name, best) < 0))
-			best = name, best_n = k->tags[t];
-	}
-	out->dominant_failure = best ? ctp_xstrdup(best) : NULL;
-	out->privilege_dominant =
-		k->failed > 0 && 2 * (k->tags[CTP_PT_PTRACE_SEIZE] + k->tags[CTP_PT_PTRACE_INTERRUPT]) >= k->failed;
 }
 
 /* the probe's counters; with the probe off or out of the plan, only the processes it would have
@@ -547,16 +566,6 @@ static void read_cgroups(struct ctp_capture *c, struct ctp_snapshot *s)
 	ctp_snapshot_cgroups_of_threads(s); /* sorted once: cgroup names in any order cost O(n log n) */
 	for (size_t i = 0; i < s->ncgroups; i++)
 		ctp_cgroup_read_stats(root, &s->cgroups[i]);
-}
-
-static bool threads_sorted(const struct ctp_snapshot *s)
-{
-	for (size_t i = 1; i < s->nthreads; i++) {
-		const struct ctp_thread *a = &s->threads[i - 1], *b = &s->threads[i];
-		if (a->tgid > b->tgid || (a->tgid == b->tgid && a->tid >= b->tid))
-			return false;
-	}
-	return true;
 }
 
 /* taskstats out of the plan (and no light field it could serve): no query, the last status stays */
@@ -622,6 +631,10 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 		return ctp_err_set(err, CTP_E_IO, errno, c->proc_root, "cannot open proc root");
 	struct ctp_snapshot *s = ctp_snapshot_new();
 	r.s = s;
+	/* the host's threads change little between refreshes: the array sized to the last count
+	 * plus a margin, not doubled (each thread is ~750 bytes, a live view holds several) */
+	if (c->last_nthreads)
+		ctp_snapshot_reserve_threads(s, c->last_nthreads + c->last_nthreads / 32 + 16);
 	s->captured_at_unix_ns = ctp_now_realtime_ns();
 	s->captured_mono_ns = ctp_now_monotonic_ns();
 	acct_flags(c, &r.flags);
@@ -667,8 +680,7 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 	 * divides (a thread read late in a long capture would otherwise run more than it lived) */
 	s->captured_boottime_ns = ctp_now_boottime_ns();
 	ghost_filter(c, s);
-	if (!threads_sorted(s))
-		ctp_snapshot_sort_threads(s);
+	ctp_snapshot_sort_threads(s);
 	s->probe_summary = probe_summary(c);
 	s->parse_summary = ctp_procfs_parse_summary(c->fail, c->tids_walked, c->negative_dotted);
 	smaps_sweep(c);
@@ -681,6 +693,7 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 		ctp_taskstats_close(r.ts);
 	close(r.procfd);
 	c->runs++;
+	c->last_nthreads = s->nthreads;
 	*out = s;
 	return 0;
 }

@@ -92,7 +92,7 @@ static struct slow_entry *entry_of(struct ctp_tsfirst *f, uint32_t tgid, uint32_
 	*fresh = false;
 	if (!e) {
 		struct slow_entry ne = { .tid = tid };
-		e = ctp_tidmap_add(&f->slow, &ne, 64, keep_current, NULL);
+		e = ctp_tidmap_add(&f->slow, &ne, 64, NULL, NULL); /* growing keeps every entry */
 		*fresh = true;
 	} else if (e->tgid != tgid ||
 		   (r && r->err == 0 && e->start_mono_ns && r->start_mono_ns &&

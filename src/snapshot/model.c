@@ -111,9 +111,17 @@ static int thread_order(const void *a, const void *b)
 	return x->tid < y->tid ? -1 : x->tid > y->tid;
 }
 
+static bool threads_sorted(const struct ctp_snapshot *s)
+{
+	for (size_t i = 1; i < s->nthreads; i++)
+		if (thread_order(&s->threads[i - 1], &s->threads[i]) >= 0)
+			return false;
+	return true;
+}
+
 void ctp_snapshot_sort_threads(struct ctp_snapshot *s)
 {
-	if (s->nthreads > 1)
+	if (s->nthreads > 1 && !threads_sorted(s)) /* a capture's are, mostly: no qsort then */
 		qsort(s->threads, s->nthreads, sizeof(*s->threads), thread_order);
 }
 

@@ -176,15 +176,17 @@ int ctp_snapfile_load_pair(const char *path_a, struct ctp_snapshot **a, const ch
 	return -1;
 }
 
-static int compress_snapshot(const struct ctp_snapshot *s, struct ctp_buf *out, const char *name, struct ctp_err *err)
+static int compress_snapshot(const struct ctp_snapshot *s, int level, struct ctp_buf *out, const char *name,
+			     struct ctp_err *err)
 {
 	struct ctp_buf json = CTP_BUF_INIT;
 	ctp_snapshot_to_json(s, &json);
 	size_t bound = ZSTD_compressBound(json.len);
 	ctp_buf_grow(out, bound);
-	/* level 3 like ktstr; a content checksum makes bit rot a clear error (the reference decoder verifies it) */
+	/* files: level 3 like ktstr; a content checksum makes bit rot a clear error (the reference
+	 * decoder verifies it) */
 	ZSTD_CCtx *cc = ZSTD_createCCtx();
-	size_t n = cc ? ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, 3) : (size_t)-1;
+	size_t n = cc ? ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, level) : (size_t)-1;
 	if (cc && !ZSTD_isError(n))
 		n = ZSTD_CCtx_setParameter(cc, ZSTD_c_checksumFlag, 1);
 	if (cc && !ZSTD_isError(n))
@@ -206,7 +208,7 @@ int ctp_snapfile_save_mode(const char *path, const struct ctp_snapshot *s, int m
 			   struct ctp_err *err)
 {
 	struct ctp_buf z = CTP_BUF_INIT;
-	int rc = compress_snapshot(s, &z, path, err);
+	int rc = compress_snapshot(s, 3, &z, path, err);
 	if (!rc) {
 		if (!strcmp(path, "-")) {
 			rc = ctp_write_all(1, z.buf, z.len);
@@ -220,4 +222,33 @@ int ctp_snapfile_save_mode(const char *path, const struct ctp_snapshot *s, int m
 		*size_out = z.len;
 	ctp_buf_release(&z);
 	return rc;
+}
+
+int ctp_snapshot_pack(const struct ctp_snapshot *s, struct ctp_packed *out, struct ctp_err *err)
+{
+	ctp_packed_release(out);
+	if (compress_snapshot(s, 1, &out->z, "packed snapshot", err) < 0)
+		return -1;
+	out->captured_mono_ns = s->captured_mono_ns;
+	out->sources_read = s->sources_read;
+	out->nthreads = s->nthreads;
+	ctp_buf_shrink(&out->z);
+	return 0;
+}
+
+int ctp_snapshot_unpack(const struct ctp_packed *p, struct ctp_snapshot **out, struct ctp_err *err)
+{
+	if (ctp_snapfile_load_mem("packed snapshot", p->z.buf, p->z.len, out, err) < 0)
+		return -1;
+	(*out)->captured_mono_ns = p->captured_mono_ns;
+	(*out)->sources_read = p->sources_read;
+	return 0;
+}
+
+void ctp_packed_release(struct ctp_packed *p)
+{
+	ctp_buf_release(&p->z);
+	p->captured_mono_ns = 0;
+	p->sources_read = 0;
+	p->nthreads = 0;
 }

@@ -4,6 +4,9 @@
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -356,6 +359,11 @@ int main(int argc, char **argv)
 {
 	struct ctp_options o = { .mode = CTP_MODE_LIVE, .interval_s = 1.0 };
 	setlocale(LC_CTYPE, ""); /* character widths for column alignment; numbers stay C */
+#ifdef __GLIBC__
+	/* big arrays (a snapshot's threads, ~750 bytes each) from mmap, back to the kernel when
+	 * freed: glibc's sliding threshold would move them into the heap, which keeps every peak */
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
 	/* the config file sets defaults; options override it. static: o points into it */
 	static struct ctp_config cfg;
 	struct ctp_buf warnings = CTP_BUF_INIT;

@@ -60,6 +60,8 @@ static void check_host(struct ctp_session *s)
 			 "baseline looks like another host (%s differs): deltas compare different machines", what);
 }
 
+static void sync_start(struct ctp_session *s);
+
 /* frees snap unless another slot still holds it (B makes baseline and live share one snapshot) */
 static void free_slot(struct ctp_session *s, struct ctp_snapshot *snap)
 {
@@ -102,6 +104,7 @@ bool ctp_session_take_baseline(struct ctp_session *s)
 	} else {
 		set_baseline(s, snap, path);
 		s->mode = CTP_TOP_VS_BASELINE;
+		sync_start(s);
 		ctp_session_msg(s, false, "baseline %s loaded (%zu threads)", path, snap->nthreads);
 	}
 	free(path);
@@ -133,6 +136,7 @@ static void rebase_now(struct ctp_session *s, bool cancelled)
 	set_baseline(s, s->live, NULL); /* shared with live until the next sample replaces it */
 	s->baseline_warn[0] = 0;
 	s->mode = CTP_TOP_VS_BASELINE;
+	sync_start(s);
 	ctp_session_msg(s, false, "current sample is now the baseline%s", cancelled ? " (file load cancelled)" : "");
 }
 
@@ -228,6 +232,36 @@ static void hints_once(struct ctp_session *s)
 	ctp_buf_release(&b);
 }
 
+/* the first full sample (live) packed; expanded as start only while since-start mode shows it */
+static void keep_start(struct ctp_session *s)
+{
+	struct ctp_err err = { 0 };
+	if (ctp_snapshot_pack(s->live, &s->start_packed, &err) < 0) {
+		char eb[600];
+		ctp_session_msg(s, true, "cannot keep the first sample: %s", ctp_err_str(&err, eb, sizeof(eb)));
+		return;
+	}
+	if (s->mode == CTP_TOP_SINCE_START)
+		s->start = s->live;
+}
+
+/* start exists in since-start mode only: made from the packed first sample on entering it,
+ * freed on leaving it */
+static void sync_start(struct ctp_session *s)
+{
+	if (s->mode != CTP_TOP_SINCE_START) {
+		struct ctp_snapshot *old = s->start;
+		s->start = NULL;
+		free_slot(s, old);
+	} else if (!s->start && s->start_packed.z.len) {
+		struct ctp_err err = { 0 };
+		if (ctp_snapshot_unpack(&s->start_packed, &s->start, &err) < 0) {
+			char eb[600];
+			ctp_session_msg(s, true, "cannot restore the first sample: %s", ctp_err_str(&err, eb, sizeof(eb)));
+		}
+	}
+}
+
 bool ctp_session_take_sample(struct ctp_session *s)
 {
 	struct ctp_sample_result r;
@@ -250,13 +284,14 @@ bool ctp_session_take_sample(struct ctp_session *s)
 		ctp_snapshot_free(r.snap);
 		return false;
 	}
-	struct ctp_snapshot *old = s->prev;
-	s->prev = s->live;
+	struct ctp_snapshot *old_prev = s->prev, *old_live = s->live;
+	s->prev = s->mode == CTP_TOP_RATES ? old_live : NULL; /* ~750 bytes a thread: only when shown */
 	s->live = r.snap;
 	s->live_full = r.full;
-	free_slot(s, old);
-	if (!s->start && r.full) /* since start: base values for any column shown later */
-		s->start = s->live;
+	free_slot(s, old_prev);
+	free_slot(s, old_live);
+	if (!s->start_packed.z.len && r.full) /* since start: base values for any column shown later */
+		keep_start(s);
 	if (rebase)
 		rebase_now(s, rebase == 2);
 	if (s->baseline && !s->baseline_warn[0])
@@ -441,7 +476,9 @@ void ctp_session_cycle_mode(struct ctp_session *s)
 	do
 		s->mode = (s->mode + 1) % CTP_TOP_NMODES;
 	while (s->mode == CTP_TOP_VS_BASELINE && !s->baseline);
-	ctp_session_msg(s, false, "mode: %s", ctp_mode_name(s->mode));
+	sync_start(s);
+	ctp_session_msg(s, false, "mode: %s%s", ctp_mode_name(s->mode),
+			s->mode == CTP_TOP_RATES && !s->prev ? " (from the next sample)" : "");
 }
 
 void ctp_session_select_colset(struct ctp_session *s, int set)
@@ -541,6 +578,7 @@ void ctp_session_release(struct ctp_session *s)
 		ctp_snapshot_free(all[i]);
 	}
 	s->live = s->prev = s->start = s->baseline = NULL;
+	ctp_packed_release(&s->start_packed);
 	ctp_filter_free(s->filter);
 	s->filter = NULL;
 	free(s->baseline_path);

@@ -15,6 +15,7 @@
 #include "compare/compare.h"
 #include "compare/filter.h"
 #include "snapshot/model.h"
+#include "snapshot/snapfile.h"
 
 enum ctp_top_mode { CTP_TOP_VS_BASELINE, CTP_TOP_RATES, CTP_TOP_SINCE_START, CTP_TOP_ABSOLUTE, CTP_TOP_NMODES };
 /* what the open view reads besides the table's columns on the session's axis (the refresh plan):
@@ -33,9 +34,13 @@ struct ctp_session {
 	const struct ctp_options *opts;
 	struct ctp_sampler *sampler;  /* owned */
 	struct ctp_baseload *loading; /* owned; a `b` load still running, NULL = none */
-	/* snapshots, all owned: newest sample, the one before, the first one, the baseline (B makes
-	 * baseline and live one snapshot until the next sample) */
+	/* snapshots, all owned: newest sample, the one before (kept in rates mode only), the first
+	 * one (expanded in since-start mode only), the baseline (B makes baseline and live one
+	 * snapshot until the next sample) */
 	struct ctp_snapshot *live, *prev, *start, *baseline;
+	/* the first full sample as file bytes (~5x smaller): start is made from it on entering
+	 * since-start mode and dropped on leaving it */
+	struct ctp_packed start_packed;
 	char *baseline_path;          /* owned; NULL = none (or the B sample) */
 	char baseline_warn[160];      /* non-empty: the baseline looks like another host */
 	struct ctp_capture_status status;
