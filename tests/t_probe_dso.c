@@ -74,23 +74,30 @@ static size_t probe_exact(struct ctp_probe *p, const struct target *t, size_t *w
 	return exact;
 }
 
-static size_t capture_exact(const struct target *t)
+/* captures of t (at most 3: on a loaded machine a thread may miss one capture's stop budget):
+ * the threads the best one measured exactly; *wrong counts measured values that are not */
+static size_t capture_exact(const struct target *t, size_t *wrong)
 {
-	struct ctp_capture_opts o = { .pid = t->pid, .no_taskstats = true, .no_host = true };
-	struct ctp_capture *c = ctp_capture_new(&o);
-	struct ctp_snapshot *s = NULL;
-	struct ctp_err err = { 0 };
-	size_t exact = 0;
-	if (ctp_capture_run(c, &s, &err) == 0) {
-		for (size_t i = 0; i < t->n; i++) {
-			const struct ctp_thread *th = find(s, t->tid[i]);
-			exact += th && th->jemalloc_measured && th->allocated_bytes == t->alloc[i] &&
-				 th->deallocated_bytes == t->dealloc[i];
+	size_t best = 0;
+	for (int round = 0; round < 3 && best < t->n; round++) {
+		struct ctp_capture_opts o = { .pid = t->pid, .no_taskstats = true, .no_host = true };
+		struct ctp_capture *c = ctp_capture_new(&o);
+		struct ctp_snapshot *s = NULL;
+		struct ctp_err err = { 0 };
+		size_t exact = 0;
+		if (ctp_capture_run(c, &s, &err) == 0) {
+			for (size_t i = 0; i < t->n; i++) {
+				const struct ctp_thread *th = find(s, t->tid[i]);
+				bool same = th && th->allocated_bytes == t->alloc[i] && th->deallocated_bytes == t->dealloc[i];
+				exact += th && th->jemalloc_measured && same;
+				*wrong += th && th->jemalloc_measured && !same;
+			}
+			ctp_snapshot_free(s);
 		}
-		ctp_snapshot_free(s);
+		ctp_capture_free(c);
+		best = exact > best ? exact : best;
 	}
-	ctp_capture_free(c);
-	return exact;
+	return best;
 }
 
 /* wrong offsets next to the right ones fail the plausibility checks on a live thread */
@@ -137,6 +144,7 @@ static void deployment(const char *label, char *const argv[], const char *preloa
 		check_plausibility(&l, &t, label);
 	}
 	struct ctp_probe *p = ctp_probe_new(NULL);
+	ctp_probe_set_budget_ms(p, 10000); /* a loaded machine: every thread stopped in one sample */
 	check_int(probe_exact(p, &t, &wrong), ==, 5);
 	uint64_t slow = ctp_probe_stats(p)->slow_probes;
 	kill(t.pid, SIGUSR1); /* round 2: new allocations on every thread */
@@ -144,7 +152,7 @@ static void deployment(const char *label, char *const argv[], const char *preloa
 		check_int(probe_exact(p, &t, &wrong), ==, 5);
 		check_u64(ctp_probe_stats(p)->slow_probes, ==, slow); /* from the caches: no thread stopped */
 		check_u64(ctp_probe_stats(p)->attaches, ==, 1);
-		check_int(capture_exact(&t), ==, 5);
+		check_int(capture_exact(&t, &wrong), ==, 5);
 	}
 	check_int(wrong, ==, 0);
 	ctp_probe_free(p);
@@ -191,6 +199,7 @@ static void same_exe_two_offsets(char *plain, char *k)
 	unsetenv("GLIBC_TUNABLES");
 	if (ra == 0 && rb == 0) {
 		struct ctp_probe *p = ctp_probe_new(NULL);
+		ctp_probe_set_budget_ms(p, 10000);
 		check_int(probe_exact(p, &a, &wrong), ==, 5);
 		check_int(probe_exact(p, &b, &wrong), ==, 5);
 		check_int(probe_exact(p, &a, &wrong), ==, 5);

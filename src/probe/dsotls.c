@@ -76,38 +76,45 @@ static void cache_put(struct ctp_dso_cache *c, const struct stat *st, const stru
 	*e = (struct dso_entry){ st->st_dev, st->st_ino, st->st_ctim, *in };
 }
 
-/* the prefix of jemalloc's exported API (mallctl, malloc_usable_size, sdallocx, nallocx) */
+/* defined FUNC symbol i of a symbol table, or NULL */
+static const char *func_name(Elf *elf, Elf_Data *d, size_t link, size_t i)
+{
+	GElf_Sym s;
+	if (!gelf_getsym(d, (int)i, &s) || GELF_ST_TYPE(s.st_info) != STT_FUNC || s.st_shndx == SHN_UNDEF)
+		return NULL;
+	return elf_strptr(elf, link, s.st_name);
+}
+
+/* the prefix of jemalloc's exported API: pfx + mallctl, malloc_usable_size, sdallocx and nallocx
+ * all defined functions in .dynsym (at most 4 candidate prefixes, one pass each: a table of any
+ * size costs linear time) */
 static bool api_prefix(Elf *elf, char *pfx, size_t len)
 {
 	static const char *const need[] = { "malloc_usable_size", "sdallocx", "nallocx" };
 	Elf_Scn *scn = NULL;
-	GElf_Sym s;
 	while ((scn = elf_nextscn(elf, scn))) {
 		GElf_Shdr sh;
 		Elf_Data *d;
 		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_DYNSYM || !sh.sh_entsize || !(d = elf_getdata(scn, NULL)))
 			continue;
-		for (size_t i = 0; i < sh.sh_size / sh.sh_entsize; i++) {
-			const char *n;
-			size_t nl;
-			if (!gelf_getsym(d, (int)i, &s) || GELF_ST_TYPE(s.st_info) != STT_FUNC || s.st_shndx == SHN_UNDEF ||
-			    !(n = elf_strptr(elf, sh.sh_link, s.st_name)) || (nl = strlen(n)) < 7 || nl - 7 >= len ||
-			    strcmp(n + nl - 7, "mallctl"))
+		size_t nsym = sh.sh_size / sh.sh_entsize, tries = 0;
+		for (size_t i = 0; i < nsym && tries < 4; i++) {
+			const char *n = func_name(elf, d, sh.sh_link, i);
+			size_t nl = n ? strlen(n) : 0, pl = nl - 7;
+			if (nl < 7 || pl >= len || strcmp(n + pl, "mallctl"))
 				continue;
-			snprintf(pfx, len, "%.*s", (int)(nl - 7), n);
-			size_t found = 0;
-			for (size_t k = 0; k < sizeof(need) / sizeof(need[0]); k++)
-				for (size_t j = 0; j < sh.sh_size / sh.sh_entsize; j++) {
-					GElf_Sym t;
-					const char *m = gelf_getsym(d, (int)j, &t) && t.st_shndx != SHN_UNDEF ?
-								elf_strptr(elf, sh.sh_link, t.st_name) : NULL;
-					if (m && !strncmp(m, pfx, nl - 7) && !strcmp(m + nl - 7, need[k])) {
-						found++;
-						break;
-					}
-				}
-			if (found == sizeof(need) / sizeof(need[0]))
+			tries++;
+			unsigned found = 0;
+			for (size_t j = 0; j < nsym; j++) {
+				const char *m = func_name(elf, d, sh.sh_link, j);
+				for (unsigned k = 0; m && k < 3; k++)
+					if (!strncmp(m, n, pl) && !strcmp(m + pl, need[k]))
+						found |= 1u << k;
+			}
+			if (found == 7) {
+				snprintf(pfx, len, "%.*s", (int)pl, n);
 				return true;
+			}
 		}
 	}
 	return false;
