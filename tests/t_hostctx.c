@@ -11,6 +11,7 @@
 
 #include "capture/hostctx.h"
 #include "snapshot/model.h"
+#include "fixture_util.h"
 #include "tap.h"
 
 static char fixtures[4096];
@@ -211,6 +212,48 @@ static void test_live(void)
 	ctp_host_free(h);
 }
 
+/* the live loop's cache: a partial capture within 10 s gets a deep copy of the last read (a
+ * changed file is not re-read), a full capture reads afresh; copies outlive the cache */
+static void test_cache(void)
+{
+	char dir[] = "/tmp/ctp-hostctx-XXXXXX", tree[4200], proc[4300], sys[4300], path[4400], cmd[4400];
+	const char *why;
+	snprintf(tree, sizeof(tree), "%s/host-a", fixtures);
+	if (fx_copy_tree(tree, dir, "", &why) < 0) {
+		skip("%s", why);
+		return;
+	}
+	snprintf(proc, sizeof(proc), "%s/proc", dir);
+	snprintf(sys, sizeof(sys), "%s/sys", dir);
+	struct ctp_acct_flags f = { CTP_DELAYACCT_ON, CTP_XACCT_UNKNOWN };
+	struct ctp_hostctx_cache hc = { 0 };
+	struct ctp_host *a = ctp_hostctx_cached(&hc, false, proc, sys, &f);
+	snprintf(path, sizeof(path), "%s/cmdline", proc);
+	FILE *fp = fopen(path, "w");
+	if (fp) {
+		fputs("changed\n", fp);
+		fclose(fp);
+	}
+	struct ctp_host *b = ctp_hostctx_cached(&hc, false, proc, sys, &f);
+	check_str(b->kernel_cmdline, "BOOT_IMAGE=/vmlinuz root=/dev/vda1 delayacct"); /* copied, not re-read */
+	ok(b->kernel_cmdline != a->kernel_cmdline && b->cpufreq_governor != a->cpufreq_governor,
+	   "each copy owns its strings and arrays");
+	check_str(tunable(b, "sched_rt_period_us"), "1000000");
+	struct ctp_host *c = ctp_hostctx_cached(&hc, true, proc, sys, &f);
+	check_str(c->kernel_cmdline, "changed");
+	ctp_hostctx_cache_release(&hc);
+	check_str(a->cpu_model, "AMD EPYC 7B13");
+	check_int(b->n_cpufreq_governor, ==, 2);
+	if (b->n_cpufreq_governor == 2)
+		check_str(b->cpufreq_governor[1].governor, "powersave");
+	ctp_host_free(a);
+	ctp_host_free(b);
+	ctp_host_free(c);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		diag("cannot remove %s", dir);
+}
+
 int main(void)
 {
 	const char *src = getenv("CTP_SRCDIR");
@@ -220,6 +263,7 @@ int main(void)
 	test_host_c();
 	test_host_d();
 	test_gates();
+	test_cache();
 	test_live();
 	return test_done();
 }

@@ -65,6 +65,7 @@ struct ctp_capture {
 	struct ctp_acct_flags acct;
 	uint64_t acct_read_ns;
 	bool acct_valid;
+	struct ctp_hostctx_cache hostc; /* host context: re-read every 10 s or for a full capture */
 	/* per-capture parse tally (committed bumps only) */
 	uint64_t tids_walked, fail[CTP_TF_COUNT], negative_dotted;
 	/* jemalloc probe (NULL when no_probe): lives across captures; per-tid scratch */
@@ -197,6 +198,7 @@ void ctp_capture_free(struct ctp_capture *c)
 	ctp_procfs_ctx_release(&c->px);
 	ctp_fdcache_free(&c->fdc);
 	ctp_tsfirst_release(&c->tsf);
+	ctp_hostctx_cache_release(&c->hostc);
 	free(c->dents);
 	free(c->tgids.v);
 	free(c->tids.v);
@@ -215,11 +217,6 @@ void ctp_capture_free(struct ctp_capture *c)
 const struct ctp_capture_status *ctp_capture_status(const struct ctp_capture *c)
 {
 	return &c->status;
-}
-
-static void list_numeric(struct ctp_capture *c, int dirfd, struct ctp_u32vec *out)
-{
-	ctp_list_numeric(dirfd, c->dents, c->dents_size, out);
 }
 
 static void ensure_per_tid(struct ctp_capture *c, size_t n)
@@ -500,7 +497,7 @@ static void capture_process(struct ctp_capture *c, struct run_state *r, uint32_t
 	int taskdir = tgfd < 0 ? -1 : openat(tgfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (tgfd >= 0 && taskdir < 0)
 		note_fd(c, errno, tgid, 0, "task");
-	list_numeric(c, taskdir, &c->tids);
+	ctp_list_numeric(taskdir, c->dents, c->dents_size, &c->tids);
 	size_t first = s->nthreads, n = c->tids.n;
 	ensure_per_tid(c, first + n);
 	if (n)
@@ -638,7 +635,8 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 	s->captured_at_unix_ns = ctp_now_realtime_ns();
 	s->captured_mono_ns = ctp_now_monotonic_ns();
 	acct_flags(c, &r.flags);
-	s->host = c->no_host ? NULL : ctp_hostctx_read(c->proc_root, c->sys_root, &r.flags);
+	s->host = c->no_host ? NULL
+			     : ctp_hostctx_cached(&c->hostc, c->plan == CTP_PLAN_FULL, c->proc_root, c->sys_root, &r.flags);
 
 	if (c->pid > 0) {
 		c->tgids.n = 0;
@@ -648,7 +646,7 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 		for (size_t i = 0; i < c->only.n; i++)
 			ctp_u32vec_push(&c->tgids, c->only.v[i]);
 	} else {
-		list_numeric(c, r.procfd, &c->tgids);
+		ctp_list_numeric(r.procfd, c->dents, c->dents_size, &c->tgids);
 	}
 	if (c->probe && (c->plan & SRC(PROBE)))
 		ctp_probe_begin_sample(c->probe);

@@ -18,6 +18,7 @@
 #include "capture/readfile.h"
 #include "capture/textfile.h"
 #include "base/util.h"
+#include "snapshot/schema.h"
 
 /* splits "key : value" at the first ':' and trims both; false when there is no ':' */
 static bool split_colon(const char *line, size_t n, const char **k, size_t *kn, const char **v, size_t *vn)
@@ -273,4 +274,29 @@ struct ctp_host *ctp_hostctx_read(const char *proc_root, const char *sys_root, c
 	ctp_buf_release(&path);
 	ctp_buf_release(&b);
 	return h;
+}
+
+static struct ctp_host *host_dup(const struct ctp_host *h)
+{
+	struct ctp_host *d = ctp_xcalloc(1, sizeof(*d));
+	ctp_otable_copy(&ctp_host_table, d, h, sizeof(*d));
+	return d;
+}
+
+struct ctp_host *ctp_hostctx_cached(struct ctp_hostctx_cache *hc, bool fresh, const char *proc_root,
+				    const char *sys_root, const struct ctp_acct_flags *flags)
+{
+	uint64_t now = ctp_now_monotonic_ns();
+	if (fresh || !hc->last || now - hc->read_ns >= CTP_HOSTCTX_REFRESH_NS) {
+		ctp_host_free(hc->last);
+		hc->last = ctp_hostctx_read(proc_root, sys_root, flags);
+		hc->read_ns = now;
+	}
+	return host_dup(hc->last);
+}
+
+void ctp_hostctx_cache_release(struct ctp_hostctx_cache *hc)
+{
+	ctp_host_free(hc->last);
+	hc->last = NULL;
 }

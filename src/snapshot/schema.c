@@ -1,9 +1,10 @@
 /* schema.c — expands data/host.def, cgroup.def and summary.def into key tables (struct
- * ctp_otable) and walks them generically: is a value known, free what an object owns, set the
- * initial numbers of a new object. */
+ * ctp_otable) and walks them generically: is a value known, free or copy what an object owns,
+ * set the initial numbers of a new object. */
 #include "snapshot/schema.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/util.h"
 
@@ -239,6 +240,53 @@ void ctp_otable_release(const struct ctp_otable *t, void *base)
 			break;
 		}
 		case CTP_V_OBJ: ctp_otable_release(f->sub, p); break;
+		default: break;
+		}
+	}
+}
+
+/* GOVMAP value at p (count at cnt) copied from src's */
+static void govmap_copy(struct ctp_governor **p, size_t *cnt, struct ctp_governor *const *src, size_t n)
+{
+	*p = n ? ctp_xcalloc(n, sizeof(**p)) : NULL;
+	*cnt = n;
+	for (size_t k = 0; k < n; k++) {
+		(*p)[k].cpu = (*src)[k].cpu;
+		(*p)[k].governor = (*src)[k].governor ? ctp_xstrdup((*src)[k].governor) : NULL;
+	}
+}
+
+void ctp_otable_copy(const struct ctp_otable *t, void *dst, const void *src, size_t size)
+{
+	memcpy(dst, src, size);
+	for (size_t i = 0; i < t->n; i++) {
+		const struct ctp_ofield *f = &t->f[i];
+		void *p = ctp_ofield_ptr(f, dst);
+		const void *q = ctp_ofield_ptr(f, src);
+		switch (f->vk) {
+		case CTP_V_STR: {
+			const char *str = *(char *const *)q;
+			*(char **)p = str ? ctp_xstrdup(str) : NULL;
+			break;
+		}
+		case CTP_V_KVMAP: {
+			const struct ctp_kvmap *m = q;
+			memset(p, 0, sizeof(*m));
+			for (size_t k = 0; k < m->n; k++)
+				ctp_kvmap_set(p, m->v[k].key, m->v[k].val);
+			break;
+		}
+		case CTP_V_STRMAP: {
+			const struct ctp_strmap *m = q;
+			memset(p, 0, sizeof(*m));
+			for (size_t k = 0; k < m->n; k++)
+				ctp_strmap_set(p, m->v[k].key, m->v[k].val);
+			break;
+		}
+		case CTP_V_GOVMAP:
+			govmap_copy(p, (size_t *)((char *)dst + f->aux), q, *(const size_t *)((const char *)src + f->aux));
+			break;
+		case CTP_V_OBJ: ctp_otable_copy(f->sub, p, q, 0); break;
 		default: break;
 		}
 	}

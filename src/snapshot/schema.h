@@ -96,6 +96,9 @@ static inline void *ctp_ofield_ptr(const struct ctp_ofield *f, const void *base)
 bool ctp_ofield_known(const struct ctp_ofield *f, const void *base);
 /* frees every string, map and array the object at base owns (not base itself) */
 void ctp_otable_release(const struct ctp_otable *t, void *base);
+/* dst = a deep copy of the object at src (size bytes copied first, then every string, map and
+ * array the object owns duplicated; size 0 for a nested object already copied with its parent) */
+void ctp_otable_copy(const struct ctp_otable *t, void *dst, const void *src, size_t size);
 /* sets each number of a new (zeroed) object at base to its init */
 void ctp_otable_init(const struct ctp_otable *t, void *base);
 
