@@ -88,6 +88,43 @@ static void save_settings(struct ctp_session *s)
 	ctp_buf_release(&path);
 }
 
+/* @: a UTC time on the day of the sample on screen; the last sample at or before it */
+static struct ctp_reaction jump_prompt(struct ctp_session *s)
+{
+	char t[64];
+	enum ctp_prompt_rc rc = ctp_prompt("jump to (HH:MM[:SS] UTC): ", "", t, sizeof(t));
+	if (rc != CTP_PROMPT_OK || !t[0] || !s->live)
+		return after_prompt(rc);
+	unsigned hh, mm, ss = 0;
+	char extra;
+	int n = sscanf(t, "%u:%u:%u%c", &hh, &mm, &ss, &extra);
+	if ((n != 2 && n != 3) || hh > 23 || mm > 59 || ss > 60) {
+		ctp_session_msg(s, true, "jump: '%s' is not HH:MM[:SS]", t);
+		return after_prompt(rc);
+	}
+	uint64_t day = s->live->captured_at_unix_ns / 1000000000ull / 86400 * 86400;
+	uint64_t when = (day + hh * 3600ull + mm * 60ull + ss) * 1000000000ull + 999999999ull;
+	ctp_session_jump(s, when);
+	return ctp_react(CTP_REACT_REBUILD); /* redraws the whole screen too */
+}
+
+/* , . ( ) L [ ]: the position in the history ring or the recording */
+static struct ctp_reaction stepping(struct ctp_session *s, enum ctp_action a)
+{
+	bool moved;
+	switch (a) {
+	case CTP_ACT_STEP_BACK: moved = ctp_session_step(s, -1); break;
+	case CTP_ACT_STEP_FWD: moved = ctp_session_step(s, 1); break;
+	case CTP_ACT_STEP_BACK10: moved = ctp_session_step(s, -10); break;
+	case CTP_ACT_STEP_FWD10: moved = ctp_session_step(s, 10); break;
+	case CTP_ACT_LIVE: moved = ctp_session_step(s, 0); break;
+	case CTP_ACT_MARK_START: moved = ctp_session_mark(s, false); break;
+	case CTP_ACT_MARK_END: moved = ctp_session_mark(s, true); break;
+	default: return ctp_react(CTP_REACT_IGNORED);
+	}
+	return ctp_react(moved ? CTP_REACT_REBUILD : CTP_REACT_HANDLED);
+}
+
 /* the keys that change a setting and need every view rebuilt, or just a message */
 static struct ctp_reaction setting(struct ctp_session *s, enum ctp_action a)
 {
@@ -98,12 +135,13 @@ static struct ctp_reaction setting(struct ctp_session *s, enum ctp_action a)
 		return ctp_react(CTP_REACT_REBUILD);
 	case CTP_ACT_MODE: ctp_session_cycle_mode(s); return ctp_react(CTP_REACT_REBUILD);
 	case CTP_ACT_IDLE: ctp_session_toggle_idle(s); return ctp_react(CTP_REACT_REBUILD);
+	case CTP_ACT_SMOOTH: ctp_session_cycle_smooth(s); return ctp_react(CTP_REACT_REBUILD);
 	case CTP_ACT_PAUSE: ctp_session_toggle_pause(s); break;
 	case CTP_ACT_FASTER: ctp_session_step_interval(s, -1); break;
 	case CTP_ACT_SLOWER: ctp_session_step_interval(s, +1); break;
 	case CTP_ACT_SAVE_SETTINGS: save_settings(s); break;
 	case CTP_ACT_REBASE: return ctp_react(ctp_session_rebase(s) ? CTP_REACT_REBUILD : CTP_REACT_HANDLED);
-	default: return ctp_react(CTP_REACT_IGNORED);
+	default: return stepping(s, a);
 	}
 	return ctp_react(CTP_REACT_HANDLED);
 }
@@ -121,6 +159,7 @@ struct ctp_reaction ctp_action_run(struct ctp_session *s, enum ctp_action a)
 	case CTP_ACT_FILTER: return filter_prompt(s);
 	case CTP_ACT_SAVE: return save_sample(s);
 	case CTP_ACT_LOAD_BASELINE: return ask_baseline(s);
+	case CTP_ACT_JUMP: return jump_prompt(s);
 	default: return setting(s, a);
 	}
 }

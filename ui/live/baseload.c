@@ -1,4 +1,4 @@
-/* baseload.c — the live view's baseline loader thread: ctp_snapfile_load off the UI thread,
+/* baseload.c — the live view's baseline loader thread: ctp_livebase_load off the UI thread,
  * the result parked under a mutex and announced by a byte on a self-pipe. When the UI lets go
  * of a load still running (quit, or B), the thread is detached and frees everything itself. */
 #include "live/baseload.h"
@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "live/testhooks.h"
-#include "snapshot/snapfile.h"
 
 struct ctp_baseload {
 	pthread_t thread;
@@ -22,13 +21,13 @@ struct ctp_baseload {
 	uint64_t started_ns;
 	/* guarded by mu */
 	bool done, abandoned;
-	struct ctp_snapshot *snap;
+	struct ctp_livebase lb;
 	struct ctp_err err;
 };
 
 static void release(struct ctp_baseload *l)
 {
-	ctp_snapshot_free(l->snap);
+	ctp_livebase_release(&l->lb);
 	close(l->pipe_rd);
 	close(l->pipe_wr);
 	pthread_mutex_destroy(&l->mu);
@@ -39,14 +38,14 @@ static void release(struct ctp_baseload *l)
 static void *load_main(void *arg)
 {
 	struct ctp_baseload *l = arg;
-	struct ctp_snapshot *snap = NULL;
+	struct ctp_livebase lb;
 	struct ctp_err err = { 0 };
 	if (ctp_hook_before_load)
 		ctp_hook_before_load();
-	if (ctp_snapfile_load(l->path, &snap, &err) < 0)
-		snap = NULL;
+	if (ctp_livebase_load(l->path, &lb, &err) < 0)
+		memset(&lb, 0, sizeof(lb));
 	pthread_mutex_lock(&l->mu);
-	l->snap = snap;
+	l->lb = lb;
 	l->err = err;
 	l->done = true;
 	bool abandoned = l->abandoned;
@@ -103,7 +102,7 @@ uint64_t ctp_baseload_elapsed_ns(const struct ctp_baseload *l)
 	return ctp_now_monotonic_ns() - l->started_ns;
 }
 
-bool ctp_baseload_take(struct ctp_baseload *l, struct ctp_snapshot **snap, struct ctp_err *err)
+bool ctp_baseload_take(struct ctp_baseload *l, struct ctp_livebase *lb, struct ctp_err *err)
 {
 	char buf[8];
 	while (read(l->pipe_rd, buf, sizeof(buf)) > 0)
@@ -111,8 +110,8 @@ bool ctp_baseload_take(struct ctp_baseload *l, struct ctp_snapshot **snap, struc
 	pthread_mutex_lock(&l->mu);
 	bool done = l->done;
 	if (done) {
-		*snap = l->snap;
-		l->snap = NULL;
+		*lb = l->lb;
+		memset(&l->lb, 0, sizeof(l->lb));
 		if (err)
 			*err = l->err;
 	}

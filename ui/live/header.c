@@ -54,7 +54,14 @@ static void draw_title(const struct ctp_session *s, int w)
 	struct utsname u;
 	const char *bar = ctp_glyph_vbar();
 	/* most important first: narrow terminals clip the end of the line */
-	ctp_buf_addf(&b, "ctprof-top %s %s mode: %s %s %.2gs", CTP_VERSION, bar, ctp_mode_name(s->mode), bar, s->interval_s);
+	char pos[96];
+	ctp_session_position(s, pos, sizeof(pos));
+	if (s->replay) /* no interval: the position instead */
+		ctp_buf_addf(&b, "ctprof-top %s %s mode: %s %s replay %s", CTP_VERSION, bar, ctp_mode_name(s->mode), bar, pos);
+	else
+		ctp_buf_addf(&b, "ctprof-top %s %s mode: %s %s %.2gs", CTP_VERSION, bar, ctp_mode_name(s->mode), bar, s->interval_s);
+	if (pos[0] && !s->replay)
+		ctp_buf_addf(&b, " [%s]", pos);
 	if (s->paused)
 		ctp_buf_adds(&b, " [PAUSED]");
 	if (s->baseline_path) {
@@ -62,6 +69,8 @@ static void draw_title(const struct ctp_session *s, int w)
 		char age[32];
 		fmt_age(age, sizeof(age), s->baseline->captured_at_unix_ns);
 		ctp_buf_addf(&b, " %s baseline: %s (%s)", bar, slash ? slash + 1 : s->baseline_path, age);
+	} else if (s->win_a) {
+		ctp_buf_addf(&b, " %s window baseline", bar);
 	} else if (s->baseline) {
 		char age[32];
 		fmt_age(age, sizeof(age), s->baseline->captured_at_unix_ns);
@@ -164,11 +173,32 @@ static void draw_sources(const struct ctp_session *s, int y, int w)
 	}
 }
 
+/* "window baseline A .. B (1.5s) vs live rate over the last 1.0s (1 refresh)" */
+static void draw_window(const struct ctp_session *s, int y, int w)
+{
+	struct ctp_buf b = CTP_BUF_INIT;
+	ctp_buf_addf(&b, "window baseline %s", s->win_text ? s->win_text : "");
+	int k;
+	double secs = ctp_session_live_window(s, &k);
+	if (s->mode != CTP_TOP_WINDOW)
+		ctp_buf_adds(&b, " (m: rate vs base rate)");
+	else if (secs > 0)
+		ctp_buf_addf(&b, " vs live rate over the last %.1fs (%d refresh%s)", secs, k, k == 1 ? "" : "es");
+	else
+		ctp_buf_adds(&b, " vs live rate from the next sample");
+	move(y, 0);
+	clrtoeol();
+	put(y, 0, w, CTP_ROLE_LABEL, b.buf);
+	ctp_buf_release(&b);
+}
+
 int ctp_header_draw(const struct ctp_session *s, int w)
 {
 	draw_title(s, w);
 	draw_sources(s, 1, w);
 	int y = 2;
+	if (s->win_a)
+		draw_window(s, y++, w);
 	if (s->baseline_warn[0] && s->mode == CTP_TOP_VS_BASELINE) {
 		move(y, 0);
 		clrtoeol();

@@ -193,11 +193,15 @@ void ctp_sampler_free(struct ctp_sampler *s)
 
 int ctp_sampler_fd(const struct ctp_sampler *s)
 {
+	if (!s) /* replay: no sampler */
+		return -1;
 	return s->pipe_rd;
 }
 
 bool ctp_sampler_take(struct ctp_sampler *s, struct ctp_sample_result *out)
 {
+	if (!s) /* replay: no sampler */
+		return false;
 	char buf[64];
 	while (read(s->pipe_rd, buf, sizeof(buf)) > 0)
 		;
@@ -213,6 +217,8 @@ bool ctp_sampler_take(struct ctp_sampler *s, struct ctp_sample_result *out)
 
 void ctp_sampler_set_interval(struct ctp_sampler *s, double interval_s)
 {
+	if (!s) /* replay: no sampler */
+		return;
 	pthread_mutex_lock(&s->mu);
 	s->interval_s = interval_s;
 	pthread_cond_signal(&s->cv);
@@ -221,6 +227,8 @@ void ctp_sampler_set_interval(struct ctp_sampler *s, double interval_s)
 
 void ctp_sampler_set_paused(struct ctp_sampler *s, bool paused)
 {
+	if (!s) /* replay: no sampler */
+		return;
 	pthread_mutex_lock(&s->mu);
 	s->paused = paused;
 	pthread_cond_signal(&s->cv);
@@ -229,6 +237,8 @@ void ctp_sampler_set_paused(struct ctp_sampler *s, bool paused)
 
 void ctp_sampler_kick(struct ctp_sampler *s)
 {
+	if (!s) /* replay: no sampler */
+		return;
 	pthread_mutex_lock(&s->mu);
 	s->kick = true;
 	pthread_cond_signal(&s->cv);
@@ -237,6 +247,8 @@ void ctp_sampler_kick(struct ctp_sampler *s)
 
 void ctp_sampler_set_plan(struct ctp_sampler *s, uint32_t plan)
 {
+	if (!s) /* replay: no sampler */
+		return;
 	pthread_mutex_lock(&s->mu);
 	if (plan & ~s->plan) { /* a source to read now: show it at once, not an interval later */
 		s->kick = true;
@@ -248,6 +260,8 @@ void ctp_sampler_set_plan(struct ctp_sampler *s, uint32_t plan)
 
 void ctp_sampler_want_full(struct ctp_sampler *s)
 {
+	if (!s) /* replay: no sampler */
+		return;
 	pthread_mutex_lock(&s->mu);
 	s->want_full = true;
 	s->kick = true;
@@ -257,6 +271,11 @@ void ctp_sampler_want_full(struct ctp_sampler *s)
 
 bool ctp_sampler_busy(struct ctp_sampler *s, uint64_t *elapsed_ns)
 {
+	if (!s) {
+		if (elapsed_ns)
+			*elapsed_ns = 0;
+		return false;
+	}
 	pthread_mutex_lock(&s->mu);
 	bool b = s->busy;
 	if (elapsed_ns)

@@ -1,7 +1,8 @@
 /* sampler.h — the capture thread of the live view. It owns the ctp_capture context, samples
  * every interval with the refresh plan the UI set (the first capture, and one asked for, read
  * everything) and hands each finished snapshot to the UI thread through a mutex-guarded slot
- * plus a self-pipe the UI polls, so keys stay responsive while a capture is slow. */
+ * plus a self-pipe the UI polls, so keys stay responsive while a capture is slow. A NULL
+ * sampler (replay) is accepted by every call below: no fd (-1), never busy, no result. */
 #ifndef CTP_SAMPLER_H
 #define CTP_SAMPLER_H
 

@@ -10,7 +10,10 @@
 #include <string.h>
 
 #include "live/baseload.h"
+#include "live/history.h"
+#include "live/replay.h"
 #include "live/sampler.h"
+#include "live/winbase.h"
 #include "snapshot/snapfile.h"
 
 static const double intervals[] = { 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0, 30.0, 60.0 };
@@ -26,7 +29,7 @@ void ctp_session_msg(struct ctp_session *s, bool err, const char *fmt, ...)
 
 const char *ctp_mode_name(enum ctp_top_mode m)
 {
-	static const char *const names[] = { "vs baseline", "rates /s", "since start", "absolute" };
+	static const char *const names[] = { "vs baseline", "rates /s", "since start", "absolute", "rate vs base rate" };
 	return (unsigned)m < CTP_TOP_NMODES ? names[m] : "?";
 }
 
@@ -63,15 +66,29 @@ static void check_host(struct ctp_session *s)
 static void sync_start(struct ctp_session *s);
 
 /* frees snap unless another slot still holds it (B makes baseline and live share one snapshot) */
-static void free_slot(struct ctp_session *s, struct ctp_snapshot *snap)
+void ctp_session_free_slot(struct ctp_session *s, struct ctp_snapshot *snap)
 {
-	if (snap && snap != s->live && snap != s->prev && snap != s->start && snap != s->baseline)
+	if (snap && snap != s->live && snap != s->prev && snap != s->start && snap != s->baseline &&
+	    snap != s->win_a && snap != s->win_b)
 		ctp_snapshot_free(snap);
 }
+#define free_slot ctp_session_free_slot
 
+static void drop_window(struct ctp_session *s)
+{
+	struct ctp_snapshot *a = s->win_a, *b = s->win_b;
+	s->win_a = s->win_b = NULL;
+	free_slot(s, a);
+	free_slot(s, b);
+	free(s->win_text);
+	s->win_text = NULL;
+}
+
+/* a single-snapshot baseline (NULL: none); a window baseline leaves */
 static void set_baseline(struct ctp_session *s, struct ctp_snapshot *snap, const char *path)
 {
 	struct ctp_snapshot *old = s->baseline;
+	drop_window(s);
 	s->baseline = snap;
 	free_slot(s, old);
 	free(s->baseline_path);
@@ -79,33 +96,55 @@ static void set_baseline(struct ctp_session *s, struct ctp_snapshot *snap, const
 	check_host(s);
 }
 
+/* a loaded baseline (winbase.h) into its slots: the single file or the window; lb is emptied */
+void ctp_session_use_base(struct ctp_session *s, struct ctp_livebase *lb)
+{
+	if (lb->snap) {
+		set_baseline(s, lb->snap, lb->path);
+	} else {
+		set_baseline(s, NULL, NULL);
+		s->win_a = lb->a;
+		s->win_b = lb->b;
+		s->win_text = lb->text;
+		lb->text = NULL;
+	}
+	lb->snap = lb->a = lb->b = NULL;
+	ctp_livebase_release(lb);
+}
+
 int ctp_session_load_baseline(struct ctp_session *s, const char *path, struct ctp_err *err)
 {
-	struct ctp_snapshot *snap = NULL;
-	if (ctp_snapfile_load(path, &snap, err) < 0)
+	struct ctp_livebase lb;
+	if (ctp_livebase_load(path, &lb, err) < 0)
 		return -1;
-	set_baseline(s, snap, path);
+	ctp_session_use_base(s, &lb);
 	return 0;
 }
 
 bool ctp_session_take_baseline(struct ctp_session *s)
 {
-	struct ctp_snapshot *snap = NULL;
+	struct ctp_livebase lb;
 	struct ctp_err err = { 0 };
-	if (!s->loading || !ctp_baseload_take(s->loading, &snap, &err))
+	if (!s->loading || !ctp_baseload_take(s->loading, &lb, &err))
 		return false;
 	char *path = ctp_xstrdup(ctp_baseload_path(s->loading));
 	ctp_baseload_free(s->loading);
 	s->loading = NULL;
-	bool changed = snap != NULL;
-	if (!snap) {
+	bool changed = lb.path != NULL;
+	if (!changed) {
 		char eb[600];
 		ctp_session_msg(s, true, "cannot load baseline: %s", ctp_err_str(&err, eb, sizeof(eb)));
 	} else {
-		set_baseline(s, snap, path);
-		s->mode = CTP_TOP_VS_BASELINE;
+		bool window = !lb.snap;
+		size_t n = window ? lb.b->nthreads : lb.snap->nthreads;
+		ctp_session_use_base(s, &lb);
+		s->mode = window ? CTP_TOP_WINDOW : CTP_TOP_VS_BASELINE;
 		sync_start(s);
-		ctp_session_msg(s, false, "baseline %s loaded (%zu threads)", path, snap->nthreads);
+		ctp_session_sync_prev(s);
+		if (window)
+			ctp_session_msg(s, false, "window baseline %s loaded", s->win_text);
+		else
+			ctp_session_msg(s, false, "baseline %s loaded (%zu threads)", path, n);
 	}
 	free(path);
 	return changed;
@@ -149,7 +188,7 @@ bool ctp_session_rebase(struct ctp_session *s)
 	bool cancelled = s->loading != NULL;
 	ctp_baseload_free(s->loading); /* the sample wins over a file still loading */
 	s->loading = NULL;
-	if (s->live_full) {
+	if (s->live_full || s->hseq) { /* a past sample: as it was kept */
 		rebase_now(s, cancelled);
 		return true;
 	}
@@ -232,6 +271,17 @@ static void hints_once(struct ctp_session *s)
 	ctp_buf_release(&b);
 }
 
+/* the sample numbered and, with a history ring, packed into it */
+static void keep_history(struct ctp_session *s, const struct ctp_snapshot *snap, bool full)
+{
+	s->seq++;
+	struct ctp_err err = { 0 };
+	if (s->hist && ctp_history_push(s->hist, s->seq, snap, full, &err) < 0) {
+		char eb[600];
+		ctp_session_msg(s, true, "cannot keep the sample in the history: %s", ctp_err_str(&err, eb, sizeof(eb)));
+	}
+}
+
 /* the first full sample (live) packed; expanded as start only while since-start mode shows it */
 static void keep_start(struct ctp_session *s)
 {
@@ -284,8 +334,16 @@ bool ctp_session_take_sample(struct ctp_session *s)
 		ctp_snapshot_free(r.snap);
 		return false;
 	}
+	keep_history(s, r.snap, r.full);
+	if (s->hseq && !rebase) { /* stepping back: the capture goes on into the ring, the screen stays */
+		ctp_snapshot_free(r.snap);
+		return false;
+	}
+	s->hseq = 0;
 	struct ctp_snapshot *old_prev = s->prev, *old_live = s->live;
-	s->prev = s->mode == CTP_TOP_RATES ? old_live : NULL; /* ~750 bytes a thread: only when shown */
+	bool rates = (s->mode == CTP_TOP_RATES || s->mode == CTP_TOP_WINDOW) && s->smooth <= 1;
+	s->prev = rates ? old_live : NULL; /* ~750 bytes a thread: only when shown */
+	s->prev_seq = rates && old_live ? s->seq - 1 : 0;
 	s->live = r.snap;
 	s->live_full = r.full;
 	free_slot(s, old_prev);
@@ -296,6 +354,7 @@ bool ctp_session_take_sample(struct ctp_session *s)
 		rebase_now(s, rebase == 2);
 	if (s->baseline && !s->baseline_warn[0])
 		check_host(s);
+	ctp_session_sync_prev(s); /* smoothing: the start of the live window from the ring */
 	if (first_status)
 		hints_once(s);
 	return true;
@@ -307,7 +366,7 @@ const struct ctp_snapshot *ctp_session_base(const struct ctp_session *s, double 
 	switch (s->mode) {
 	case CTP_TOP_VS_BASELINE: return s->baseline;
 	case CTP_TOP_SINCE_START: return s->start != s->live ? s->start : NULL;
-	case CTP_TOP_RATES:
+	case CTP_TOP_RATES: case CTP_TOP_WINDOW:
 		if (!s->prev || !s->live)
 			return NULL;
 		if (s->live->captured_mono_ns > s->prev->captured_mono_ns)
@@ -330,7 +389,7 @@ const struct ctp_snapshot *ctp_session_copts(const struct ctp_session *s, struct
 	o->tid_deltas = false;
 	if (!base) {
 		o->mode = CTP_DELTA_ABSOLUTE;
-	} else if (s->mode == CTP_TOP_RATES) {
+	} else if (s->mode == CTP_TOP_RATES || s->mode == CTP_TOP_WINDOW) { /* window: its live side */
 		o->mode = CTP_DELTA_RATE;
 		o->elapsed_s = per_s;
 		o->tid_deltas = true;
@@ -475,10 +534,11 @@ void ctp_session_cycle_mode(struct ctp_session *s)
 {
 	do
 		s->mode = (s->mode + 1) % CTP_TOP_NMODES;
-	while (s->mode == CTP_TOP_VS_BASELINE && !s->baseline);
+	while ((s->mode == CTP_TOP_VS_BASELINE && !s->baseline) || (s->mode == CTP_TOP_WINDOW && !s->win_a));
 	sync_start(s);
+	ctp_session_sync_prev(s);
 	ctp_session_msg(s, false, "mode: %s%s", ctp_mode_name(s->mode),
-			s->mode == CTP_TOP_RATES && !s->prev ? " (from the next sample)" : "");
+			(s->mode == CTP_TOP_RATES || s->mode == CTP_TOP_WINDOW) && !s->prev ? " (from the next sample)" : "");
 }
 
 void ctp_session_select_colset(struct ctp_session *s, int set)
@@ -533,7 +593,12 @@ int ctp_session_init(struct ctp_session *s, const struct ctp_options *o, struct 
 	ctp_columns_init(&s->cols);
 	if (ctp_options_compare_opts(o, &s->user, err) < 0)
 		return -1;
-	s->mode = s->baseline ? CTP_TOP_VS_BASELINE : CTP_TOP_RATES;
+	s->mode = s->win_a ? CTP_TOP_WINDOW : s->baseline ? CTP_TOP_VS_BASELINE : CTP_TOP_RATES;
+	s->smooth = o->smooth > 1 ? (int)o->smooth : 1;
+	long keep = o->history > 0 ? o->history : o->history < 0 ? 0 : 60;
+	if (keep || s->smooth > 1) /* smoothing needs its samples even without a history */
+		s->hist = ctp_history_new(keep > s->smooth + 1 ? (size_t)keep : (size_t)s->smooth + 1);
+	s->hist_steps = keep > 0;
 	s->interval_s = o->interval_s > 0 ? o->interval_s : 1.0;
 	s->axis = s->user.axis;
 	s->sort_col = -1; /* the default order */
@@ -568,7 +633,9 @@ void ctp_session_release(struct ctp_session *s)
 	s->sampler = NULL;
 	ctp_baseload_free(s->loading); /* a load still running is abandoned, not waited for */
 	s->loading = NULL;
-	struct ctp_snapshot *all[] = { s->live, s->prev, s->start, s->baseline };
+	ctp_replay_free(s->replay);
+	s->replay = NULL;
+	struct ctp_snapshot *all[] = { s->live, s->prev, s->start, s->baseline, s->win_a, s->win_b };
 	for (size_t i = 0; i < CTP_ARRAY_SIZE(all); i++) {
 		if (!all[i])
 			continue;
@@ -577,7 +644,11 @@ void ctp_session_release(struct ctp_session *s)
 				all[j] = NULL;
 		ctp_snapshot_free(all[i]);
 	}
-	s->live = s->prev = s->start = s->baseline = NULL;
+	s->live = s->prev = s->start = s->baseline = s->win_a = s->win_b = NULL;
+	free(s->win_text);
+	s->win_text = NULL;
+	ctp_history_free(s->hist);
+	s->hist = NULL;
 	ctp_packed_release(&s->start_packed);
 	ctp_filter_free(s->filter);
 	s->filter = NULL;

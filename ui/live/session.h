@@ -17,7 +17,10 @@
 #include "snapshot/model.h"
 #include "snapshot/snapfile.h"
 
-enum ctp_top_mode { CTP_TOP_VS_BASELINE, CTP_TOP_RATES, CTP_TOP_SINCE_START, CTP_TOP_ABSOLUTE, CTP_TOP_NMODES };
+/* WINDOW: rate vs baseline rate, with a window baseline only (ctp_compare_window of the base
+ * window and the live window: the sample `smooth` refreshes back -> the one on screen) */
+enum ctp_top_mode { CTP_TOP_VS_BASELINE, CTP_TOP_RATES, CTP_TOP_SINCE_START, CTP_TOP_ABSOLUTE, CTP_TOP_WINDOW,
+		    CTP_TOP_NMODES };
 /* what the open view reads besides the table's columns on the session's axis (the refresh plan):
  * nothing more (groups, threads, host: the host context is in every capture), the columns on the
  * cgroup axis (cgroup view), or everything (detail view) */
@@ -29,6 +32,8 @@ enum ctp_view_need { CTP_NEED_TABLE, CTP_NEED_CGROUPS, CTP_NEED_FULL };
 
 struct ctp_sampler;
 struct ctp_baseload;
+struct ctp_history;
+struct ctp_replay;
 
 struct ctp_session {
 	const struct ctp_options *opts;
@@ -42,6 +47,21 @@ struct ctp_session {
 	 * since-start mode and dropped on leaving it */
 	struct ctp_packed start_packed;
 	char *baseline_path;          /* owned; NULL = none (or the B sample) */
+	/* a window baseline (-B A,B | FILE with its .end partner | DIR[@range], b, replay's [ ]):
+	 * two snapshots, owned, or NULL; never with baseline */
+	struct ctp_snapshot *win_a, *win_b;
+	char *win_text;               /* "A .. B (.end partner found, 1.5s)" for the header; owned */
+	int smooth;                   /* live rates (rates and window modes) over the last K
+	                               * refreshes: --smooth, w cycles 1, 5, 10 */
+	/* the history ring (history.h; NULL with --history 0). Samples are numbered: seq is the
+	 * newest's, hseq the one on screen while stepping back (0 = the newest), prev_seq prev's
+	 * (the start of the live window: smooth samples before the one on screen) */
+	struct ctp_history *hist;
+	bool hist_steps;              /* the keys may step through it (false: --history 0, a ring
+	                               * kept for smoothing only) */
+	uint64_t seq, hseq, prev_seq;
+	uint64_t mark_a, mark_b;      /* [ and ]: sample numbers, 0 = not marked */
+	struct ctp_replay *replay;    /* --replay: samples from a recording, no sampler; owned */
 	char baseline_warn[160];      /* non-empty: the baseline looks like another host */
 	struct ctp_capture_status status;
 	bool have_status;
@@ -79,7 +99,8 @@ struct ctp_session {
 	uint64_t gen;                 /* bumped (by top.c) when data or settings change: views rebuild */
 };
 
-/* -B FILE at start-up: 0, or -1 with err filled. Call before ctp_session_init. */
+/* -B SPEC at start-up (FILE, A,B, FILE with its .end partner, DIR[@range]): 0, or -1 with err
+ * filled (a window that is not one names both files). Call before ctp_session_init. */
 int ctp_session_load_baseline(struct ctp_session *s, const char *path, struct ctp_err *err);
 /* settings from the options (the config file is already in them): 0, or -1 with err filled on a
  * bad axis, sort or filter */
@@ -121,6 +142,41 @@ void ctp_session_set_view_need(struct ctp_session *s, enum ctp_view_need need);
  * the plan reads those of the columns (and those on screen in the last CTP_SHOWN_LINGER
  * samples) and no more */
 void ctp_session_set_shown(struct ctp_session *s, const int *metrics, size_t n);
+
+/* the table of the current mode (views: groups when key is NULL, a group's threads with
+ * threads set, else the group key's row): ctp_compare with base (ctp_session_copts), in window
+ * mode ctp_compare_window of the window baseline and the live window (base -> live) for groups;
+ * threads there show the live window's rates. NULL with err filled */
+struct ctp_table *ctp_session_table(const struct ctp_session *s, const struct ctp_snapshot *base,
+				    const struct ctp_compare_opts *o, const char *key, size_t keylen, bool threads,
+				    struct ctp_err *err);
+/* w: the live window over 1, 5, 10 refreshes (the history ring keeps the older samples) */
+void ctp_session_cycle_smooth(struct ctp_session *s);
+/* seconds of the live window on screen (rates and window modes), 0 when none yet; *k gets the
+ * refreshes it spans */
+double ctp_session_live_window(const struct ctp_session *s, int *k);
+
+/* ---- the history ring and replay: stepping through samples (histstep.c) ---- */
+/* , . ( ): dir samples back (< 0) or forward; L (dir 0): back to the newest */
+bool ctp_session_step(struct ctp_session *s, long dir);
+/* replay: the first sample that loads on screen; false (one line on stderr) when none does */
+bool ctp_session_replay_start(struct ctp_session *s);
+/* @: to the sample captured at or just before unix_ns */
+bool ctp_session_jump(struct ctp_session *s, uint64_t unix_ns);
+/* [ (end false) and ]: the sample on screen as the window baseline's start / end; with both
+ * marked the window (checked as -B A,B is) becomes the baseline, mode rate vs base rate */
+bool ctp_session_mark(struct ctp_session *s, bool end);
+/* a loaded baseline (winbase.h) into the slots: a single file or a window (lb emptied) */
+struct ctp_livebase;
+void ctp_session_use_base(struct ctp_session *s, struct ctp_livebase *lb);
+/* the position line: "HISTORY 12:03:10 · 57/60" while stepping back, replay's "12:03:10 ·
+ * 57/360"; "" at the newest sample of a live view */
+void ctp_session_position(const struct ctp_session *s, char *buf, size_t len);
+/* prev made the start of the live window of the current mode, smooth and position (from the
+ * history ring when it is not the sample before); internal to live/ */
+void ctp_session_sync_prev(struct ctp_session *s);
+/* frees snap unless a slot of s still holds it; internal to live/ */
+void ctp_session_free_slot(struct ctp_session *s, struct ctp_snapshot *snap);
 
 /* ---- data arriving (top.c polls the fds): true when the views must rebuild ---- */
 /* a finished capture rotates live/prev (or is dropped while paused) */

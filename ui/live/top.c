@@ -15,6 +15,7 @@
 #include "live/actions.h"
 #include "live/baseload.h"
 #include "live/header.h"
+#include "live/replay.h"
 #include "live/sampler.h"
 #include "live/screen.h"
 #include "live/session.h"
@@ -171,6 +172,10 @@ static int setup(struct ctp_top *t, const struct ctp_options *o)
 {
 	struct ctp_err err = { 0 };
 	char eb[600];
+	if (o->replay && !(t->s.replay = ctp_replay_open(o->replay, &err))) {
+		fprintf(stderr, "ctprof-top: cannot replay: %s\n", ctp_err_str(&err, eb, sizeof(eb)));
+		return 2;
+	}
 	if (o->baseline && ctp_session_load_baseline(&t->s, o->baseline, &err) < 0) {
 		fprintf(stderr, "ctprof-top: cannot load baseline: %s\n", ctp_err_str(&err, eb, sizeof(eb)));
 		return 2;
@@ -179,6 +184,8 @@ static int setup(struct ctp_top *t, const struct ctp_options *o)
 		fprintf(stderr, "ctprof-top: %s\n", ctp_err_str(&err, eb, sizeof(eb)));
 		return 2;
 	}
+	if (o->replay) /* no capture: the recording's first sample */
+		return ctp_session_replay_start(&t->s) ? 0 : 2;
 	if (ctp_session_start(&t->s, &err) < 0) {
 		fprintf(stderr, "ctprof-top: %s\n", ctp_err_str(&err, eb, sizeof(eb)));
 		return 1;

@@ -50,11 +50,12 @@ static void fill(struct detail_view *dv, const struct ctp_table *tab, const stru
 {
 	struct ctp_grid *g = &dv->lv.grid;
 	ctp_grid_clear(g);
-	bool rate = tab->mode == CTP_DELTA_RATE;
+	bool win = tab->mode == CTP_DELTA_WINDOW, rate = win || tab->mode == CTP_DELTA_RATE;
 	ctp_grid_add_col(g, "METRIC", false, 0, 30, -1);
-	ctp_grid_add_col(g, rate ? "PREVIOUS" : "BASELINE", true, 2, 0, -1);
-	ctp_grid_add_col(g, "LIVE", true, 0, 0, -1);
-	ctp_grid_add_col(g, rate ? "DELTA(/s)" : "DELTA", true, 1, 0, -1);
+	/* window: the base window's rate, the live window's, their difference per second */
+	ctp_grid_add_col(g, win ? "BASE/S" : rate ? "PREVIOUS" : "BASELINE", true, 2, 0, -1);
+	ctp_grid_add_col(g, win ? "LIVE/S" : "LIVE", true, 0, 0, -1);
+	ctp_grid_add_col(g, win ? "Δ/S" : rate ? "DELTA(/s)" : "DELTA", true, 1, 0, -1);
 	if (rate) /* the delta's unit when the number does not carry it: per second */
 		ctp_grid_add_col(g, "UNIT", false, 3, 0, -1);
 	ctp_grid_add_col(g, "%", true, 3, 0, -1);
@@ -93,8 +94,7 @@ static void rebuild(struct detail_view *dv, const struct ctp_session *s)
 	o.sort.n = 0;
 	o.filter = NULL;
 	struct ctp_err err = { 0 };
-	struct ctp_table *tab = dv->tid ? ctp_compare_threads(base, s->live, dv->key, dv->keylen, &o, &err)
-					: ctp_compare(base, s->live, &o, &err);
+	struct ctp_table *tab = ctp_session_table(s, base, &o, dv->key, dv->keylen, dv->tid != NULL, &err);
 	if (!tab) {
 		ctp_err_str(&err, dv->lv.err, sizeof(dv->lv.err));
 		return;

@@ -179,8 +179,7 @@ static void rebuild(struct table_view *tv, const struct ctp_session *s)
 	struct ctp_err err = { 0 };
 	if (tv->threads)
 		o.filter = NULL;
-	struct ctp_table *tab = tv->threads ? ctp_compare_threads(base, s->live, tv->key, tv->keylen, &o, &err)
-					    : ctp_compare(base, s->live, &o, &err);
+	struct ctp_table *tab = ctp_session_table(s, base, &o, tv->key, tv->keylen, tv->threads, &err);
 	if (!tab) {
 		ctp_err_str(&err, tv->lv.err, sizeof(tv->lv.err));
 		return;

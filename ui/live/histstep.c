@@ -1,0 +1,238 @@
+/* histstep.c — stepping through samples (session.h): the history ring of the live view or a
+ * recording in replay. The sample on screen (hseq) becomes live, the start of the live window
+ * (smooth samples before it) prev, both unpacked from the ring or loaded from the recording;
+ * the position line. */
+#include <stdio.h>
+#include <time.h>
+
+#include "live/history.h"
+#include "live/replay.h"
+#include "live/session.h"
+#include "live/winbase.h"
+
+static uint64_t src_first(const struct ctp_session *s)
+{
+	return s->replay ? ctp_replay_first(s->replay) : ctp_history_first(s->hist);
+}
+
+static uint64_t src_last(const struct ctp_session *s)
+{
+	return s->replay ? ctp_replay_last(s->replay) : ctp_history_last(s->hist);
+}
+
+static int src_get(struct ctp_session *s, uint64_t seq, struct ctp_snapshot **out, bool *full, struct ctp_err *err)
+{
+	*full = false;
+	if (s->replay)
+		return ctp_replay_get(s->replay, seq, out, full, err);
+	ctp_history_info(s->hist, seq, NULL, full);
+	return ctp_history_get(s->hist, seq, out, err);
+}
+
+static uint64_t src_time(const struct ctp_session *s, uint64_t seq)
+{
+	uint64_t t = 0;
+	if (s->replay)
+		return ctp_replay_time(s->replay, seq);
+	ctp_history_info(s->hist, seq, &t, NULL);
+	return t;
+}
+
+static void set_prev(struct ctp_session *s, struct ctp_snapshot *snap, uint64_t seq)
+{
+	struct ctp_snapshot *old = s->prev;
+	s->prev = snap;
+	s->prev_seq = snap ? seq : 0;
+	ctp_session_free_slot(s, old);
+}
+
+void ctp_session_sync_prev(struct ctp_session *s)
+{
+	uint64_t end = s->hseq ? s->hseq : s->seq, k = s->smooth > 1 ? (uint64_t)s->smooth : 1;
+	uint64_t first = src_first(s), want = end > k ? end - k : 1;
+	if (first && want < first)
+		want = first;
+	if ((s->mode != CTP_TOP_RATES && s->mode != CTP_TOP_WINDOW) || !end || want >= end || !s->live) {
+		set_prev(s, NULL, 0);
+		return;
+	}
+	if (s->prev && s->prev_seq == want)
+		return;
+	if (!first || want < first) { /* no ring: the rotation's sample before, if any */
+		if (s->prev_seq + 1 != end)
+			set_prev(s, NULL, 0);
+		return;
+	}
+	struct ctp_snapshot *snap = NULL;
+	struct ctp_err err = { 0 };
+	bool full;
+	if (src_get(s, want, &snap, &full, &err) < 0) {
+		char eb[600];
+		ctp_session_msg(s, true, "cannot restore sample %llu: %s", (unsigned long long)want,
+				ctp_err_str(&err, eb, sizeof(eb)));
+		set_prev(s, NULL, 0);
+		return;
+	}
+	set_prev(s, snap, want);
+}
+
+/* the sample seq on screen: 0, or -1 with the message */
+static int show(struct ctp_session *s, uint64_t seq)
+{
+	struct ctp_snapshot *snap = NULL;
+	struct ctp_err err = { 0 };
+	bool full;
+	if (src_get(s, seq, &snap, &full, &err) < 0) {
+		char eb[600];
+		ctp_session_msg(s, true, "cannot show sample %llu: %s", (unsigned long long)seq, ctp_err_str(&err, eb, sizeof(eb)));
+		return -1;
+	}
+	struct ctp_snapshot *old = s->live, *old_prev = s->prev;
+	s->live = snap;
+	s->live_full = full;
+	s->hseq = s->replay || seq != src_last(s) ? seq : 0;
+	s->prev = NULL; /* made again for this position */
+	s->prev_seq = 0;
+	ctp_session_free_slot(s, old);
+	ctp_session_free_slot(s, old_prev);
+	ctp_session_sync_prev(s);
+	return 0;
+}
+
+/* shows to, or in replay the next file in direction dir (toward the end when dir is 0 ... the
+ * first) that loads: a corrupt one is skipped with a notice. 0, or -1 with the message */
+static int show_skipping(struct ctp_session *s, uint64_t to, long dir)
+{
+	uint64_t first = src_first(s), last = src_last(s);
+	int skipped = 0;
+	char notice[400] = "";
+	while (show(s, to) < 0) {
+		if (!s->replay)
+			return -1;
+		if (!skipped++) /* the first one's error names the file */
+			snprintf(notice, sizeof(notice), "%s", s->msg);
+		if ((dir < 0 && to <= first) || (dir >= 0 && to >= last) || (dir < 0 && !s->hseq && to == first))
+			return -1;
+		to = dir < 0 ? to - 1 : to + 1;
+	}
+	if (skipped)
+		ctp_session_msg(s, true, "skipped %d corrupt file%s: %s", skipped, skipped > 1 ? "s" : "", notice);
+	return 0;
+}
+
+bool ctp_session_step(struct ctp_session *s, long dir)
+{
+	uint64_t first = src_first(s), last = src_last(s);
+	if (!s->replay && !s->hist_steps) {
+		ctp_session_msg(s, true, "no history kept (--history 0)");
+		return false;
+	}
+	if (!last) {
+		ctp_session_msg(s, true, "no sample yet");
+		return false;
+	}
+	uint64_t cur = s->hseq ? s->hseq : last, to = last;
+	if (dir < 0)
+		to = cur - first >= (uint64_t)-dir ? cur - (uint64_t)-dir : first;
+	else if (dir > 0)
+		to = last - cur >= (uint64_t)dir ? cur + (uint64_t)dir : last;
+	if (to == cur && (s->hseq || s->replay || !dir)) {
+		ctp_session_msg(s, false, dir < 0 ? "the oldest sample kept" : "the newest sample");
+		return false;
+	}
+	s->msg[0] = 0;
+	if (show_skipping(s, to, dir ? dir : -1) < 0)
+		return false;
+	if (!s->hseq)
+		ctp_session_msg(s, false, "back to the newest sample");
+	return true;
+}
+
+bool ctp_session_replay_start(struct ctp_session *s)
+{
+	if (show_skipping(s, src_first(s), 1) == 0)
+		return true;
+	fprintf(stderr, "ctprof-top: cannot replay: no file of the recording loads (%s)\n", s->msg);
+	return false;
+}
+
+bool ctp_session_jump(struct ctp_session *s, uint64_t unix_ns)
+{
+	uint64_t first = src_first(s), last = src_last(s), to = 0;
+	if (!last || (!s->replay && !s->hist_steps)) {
+		ctp_session_msg(s, true, "no samples to jump through");
+		return false;
+	}
+	for (uint64_t q = first; q <= last; q++) /* the last at or before the time */
+		if (src_time(s, q) && src_time(s, q) <= unix_ns)
+			to = q;
+	if (!to) {
+		ctp_session_msg(s, true, "no sample at or before that time");
+		return false;
+	}
+	return show(s, to) == 0;
+}
+
+void ctp_session_position(const struct ctp_session *s, char *buf, size_t len)
+{
+	buf[0] = 0;
+	if (!s->hseq)
+		return;
+	uint64_t first = src_first(s), last = src_last(s);
+	time_t t = (time_t)(src_time(s, s->hseq) / 1000000000ull);
+	struct tm tm;
+	char when[16] = "?";
+	if (gmtime_r(&t, &tm))
+		strftime(when, sizeof(when), "%H:%M:%S", &tm);
+	snprintf(buf, len, "%s%s \xc2\xb7 %llu/%llu", s->replay ? "" : "HISTORY ", when,
+		 (unsigned long long)(s->hseq - first + 1), (unsigned long long)(last - first + 1));
+}
+
+/* both marks set: the window of the two samples becomes the baseline */
+static bool use_marks(struct ctp_session *s)
+{
+	struct ctp_snapshot *a = NULL, *b = NULL;
+	struct ctp_err err = { 0 };
+	char eb[600], na[64], nb[64];
+	bool full;
+	if (src_get(s, s->mark_a, &a, &full, &err) < 0 || src_get(s, s->mark_b, &b, &full, &err) < 0) {
+		ctp_snapshot_free(a);
+		ctp_session_msg(s, true, "cannot mark the window: %s", ctp_err_str(&err, eb, sizeof(eb)));
+		return false;
+	}
+	snprintf(na, sizeof(na), "sample %llu", (unsigned long long)(s->mark_a - src_first(s) + 1));
+	snprintf(nb, sizeof(nb), "sample %llu", (unsigned long long)(s->mark_b - src_first(s) + 1));
+	const char *pa = s->replay ? ctp_replay_path(s->replay, s->mark_a) : na;
+	const char *pb = s->replay ? ctp_replay_path(s->replay, s->mark_b) : nb;
+	struct ctp_livebase lb;
+	if (ctp_livebase_window(a, pa, b, pb, &lb, &err) < 0) {
+		ctp_snapshot_free(a);
+		ctp_snapshot_free(b);
+		ctp_session_msg(s, true, "not a window: %s", ctp_err_str(&err, eb, sizeof(eb)));
+		return false;
+	}
+	ctp_session_use_base(s, &lb);
+	s->mode = CTP_TOP_WINDOW;
+	ctp_session_sync_prev(s);
+	ctp_session_msg(s, false, "window baseline %s: rate vs base rate", s->win_text);
+	return true;
+}
+
+bool ctp_session_mark(struct ctp_session *s, bool end)
+{
+	uint64_t cur = s->hseq ? s->hseq : src_last(s);
+	if (!cur || (!s->replay && !s->hist_steps)) {
+		ctp_session_msg(s, true, !cur ? "no sample yet" : "no history kept (--history 0)");
+		return false;
+	}
+	if (end)
+		s->mark_b = cur;
+	else
+		s->mark_a = cur;
+	if (s->mark_a && s->mark_b && s->mark_a < s->mark_b && src_time(s, s->mark_a))
+		return use_marks(s);
+	ctp_session_msg(s, false, "window %s marked at sample %llu; %s", end ? "end" : "start",
+			(unsigned long long)(cur - src_first(s) + 1),
+			s->mark_a && s->mark_b ? "the start must come before the end" : end ? "[ marks the start" : "] marks the end");
+	return false;
+}
