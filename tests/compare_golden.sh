@@ -5,12 +5,14 @@
 # the --hide-unchanged ones (only here) with CTP_REGEN=1 tests/compare_golden.sh.
 B=${CTP_BUILD:-build}
 S=${CTP_SRCDIR:-.}
-BIN=$B/ctprof-top
-A=$S/tests/snapshots/cmp-a.ctprof.zst
-C=$S/tests/snapshots/cmp-b.ctprof.zst
-G=$S/tests/golden
+if [ ! -x "$B/ctprof-top" ]; then echo "1..0 # SKIP $B/ctprof-top not built"; exit 0; fi
+BIN=$(cd "$B" && pwd)/ctprof-top
+cd "$S" || exit 1
+# relative paths: the orphan lists name the files as given (ktstr)
+A=tests/snapshots/cmp-a.ctprof.zst
+C=tests/snapshots/cmp-b.ctprof.zst
+G=tests/golden
 export LC_ALL=C TZ=UTC NO_COLOR=1
-if [ ! -x "$BIN" ]; then echo "1..0 # SKIP $BIN not built"; exit 0; fi
 n=0; fail=0
 check() { # name expected-file args...
 	name=$1; exp=$2; shift 2
@@ -20,8 +22,8 @@ check() { # name expected-file args...
 	else echo "not ok $n - $name"; fail=1
 		printf '%s\n' "$out" | diff -u "$exp" - | head -20 | sed 's/^/# /'; fi
 }
-check "compare pcomm text" "$G/compare-pcomm.txt" --compare "$A" "$C" --limit 40
-check "compare pcomm json" "$G/compare-pcomm.jsonl" --compare "$A" "$C" --limit 40 --json
+check "compare pcomm text" "$G/compare-pcomm.txt" --compare "$A" "$C" -g pcomm --limit 40
+check "compare pcomm json" "$G/compare-pcomm.jsonl" --compare "$A" "$C" -g pcomm --limit 40 --json
 check "compare comm sorted" "$G/compare-comm-sorted.txt" --compare "$A" "$C" -g comm -s run_time_ns,wait_sum:asc
 check "compare cgroup" "$G/compare-cgroup.txt" --compare "$A" "$C" -g cgroup --limit 12
 check "compare cgroup json" "$G/compare-cgroup.jsonl" --compare "$A" "$C" -g cgroup --limit 25 --json
@@ -32,13 +34,13 @@ regen() { # name file args... — checks, or with CTP_REGEN=1 rewrites file
 	if [ -n "${CTP_REGEN:-}" ]; then (shift 2; "$BIN" "$@") >"$2" 2>&1; fi
 	check "$@"
 }
-regen "compare pcomm --hide-unchanged" "$G/compare-pcomm-hide-unchanged.txt" --compare "$A" "$C" --limit 0 --hide-unchanged
+regen "compare pcomm --hide-unchanged" "$G/compare-pcomm-hide-unchanged.txt" --compare "$A" "$C" -g pcomm --limit 0 --hide-unchanged
 regen "compare cgroup --hide-unchanged" "$G/compare-cgroup-hide-unchanged.txt" --compare "$A" "$C" -g cgroup --limit 0 --hide-unchanged
 regen "compare all --hide-unchanged" "$G/compare-all-hide-unchanged.txt" --compare "$A" "$C" -g all --limit 25 --hide-unchanged
 regen "show pcomm --hide-unchanged" "$G/show-pcomm-hide-unchanged.txt" --show "$A" -g pcomm --limit 0 --hide-unchanged
-check "compare pcomm json ignores --hide-unchanged" "$G/compare-pcomm.jsonl" --compare "$A" "$C" --limit 40 --json --hide-unchanged
+check "compare pcomm json ignores --hide-unchanged" "$G/compare-pcomm.jsonl" --compare "$A" "$C" -g pcomm --limit 40 --json --hide-unchanged
 n=$((n + 1))
-out=$("$BIN" --compare "$A" "$C" --limit 0 --hide-unchanged 2>&1)
+out=$("$BIN" --compare "$A" "$C" -g pcomm --limit 0 --hide-unchanged 2>&1)
 arrow=$(printf '\342\206\222')
 if ! printf '%s\n' "$out" | grep -q '^## Primary metrics' ||
 	printf '%s\n' "$out" | grep -Eq " (0|0ns|0B|0ticks|-) $arrow (0|0ns|0B|0ticks|-)( |$)"; then
@@ -51,7 +53,7 @@ if printf '%s\n' "$out" | grep -q postgresql || ! printf '%s\n' "$out" | grep -q
 	echo "not ok $n - -g cgroup --filter '^/\$': no postgresql row in any section, host sections kept"; fail=1
 else echo "ok $n - -g cgroup --filter '^/\$': no postgresql row in any section, host sections kept"; fi
 n=$((n + 1))
-out=$("$BIN" --compare "$A" "$C" --limit 0 --filter '^api$' 2>&1)
+out=$("$BIN" --compare "$A" "$C" -g pcomm --limit 0 --filter '^api$' 2>&1)
 if printf '%s\n' "$out" | sed -n '/^## smaps-rollup/,/^$/p' | grep -q postgres; then
 	echo "not ok $n - --filter '^api\$': the smaps-rollup section drops postgres"; fail=1
 else echo "ok $n - --filter '^api\$': the smaps-rollup section drops postgres"; fi

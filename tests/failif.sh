@@ -18,10 +18,10 @@ n=0 fail=0
 ok() { n=$((n+1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi; }
 [ -x "$B" ] || { echo "1..0 # SKIP $B not built"; exit 0; }
 
-# gate RC ARGS...: runs --compare A C ARGS, checks the exit status
+# gate RC ARGS...: runs --compare A C -g pcomm ARGS (--compare alone groups by all), checks the exit status
 gate() {
 	local want=$1; shift
-	"$B" --compare "$A" "$C" "$@" >"$T/out" 2>"$T/err"; rc=$?
+	"$B" --compare "$A" "$C" -g pcomm "$@" >"$T/out" 2>"$T/err"; rc=$?
 	[ $rc = "$want" ]; ok $? "--compare $* exits $want (got $rc)"
 }
 
@@ -58,7 +58,7 @@ grep -qx 'FAIL: 1 of 4 rules tripped' "$T/out"; ok $? "file and option rules tog
 # bad rules and files: exit 2, one line on stderr, nothing on stdout
 bad() {
 	local want=$1; shift
-	"$B" --compare "$A" "$C" "$@" >"$T/out" 2>"$T/err"; rc=$?
+	"$B" --compare "$A" "$C" -g pcomm "$@" >"$T/out" 2>"$T/err"; rc=$?
 	[ $rc = 2 ] && [ ! -s "$T/out" ] && [ "$(wc -l <"$T/err")" = 1 ] && grep -qxF -- "$want" "$T/err"
 	ok $? "$* -> exit 2: $want (got $rc: $(head -c 300 "$T/err"))"
 }
@@ -75,6 +75,9 @@ bad "ctprof-top: $T/bad:2: rule 'wait_time_ns:+10': threshold '+10' of wait_time
 bad "ctprof-top: --fail-if-file: $T/missing: cannot open: No such file or directory" --fail-if-file "$T/missing"
 "$B" -b -n 1 -d 0.1 --fail-if run_time_ns:x2 >"$T/out" 2>"$T/err"; rc=$?
 [ $rc = 2 ] && grep -qx "ctprof-top: --fail-if needs a baseline: --compare A B, or -b -B FILE" "$T/err"; ok $? "--fail-if without a baseline: usage error"
+"$B" -B "$A" --fail-if run_time_ns:x2 </dev/null >"$T/out" 2>"$T/err"; rc=$?
+[ $rc = 2 ] && grep -qx "ctprof-top: --fail-if goes with --compare A B or -b -B FILE (the live view does not evaluate rules)" "$T/err"
+ok $? "the live view refuses --fail-if"
 "$B" --show "$C" --fail-if run_time_ns:x2 >"$T/out" 2>"$T/err"; rc=$?
 [ $rc = 2 ] && grep -q "needs a baseline" "$T/err"; ok $? "--show --fail-if: usage error"
 

@@ -57,7 +57,7 @@ struct ctp_err {
 	int code;
 	int sys_errno;
 	char where[256]; /* file path or JSON path */
-	char msg[256];   /* lower case, no full stop */
+	char msg[2048];  /* lower case, no full stop (long enough for --sort-by's list of names) */
 };
 /* records the error (if err != NULL) and returns -1 so callers can `return ctp_err_set(...)` */
 int ctp_err_set(struct ctp_err *err, int code, int sys_errno, const char *where, const char *fmt, ...)

@@ -348,6 +348,8 @@ struct ctp_srow {
 	double base, live;
 	char *base_text, *live_text; /* non-numeric sides ("max", host strings); NULL if numeric/missing */
 	bool changed;          /* sides differ (or one side missing) */
+	bool exact;            /* base_u/live_u hold the sides exactly (u64 sums, smaps-rollup) */
+	uint64_t base_u, live_u;
 };
 struct ctp_sections {
 	struct ctp_srow *v;

@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -323,29 +324,40 @@ const char *ctp_axis_header(enum ctp_axis a)
 }
 
 /* ---- --sort-by ---- */
-#define METRIC_LIST_HINT "ctprof-top --metric-list lists them"
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* ktstr: an unknown name lists every valid one (sortable, derived included) in byte order */
+static int unknown_metric(const char *nm, struct ctp_err *err)
+{
+	const char *v[CTP_NPRIMARY + CTP_NDERIVED];
+	size_t n = 0;
+	for (size_t i = 0; i < ctp_cmetric_count(); i++)
+		if (cm[i].sortable)
+			v[n++] = cm[i].name;
+	qsort(v, n, sizeof(*v), cmp_name);
+	struct ctp_buf names = CTP_BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		ctp_buf_addf(&names, "%s%s", i ? ", " : "", v[i]);
+	char near[160];
+	bool close = ctp_cmetric_suggest(nm, near, sizeof(near)) > 0;
+	ctp_err_set(err, CTP_E_ARG, 0, "--sort-by", "unknown metric '%.64s'%s%s%s; use the bare metric name, one of: %s",
+		    nm, close ? " (did you mean " : "", close ? near : "", close ? "?)" : "", names.buf);
+	ctp_buf_release(&names);
+	return -1;
+}
+
+/* "metric[:dir]": the direction is checked first, as ktstr does (":" and "m:" are bad directions) */
 static int sort_entry(const char *p, size_t n, struct ctp_sort *out, struct ctp_err *err)
 {
 	const char *colon = memchr(p, ':', n);
 	size_t nl = colon ? (size_t)(colon - p) : n;
 	const char *name = p;
 	ctp_trim(&name, &nl);
-	if (!nl)
+	if (!nl && !colon)
 		return ctp_err_set(err, CTP_E_ARG, 0, "--sort-by", "empty entry");
-	char nm[128];
-	if (nl >= sizeof(nm))
-		return ctp_err_set(err, CTP_E_ARG, 0, "--sort-by", "unknown metric '%.*s' (" METRIC_LIST_HINT ")", 64, name);
-	memcpy(nm, name, nl);
-	nm[nl] = 0;
-	int idx = ctp_cmetric_find(nm);
-	char near[160];
-	if (idx < 0 && ctp_cmetric_suggest(nm, near, sizeof(near)))
-		return ctp_err_set(err, CTP_E_ARG, 0, "--sort-by", "unknown metric '%s'; did you mean %s? (" METRIC_LIST_HINT ")",
-				   nm, near);
-	if (idx < 0)
-		return ctp_err_set(err, CTP_E_ARG, 0, "--sort-by", "unknown metric '%s' (" METRIC_LIST_HINT ")", nm);
-	if (!cm[idx].sortable)
-		return ctp_err_set(err, CTP_E_ARG, 0, "--sort-by", "metric '%s' is categorical and cannot be sorted", nm);
 	bool asc = false;
 	if (colon) {
 		const char *d = colon + 1;
@@ -354,9 +366,19 @@ static int sort_entry(const char *p, size_t n, struct ctp_sort *out, struct ctp_
 		if (dl == 3 && !strncasecmp(d, "asc", 3))
 			asc = true;
 		else if (!(dl == 4 && !strncasecmp(d, "desc", 4)))
-			return ctp_err_set(err, CTP_E_ARG, 0, "--sort-by", "bad direction '%.*s' for '%s' (asc or desc)",
-					   (int)(dl > 32 ? 32 : dl), d, nm);
+			return ctp_err_set(err, CTP_E_ARG, 0, "--sort-by", "invalid direction '%.*s' in '%.*s' (asc or desc)",
+					   (int)(dl > 32 ? 32 : dl), d, (int)(n > 64 ? 64 : n), p);
 	}
+	char nm[128];
+	if (nl >= sizeof(nm))
+		nl = sizeof(nm) - 1;
+	memcpy(nm, name, nl);
+	nm[nl] = 0;
+	int idx = ctp_cmetric_find(nm);
+	if (idx < 0)
+		return unknown_metric(nm, err);
+	if (!cm[idx].sortable)
+		return ctp_err_set(err, CTP_E_ARG, 0, "--sort-by", "metric '%s' is categorical and cannot be sorted", nm);
 	for (size_t i = 0; i < out->n; i++)
 		if (out->k[i].metric == idx)
 			return ctp_err_set(err, CTP_E_ARG, 0, "--sort-by", "duplicate metric '%s'", nm);

@@ -1,17 +1,18 @@
-/* sections.c — the secondary compare tables (compare.md §5) as flat rows: smaps_rollup per
- * process key, per-cgroup stats / memory.stat / memory.events / limits / pressure (cgroup axis,
- * rows and merge rules from data/cgroup.def), host PSI, sched_ext (data/summary.def) and host
- * context (data/host.def). Each row carries both sides; changed_only drops equal rows. */
+/* sections.c — the secondary compare tables (compare.md §5) as flat rows: per-cgroup stats /
+ * memory.stat / memory.events / limits / pressure (cgroup axis, rows and merge rules from
+ * data/cgroup.def), the --filter pass and the entry point; smaps_rollup is secsmaps.c, host PSI,
+ * sched_ext and host context sechost.c. Each row carries both sides; changed_only drops equal rows. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "compare/filter.h"
 #include "internal.h"
+#include "secrows.h"
 #include "snapshot/schema.h"
 
-static struct ctp_srow *add(struct ctp_sections *s, const char *section, const char *group, size_t glen,
-			    const char *name, enum ctp_ladder l)
+struct ctp_srow *ctp_sec_add(struct ctp_sections *s, const char *section, const char *group, size_t glen,
+			     const char *name, enum ctp_ladder l)
 {
 	if (s->n == s->alloc) {
 		s->alloc = s->alloc ? s->alloc * 2 : 32;
@@ -29,7 +30,7 @@ static struct ctp_srow *add(struct ctp_sections *s, const char *section, const c
 	return r;
 }
 
-static void set_num(struct ctp_srow *r, int side, bool ok, double v)
+void ctp_sec_set_num(struct ctp_srow *r, int side, bool ok, double v)
 {
 	if (side) {
 		r->live_ok = ok;
@@ -40,7 +41,7 @@ static void set_num(struct ctp_srow *r, int side, bool ok, double v)
 	}
 }
 
-static void finish_row(struct ctp_sections *s, bool changed_only)
+void ctp_sec_finish(struct ctp_sections *s, bool changed_only)
 {
 	struct ctp_srow *r = &s->v[s->n - 1];
 	if (r->base_text || r->live_text)
@@ -56,19 +57,13 @@ static void finish_row(struct ctp_sections *s, bool changed_only)
 	}
 }
 
-/* ---- smaps_rollup: leader threads, key pattern_key(pcomm) (or pcomm[tgid]), kB summed ---- */
+/* ---- key/field accumulation of the cgroup tables (smaps_rollup: secsmaps.c) ---- */
 struct kvacc {
 	struct ctp_hmap keys;     /* "key\0field" -> index */
 	double *v[2];
 	bool *ok[2];
 	size_t n, alloc;
 };
-
-static void kv_put(struct kvacc *a, int side, const char *key, size_t klen, const char *field, uint64_t val, bool max);
-static void kv_add(struct kvacc *a, int side, const char *key, size_t klen, const char *field, uint64_t val)
-{
-	kv_put(a, side, key, klen, field, val, false);
-}
 
 /* memory.stat gauge keys (merged by max, §5.2); every other key is a counter (summed) */
 static bool memstat_gauge(const char *k)
@@ -144,10 +139,10 @@ static void kv_emit(struct kvacc *a, struct ctp_sections *out, const char *secti
 			if (!k[j])
 				fo = j + 1;
 		kl = fo - 1;
-		struct ctp_srow *r = add(out, section, k, kl, k + fo, l);
+		struct ctp_srow *r = ctp_sec_add(out, section, k, kl, k + fo, l);
 		for (int s = 0; s < 2; s++)
-			set_num(r, s, a->ok[s][ents[i]->val], a->v[s][ents[i]->val]);
-		finish_row(out, changed_only);
+			ctp_sec_set_num(r, s, a->ok[s][ents[i]->val], a->v[s][ents[i]->val]);
+		ctp_sec_finish(out, changed_only);
 	}
 	free(ents);
 	ctp_hmap_release(&a->keys);
@@ -155,33 +150,6 @@ static void kv_emit(struct kvacc *a, struct ctp_sections *out, const char *secti
 		free(a->v[s]);
 		free(a->ok[s]);
 	}
-}
-
-static void smaps(const struct ctp_snapshot *side[2], const struct ctp_compare_opts *o, struct ctp_sections *out,
-		  bool changed_only)
-{
-	struct kvacc a = { 0 };
-	struct ctp_buf key = CTP_BUF_INIT;
-	for (int s = 0; s < 2; s++)
-		for (size_t i = 0; side[s] && i < side[s]->nthreads; i++) {
-			const struct ctp_thread *t = &side[s]->threads[i];
-			if (t->tid != t->tgid || !t->smaps_rollup_kib.n)
-				continue;
-			ctp_buf_reset(&key);
-			if (o->axis == CTP_AXIS_ALL) {
-				ctp_cgroup_group_key(t->cgroup, o, &key);
-				ctp_buf_addch(&key, 0);
-			}
-			if (o->no_thread_normalize)
-				ctp_buf_addf(&key, "%s[%u]", t->pcomm, t->tgid);
-			else
-				ctp_pattern_key(t->pcomm, strlen(t->pcomm), &key);
-			for (size_t k = 0; k < t->smaps_rollup_kib.n; k++)
-				kv_add(&a, s, key.buf, key.len, t->smaps_rollup_kib.v[k].key,
-				       ctp_sat_mul(t->smaps_rollup_kib.v[k].val, 1024));
-		}
-	ctp_buf_release(&key);
-	kv_emit(&a, out, "smaps-rollup", CTP_LADDER_BYTES, changed_only);
 }
 
 /* ---- the cgroup keys compare shows: data/cgroup.def cmp, cmp_as and ladder ---- */
@@ -307,24 +275,6 @@ static void cgroups(const struct ctp_snapshot *side[2], const struct ctp_compare
 	cg_limits_psi(side, o, out, changed_only);
 }
 
-/* ---- PSI: centi-percent averages (as "1.23%") and total µs ---- */
-static const struct ctp_psi_resource *psi_res(const struct ctp_psi *p, int r)
-{
-	return r == 0 ? &p->cpu : r == 1 ? &p->memory : r == 2 ? &p->io : &p->irq;
-}
-
-static bool psi_zero(const struct ctp_psi_half *h)
-{
-	return !h->avg10 && !h->avg60 && !h->avg300 && !h->total_usec;
-}
-
-static char *centi(uint16_t v)
-{
-	char b[32];
-	snprintf(b, sizeof(b), "%u.%02u%%", v / 100, v % 100);
-	return ctp_xstrdup(b);
-}
-
 /* ---- cgroup limits and pressure, merged per key (§5.2): limits max with None poisoning,
  * quota max, period max, counts summed, PSI averages max and totals sum ---- */
 struct optacc {
@@ -378,9 +328,9 @@ static void cg_merge(struct cgacc *a, const struct ctp_cgroup_stats *c)
 		}
 	}
 	for (int r = 0; r < 4; r++) {
-		struct ctp_psi_resource *dst = (struct ctp_psi_resource *)psi_res(&a->psi, r);
-		psi_half_merge(&dst->some, &psi_res(&c->psi, r)->some);
-		psi_half_merge(&dst->full, &psi_res(&c->psi, r)->full);
+		struct ctp_psi_resource *dst = (struct ctp_psi_resource *)ctp_sec_psi_res(&a->psi, r);
+		psi_half_merge(&dst->some, &ctp_sec_psi_res(&c->psi, r)->some);
+		psi_half_merge(&dst->full, &ctp_sec_psi_res(&c->psi, r)->full);
 	}
 }
 
@@ -401,10 +351,10 @@ static void limit_row(struct ctp_sections *out, const char *key, size_t klen, co
 {
 	if (!t0 && !t1)
 		return;
-	struct ctp_srow *r = add(out, "cgroup-limits", key, klen, name, CTP_LADDER_NONE);
+	struct ctp_srow *r = ctp_sec_add(out, "cgroup-limits", key, klen, name, CTP_LADDER_NONE);
 	r->base_text = t0;
 	r->live_text = t1;
-	finish_row(out, changed_only);
+	ctp_sec_finish(out, changed_only);
 }
 
 /* "quota/period" of a side; q and p index the QUOTA and PERIOD keys (p may be NCGKEYS: none) */
@@ -420,9 +370,24 @@ static char *cpumax_text(const struct cgacc *a, size_t q, size_t p, enum ctp_lad
 	return ctp_xstrdup(b);
 }
 
-/* the limit rows of one key in table order, then its counts */
+/* ktstr: a side has caps when it has a cpu.max quota, a weight, a memory.max/high, a pids.max
+ * (a number, not "max") or a pids.current */
+static bool cg_has_caps(const struct cgacc *a)
+{
+	for (size_t i = 0; a->present && i < NCGKEYS; i++)
+		if (((cgkeys[i].cmp == CG_LIMIT || cgkeys[i].cmp == CG_QUOTA) && a->k[i].seen && !a->k[i].none) ||
+		    (cgkeys[i].cmp == CG_COUNT && a->k[i].seen))
+			return true;
+	return false;
+}
+
+/* the limit rows of one key in table order, then its counts: every row of a cgroup with caps on
+ * either side, unchanged ones too (ktstr lists the cgroup); none for a cgroup without caps */
 static void cg_limit_rows(struct ctp_sections *out, const char *k, size_t kl, const struct cgacc a[2], bool changed_only)
 {
+	if (!cg_has_caps(&a[0]) && !cg_has_caps(&a[1]))
+		return;
+	changed_only = false;
 	size_t period = 0;
 	while (period < NCGKEYS && cgkeys[period].cmp != CG_PERIOD)
 		period++;
@@ -438,10 +403,10 @@ static void cg_limit_rows(struct ctp_sections *out, const char *k, size_t kl, co
 	for (size_t i = 0; i < NCGKEYS; i++) {
 		if (cgkeys[i].cmp != CG_COUNT || (!a[0].k[i].seen && !a[1].k[i].seen))
 			continue;
-		struct ctp_srow *r = add(out, "cgroup-limits", k, kl, cgkeys[i].as, cgkeys[i].ladder);
+		struct ctp_srow *r = ctp_sec_add(out, "cgroup-limits", k, kl, cgkeys[i].as, cgkeys[i].ladder);
 		for (int s = 0; s < 2; s++)
-			set_num(r, s, a[s].k[i].seen, (double)a[s].k[i].v);
-		finish_row(out, changed_only);
+			ctp_sec_set_num(r, s, a[s].k[i].seen, (double)a[s].k[i].v);
+		ctp_sec_finish(out, changed_only);
 	}
 }
 
@@ -454,26 +419,26 @@ static void cg_psi_rows(struct ctp_sections *out, const char *k, size_t kl, cons
 		for (int full = 0; full < 2; full++) {
 			const struct ctp_psi_half *h[2];
 			for (int s = 0; s < 2; s++)
-				h[s] = full ? &psi_res(&a[s].psi, rs)->full : &psi_res(&a[s].psi, rs)->some;
-			if (psi_zero(h[0]) && psi_zero(h[1]))
+				h[s] = full ? &ctp_sec_psi_res(&a[s].psi, rs)->full : &ctp_sec_psi_res(&a[s].psi, rs)->some;
+			if (ctp_sec_psi_zero(h[0]) && ctp_sec_psi_zero(h[1]))
 				continue;
 			char nm[32];
 			for (int f = 0; f < 3; f++) {
 				snprintf(nm, sizeof(nm), "%s %s %s", res[rs], full ? "full" : "some", names[f]);
-				struct ctp_srow *r = add(out, "pressure", k, kl, nm, CTP_LADDER_NONE);
+				struct ctp_srow *r = ctp_sec_add(out, "pressure", k, kl, nm, CTP_LADDER_NONE);
 				for (int s = 0; s < 2; s++)
 					if (a[s].present) {
 						uint16_t v = f == 0 ? h[s]->avg10 : f == 1 ? h[s]->avg60 : h[s]->avg300;
-						set_num(r, s, true, v / 100.0);
-						*(s ? &r->live_text : &r->base_text) = centi(v);
+						ctp_sec_set_num(r, s, true, v / 100.0);
+						*(s ? &r->live_text : &r->base_text) = ctp_sec_centi(v);
 					}
-				finish_row(out, changed_only);
+				ctp_sec_finish(out, changed_only);
 			}
 			snprintf(nm, sizeof(nm), "%s %s total", res[rs], full ? "full" : "some");
-			struct ctp_srow *r = add(out, "pressure", k, kl, nm, CTP_LADDER_US);
+			struct ctp_srow *r = ctp_sec_add(out, "pressure", k, kl, nm, CTP_LADDER_US);
 			for (int s = 0; s < 2; s++)
-				set_num(r, s, a[s].present, (double)h[s]->total_usec);
-			finish_row(out, changed_only);
+				ctp_sec_set_num(r, s, a[s].present, (double)h[s]->total_usec);
+			ctp_sec_finish(out, changed_only);
 		}
 }
 
@@ -519,124 +484,22 @@ static void cg_limits_psi(const struct ctp_snapshot *side[2], const struct ctp_c
 	ctp_hmap_release(&idx);
 }
 
-/* ---- host PSI ---- */
-static void host_psi(const struct ctp_snapshot *side[2], struct ctp_sections *out, bool changed_only)
+/* ---- PSI: centi-percent averages (as "1.23%") and total µs ---- */
+const struct ctp_psi_resource *ctp_sec_psi_res(const struct ctp_psi *p, int r)
 {
-	static const char *const res[4] = { "cpu", "memory", "io", "irq" };
-	for (int r = 0; r < 4; r++)
-		for (int full = 0; full < 2; full++) {
-			const struct ctp_psi_half *h[2] = { NULL, NULL };
-			bool nonzero = false;
-			for (int s = 0; s < 2; s++)
-				if (side[s]) {
-					const struct ctp_psi_resource *pr = psi_res(&side[s]->psi, r);
-					h[s] = full ? &pr->full : &pr->some;
-					nonzero |= !psi_zero(h[s]);
-				}
-			if (!nonzero)
-				continue;
-			char grp[32];
-			snprintf(grp, sizeof(grp), "%s %s", res[r], full ? "full" : "some");
-			static const char *const names[3] = { "avg10", "avg60", "avg300" };
-			for (int k = 0; k < 3; k++) {
-				struct ctp_srow *row = add(out, "host-pressure", grp, strlen(grp), names[k], CTP_LADDER_NONE);
-				for (int s = 0; s < 2; s++)
-					if (h[s]) {
-						uint16_t v = k == 0 ? h[s]->avg10 : k == 1 ? h[s]->avg60 : h[s]->avg300;
-						set_num(row, s, true, v / 100.0);
-						*(s ? &row->live_text : &row->base_text) = centi(v);
-					}
-				finish_row(out, changed_only);
-			}
-			struct ctp_srow *row = add(out, "host-pressure", grp, strlen(grp), "total", CTP_LADDER_US);
-			for (int s = 0; s < 2; s++)
-				if (h[s])
-					set_num(row, s, true, (double)h[s]->total_usec);
-			finish_row(out, changed_only);
-		}
+	return r == 0 ? &p->cpu : r == 1 ? &p->memory : r == 2 ? &p->io : &p->irq;
 }
 
-/* ---- sched_ext: every key of data/summary.def SCHED_EXT, strings as text ---- */
-_Static_assert(0
-#define SCHED_EXT(name, kind, pres, ...) +(CTP_VK(kind, pres) != CTP_V_STR && CTP_VK(kind, pres) != CTP_V_U64)
-#include "../../data/summary.def"
-#undef SCHED_EXT
-		       == 0, "summary.def: the sched-ext section shows strings and u64 only");
-
-static void sched_ext(const struct ctp_snapshot *side[2], struct ctp_sections *out, bool changed_only)
+bool ctp_sec_psi_zero(const struct ctp_psi_half *h)
 {
-	const struct ctp_sched_ext *x[2] = { side[0] ? side[0]->sched_ext : NULL, side[1] ? side[1]->sched_ext : NULL };
-	const struct ctp_otable *t = &ctp_sched_ext_table;
-	if (!x[0] && !x[1])
-		return;
-	for (size_t i = 0; i < t->n; i++) {
-		bool text = t->f[i].vk == CTP_V_STR;
-		struct ctp_srow *r = add(out, "sched-ext", "", 0, t->f[i].name, text ? CTP_LADDER_NONE : CTP_LADDER_UNITLESS);
-		for (int s = 0; s < 2; s++) {
-			const void *p = x[s] ? ctp_ofield_ptr(&t->f[i], x[s]) : NULL;
-			if (p && text)
-				*(s ? &r->live_text : &r->base_text) = ctp_xstrdup(*(char *const *)p ? *(char *const *)p : "");
-			else if (p)
-				set_num(r, s, true, (double)*(const uint64_t *)p);
-		}
-		finish_row(out, changed_only);
-	}
+	return !h->avg10 && !h->avg60 && !h->avg300 && !h->total_usec;
 }
 
-/* ---- host context: the keys of data/host.def with a cmp position, in that order ---- */
-static const struct hostkey {
-	const char *name;
-	size_t off;
-	enum ctp_vkind vk;
-	int cmp;
-} hostkeys[] = {
-#define H(name, kind, pres, orig, cmp, help) { #name, offsetof(struct ctp_host, name), CTP_VK(kind, pres), cmp },
-#include "../../data/host.def"
-#undef H
-};
-_Static_assert(0
-#define H(name, kind, pres, orig, cmp, help) +((cmp) > 0 && CTP_VK(kind, pres) != CTP_V_STR && CTP_VK(kind, pres) != CTP_V_OPT_U64)
-#include "../../data/host.def"
-#undef H
-		       == 0, "host.def: only STR and U64 keys have a compare position");
-
-/* the text of host key k, NULL when unknown; numbers are written into buf */
-static const char *host_text(const struct hostkey *k, const struct ctp_host *h, char buf[32])
+char *ctp_sec_centi(uint16_t v)
 {
-	const void *p = (const char *)h + k->off;
-	if (k->vk == CTP_V_STR)
-		return *(char *const *)p;
-	if (!((const struct ctp_opt_u64 *)p)->set)
-		return NULL;
-	snprintf(buf, 32, "%llu", (unsigned long long)((const struct ctp_opt_u64 *)p)->v);
-	return buf;
-}
-
-static void host_str(struct ctp_sections *out, const char *name, const char *b, const char *l, bool changed_only)
-{
-	struct ctp_srow *r = add(out, "host", "", 0, name, CTP_LADDER_NONE);
-	r->base_text = ctp_xstrdup(b ? b : "(unknown)");
-	r->live_text = ctp_xstrdup(l ? l : "(unknown)");
-	finish_row(out, changed_only);
-}
-
-static void host(const struct ctp_snapshot *side[2], struct ctp_sections *out, bool changed_only)
-{
-	const struct ctp_host *h[2] = { side[0] ? side[0]->host : NULL, side[1] ? side[1]->host : NULL };
-	if (!h[1] || (!h[0] && side[0]))
-		return;
-	static const struct ctp_host empty;
-	const struct ctp_host *b = h[0] ? h[0] : &empty, *l = h[1];
-	int last = 0;
-	for (size_t i = 0; i < CTP_ARRAY_SIZE(hostkeys); i++)
-		last = hostkeys[i].cmp > last ? hostkeys[i].cmp : last;
-	for (int pos = 1; pos <= last; pos++)
-		for (size_t i = 0; i < CTP_ARRAY_SIZE(hostkeys); i++) {
-			char x[32], y[32];
-			if (hostkeys[i].cmp == pos)
-				host_str(out, hostkeys[i].name, host_text(&hostkeys[i], b, x), host_text(&hostkeys[i], l, y),
-					 changed_only);
-		}
+	char b[32];
+	snprintf(b, sizeof(b), "%u.%02u%%", v / 100, v % 100);
+	return ctp_xstrdup(b);
 }
 
 /* --filter: sections with groups keep the groups it matches (as printed); the host-wide ones
@@ -675,13 +538,13 @@ int ctp_sections_build(const struct ctp_snapshot *base, const struct ctp_snapsho
 		return ctp_err_set(err, CTP_E_ARG, 0, "sections", "no live snapshot");
 	/* show (no base) prints every row; compare only what changed */
 	bool co = base ? changed_only : false;
-	smaps(side, o, out, co);
+	ctp_sec_smaps(side, o, out, co);
 	if (o->axis == CTP_AXIS_CGROUP)
 		cgroups(side, o, out, co);
-	host_psi(side, out, co);
-	sched_ext(side, out, co);
+	ctp_sec_host_psi(side, out, co);
+	ctp_sec_sched_ext(side, out, co);
 	if (base)
-		host(side, out, co);
+		ctp_sec_host(side, out, co);
 	return filter_rows(out, o->filter, err);
 }
 

@@ -312,7 +312,7 @@ static int live_needs_terminal(const struct ctp_options *o)
 	const char *why = "";
 	struct ctp_compare_opts co;
 	struct ctp_err err = { 0 };
-	char line[600];
+	char line[2400];
 	if (ctp_options_compare_opts(o, &co, &err) < 0) { /* a bad -g/-s/--filter first, as batch says it */
 		fprintf(stderr, "ctprof-top: %s\n", ctp_err_str(&err, line, sizeof(line)));
 		return 2;
@@ -357,7 +357,7 @@ static int run_mode(struct ctp_options *o)
 
 int main(int argc, char **argv)
 {
-	struct ctp_options o = { .mode = CTP_MODE_LIVE, .interval_s = 1.0 };
+	struct ctp_options o = { .mode = CTP_MODE_LIVE, .interval_s = 1.0, .limit = -1 };
 	setlocale(LC_CTYPE, ""); /* character widths for column alignment; numbers stay C */
 #ifdef __GLIBC__
 	/* big arrays (a snapshot's threads, ~750 bytes each) from mmap, back to the kernel when
@@ -375,6 +375,9 @@ int main(int argc, char **argv)
 	if (cfg.set & CTP_CFG_COLUMNS)
 		o.columns = cfg.columns;
 	int rc = parse_args(argc, argv, &o);
+	/* the config's group_by is the live view's: offline compare/show keep ktstr's defaults */
+	if ((o.mode == CTP_MODE_COMPARE || o.mode == CTP_MODE_SHOW) && o.group_by == cfg.group_by)
+		o.group_by = NULL;
 	if (rc < 0)
 		rc = run_mode(&o);
 	free(o.pid_list);

@@ -31,7 +31,7 @@ struct ctp_options {
 	uint32_t *pid_list;       /* -p parsed (owned by main) */
 	size_t npid_list;
 	pid_t pid;                /* --pid P (capture one process) */
-	long limit;               /* --limit N rows, 0 = all */
+	long limit;               /* --limit N rows, 0 = all, -1 = not given (--compare/--show: 500) */
 	bool json;                /* --json */
 	const char *columns;      /* live view column set name or metric list (config file) */
 	bool no_color;            /* --no-color or NO_COLOR set */

@@ -214,8 +214,8 @@ int ctp_batch_print_table(FILE *f, const struct ctp_table *t, bool json, const s
 					       : ctp_report_long(f, t, json, st);
 	if (!st->columns && t->has_base) {
 		print_fudges(f, t, json, st->color, st->filter);
-		print_orphans(f, t, json, CTP_ROW_GONE, "baseline", NULL);
-		print_orphans(f, t, json, CTP_ROW_NEW, "candidate", NULL);
+		print_orphans(f, t, json, CTP_ROW_GONE, "baseline", st->base_path);
+		print_orphans(f, t, json, CTP_ROW_NEW, "candidate", st->cand_path);
 	}
 	return rc < 0 || ferror(f) ? -1 : 0;
 }
@@ -238,8 +238,14 @@ static void srow_json(struct ctp_buf *jb, const struct ctp_srow *r)
 	ctp_jl_str(jb, &first, "section", r->section);
 	ctp_jl_str(jb, &first, "group", r->group);
 	ctp_jl_str(jb, &first, "name", r->name);
-	ctp_jl_num(jb, &first, "base", r->base_ok, r->base);
-	ctp_jl_num(jb, &first, "live", r->live_ok, r->live);
+	for (int side = 0; side < 2; side++) { /* u64 sums (smaps-rollup) exactly, never through a double */
+		bool ok = side ? r->live_ok : r->base_ok;
+		if (r->exact && ok) {
+			ctp_json_key(jb, &first, side ? "live" : "base");
+			ctp_json_u64(jb, side ? r->live_u : r->base_u);
+		} else
+			ctp_jl_num(jb, &first, side ? "live" : "base", ok, side ? r->live : r->base);
+	}
 	ctp_jl_str(jb, &first, "base_text", r->base_text);
 	ctp_jl_str(jb, &first, "live_text", r->live_text);
 	ctp_buf_adds(jb, "}\n");
@@ -310,7 +316,7 @@ int ctp_batch_print_sections(FILE *f, const struct ctp_sections *s, bool json, c
 /* ------------------------------------------------------ entry points ---- */
 static int bad(const struct ctp_err *err)
 {
-	char msg[600];
+	char msg[2400];
 	fprintf(stderr, "%s\n", ctp_err_str(err, msg, sizeof(msg)));
 	return 2;
 }
@@ -326,6 +332,12 @@ static int run(const struct ctp_options *o, const char *fa, const char *fb)
 	int rc = 2;
 	if (ctp_options_compare_opts(o, &co, &err) < 0) /* option errors surface before I/O */
 		return bad(&err);
+	if (!o->group_by) /* ktstr: compare groups by all, show by pcomm */
+		co.axis = fa ? CTP_AXIS_ALL : CTP_AXIS_PCOMM;
+	else if (!fa && co.axis == CTP_AXIS_ALL)
+		return bad(&(struct ctp_err){ .code = CTP_E_ARG, .where = "--show",
+					      .msg = "-g all joins two snapshots and needs --compare A B; "
+						     "use -g pcomm, cgroup, comm or comm-exact" });
 	if (ctp_failgate_open(o, co.axis, &gate)) /* --fail-if rules too */
 		return 2;
 	if (ctp_snapfile_load_pair(fa, &a, fb, &b, &err) < 0)
@@ -335,8 +347,9 @@ static int run(const struct ctp_options *o, const char *fa, const char *fb)
 	struct ctp_filter *filter = NULL;
 	ctp_filter_new(o->filter, &filter, &err); /* checked by ctp_options_compare_opts */
 	struct ctp_batch_style st = { .color = !o->json && ctp_batch_want_color(stdout, o->no_color),
-				      .limit = o->limit > 0 ? (size_t)o->limit : 0,
-				      .hide_unchanged = o->hide_unchanged, .filter = filter };
+				      .limit = o->limit < 0 ? CTP_OFFLINE_LIMIT : (size_t)o->limit,
+				      .hide_unchanged = o->hide_unchanged, .filter = filter,
+				      .base_path = fa, .cand_path = fb };
 	rc = ctp_batch_print_table(stdout, t, o->json, &st) < 0 ? 1 : 0;
 	if (!rc && ctp_batch_print_sections(stdout, &sec, o->json, &st) < 0)
 		rc = 1;

@@ -27,7 +27,10 @@
 #include "compare/compare.h"
 #include "cli/options.h"
 
+#define CTP_OFFLINE_LIMIT 500 /* --compare/--show: ktstr's default --limit, lines per table */
+
 struct ctp_filter;
+struct ctp_ldisplay;
 struct ctp_batch_style {
 	bool color;          /* ANSI colours: delta up yellow, down magenta, headers cyan */
 	bool hide_unchanged; /* text: no row whose sides are both 0 or both absent */
@@ -35,6 +38,9 @@ struct ctp_batch_style {
 	size_t limit;        /* lines per table, 0 = unlimited */
 	const int *columns;  /* wide (top-like) layout with these cmetric indexes; NULL = long layout */
 	size_t ncolumns;
+	const char *base_path, *cand_path; /* offline --compare: the files the orphan lists name */
+	const struct ctp_ldisplay *disp;   /* --display-format, --columns, --sections, --metrics,
+	                                    * --wrap (report/ldisplay.h); NULL = ktstr's defaults */
 };
 
 /* true when f is a TTY and no_color is false (main sets it for --no-color, NO_COLOR and the config) */
