@@ -51,6 +51,8 @@ const char *ctp_export_check(struct ctp_options *o)
 		       "two captures is a query over the scraped series)";
 	if (ctp_om_wanted(o) && o->mode == CTP_MODE_BATCH && o->baseline)
 		return "--format openmetrics and --textfile export live values: -B FILE is not used there";
+	if ((o->fail_if || o->fail_if_file) && o->mode == CTP_MODE_LIVE && o->baseline)
+		return "--fail-if goes with --compare A B or -b -B FILE (the live view does not evaluate rules)";
 	if ((o->fail_if || o->fail_if_file) && !(o->mode == CTP_MODE_COMPARE || (o->mode == CTP_MODE_BATCH && o->baseline)))
 		return "--fail-if needs a baseline: --compare A B, or -b -B FILE";
 	return NULL;

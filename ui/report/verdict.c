@@ -35,12 +35,16 @@ void ctp_failgate_close(struct ctp_failgate *g)
 	g->on = false;
 }
 
-/* "(+34.2%)" for percent and factor rules, "(+410ms)" for absolute ones */
-static void change_text(const struct ctp_rule *r, const struct ctp_trip *tr, char *buf)
+/* "(+34.2%)" for percent and factor rules, "(+410ms)" for absolute ones; a window table's
+ * counters are rates, so their change is per second as its cells ("+8.0%" of a CPU, "+44") */
+static void change_text(const struct ctp_table *t, const struct ctp_rule *r, const struct ctp_trip *tr, char *buf)
 {
+	const struct ctp_cmetric *cm = ctp_cmetric((size_t)r->metric);
 	char v[CTP_FMT_MAX];
-	if (r->kind == CTP_RULE_ABS)
-		ctp_fmt_compact(v, tr->change, ctp_cmetric((size_t)r->metric)->ladder, true);
+	if (r->kind == CTP_RULE_ABS && t->mode == CTP_DELTA_WINDOW && cm->monotonic)
+		ctp_fmt_rate(v, tr->change, cm->ladder, true);
+	else if (r->kind == CTP_RULE_ABS)
+		ctp_fmt_compact(v, tr->change, cm->ladder, true);
 	else
 		ctp_fmt_pct(v, tr->change);
 	snprintf(buf, CTP_FMT_MAX, "(%s)", v);
@@ -64,7 +68,7 @@ static void trip_text(struct ctp_buf *out, const struct ctp_rule *r, const struc
 	ctp_sanitize_name(r->text, strlen(r->text), true, &rule);
 	ctp_cell_show(t, w, (size_t)r->metric, CTP_SHOW_BASE, b);
 	ctp_cell_show(t, w, (size_t)r->metric, CTP_SHOW_LIVE, l);
-	change_text(r, tr, c);
+	change_text(t, r, tr, c);
 	ctp_buf_addf(out, "FAIL %s %s=%s %s \xe2\x86\x92 %s %s%s\n", rule.buf, ctp_axis_name(t->axis), name.buf, b, l, c,
 		     w->status == CTP_ROW_NEW ? " new group" : w->status == CTP_ROW_GONE ? " gone group" : "");
 	ctp_buf_release(&name);
