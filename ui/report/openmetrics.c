@@ -222,11 +222,11 @@ static void om_psi(struct ctp_buf *out, const struct ctp_psi *psi, const char *h
 	}
 }
 
-static const struct ctp_cgroup_stats *cg_sort_base;
-static int cg_by_usage(const void *a, const void *b)
+static int cg_by_usage(const void *a, const void *b, void *arg)
 {
-	uint64_t x = cg_sort_base[*(const size_t *)a].cpu.usage_usec, y = cg_sort_base[*(const size_t *)b].cpu.usage_usec;
-	return x < y ? 1 : x > y ? -1 : 0;
+	const struct ctp_cgroup_stats *cg = arg;
+	uint64_t x = cg[*(const size_t *)a].cpu.usage_usec, y = cg[*(const size_t *)b].cpu.usage_usec;
+	return x < y ? 1 : x > y ? -1 : *(const size_t *)a < *(const size_t *)b ? -1 : 1; /* ties: path order */
 }
 
 /* per cgroup: the busiest limit ones by cpu usage */
@@ -245,8 +245,7 @@ static void om_cgroups(struct ctp_buf *out, const struct ctp_snapshot *s, size_t
 	struct ctp_buf *lb = ctp_xcalloc(n ? n : 1, sizeof(*lb));
 	for (size_t i = 0; i < n; i++)
 		idx[i] = i;
-	cg_sort_base = s->cgroups;
-	qsort(idx, n, sizeof(*idx), cg_by_usage);
+	qsort_r(idx, n, sizeof(*idx), cg_by_usage, s->cgroups);
 	if (limit && n > limit)
 		n = limit;
 	for (size_t i = 0; i < n; i++) {
