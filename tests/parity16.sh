@@ -52,5 +52,12 @@ ok $? "orphan lists name the baseline and candidate files"
 grep -q '"section":"smaps-rollup","group":"big","name":"Pss","base":9007199254742016,"live":9007199254743040,' "$T/out"
 ok $? "smaps-rollup JSON: Pss 9007199254742016 -> 9007199254743040 bytes exactly"
 
+# --json: counters above 2^53 exact in the primary table (a double would print ...976 for both)
+"$B" --compare "$T/u64-a.ctprof.zst" "$T/u64-b.ctprof.zst" -g pcomm --json >"$T/out" 2>&1
+grep -q '"metric":"run_time_ns","base":1152921504606846977,"live":1152921504606846978,"delta":1,' "$T/out"
+ok $? "run_time_ns 2^60+1 -> 2^60+2: base, live and delta exact in JSON"
+"$B" --show "$T/u64-a.ctprof.zst" --json >"$T/out" 2>&1
+grep -q '"metric":"run_time_ns","base":null,"live":1152921504606846977,' "$T/out"; ok $? "--show --json: the live value exact"
+
 echo "1..$n"
 exit $fail

@@ -179,10 +179,19 @@ void ctp_cell_set_side(struct ctp_cell *c, int side, bool ok, double v)
 	if (side) {
 		c->live_ok = ok;
 		c->live = ok ? v : 0;
+		c->live_x = false;
 	} else {
 		c->base_ok = ok;
 		c->base = ok ? v : 0;
+		c->base_x = false;
 	}
+}
+
+void ctp_cell_set_side_u(struct ctp_cell *c, int side, bool ok, uint64_t u)
+{
+	ctp_cell_set_side(c, side, ok, (double)u);
+	*(side ? &c->live_u : &c->base_u) = ok ? u : 0;
+	*(side ? &c->live_x : &c->base_x) = ok;
 }
 
 static void finish_cat(const struct ctp_catacc *a, const struct ctp_cmetric *c, struct ctp_catval *cv,
@@ -232,10 +241,10 @@ void ctp_gside_finish(const struct ctp_gside *gs, int side, struct ctp_row *r)
 		}
 		return;
 	}
-	ctp_cell_set_side(&r->cells[0], side, true, (double)gs->acc[0].u);
+	ctp_cell_set_side_u(&r->cells[0], side, true, gs->acc[0].u);
 	for (size_t i = 0; i < nnums; i++) {
 		const struct ctp_acc *a = &gs->acc[nums[i].cm];
-		ctp_cell_set_side(&r->cells[nums[i].cm], side, a->measured, (double)a->u);
+		ctp_cell_set_side_u(&r->cells[nums[i].cm], side, a->measured, a->u);
 	}
 	for (int c = 0; c < CTP_NCAT; c++) {
 		struct ctp_catval *cv = &r->cats[c][side];

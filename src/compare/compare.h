@@ -168,6 +168,9 @@ struct ctp_cell {
 	double delta;       /* live - base; RATE mode: per second for monotonic metrics */
 	double pct;         /* delta / base as a fraction (signed base, O2); never for ratios */
 	bool base_ok, live_ok, delta_ok, pct_ok;
+	bool base_x, live_x; /* base_u/live_u hold the side exactly: a Sum/Max aggregate of u64
+	                      * counters, which a double rounds above 2^53 (JSON prints these) */
+	uint64_t base_u, live_u;
 };
 
 /* categorical detail of a Range / Mode / Affinity side, for value cells */

@@ -115,5 +115,7 @@ void ctp_row_set_key(struct ctp_row *r, const char *key, size_t len, enum ctp_ax
 void ctp_row_release(struct ctp_row *r);
 /* one side of a cell (side 0 = base, 1 = live): value v when ok, else absent */
 void ctp_cell_set_side(struct ctp_cell *c, int side, bool ok, double v);
+/* the same from a u64 aggregate, kept exact in base_u/live_u */
+void ctp_cell_set_side_u(struct ctp_cell *c, int side, bool ok, uint64_t u);
 
 #endif

@@ -109,10 +109,7 @@ static int print_wide(FILE *f, const struct ctp_table *t, bool json, const struc
 					ctp_buf_addch(&jb, '}');
 					continue;
 				}
-				ctp_jl_num(&jb, &f2, "base", cl->base_ok, cl->base);
-				ctp_jl_num(&jb, &f2, "live", cl->live_ok, cl->live);
-				ctp_jl_num(&jb, &f2, "delta", cl->delta_ok, cl->delta);
-				ctp_jl_num(&jb, &f2, "pct", cl->pct_ok, cl->pct);
+				ctp_jl_cell(&jb, &f2, cl); /* u64 counters exactly */
 				ctp_jl_str(&jb, &f2, "unit", ctp_cell_raw_unit(t, (size_t)st->columns[c]));
 				ctp_buf_addch(&jb, '}');
 			}

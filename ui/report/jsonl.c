@@ -17,6 +17,30 @@ void ctp_jl_num(struct ctp_buf *b, bool *first, const char *key, bool ok, double
 		ctp_buf_addf(b, "%.17g", v);
 }
 
+void ctp_jl_cell(struct ctp_buf *b, bool *first, const struct ctp_cell *c)
+{
+	if (c->base_x) {
+		ctp_json_key(b, first, "base");
+		ctp_json_u64(b, c->base_u);
+	} else
+		ctp_jl_num(b, first, "base", c->base_ok, c->base);
+	if (c->live_x) {
+		ctp_json_key(b, first, "live");
+		ctp_json_u64(b, c->live_u);
+	} else
+		ctp_jl_num(b, first, "live", c->live_ok, c->live);
+	bool up = c->live_u >= c->base_u;
+	uint64_t d = up ? c->live_u - c->base_u : c->base_u - c->live_u;
+	if (c->base_x && c->live_x && c->delta_ok && c->delta == c->live - c->base) {
+		ctp_json_key(b, first, "delta"); /* the plain difference (not a rate): exactly */
+		if (!up)
+			ctp_buf_addch(b, '-');
+		ctp_json_u64(b, d);
+	} else
+		ctp_jl_num(b, first, "delta", c->delta_ok, c->delta);
+	ctp_jl_num(b, first, "pct", c->pct_ok, c->pct);
+}
+
 void ctp_jl_str(struct ctp_buf *b, bool *first, const char *key, const char *s)
 {
 	ctp_json_key(b, first, key);

@@ -11,6 +11,9 @@
 
 /* "key":v, or "key":null when !ok or v is not finite; integers print without a fraction */
 void ctp_jl_num(struct ctp_buf *b, bool *first, const char *key, bool ok, double v);
+/* "base","live","delta","pct" of cell c: sides held exactly (u64 counters, ctp_cell.base_x)
+ * print as integers, the delta too when it is their plain difference; the rest as ctp_jl_num */
+void ctp_jl_cell(struct ctp_buf *b, bool *first, const struct ctp_cell *c);
 /* "key":"s" escaped, or "key":null for NULL */
 void ctp_jl_str(struct ctp_buf *b, bool *first, const char *key, const char *s);
 /* "matched", "new" or "gone" */

@@ -80,10 +80,7 @@ static void json_long_row(struct ctp_buf *b, const struct ctp_table *t, const st
 	ctp_buf_addch(b, '{');
 	ctp_jl_row_head(b, &first, t, r, table);
 	ctp_jl_str(b, &first, "metric", m->name);
-	ctp_jl_num(b, &first, "base", c->base_ok, c->base);
-	ctp_jl_num(b, &first, "live", c->live_ok, c->live);
-	ctp_jl_num(b, &first, "delta", c->delta_ok, c->delta);
-	ctp_jl_num(b, &first, "pct", c->pct_ok, c->pct);
+	ctp_jl_cell(b, &first, c); /* u64 counters exactly */
 	ctp_jl_str(b, &first, "base_text", t->has_base ? ctp_cell_value_text(r, fl->metric, 0, x) : NULL);
 	ctp_jl_str(b, &first, "live_text", ctp_cell_value_text(r, fl->metric, 1, x));
 	ctp_jl_str(b, &first, "delta_text", t->has_base ? ctp_cell_delta_text(r, fl->metric, x) : NULL);
