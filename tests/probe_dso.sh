@@ -33,7 +33,7 @@ start_worker() {
 }
 wait_ready() {
 	i=0
-	while [ "$(grep -c READY "$1" 2>/dev/null)" -lt "$2" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+	while [ "$(cat "$1" 2>/dev/null | grep -c READY)" -lt "$2" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 }
 stop_worker() { kill -9 "$WPID" 2>/dev/null; wait "$WPID" 2>/dev/null; WPID=; }
 
