@@ -83,20 +83,29 @@ uint64_t ctp_history_last(const struct ctp_history *h)
 	return h && h->n ? at(h, h->n - 1)->seq : 0;
 }
 
-/* the slot of seq (sequence numbers grow by one per push), NULL when not held */
-static const struct hsample *find(const struct ctp_history *h, uint64_t seq)
+uint64_t ctp_history_seq_at(const struct ctp_history *h, size_t i)
 {
-	if (!h || !h->n || seq < at(h, 0)->seq || seq > at(h, h->n - 1)->seq)
-		return NULL;
-	size_t lo = 0, hi = h->n; /* binary search: pushes may skip numbers */
-	while (lo < hi) {
+	return h && i < h->n ? at(h, i)->seq : 0;
+}
+
+long ctp_history_rank(const struct ctp_history *h, uint64_t seq)
+{
+	size_t lo = 0, hi = h ? h->n : 0; /* binary search: pushes may skip numbers */
+	while (lo < hi) { /* the first rank whose seq is larger */
 		size_t mid = (lo + hi) / 2;
-		if (at(h, mid)->seq < seq)
+		if (at(h, mid)->seq <= seq)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < h->n && at(h, lo)->seq == seq ? at(h, lo) : NULL;
+	return (long)lo - 1;
+}
+
+/* the slot of seq, NULL when not held */
+static const struct hsample *find(const struct ctp_history *h, uint64_t seq)
+{
+	long r = ctp_history_rank(h, seq);
+	return r >= 0 && at(h, (size_t)r)->seq == seq ? at(h, (size_t)r) : NULL;
 }
 
 bool ctp_history_info(const struct ctp_history *h, uint64_t seq, uint64_t *unix_ns, bool *full)

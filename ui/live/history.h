@@ -25,6 +25,10 @@ size_t ctp_history_cap(const struct ctp_history *h);
 /* sequence numbers of the oldest and newest samples held; 0 when empty */
 uint64_t ctp_history_first(const struct ctp_history *h);
 uint64_t ctp_history_last(const struct ctp_history *h);
+/* the sequence number of the sample of rank i (0 = the oldest held); 0 when out of range */
+uint64_t ctp_history_seq_at(const struct ctp_history *h, size_t i);
+/* the rank of the newest sample numbered seq or less; -1 when every held one is newer */
+long ctp_history_rank(const struct ctp_history *h, uint64_t seq);
 /* true when seq is held; *unix_ns its capture time, *full whether it read everything */
 bool ctp_history_info(const struct ctp_history *h, uint64_t seq, uint64_t *unix_ns, bool *full);
 /* the sample seq unpacked into *out (caller frees): 0, or -1 with err (not held, or corrupt) */

@@ -10,14 +10,34 @@
 #include "live/session.h"
 #include "live/winbase.h"
 
+/* the samples to step through by rank (0 = the oldest): the ring's, or replay's files */
+static size_t src_count(const struct ctp_session *s)
+{
+	return s->replay ? (size_t)ctp_replay_last(s->replay) : ctp_history_count(s->hist);
+}
+
+static uint64_t src_seq(const struct ctp_session *s, size_t rank)
+{
+	return s->replay ? (rank < src_count(s) ? rank + 1 : 0) : ctp_history_seq_at(s->hist, rank);
+}
+
+/* the rank of the newest sample numbered seq or less, -1 when none */
+static long src_rank(const struct ctp_session *s, uint64_t seq)
+{
+	if (s->replay)
+		return seq > src_count(s) ? (long)src_count(s) - 1 : (long)seq - 1;
+	return ctp_history_rank(s->hist, seq);
+}
+
 static uint64_t src_first(const struct ctp_session *s)
 {
-	return s->replay ? ctp_replay_first(s->replay) : ctp_history_first(s->hist);
+	return src_seq(s, 0);
 }
 
 static uint64_t src_last(const struct ctp_session *s)
 {
-	return s->replay ? ctp_replay_last(s->replay) : ctp_history_last(s->hist);
+	size_t n = src_count(s);
+	return n ? src_seq(s, n - 1) : 0;
 }
 
 static int src_get(struct ctp_session *s, uint64_t seq, struct ctp_snapshot **out, bool *full, struct ctp_err *err)
@@ -49,34 +69,35 @@ static void set_prev(struct ctp_session *s, struct ctp_snapshot *snap, uint64_t 
 void ctp_session_sync_prev(struct ctp_session *s)
 {
 	uint64_t end = s->hseq ? s->hseq : s->seq, k = s->smooth > 1 ? (uint64_t)s->smooth : 1;
-	uint64_t first = src_first(s), want = end > k ? end - k : 1;
-	if (first && want < first)
-		want = first;
-	if ((s->mode != CTP_TOP_RATES && s->mode != CTP_TOP_WINDOW) || !end || want >= end || !s->live) {
+	uint64_t want = end > k ? end - k : 0;
+	if ((s->mode != CTP_TOP_RATES && s->mode != CTP_TOP_WINDOW) || !end || !s->live) {
 		set_prev(s, NULL, 0);
 		return;
 	}
 	if (s->prev && s->prev_seq == want)
 		return;
-	if (!first || want < first) { /* no ring: the rotation's sample before, if any */
-		if (s->prev_seq + 1 != end)
-			set_prev(s, NULL, 0);
+	long r = src_rank(s, want); /* the ring may skip samples (packing within its budget) */
+	uint64_t held = r >= 0 ? src_seq(s, (size_t)r) : src_first(s);
+	if (s->prev && s->prev_seq && s->prev_seq <= want && (r < 0 || s->prev_seq >= held))
+		return; /* the rotation's sample is closer than any the ring holds */
+	if (!held || held >= end) {
+		set_prev(s, NULL, 0);
 		return;
 	}
 	struct ctp_snapshot *snap = NULL;
 	struct ctp_err err = { 0 };
 	bool full;
-	if (src_get(s, want, &snap, &full, &err) < 0) {
+	if (src_get(s, held, &snap, &full, &err) < 0) {
 		char eb[600];
-		ctp_session_msg(s, true, "cannot restore sample %llu: %s", (unsigned long long)want,
+		ctp_session_msg(s, true, "cannot restore sample %llu: %s", (unsigned long long)held,
 				ctp_err_str(&err, eb, sizeof(eb)));
 		set_prev(s, NULL, 0);
 		return;
 	}
-	set_prev(s, snap, want);
+	set_prev(s, snap, held);
 }
 
-/* the sample seq on screen: 0, or -1 with the message */
+/* the sample seq on screen: 0, or -1 with the message. Leaving the newest sample keeps it */
 static int show(struct ctp_session *s, uint64_t seq)
 {
 	struct ctp_snapshot *snap = NULL;
@@ -87,16 +108,35 @@ static int show(struct ctp_session *s, uint64_t seq)
 		ctp_session_msg(s, true, "cannot show sample %llu: %s", (unsigned long long)seq, ctp_err_str(&err, eb, sizeof(eb)));
 		return -1;
 	}
+	if (!s->hseq && !s->replay && !s->newest) {
+		s->newest = s->live;
+		s->newest_full = s->live_full;
+	}
 	struct ctp_snapshot *old = s->live, *old_prev = s->prev;
 	s->live = snap;
 	s->live_full = full;
-	s->hseq = s->replay || seq != src_last(s) ? seq : 0;
+	s->hseq = seq;
 	s->prev = NULL; /* made again for this position */
 	s->prev_seq = 0;
 	ctp_session_free_slot(s, old);
 	ctp_session_free_slot(s, old_prev);
 	ctp_session_sync_prev(s);
 	return 0;
+}
+
+/* L: the newest sample on screen again */
+static void to_newest(struct ctp_session *s)
+{
+	struct ctp_snapshot *old = s->live, *old_prev = s->prev;
+	s->live = s->newest;
+	s->live_full = s->newest_full;
+	s->newest = NULL;
+	s->hseq = 0;
+	s->prev = NULL;
+	s->prev_seq = 0;
+	ctp_session_free_slot(s, old);
+	ctp_session_free_slot(s, old_prev);
+	ctp_session_sync_prev(s);
 }
 
 /* shows to, or in replay the next file in direction dir (toward the end when dir is 0 ... the
@@ -106,12 +146,12 @@ static int show_skipping(struct ctp_session *s, uint64_t to, long dir)
 	uint64_t first = src_first(s), last = src_last(s);
 	int skipped = 0;
 	char notice[400] = "";
-	while (show(s, to) < 0) {
+	while (show(s, to) < 0) { /* replay numbers its files 1..n: the next is to +- 1 */
 		if (!s->replay)
 			return -1;
 		if (!skipped++) /* the first one's error names the file */
 			snprintf(notice, sizeof(notice), "%s", s->msg);
-		if ((dir < 0 && to <= first) || (dir >= 0 && to >= last) || (dir < 0 && !s->hseq && to == first))
+		if ((dir < 0 && to <= first) || (dir >= 0 && to >= last))
 			return -1;
 		to = dir < 0 ? to - 1 : to + 1;
 	}
@@ -122,29 +162,32 @@ static int show_skipping(struct ctp_session *s, uint64_t to, long dir)
 
 bool ctp_session_step(struct ctp_session *s, long dir)
 {
-	uint64_t first = src_first(s), last = src_last(s);
+	size_t n = src_count(s);
 	if (!s->replay && !s->hist_steps) {
 		ctp_session_msg(s, true, "no history kept (--history 0)");
 		return false;
 	}
-	if (!last) {
+	if (!n || !s->live) {
 		ctp_session_msg(s, true, "no sample yet");
 		return false;
 	}
-	uint64_t cur = s->hseq ? s->hseq : last, to = last;
-	if (dir < 0)
-		to = cur - first >= (uint64_t)-dir ? cur - (uint64_t)-dir : first;
-	else if (dir > 0)
-		to = last - cur >= (uint64_t)dir ? cur + (uint64_t)dir : last;
-	if (to == cur && (s->hseq || s->replay || !dir)) {
+	/* positions: the ring's ranks, then the newest sample (live) unless the ring's last is it */
+	long top = s->replay || src_last(s) == s->seq ? (long)n - 1 : (long)n;
+	long cur = s->hseq ? src_rank(s, s->hseq) : top, to = top;
+	if (dir)
+		to = cur + dir < 0 ? 0 : cur + dir > top ? top : cur + dir;
+	if (to == cur) {
 		ctp_session_msg(s, false, dir < 0 ? "the oldest sample kept" : "the newest sample");
 		return false;
 	}
 	s->msg[0] = 0;
-	if (show_skipping(s, to, dir ? dir : -1) < 0)
-		return false;
-	if (!s->hseq)
+	if (!s->replay && to == top && s->newest) {
+		to_newest(s);
 		ctp_session_msg(s, false, "back to the newest sample");
+		return true;
+	}
+	if (show_skipping(s, src_seq(s, (size_t)to), dir ? dir : -1) < 0)
+		return false;
 	return true;
 }
 
@@ -158,14 +201,17 @@ bool ctp_session_replay_start(struct ctp_session *s)
 
 bool ctp_session_jump(struct ctp_session *s, uint64_t unix_ns)
 {
-	uint64_t first = src_first(s), last = src_last(s), to = 0;
-	if (!last || (!s->replay && !s->hist_steps)) {
+	uint64_t to = 0;
+	size_t n = src_count(s);
+	if (!n || (!s->replay && !s->hist_steps)) {
 		ctp_session_msg(s, true, "no samples to jump through");
 		return false;
 	}
-	for (uint64_t q = first; q <= last; q++) /* the last at or before the time */
-		if (src_time(s, q) && src_time(s, q) <= unix_ns)
+	for (size_t i = 0; i < n; i++) { /* the last at or before the time */
+		uint64_t q = src_seq(s, i), t = src_time(s, q);
+		if (t && t <= unix_ns)
 			to = q;
+	}
 	if (!to) {
 		ctp_session_msg(s, true, "no sample at or before that time");
 		return false;
@@ -178,14 +224,13 @@ void ctp_session_position(const struct ctp_session *s, char *buf, size_t len)
 	buf[0] = 0;
 	if (!s->hseq)
 		return;
-	uint64_t first = src_first(s), last = src_last(s);
 	time_t t = (time_t)(src_time(s, s->hseq) / 1000000000ull);
 	struct tm tm;
 	char when[16] = "?";
 	if (gmtime_r(&t, &tm))
 		strftime(when, sizeof(when), "%H:%M:%S", &tm);
 	snprintf(buf, len, "%s%s \xc2\xb7 %llu/%llu", s->replay ? "" : "HISTORY ", when,
-		 (unsigned long long)(s->hseq - first + 1), (unsigned long long)(last - first + 1));
+		 (unsigned long long)(src_rank(s, s->hseq) + 1), (unsigned long long)src_count(s));
 }
 
 /* both marks set: the window of the two samples becomes the baseline */
@@ -200,8 +245,8 @@ static bool use_marks(struct ctp_session *s)
 		ctp_session_msg(s, true, "cannot mark the window: %s", ctp_err_str(&err, eb, sizeof(eb)));
 		return false;
 	}
-	snprintf(na, sizeof(na), "sample %llu", (unsigned long long)(s->mark_a - src_first(s) + 1));
-	snprintf(nb, sizeof(nb), "sample %llu", (unsigned long long)(s->mark_b - src_first(s) + 1));
+	snprintf(na, sizeof(na), "sample %ld", src_rank(s, s->mark_a) + 1);
+	snprintf(nb, sizeof(nb), "sample %ld", src_rank(s, s->mark_b) + 1);
 	const char *pa = s->replay ? ctp_replay_path(s->replay, s->mark_a) : na;
 	const char *pb = s->replay ? ctp_replay_path(s->replay, s->mark_b) : nb;
 	struct ctp_livebase lb;
@@ -232,7 +277,7 @@ bool ctp_session_mark(struct ctp_session *s, bool end)
 	if (s->mark_a && s->mark_b && s->mark_a < s->mark_b && src_time(s, s->mark_a))
 		return use_marks(s);
 	ctp_session_msg(s, false, "window %s marked at sample %llu; %s", end ? "end" : "start",
-			(unsigned long long)(cur - src_first(s) + 1),
+			(unsigned long long)(src_rank(s, cur) + 1),
 			s->mark_a && s->mark_b ? "the start must come before the end" : end ? "[ marks the start" : "] marks the end");
 	return false;
 }

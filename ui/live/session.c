@@ -69,7 +69,7 @@ static void sync_start(struct ctp_session *s);
 void ctp_session_free_slot(struct ctp_session *s, struct ctp_snapshot *snap)
 {
 	if (snap && snap != s->live && snap != s->prev && snap != s->start && snap != s->baseline &&
-	    snap != s->win_a && snap != s->win_b)
+	    snap != s->win_a && snap != s->win_b && snap != s->newest)
 		ctp_snapshot_free(snap);
 }
 #define free_slot ctp_session_free_slot
@@ -272,14 +272,22 @@ static void hints_once(struct ctp_session *s)
 }
 
 /* the sample numbered and, with a history ring, packed into it */
+/* packing is JSON + zstd (~20-60 ms at 2,000 threads): a sample enters the ring only while
+ * the packing stays within CTP_HIST_BUDGET of a core, the others are skipped (the ring then
+ * spans more time in the same memory) */
 static void keep_history(struct ctp_session *s, const struct ctp_snapshot *snap, bool full)
 {
 	s->seq++;
+	uint64_t t0 = ctp_now_monotonic_ns();
+	if (!s->hist || t0 < s->hist_next_ns)
+		return;
 	struct ctp_err err = { 0 };
-	if (s->hist && ctp_history_push(s->hist, s->seq, snap, full, &err) < 0) {
+	if (ctp_history_push(s->hist, s->seq, snap, full, &err) < 0) {
 		char eb[600];
 		ctp_session_msg(s, true, "cannot keep the sample in the history: %s", ctp_err_str(&err, eb, sizeof(eb)));
 	}
+	s->pack_ns = ctp_now_monotonic_ns() - t0;
+	s->hist_next_ns = t0 + (uint64_t)((double)s->pack_ns / CTP_HIST_BUDGET);
 }
 
 /* the first full sample (live) packed; expanded as start only while since-start mode shows it */
@@ -336,10 +344,14 @@ bool ctp_session_take_sample(struct ctp_session *s)
 	}
 	keep_history(s, r.snap, r.full);
 	if (s->hseq && !rebase) { /* stepping back: the capture goes on into the ring, the screen stays */
-		ctp_snapshot_free(r.snap);
+		struct ctp_snapshot *old = s->newest;
+		s->newest = r.snap;
+		s->newest_full = r.full;
+		free_slot(s, old);
 		return false;
 	}
-	s->hseq = 0;
+	if (s->hseq) /* B waited for this full capture: it shows */
+		ctp_session_step(s, 0);
 	struct ctp_snapshot *old_prev = s->prev, *old_live = s->live;
 	bool rates = (s->mode == CTP_TOP_RATES || s->mode == CTP_TOP_WINDOW) && s->smooth <= 1;
 	s->prev = rates ? old_live : NULL; /* ~750 bytes a thread: only when shown */
@@ -635,7 +647,7 @@ void ctp_session_release(struct ctp_session *s)
 	s->loading = NULL;
 	ctp_replay_free(s->replay);
 	s->replay = NULL;
-	struct ctp_snapshot *all[] = { s->live, s->prev, s->start, s->baseline, s->win_a, s->win_b };
+	struct ctp_snapshot *all[] = { s->live, s->prev, s->start, s->baseline, s->win_a, s->win_b, s->newest };
 	for (size_t i = 0; i < CTP_ARRAY_SIZE(all); i++) {
 		if (!all[i])
 			continue;
@@ -644,7 +656,7 @@ void ctp_session_release(struct ctp_session *s)
 				all[j] = NULL;
 		ctp_snapshot_free(all[i]);
 	}
-	s->live = s->prev = s->start = s->baseline = s->win_a = s->win_b = NULL;
+	s->live = s->prev = s->start = s->baseline = s->win_a = s->win_b = s->newest = NULL;
 	free(s->win_text);
 	s->win_text = NULL;
 	ctp_history_free(s->hist);

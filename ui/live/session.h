@@ -29,6 +29,9 @@ enum ctp_view_need { CTP_NEED_TABLE, CTP_NEED_CGROUPS, CTP_NEED_FULL };
  * comes and goes as the other columns' values change width shows values, not '-', and a quick
  * Left/Right does not start a capture each time */
 #define CTP_SHOWN_LINGER 10
+/* the history ring's packing may take this share of a core (0.3 %): at 2,000 threads a sample
+ * packs in ~20-60 ms, so at -d 1 the ring then keeps every 7th-20th sample */
+#define CTP_HIST_BUDGET 0.003
 
 struct ctp_sampler;
 struct ctp_baseload;
@@ -60,7 +63,11 @@ struct ctp_session {
 	bool hist_steps;              /* the keys may step through it (false: --history 0, a ring
 	                               * kept for smoothing only) */
 	uint64_t seq, hseq, prev_seq;
+	struct ctp_snapshot *newest;  /* while stepping back: the newest sample (L shows it again) */
+	bool newest_full;
 	uint64_t mark_a, mark_b;      /* [ and ]: sample numbers, 0 = not marked */
+	uint64_t pack_ns;             /* the last packing into the ring took this long */
+	uint64_t hist_next_ns;        /* monotonic time before which no sample is packed */
 	struct ctp_replay *replay;    /* --replay: samples from a recording, no sampler; owned */
 	char baseline_warn[160];      /* non-empty: the baseline looks like another host */
 	struct ctp_capture_status status;
