@@ -307,6 +307,28 @@ static void test_cache_survives_growth(void)
 		diag("cannot remove %s", dir);
 }
 
+/* a kernel thread (kthreadd, pid 2): taskstats has not its /proc name, the leader's comm is
+ * taken from the process's comm file read for pcomm — the same name a full capture reads */
+static void test_kthread_comm(void)
+{
+	struct ctp_capture_opts o = { .pid = 2, .no_probe = true, .no_host = true };
+	struct ctp_capture *c = ctp_capture_new(&o);
+	uint32_t plan = SRC(PROC_TASK) | LIGHT(COMM) | LIGHT(STAT) | LIGHT(SCHEDSTAT) | LIGHT(STATUS);
+	struct ctp_snapshot *full = cap(c, CTP_PLAN_FULL), *s1 = cap(c, plan), *s2 = cap(c, plan);
+	const struct ctp_thread *f = full ? find(full, 2) : NULL, *t = s2 ? find(s2, 2) : NULL;
+	if (!f || !t) {
+		skip("no kthreadd (pid 2) here");
+	} else {
+		check_str(t->comm, f->comm);
+		check_str(t->pcomm, f->pcomm);
+		check_str(f->comm, "kthreadd");
+	}
+	ctp_snapshot_free(full);
+	ctp_snapshot_free(s1);
+	ctp_snapshot_free(s2);
+	ctp_capture_free(c);
+}
+
 /* the mapping table: what taskstats covers and what a light plan bit means for '-' */
 static void test_table(void)
 {
@@ -332,6 +354,7 @@ int main(void)
 	test_table();
 	test_slow_facts();
 	test_cache_survives_growth();
+	test_kthread_comm();
 	test_live_agreement();
 	return test_done();
 }

@@ -26,6 +26,7 @@
 #include "capture/psi.h"
 #include "capture/readfile.h"
 #include "capture/schedext.h"
+#include "capture/smapscache.h"
 #include "capture/taskstats.h"
 #include "capture/tsfirst.h"
 #include "base/tidmap.h"
@@ -34,15 +35,6 @@
 #include "snapshot/tscover.h"
 
 #define SRC(x) (1u << CTP_SOURCE_##x)
-
-/* the last smaps_rollup read of a process (a planned capture reuses it for CTP_SMAPS_REFRESH_NS) */
-struct smaps_entry {
-	uint32_t tgid; /* first: the tidmap key */
-	uint32_t gen;  /* capture that last saw the process */
-	uint64_t start, read_ns; /* the leader's start time; CLOCK_MONOTONIC of the read */
-	bool failed;             /* the read failed: a reuse tallies the failure again */
-	struct ctp_kvmap kv;
-};
 
 struct ctp_capture {
 	char *proc_root, *sys_root, *cgroup_root; /* cgroup_root NULL: discover per capture */
@@ -78,12 +70,10 @@ struct ctp_capture {
 	uint32_t fdc_plan; /* the files kept fds serve in this capture (read every refresh) */
 	uint32_t tplan; /* the files plan of the thread being read (the plan, or tsfirst's) */
 	struct ctp_tsfirst tsf; /* slow facts per thread (tsfirst.h) */
-	struct ctp_tidmap smaps; /* tgid -> struct smaps_entry */
-	uint32_t smaps_gen;
+	struct ctp_smapscache smaps;
 	struct ctp_fdcache fdc;
 	struct ctp_err fd_err; /* first open of this capture that failed for want of fds */
 };
-
 #define CTP_ACCT_REFRESH_NS (5 * 1000000000ULL)
 
 static void acct_flags(struct ctp_capture *c, struct ctp_acct_flags *out)
@@ -122,70 +112,13 @@ struct ctp_capture *ctp_capture_new(const struct ctp_capture_opts *opts)
 	c->dents = ctp_xmalloc(c->dents_size);
 	c->plan = CTP_PLAN_FULL;
 	ctp_tsfirst_init(&c->tsf);
-	ctp_tidmap_init(&c->smaps, sizeof(struct smaps_entry));
+	ctp_smapscache_init(&c->smaps);
 	return c;
 }
 
 void ctp_capture_set_plan(struct ctp_capture *c, uint32_t sources)
 {
 	c->plan = sources;
-}
-
-/* tidmap filter: keeps the processes seen by this capture (all = false), frees the rest */
-static bool smaps_current(void *entry, void *arg)
-{
-	struct smaps_entry *e = entry;
-	const uint32_t *gen = arg;
-	if (gen && e->gen == *gen)
-		return true;
-	ctp_kvmap_release(&e->kv);
-	return false;
-}
-
-/* end of a capture: drops the kept smaps of processes it did not see (all when not planned) */
-static void smaps_sweep(struct ctp_capture *c)
-{
-	if (!c->smaps.n)
-		return;
-	if (!(c->plan & SRC(SMAPS))) {
-		ctp_tidmap_rebuild(&c->smaps, c->smaps.cap, smaps_current, NULL);
-		return;
-	}
-	ctp_tidmap_rebuild(&c->smaps, c->smaps.cap, smaps_current, &c->smaps_gen);
-}
-
-static void kvmap_copy(struct ctp_kvmap *dst, const struct ctp_kvmap *src)
-{
-	ctp_kvmap_release(dst);
-	for (size_t i = 0; i < src->n; i++)
-		ctp_kvmap_set(dst, src->v[i].key, src->v[i].val);
-}
-
-/* the leader's smaps_rollup: read afresh by a full capture, when the process is new (or another
- * one under its pid: another start time) or its value is CTP_SMAPS_REFRESH_NS old; else the
- * value kept from the last read */
-static void read_smaps(struct ctp_capture *c, int dirfd, int *slots, struct ctp_thread *t, struct ctp_pending *p)
-{
-	uint64_t now = ctp_now_monotonic_ns();
-	struct smaps_entry *e = ctp_tidmap_find(&c->smaps, t->tgid);
-	if (e && c->plan != CTP_PLAN_FULL && e->start == t->start_time_clock_ticks &&
-	    now - e->read_ns < CTP_SMAPS_REFRESH_NS) {
-		kvmap_copy(&t->smaps_rollup_kib, &e->kv);
-		p->fail[CTP_TF_SMAPS_ROLLUP] += e->failed;
-		e->gen = c->smaps_gen;
-		return;
-	}
-	uint64_t fails = p->fail[CTP_TF_SMAPS_ROLLUP];
-	ctp_procfs_read_smaps(&c->px, dirfd, slots, t, p);
-	if (!e) {
-		struct smaps_entry ne = { .tgid = t->tgid };
-		e = ctp_tidmap_add(&c->smaps, &ne, 64, NULL, NULL);
-	}
-	kvmap_copy(&e->kv, &t->smaps_rollup_kib);
-	e->gen = c->smaps_gen;
-	e->start = t->start_time_clock_ticks;
-	e->read_ns = now;
-	e->failed = p->fail[CTP_TF_SMAPS_ROLLUP] != fails;
 }
 
 void ctp_capture_free(struct ctp_capture *c)
@@ -207,8 +140,7 @@ void ctp_capture_free(struct ctp_capture *c)
 	free(c->pend);
 	free(c->tsres);
 	ctp_probe_free(c->probe);
-	ctp_tidmap_rebuild(&c->smaps, c->smaps.cap, smaps_current, NULL);
-	ctp_tidmap_release(&c->smaps);
+	ctp_smapscache_release(&c->smaps);
 	free(c->pres);
 	free(c->pstart);
 	free(c);
@@ -255,17 +187,27 @@ static void note_fd(struct ctp_capture *c, int e, uint32_t tgid, uint32_t tid, c
 }
 
 /* pcomm: /proc/PID/comm decoded lossily; "" when unreadable (never tallied) */
-static void read_pcomm(struct ctp_capture *c, int dirfd, uint32_t tgid, char **dst)
+static char *read_pcomm(struct ctp_capture *c, int procfd, uint32_t tgid)
 {
 	struct ctp_buf *b = &c->px.buf;
-	if (dirfd < 0)
-		return;
-	if (ctp_read_file_at(dirfd, "comm", b) < 0) {
+	char name[32];
+	snprintf(name, sizeof(name), "%u/comm", tgid);
+	if (ctp_read_file_at(procfd, name, b) < 0) {
 		note_fd(c, errno, tgid, 0, "comm");
-		return;
+		return ctp_xstrdup("");
 	}
-	free(*dst);
-	*dst = ctp_comm_dup(b->buf, b->len);
+	return ctp_comm_dup(b->buf, b->len);
+}
+
+/* pcomm from the leader's taskstats reply when this round holds it; kthreads, dead leaders: the file */
+static char *leader_comm(struct ctp_capture *c, bool tsfirst, int procfd, uint32_t tgid, size_t at, size_t n)
+{
+	for (size_t i = 0; tsfirst && i < n; i++) {
+		const struct ctp_taskstats_result *tr = &c->tsres[i];
+		if (c->tids.v[at + i] == tgid && tr->err == 0 && tr->full && tr->ppid != 2 && tgid != 2)
+			return ctp_comm_dup(tr->comm, strnlen(tr->comm, sizeof(tr->comm)));
+	}
+	return read_pcomm(c, procfd, tgid);
 }
 
 /* a thread whose task dir cannot be opened (errno e): every planned tallied file fails, as the
@@ -309,7 +251,7 @@ static void read_files(struct ctp_capture *c, int dirfd, int *slots, struct ctp_
 	}
 	ctp_procfs_read_thread(&c->px, dirfd, slots, t, p);
 	if (t->tid == t->tgid && (c->tplan & SRC(SMAPS)))
-		read_smaps(c, dirfd, slots, t, p);
+		ctp_smapscache_read(&c->smaps, &c->px, c->plan == CTP_PLAN_FULL, dirfd, slots, t, p);
 }
 
 /* reads the thread through its kept fds (opening the missing ones, which then stay open); files
@@ -382,11 +324,20 @@ static void read_one_tid(struct ctp_capture *c, int taskdir, uint32_t tgid, uint
 		ctp_tsfirst_plan(&c->tsf, c->plan, tgid, tid, tr, flags, pass > 0, &d);
 		if (full)
 			d = (struct ctp_tsfirst_thread){ .files = CTP_PLAN_FULL, .due = true, .fresh = true };
+		/* a leader's comm is its process's, read a moment ago (kernel threads: taskstats has
+		 * not their /proc name) */
+		bool leader_comm = !full && tid == tgid && pcomm[0] && (d.files & SRC(COMM)) && !(c->plan & SRC(COMM));
+		if (leader_comm)
+			d.files &= ~SRC(COMM);
 		c->tplan = d.files;
 		if (d.files & DIR_SOURCES)
 			read_procfs(c, taskdir, tgid, tid, pcomm, t, p);
 		else
 			thread_ident(t, tgid, tid, pcomm);
+		if (leader_comm) {
+			free(t->comm);
+			t->comm = ctp_xstrdup(pcomm);
+		}
 		if (ctp_tsfirst_fill(&c->tsf, c->plan, t, &d, tr) || pass)
 			return;
 		ctp_thread_release(t);
@@ -463,18 +414,20 @@ static void apply_taskstats(struct ctp_capture *c, struct run_state *r, size_t f
 
 /* threads c->tids.v[at..at+n) of one process into s->threads[first..first+n): one pipelined
  * taskstats round first when the plan is taskstats first */
-static void read_tids(struct ctp_capture *c, struct run_state *r, int taskdir, uint32_t tgid, const char *pcomm,
+static void read_tids(struct ctp_capture *c, struct run_state *r, int taskdir, uint32_t tgid, char **pcomm,
 		      size_t first, size_t at, size_t n)
 {
 	if (r->tsfirst) {
 		ensure_tsres(c, n);
 		ctp_tsfirst_query(r->ts, &c->tids.v[at], n, c->tsres, &r->ts_eperm);
 	}
+	if (!*pcomm)
+		*pcomm = leader_comm(c, r->tsfirst, r->procfd, tgid, at, n);
 	for (size_t i = 0; i < n; i++) {
 		uint32_t tid = c->tids.v[at + i];
 		c->tids_walked++;
 		struct ctp_thread *t = ctp_snapshot_add_thread(r->s);
-		read_one_tid(c, taskdir, tgid, tid, pcomm, t, &c->pend[first + i], r->tsfirst ? &c->tsres[i] : NULL,
+		read_one_tid(c, taskdir, tgid, tid, *pcomm, t, &c->pend[first + i], r->tsfirst ? &c->tsres[i] : NULL,
 			     &r->flags);
 		if (c->px.fd_errno)
 			note_fd(c, c->px.fd_errno, tgid, tid, c->px.fd_file);
@@ -488,14 +441,10 @@ static void read_tids(struct ctp_capture *c, struct run_state *r, int taskdir, u
 static void capture_process(struct ctp_capture *c, struct run_state *r, uint32_t tgid)
 {
 	struct ctp_snapshot *s = r->s;
-	char name[16], *pcomm = ctp_xstrdup("");
-	snprintf(name, sizeof(name), "%u", tgid);
-	int tgfd = openat(r->procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (tgfd < 0)
-		note_fd(c, errno, tgid, 0, NULL);
-	read_pcomm(c, tgfd, tgid, &pcomm);
-	int taskdir = tgfd < 0 ? -1 : openat(tgfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (tgfd >= 0 && taskdir < 0)
+	char name[32], *pcomm = NULL; /* read with the first threads (leader_comm) */
+	snprintf(name, sizeof(name), "%u/task", tgid);
+	int taskdir = openat(r->procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (taskdir < 0)
 		note_fd(c, errno, tgid, 0, "task");
 	ctp_list_numeric(taskdir, c->dents, c->dents_size, &c->tids);
 	size_t first = s->nthreads, n = c->tids.n;
@@ -503,15 +452,10 @@ static void capture_process(struct ctp_capture *c, struct run_state *r, uint32_t
 	if (n)
 		memset(&c->pend[first], 0, n * sizeof(*c->pend));
 	for (size_t at = 0; at < n; at += TS_CHUNK)
-		read_tids(c, r, taskdir, tgid, pcomm, first + at, at, n - at < TS_CHUNK ? n - at : TS_CHUNK);
-	/* jemalloc probe hook: per-thread allocated_bytes / deallocated_bytes / jemalloc_measured for
-	 * s->threads[first .. first+n) (tids c->tids.v[0..n)), before the ghost filter (O2); skip when
-	 * c->no_probe or tgid == getpid() */
-	probe_process(c, s, tgid, first, n);
+		read_tids(c, r, taskdir, tgid, &pcomm, first + at, at, n - at < TS_CHUNK ? n - at : TS_CHUNK);
+	probe_process(c, s, tgid, first, n); /* jemalloc counters, before the ghost filter (O2) */
 	if (taskdir >= 0)
 		close(taskdir);
-	if (tgfd >= 0)
-		close(tgfd);
 	free(pcomm);
 }
 
@@ -652,7 +596,7 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 		ctp_probe_begin_sample(c->probe);
 	s->sources_read = c->plan;
 	c->px.plan = c->plan;
-	c->smaps_gen++;
+	ctp_smapscache_begin(&c->smaps);
 
 	open_taskstats(c, &r);
 	s->taskstats_summary = ctp_xcalloc(1, sizeof(*s->taskstats_summary));
@@ -681,7 +625,7 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 	ctp_snapshot_sort_threads(s);
 	s->probe_summary = probe_summary(c);
 	s->parse_summary = ctp_procfs_parse_summary(c->fail, c->tids_walked, c->negative_dotted);
-	smaps_sweep(c);
+	ctp_smapscache_sweep(&c->smaps, c->plan & SRC(SMAPS));
 	if (c->plan & (SRC(CGROUP) | CTP_PLAN_LIGHT(CTP_SOURCE_CGROUP)))
 		read_cgroups(c, s);
 	c->status.psi = ctp_psi_read_host(c->proc_root, &s->psi) > 0;

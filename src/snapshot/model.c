@@ -51,9 +51,9 @@ void ctp_thread_release(struct ctp_thread *t)
 	memset(t, 0, sizeof(*t));
 }
 
-static void kvmap_copy(struct ctp_kvmap *dst, const struct ctp_kvmap *src)
+void ctp_kvmap_assign(struct ctp_kvmap *dst, const struct ctp_kvmap *src)
 {
-	memset(dst, 0, sizeof(*dst));
+	ctp_kvmap_release(dst);
 	for (size_t i = 0; i < src->n; i++)
 		ctp_kvmap_set(dst, src->v[i].key, src->v[i].val);
 }
@@ -73,7 +73,10 @@ void ctp_thread_copy(struct ctp_thread *dst, const struct ctp_thread *src)
 			ctp_cpuset_set(d, c->cpus, c->n);
 			break;
 		}
-		case CTP_KIND_KVMAP: kvmap_copy(d, s); break;
+		case CTP_KIND_KVMAP:
+			memset(d, 0, sizeof(struct ctp_kvmap)); /* a shallow copy of src's until now */
+			ctp_kvmap_assign(d, s);
+			break;
 		default: break;
 		}
 	}

@@ -210,6 +210,8 @@ void ctp_cgroup_stats_release(struct ctp_cgroup_stats *c);
 void ctp_kvmap_set(struct ctp_kvmap *m, const char *key, uint64_t val);
 bool ctp_kvmap_get(const struct ctp_kvmap *m, const char *key, uint64_t *val);
 void ctp_kvmap_release(struct ctp_kvmap *m);
+/* dst = a copy of src (what dst held is released first; a zeroed dst holds nothing) */
+void ctp_kvmap_assign(struct ctp_kvmap *dst, const struct ctp_kvmap *src);
 void ctp_strmap_set(struct ctp_strmap *m, const char *key, const char *val);
 void ctp_strmap_release(struct ctp_strmap *m);
 /* Loading: push appends in any order, taking ownership of the strings (O(1) amortized); the

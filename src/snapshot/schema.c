@@ -269,13 +269,10 @@ void ctp_otable_copy(const struct ctp_otable *t, void *dst, const void *src, siz
 			*(char **)p = str ? ctp_xstrdup(str) : NULL;
 			break;
 		}
-		case CTP_V_KVMAP: {
-			const struct ctp_kvmap *m = q;
-			memset(p, 0, sizeof(*m));
-			for (size_t k = 0; k < m->n; k++)
-				ctp_kvmap_set(p, m->v[k].key, m->v[k].val);
+		case CTP_V_KVMAP:
+			memset(p, 0, sizeof(struct ctp_kvmap)); /* src's until now */
+			ctp_kvmap_assign(p, q);
 			break;
-		}
 		case CTP_V_STRMAP: {
 			const struct ctp_strmap *m = q;
 			memset(p, 0, sizeof(*m));
