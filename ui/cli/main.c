@@ -23,7 +23,9 @@
 #include "cli/options.h"
 #include "cli/record.h"
 #include "snapshot/snapfile.h"
+#include "live/replay.h"
 #include "live/top.h"
+#include "live/winbase.h"
 
 #ifndef CTP_VERSION
 #define CTP_VERSION "0.0.0"
@@ -292,6 +294,8 @@ static int parse_args(int argc, char **argv, struct ctp_options *o)
 		return bad_usage("--window goes with -o FILE%s", "");
 	if (o->record_dir && (o->mode != CTP_MODE_RECORD || o->output))
 		return bad_usage("--record DIR goes without -o, -b, --compare and --show%s", "");
+	if (o->replay && o->mode != CTP_MODE_LIVE)
+		return bad_usage("--replay DIR opens the live view: it goes without -o, -b, --compare, --show and --record%s", "");
 	if ((o->record_max_size || o->record_max_age) && !o->record_dir)
 		return bad_usage("--record-max-size and --record-max-age go with --record DIR%s", "");
 	if (o->mode == CTP_MODE_COMPARE && !strcmp(o->compare_a, "-") && !strcmp(o->compare_b, "-"))
@@ -322,12 +326,19 @@ static int live_needs_terminal(const struct ctp_options *o)
 		if (fg < 0 || fg == getpgrp())
 			return 0;
 		why = " (this is a background job)";
+	} else if (o->replay) { /* a recording that cannot be replayed is named */
+		struct ctp_replay *r = ctp_replay_open(o->replay, &err);
+		ctp_replay_free(r);
+		if (!r) {
+			fprintf(stderr, "ctprof-top: cannot replay: %s\n", ctp_err_str(&err, line, sizeof(line)));
+			return 2;
+		}
 	} else if (o->baseline && !strcmp(o->baseline, "-")) {
 		why = " (-B - takes standard input, which the live view needs for keys)";
-	} else if (o->baseline) { /* a bad baseline file is still named, as the live view would */
-		struct ctp_snapshot *b = NULL;
-		int rc = ctp_snapfile_load(o->baseline, &b, &err);
-		ctp_snapshot_free(b);
+	} else if (o->baseline) { /* a bad baseline (file, window) is still named, as the live view would */
+		struct ctp_livebase lb;
+		int rc = ctp_livebase_load(o->baseline, &lb, &err);
+		ctp_livebase_release(&lb);
 		if (rc < 0) {
 			fprintf(stderr, "ctprof-top: cannot load baseline: %s\n", ctp_err_str(&err, line, sizeof(line)));
 			return 2;
