@@ -14,6 +14,7 @@
 #include "live/baseload.h"
 #include "live/grid.h"
 #include "live/keys.h"
+#include "live/replay.h"
 #include "live/sampler.h"
 #include "live/screen.h"
 #include "live/theme.h"
@@ -135,6 +136,12 @@ static void draw_sources(const struct ctp_session *s, int y, int w)
 		x += ctp_text_width(buf);
 		put(y, x, w, CTP_ROLE_DIM, ctp_glyph_vbar());
 		x += 2;
+	}
+	if (s->replay) { /* no capture: the file on screen */
+		const char *slash = strrchr(ctp_replay_path(s->replay, s->hseq), '/');
+		snprintf(buf, sizeof(buf), "replay of a recording: %s%s", slash ? slash + 1 : "", s->live ? "" : " (loading)");
+		put(y, x, w, CTP_ROLE_DIM, buf);
+		return;
 	}
 	if (!s->have_status) {
 		put(y, x, w, CTP_ROLE_DIM, "first capture running...");

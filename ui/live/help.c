@@ -67,6 +67,13 @@ static void add_text(struct help_view *hv)
 	add_line(hv, "  rates /s      counters per second over the last interval, exact per thread (tid + start time)");
 	add_line(hv, "  since start   change since the first sample of this session, exact per thread");
 	add_line(hv, "  absolute      live values, no deltas");
+	add_line(hv, "  rate vs base rate  with a window baseline (-B A,B | FILE and its .end | DIR[@S..E], or [ ]):");
+	add_line(hv, "                delta/s of the live rate against the base window's rate; d shows base/s, live/s,");
+	add_line(hv, "                delta/s and %%. The live window is the last refresh, or 5 or 10 of them (w, --smooth)");
+	add_line(hv, "%s", "");
+	add_line(hv, "History: , . step one sample back / forward, ( ) ten, L back to the newest; capture goes");
+	add_line(hv, "  on, the header says HISTORY time · position/kept (--history N, default 60; 0 keeps none).");
+	add_line(hv, "  --replay DIR: the same keys over a recording, @ jumps to a time, [ ] mark a window baseline");
 	add_line(hv, "%s", "");
 	add_line(hv, "Cells");
 	const char *ar = ctp_theme_utf8() ? "\u2192" : "->";

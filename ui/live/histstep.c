@@ -66,44 +66,65 @@ static void set_prev(struct ctp_session *s, struct ctp_snapshot *snap, uint64_t 
 	ctp_session_free_slot(s, old);
 }
 
-void ctp_session_sync_prev(struct ctp_session *s)
+/* the sample the live window starts at (smooth samples before the one on screen, or the
+ * closest older one held), 0 = none; *keep when prev already is it */
+static uint64_t prev_target(const struct ctp_session *s, bool *keep)
 {
 	uint64_t end = s->hseq ? s->hseq : s->seq, k = s->smooth > 1 ? (uint64_t)s->smooth : 1;
 	uint64_t want = end > k ? end - k : 0;
-	if ((s->mode != CTP_TOP_RATES && s->mode != CTP_TOP_WINDOW) || !end || !s->live) {
-		set_prev(s, NULL, 0);
-		return;
-	}
-	if (s->prev && s->prev_seq == want)
-		return;
+	*keep = false;
+	if ((s->mode != CTP_TOP_RATES && s->mode != CTP_TOP_WINDOW) || !end || !s->live)
+		return 0;
 	long r = src_rank(s, want); /* the ring may skip samples (packing within its budget) */
 	uint64_t held = r >= 0 ? src_seq(s, (size_t)r) : src_first(s);
-	if (s->prev && s->prev_seq && s->prev_seq <= want && (r < 0 || s->prev_seq >= held))
-		return; /* the rotation's sample is closer than any the ring holds */
-	if (!held || held >= end) {
-		set_prev(s, NULL, 0);
-		return;
+	if (s->prev && s->prev_seq && s->prev_seq <= want && (r < 0 || s->prev_seq >= held)) {
+		*keep = true; /* the rotation's sample, as close as any the ring holds */
+		return s->prev_seq;
 	}
+	return held && held < end ? held : 0;
+}
+
+/* prev := sample seq (0: none): spare when it is that sample, else unpacked or loaded */
+static void fetch_prev(struct ctp_session *s, uint64_t seq, struct ctp_snapshot *spare, uint64_t spare_seq)
+{
 	struct ctp_snapshot *snap = NULL;
 	struct ctp_err err = { 0 };
 	bool full;
-	if (src_get(s, held, &snap, &full, &err) < 0) {
+	if (!seq) {
+		set_prev(s, NULL, 0);
+	} else if (spare && spare_seq == seq) {
+		set_prev(s, spare, seq);
+	} else if (src_get(s, seq, &snap, &full, &err) < 0) {
 		char eb[600];
-		ctp_session_msg(s, true, "cannot restore sample %llu: %s", (unsigned long long)held,
+		ctp_session_msg(s, true, "cannot restore sample %llu: %s", (unsigned long long)seq,
 				ctp_err_str(&err, eb, sizeof(eb)));
 		set_prev(s, NULL, 0);
-		return;
+	} else {
+		set_prev(s, snap, seq);
 	}
-	set_prev(s, snap, held);
 }
 
-/* the sample seq on screen: 0, or -1 with the message. Leaving the newest sample keeps it */
+void ctp_session_sync_prev(struct ctp_session *s)
+{
+	bool keep;
+	uint64_t seq = prev_target(s, &keep);
+	if (!keep)
+		fetch_prev(s, seq, NULL, 0);
+}
+
+/* the sample seq on screen: 0, or -1 with the message. Leaving the newest sample keeps it; a
+ * step of one reuses the sample on screen or the window's start (one load per step) */
 static int show(struct ctp_session *s, uint64_t seq)
 {
 	struct ctp_snapshot *snap = NULL;
 	struct ctp_err err = { 0 };
-	bool full;
-	if (src_get(s, seq, &snap, &full, &err) < 0) {
+	bool full = true, keep;
+	uint64_t old_seq = s->hseq ? s->hseq : s->seq;
+	if (s->prev && s->prev_seq == seq) {
+		snap = s->prev;
+		if (!s->replay)
+			ctp_history_info(s->hist, seq, NULL, &full);
+	} else if (src_get(s, seq, &snap, &full, &err) < 0) {
 		char eb[600];
 		ctp_session_msg(s, true, "cannot show sample %llu: %s", (unsigned long long)seq, ctp_err_str(&err, eb, sizeof(eb)));
 		return -1;
@@ -118,9 +139,9 @@ static int show(struct ctp_session *s, uint64_t seq)
 	s->hseq = seq;
 	s->prev = NULL; /* made again for this position */
 	s->prev_seq = 0;
+	fetch_prev(s, prev_target(s, &keep), old, old_seq);
 	ctp_session_free_slot(s, old);
 	ctp_session_free_slot(s, old_prev);
-	ctp_session_sync_prev(s);
 	return 0;
 }
 
