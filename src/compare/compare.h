@@ -149,6 +149,9 @@ struct ctp_compare_opts {
 	                             * never for unitless ratios. Per-thread means: Σ Δa / elapsed /
 	                             * live threads. The derived sums (DIFF/OFFCPU) keep lifetime
 	                             * sides and an ordinary delta (per second in RATE mode). */
+	bool spread;                /* per row and monotonic counter, the spread of the per-thread
+	                             * deltas (ctp_row.spread, spread.c); only with per-thread deltas
+	                             * (tid_deltas or a drill-down), costs a sort per metric and group */
 };
 /* defaults: axis pcomm, mode BASELINE, no sort keys, no filter, no limit */
 void ctp_compare_opts_init(struct ctp_compare_opts *o);
@@ -201,7 +204,21 @@ struct ctp_row {
 	struct ctp_catval cats[CTP_NCAT][2]; /* [cat][0 = base, 1 = live] */
 	bool fudged;          /* all axis: candidate orphans merged into this baseline group (§1.6);
 	                       * label is then "[fudged: <last baseline cgroup segment>] " + label */
+	struct ctp_spread *spread; /* opts.spread: ctp_cmetric_count() entries, else NULL */
 };
+
+/* spread within a group (issue 17): over the group's live threads, each thread's delta of one
+ * monotonic counter over the interval (a thread born in it counts from 0; threads that exited
+ * are not in it), per second in RATE mode, in the unit of ctp_cell_raw_unit. Percentiles
+ * interpolate linearly between the sorted values. imbalance = max / p50, absent (imb_ok false)
+ * when p50 is 0. ok false: not a monotonic counter, not measured, or no live thread. */
+struct ctp_spread {
+	double min, p50, p90, max, imbalance;
+	size_t n;     /* threads */
+	bool ok, imb_ok;
+};
+/* the spread of n sorted-or-not values (sorted in place); ok false when n == 0 */
+void ctp_spread_of(double *v, size_t n, struct ctp_spread *out);
 
 /* one fudged cgroup pairing (§1.6, all axis): candidate prefix joined to a baseline prefix */
 struct ctp_fudge {

@@ -105,6 +105,10 @@ void ctp_derived_window(struct ctp_row *r, const struct ctp_dside *window);
 void ctp_row_deltas(struct ctp_row *r, enum ctp_delta_mode mode);
 /* RATE mode, last: deltas of monotonic metrics (counters, derived sums) become per second */
 void ctp_row_per_second(struct ctp_row *r, double elapsed_s);
+/* spread.c: r->spread over n live threads and their base twins (NULL: born in the interval),
+ * for the monotonic counters whose group delta is set; per_s > 0 divides by those seconds */
+void ctp_spread_fill(struct ctp_row *r, const struct ctp_thread *const *live, const struct ctp_thread *const *base,
+		     size_t n, double per_s);
 
 /* ---- sorting and view ---- */
 double ctp_cell_score(const struct ctp_cell *c);

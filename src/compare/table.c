@@ -52,6 +52,7 @@ void ctp_row_release(struct ctp_row *r)
 	free(r->key);
 	free(r->label);
 	free(r->cells);
+	free(r->spread);
 	for (int c = 0; c < CTP_NCAT; c++) {
 		free(r->cats[c][0].text);
 		free(r->cats[c][1].text);
@@ -169,6 +170,20 @@ static void tid_deltas(struct ctp_row *r, const size_t *live_idx, size_t nlive, 
 		c->pct_ok = c->base_ok && fabs(c->base) > 0;
 		c->pct = c->pct_ok ? sum[k] / c->base : 0;
 	}
+}
+
+/* opts.spread: each live thread of a group with its base twin (NULL when born) */
+static void row_spread(struct ctp_row *r, const size_t *live_idx, size_t nlive, const struct ctp_snapshot *base,
+		       const struct ctp_snapshot *live, const struct ctp_hmap *bmap, double per_s)
+{
+	const struct ctp_thread **lt = ctp_xmalloc((nlive + 1) * sizeof(*lt)), **bt = ctp_xmalloc((nlive + 1) * sizeof(*bt));
+	for (size_t i = 0; i < nlive; i++) {
+		lt[i] = &live->threads[live_idx[i]];
+		bt[i] = twin(bmap, base, lt[i]);
+	}
+	ctp_spread_fill(r, lt, bt, nlive, per_s);
+	free(lt);
+	free(bt);
 }
 
 /* ------------------------------------------------------------- building ---- */
@@ -332,6 +347,8 @@ static struct ctp_table *build(const struct ctp_snapshot *base, const struct ctp
 		ctp_row_deltas(r, mode);
 		if (do_tid)
 			tid_deltas(r, il, nl, ib, nb, base, live, &bmap, &lmap);
+		if (do_tid && o->spread)
+			row_spread(r, il, nl, base, live, &bmap, mode == CTP_DELTA_RATE ? elapsed : 0);
 		row_window(r, o->window_derived, mode, elapsed);
 		if (threads)
 			thread_row(r, nl ? &live->threads[il[0]] : NULL, nb ? &base->threads[ib[0]] : NULL);
