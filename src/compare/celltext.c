@@ -114,6 +114,14 @@ static char *compact(char *buf, double v, size_t metric, const struct ctp_cmetri
 	return ctp_fmt_compact(buf, v, m->ladder, with_sign);
 }
 
+char *ctp_cell_number_text(const struct ctp_table *t, size_t metric, double v, char *buf)
+{
+	const struct ctp_cmetric *m = ctp_cmetric(metric);
+	if (is_rate(t, m))
+		return ctp_fmt_rate(buf, v, m->ladder, false);
+	return compact(buf, v, metric, m, false);
+}
+
 static char *side_text(const struct ctp_table *t, const struct ctp_row *r, size_t metric, const struct ctp_cmetric *m,
 		       bool live, char *buf)
 {

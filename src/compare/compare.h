@@ -344,6 +344,9 @@ enum ctp_show { CTP_SHOW_BASE, CTP_SHOW_LIVE, CTP_SHOW_DELTA, CTP_SHOW_PCT, CTP_
  * buf holds CTP_FMT_MAX bytes. Offline --compare/--show keep ktstr's texts (above). */
 char *ctp_cell_show(const struct ctp_table *t, const struct ctp_row *r, size_t metric, enum ctp_show what,
 		    char *buf);
+/* one unsigned number of metric in t's units as its cells read (a per-second rate of a counter
+ * in RATE mode: "80.2%", "44"; else compact "1.21s"): the spread values */
+char *ctp_cell_number_text(const struct ctp_table *t, size_t metric, double v, char *buf);
 /* THR cell of a row: the thread count, or "base→live" ("0→5" for a new group, "5→0" for a gone
  * one) when it changed against a base; ascii writes "->" */
 char *ctp_row_threads_text(const struct ctp_table *t, const struct ctp_row *r, bool ascii, char *buf);

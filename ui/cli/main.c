@@ -34,7 +34,7 @@
 enum long_only {
 	OPT_COMPARE = 256, OPT_SHOW, OPT_PID, OPT_JSON, OPT_FILTER, OPT_NO_PROBE, OPT_NO_TASKSTATS,
 	OPT_PROC_ROOT, OPT_SYS_ROOT, OPT_CGROUP_ROOT, OPT_NO_COLOR, OPT_LIMIT, OPT_MODE, OPT_METRIC_LIST,
-	OPT_SHOW_IDLE, OPT_HIDE_UNCHANGED, OPT_MAX_KEPT_FDS,
+	OPT_SHOW_IDLE, OPT_HIDE_UNCHANGED, OPT_MAX_KEPT_FDS, OPT_SPREAD,
 	OPT_WINDOW, OPT_RECORD, OPT_RECORD_MAX_SIZE, OPT_RECORD_MAX_AGE, OPT_REPLAY, OPT_SMOOTH, OPT_HISTORY,
 	OPT_FAIL_IF, OPT_FAIL_IF_FILE, OPT_FORMAT, OPT_TEXTFILE,
 };
@@ -58,6 +58,7 @@ static const struct option long_opts[] = {
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "show-idle", no_argument, NULL, OPT_SHOW_IDLE },
 	{ "hide-unchanged", no_argument, NULL, OPT_HIDE_UNCHANGED },
+	{ "spread", no_argument, NULL, OPT_SPREAD },
 	{ "no-probe", no_argument, NULL, OPT_NO_PROBE },
 	{ "no-taskstats", no_argument, NULL, OPT_NO_TASKSTATS },
 	{ "max-kept-fds", required_argument, NULL, OPT_MAX_KEPT_FDS },
@@ -120,6 +121,7 @@ static void usage(FILE *f)
 	      "      --fail-if-file FILE  the rules one a line ('#' comments)\n"
 	      "      --show-idle        live view: also list groups with nothing to show (key z)\n"
 	      "      --hide-unchanged   compare/show text: drop rows that are 0 -> 0 or - -> -\n"
+	      "      --spread           -b: min, p50, p90, max, imbalance of per-thread deltas per group\n"
 	      "      --no-color         no colours (also when NO_COLOR is set)\n"
 	      "      --no-probe         do not read jemalloc counters (no ptrace)\n"
 	      "      --no-taskstats     do not query taskstats (delay accounting)\n"
@@ -240,6 +242,7 @@ static int parse_args(int argc, char **argv, struct ctp_options *o)
 		case OPT_NO_COLOR: o->no_color = true; break;
 		case OPT_SHOW_IDLE: o->show_idle = true; break;
 		case OPT_HIDE_UNCHANGED: o->hide_unchanged = true; break;
+		case OPT_SPREAD: o->spread = true; break;
 		case OPT_NO_PROBE: o->no_probe = true; break;
 		case OPT_NO_TASKSTATS: o->no_taskstats = true; break;
 		case OPT_MAX_KEPT_FDS:

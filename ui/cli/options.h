@@ -48,6 +48,7 @@ struct ctp_options {
 	                                    * false = they are hidden */
 	bool hide_unchanged;               /* --hide-unchanged: --compare/--show text drops 0 -> 0 and
 	                                    * - -> - rows (config hide_unchanged) */
+	bool spread;                       /* --spread: per-thread spread in batch (issue 17) */
 	/* window baselines, recording, replay (-B A,B / DIR[@range] is baseline's text) */
 	double window_s;                   /* -o FILE --window SECS: FILE, then its .end partner SECS
 	                                    * later (recording.h); 0 = one file */

@@ -1,0 +1,70 @@
+/* spreadrep.c — the batch printers of spread within a group (issue 17, --spread): the "spread"
+ * object of a metric in a wide JSON row, and the text table "## spread" after a sample's
+ * groups (min, p50, p90, max, imbalance of the per-thread deltas). */
+#include <stdio.h>
+
+#include "report/jsonl.h"
+#include "report/spreadrep.h"
+#include "report/textgrid.h"
+#include "base/jsonw.h"
+
+void ctp_spread_json(struct ctp_buf *b, bool *first, const struct ctp_table *t, const struct ctp_row *r, size_t m)
+{
+	const struct ctp_spread *s = r->spread ? &r->spread[m] : NULL;
+	if (!s || !s->ok)
+		return;
+	bool f = true;
+	ctp_json_key(b, first, "spread");
+	ctp_buf_addch(b, '{');
+	ctp_jl_num(b, &f, "min", true, s->min);
+	ctp_jl_num(b, &f, "p50", true, s->p50);
+	ctp_jl_num(b, &f, "p90", true, s->p90);
+	ctp_jl_num(b, &f, "max", true, s->max);
+	ctp_jl_num(b, &f, "imbalance", s->imb_ok, s->imbalance);
+	ctp_jl_num(b, &f, "threads", true, (double)s->n);
+	ctp_buf_addch(b, '}');
+}
+
+static void header(struct ctp_tgrid *g, const struct ctp_table *t)
+{
+	static const char *const h[] = { "metric", "threads", "min", "p50", "p90", "max", "imbalance" };
+	ctp_tgrid_row(g);
+	ctp_tgrid_set(g, 0, ctp_axis_header(t->axis), 2);
+	for (size_t i = 0; i < sizeof(h) / sizeof(*h); i++)
+		ctp_tgrid_set(g, i + 1, h[i], 2);
+}
+
+static void row(struct ctp_tgrid *g, const struct ctp_table *t, const struct ctp_row *r, size_t m)
+{
+	const struct ctp_spread *s = &r->spread[m];
+	char a[CTP_FMT_MAX];
+	const double v[4] = { s->min, s->p50, s->p90, s->max };
+	ctp_tgrid_row(g);
+	ctp_tgrid_set(g, 0, t->threads ? r->key : r->label, 0);
+	ctp_tgrid_set(g, 1, ctp_cmetric(m)->name, 0);
+	snprintf(a, sizeof(a), "%zu", s->n);
+	ctp_tgrid_set(g, 2, a, 0);
+	for (int i = 0; i < 4; i++)
+		ctp_tgrid_set(g, (size_t)i + 3, ctp_cell_number_text(t, m, v[i], a), 0);
+	if (s->imb_ok)
+		snprintf(a, sizeof(a), "%.2f", s->imbalance);
+	ctp_tgrid_set(g, 7, s->imb_ok ? a : "-", 0);
+}
+
+void ctp_spread_print(FILE *f, const struct ctp_table *t, const int *cols, size_t ncol, size_t show, bool color)
+{
+	struct ctp_tgrid g = { 0 };
+	header(&g, t);
+	for (size_t i = 0; i < show && i < t->nview; i++) {
+		const struct ctp_row *r = &t->rows[t->view[i]];
+		for (size_t c = 0; r->spread && c < ncol; c++)
+			if (r->spread[cols[c]].ok && r->spread[cols[c]].max != 0) /* a counter nobody moved: no line */
+				row(&g, t, r, (size_t)cols[c]);
+	}
+	if (g.nrows > 1) {
+		fputs("\n## spread (per-thread deltas in the interval)\n", f);
+		for (size_t r = 0; r < g.nrows; r++)
+			ctp_tgrid_print_row(f, &g, r, color);
+	}
+	ctp_tgrid_release(&g);
+}
