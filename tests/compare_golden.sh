@@ -54,7 +54,7 @@ if printf '%s\n' "$out" | grep -q postgresql || ! printf '%s\n' "$out" | grep -q
 else echo "ok $n - -g cgroup --filter '^/\$': no postgresql row in any section, host sections kept"; fi
 n=$((n + 1))
 out=$("$BIN" --compare "$A" "$C" -g pcomm --limit 0 --filter '^api$' 2>&1)
-if printf '%s\n' "$out" | sed -n '/^## smaps-rollup/,/^$/p' | grep -q postgres; then
+if printf '%s\n' "$out" | sed -n '/^## smaps_rollup/,/^$/p' | grep -q postgres; then
 	echo "not ok $n - --filter '^api\$': the smaps-rollup section drops postgres"; fail=1
 else echo "ok $n - --filter '^api\$': the smaps-rollup section drops postgres"; fi
 n=$((n + 1))

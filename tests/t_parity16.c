@@ -222,7 +222,8 @@ static void sched_ext_rows(void)
 	ctp_snapshot_free(b);
 }
 
-/* --emit DIR: big-a/big-b (12 processes: the primary table passes 500 lines), u64-a/u64-b */
+/* --emit DIR: big-a/big-b (12 processes: the primary table passes 500 lines), u64-a/u64-b,
+ * pipe-a/pipe-b and kube-a/kube-b (ktstr's tests/ctprof_compare.rs fixtures) */
 static int emit(const char *dir)
 {
 	static const char *const names[] = { "alpha", "bravo", "charlie", "delta", "echo", "foxtrot",
@@ -243,6 +244,27 @@ static int emit(const char *dir)
 		ctp_kvmap_set(&t->smaps_rollup_kib, "Pss", s ? 8796093022210ull : 8796093022209ull);
 		t->run_time_ns = (1ull << 60) + 1 + (uint64_t)s; /* a counter above 2^53 */
 		snprintf(path, sizeof(path), "%s/u64-%c.ctprof.zst", dir, 'a' + s);
+		rc |= ctp_snapfile_save(path, x, NULL, &err);
+		ctp_snapshot_free(x);
+	}
+	for (int s = 0; s < 2; s++) { /* ktstr full_pipeline_with_disk_roundtrip */
+		struct ctp_snapshot *x = ctp_snapshot_new();
+		struct ctp_thread *t = fx_thread(x, 10, 10, "integration_proc", "worker", "/");
+		t->run_time_ns = s ? 3500000 : 1000000;
+		t->voluntary_csw = s ? 40 : 10;
+		t->nr_wakeups = s ? 350 : 100;
+		snprintf(path, sizeof(path), "%s/pipe-%c.ctprof.zst", dir, 'a' + s);
+		rc |= ctp_snapfile_save(path, x, NULL, &err);
+		ctp_snapshot_free(x);
+	}
+	for (int s = 0; s < 2; s++) { /* ktstr cgroup_flatten_joins_pods_with_different_ids */
+		struct ctp_snapshot *x = ctp_snapshot_new();
+		const char *cg = s ? "/kubepods/burstable/pod-BBB/container" : "/kubepods/burstable/pod-AAA/container";
+		fx_thread(x, 10, 10, "app", "worker", cg)->run_time_ns = s ? 4000 : 1000;
+		struct ctp_cgroup_stats *c = ctp_snapshot_cgroup(x, cg);
+		c->cpu.usage_usec = s ? 400 : 100;
+		c->memory.current = s ? 2u << 20 : 1u << 20;
+		snprintf(path, sizeof(path), "%s/kube-%c.ctprof.zst", dir, 'a' + s);
 		rc |= ctp_snapfile_save(path, x, NULL, &err);
 		ctp_snapshot_free(x);
 	}

@@ -86,11 +86,64 @@ static bool copy_value(char *dst, size_t dstlen, const char *v)
 	return true;
 }
 
+/* v is a comma list of names[] entries (any case); an empty entry or another name is not */
+static bool name_list(const char *v, const char *const *names, size_t n)
+{
+	for (const char *p = v;;) {
+		size_t l = strcspn(p, ","), i = 0;
+		const char *e = p;
+		ctp_trim(&e, &l);
+		while (i < n && !(strlen(names[i]) == l && !strncasecmp(e, names[i], l)))
+			i++;
+		if (i == n)
+			return false;
+		p += strcspn(p, ",");
+		if (!*p++)
+			return true;
+	}
+}
+
+/* the offline report's display keys (ktstr's --display-format, --columns, --wrap); 1 when key is
+ * not one of them, else 0 or -1 as apply() */
+static int apply_report(struct ctp_config *c, const char *key, const char *v, char *msg, size_t msglen)
+{
+	static const char *const formats[] = { "full", "delta-only", "no-pct", "arrow", "pct-only" };
+	static const char *const cols[] = { "group", "threads", "metric", "baseline", "candidate", "delta",
+					    "%", "arrow", "value", "tags", "uptime" };
+	if (!strcmp(key, "display_format")) {
+		if (!name_list(v, formats, CTP_ARRAY_SIZE(formats)) || strchr(v, ',') ||
+		    !copy_value(c->display_format, sizeof(c->display_format), v)) {
+			snprintf(msg, msglen, "bad display_format (full, delta-only, no-pct, arrow, pct-only)");
+			return -1;
+		}
+		c->set |= CTP_CFG_DISPLAY_FORMAT;
+	} else if (!strcmp(key, "compare_columns")) {
+		if (!name_list(v, cols, CTP_ARRAY_SIZE(cols)) ||
+		    !copy_value(c->compare_columns, sizeof(c->compare_columns), v)) {
+			snprintf(msg, msglen, "bad compare_columns (group, threads, metric, baseline, candidate, delta, %%, "
+					      "arrow, value, tags, uptime)");
+			return -1;
+		}
+		c->set |= CTP_CFG_COMPARE_COLUMNS;
+	} else if (!strcmp(key, "wrap")) {
+		if (parse_bool(v, &c->wrap) < 0) {
+			snprintf(msg, msglen, "bad wrap (true or false)");
+			return -1;
+		}
+		c->set |= CTP_CFG_WRAP;
+	} else
+		return 1;
+	return 0;
+}
+
 /* applies key=value to c; 0, or -1 with msg filled (the key and what is wanted, never the value:
  * the file may not be what it claims, and its text is not ours to print) */
 static int apply(struct ctp_config *c, const char *key, const char *v, char *msg, size_t msglen)
 {
 	struct ctp_err err = { 0 };
+	int rep = apply_report(c, key, v, msg, msglen);
+	if (rep <= 0)
+		return rep;
 	if (!strcmp(key, "interval")) {
 		double d;
 		if (!parse_seconds(v, strlen(v), &d) || d < CTP_CFG_INTERVAL_MIN || d > CTP_CFG_INTERVAL_MAX) {
@@ -303,6 +356,12 @@ void ctp_config_to_options(const struct ctp_config *c, struct ctp_options *o)
 		o->hide_unchanged = true;
 	if (c->set & CTP_CFG_MAX_KEPT_FDS)
 		o->max_kept_fds = c->max_kept_fds ? c->max_kept_fds : -1;
+	if (c->set & CTP_CFG_DISPLAY_FORMAT)
+		o->display_format = c->display_format;
+	if (c->set & CTP_CFG_COMPARE_COLUMNS)
+		o->report_columns = c->compare_columns;
+	if (c->set & CTP_CFG_WRAP)
+		o->wrap = c->wrap;
 }
 
 /* ---------------------------------------------------------------- saving ---- */

@@ -22,6 +22,9 @@ enum {
 	CTP_CFG_HIDE_IDLE = 1 << 5,
 	CTP_CFG_HIDE_UNCHANGED = 1 << 6,
 	CTP_CFG_MAX_KEPT_FDS = 1 << 7,
+	CTP_CFG_DISPLAY_FORMAT = 1 << 8,
+	CTP_CFG_COMPARE_COLUMNS = 1 << 9,
+	CTP_CFG_WRAP = 1 << 10,
 };
 
 #define CTP_CFG_INTERVAL_MIN 0.05 /* the same range as -d */
@@ -39,6 +42,10 @@ struct ctp_config {
 	bool hide_unchanged; /* --compare/--show text drops 0 -> 0 and - -> - rows; default false */
 	long max_kept_fds;  /* live loop's kept fds (--max-kept-fds), 0 = none, at most
 	                     * CTP_FDCACHE_CAP_MAX; default CTP_FDCACHE_CAP_DEFAULT (1024) */
+	/* --compare/--show text (ktstr's display options); a file without them keeps ktstr's defaults */
+	char display_format[16];   /* --display-format: full|delta-only|no-pct|arrow|pct-only */
+	char compare_columns[128]; /* --columns of the long layout: group,threads,metric,... */
+	bool wrap;                 /* --wrap */
 	unsigned set;       /* CTP_CFG_* bits of the keys the loaded file set */
 };
 

@@ -34,9 +34,11 @@
 enum long_only {
 	OPT_COMPARE = 256, OPT_SHOW, OPT_PID, OPT_JSON, OPT_FILTER, OPT_NO_PROBE, OPT_NO_TASKSTATS,
 	OPT_PROC_ROOT, OPT_SYS_ROOT, OPT_CGROUP_ROOT, OPT_NO_COLOR, OPT_LIMIT, OPT_MODE, OPT_METRIC_LIST,
-	OPT_SHOW_IDLE, OPT_HIDE_UNCHANGED, OPT_MAX_KEPT_FDS, OPT_SPREAD,
+	OPT_SHOW_IDLE, OPT_HIDE_UNCHANGED, OPT_MAX_KEPT_FDS,
 	OPT_WINDOW, OPT_RECORD, OPT_RECORD_MAX_SIZE, OPT_RECORD_MAX_AGE, OPT_REPLAY, OPT_SMOOTH, OPT_HISTORY,
 	OPT_FAIL_IF, OPT_FAIL_IF_FILE, OPT_FORMAT, OPT_TEXTFILE,
+	OPT_CGROUP_FLATTEN, OPT_NO_THREAD_NORMALIZE, OPT_NO_CG_NORMALIZE, OPT_DISPLAY_FORMAT, OPT_COLUMNS,
+	OPT_SECTIONS, OPT_METRICS, OPT_WRAP,
 };
 
 static const struct option long_opts[] = {
@@ -58,7 +60,6 @@ static const struct option long_opts[] = {
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "show-idle", no_argument, NULL, OPT_SHOW_IDLE },
 	{ "hide-unchanged", no_argument, NULL, OPT_HIDE_UNCHANGED },
-	{ "spread", no_argument, NULL, OPT_SPREAD },
 	{ "no-probe", no_argument, NULL, OPT_NO_PROBE },
 	{ "no-taskstats", no_argument, NULL, OPT_NO_TASKSTATS },
 	{ "max-kept-fds", required_argument, NULL, OPT_MAX_KEPT_FDS },
@@ -77,6 +78,14 @@ static const struct option long_opts[] = {
 	{ "fail-if-file", required_argument, NULL, OPT_FAIL_IF_FILE },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "textfile", required_argument, NULL, OPT_TEXTFILE },
+	{ "cgroup-flatten", required_argument, NULL, OPT_CGROUP_FLATTEN },
+	{ "no-thread-normalize", no_argument, NULL, OPT_NO_THREAD_NORMALIZE },
+	{ "no-cg-normalize", no_argument, NULL, OPT_NO_CG_NORMALIZE },
+	{ "display-format", required_argument, NULL, OPT_DISPLAY_FORMAT },
+	{ "columns", required_argument, NULL, OPT_COLUMNS },
+	{ "sections", required_argument, NULL, OPT_SECTIONS },
+	{ "metrics", required_argument, NULL, OPT_METRICS },
+	{ "wrap", no_argument, NULL, OPT_WRAP },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -121,7 +130,17 @@ static void usage(FILE *f)
 	      "      --fail-if-file FILE  the rules one a line ('#' comments)\n"
 	      "      --show-idle        live view: also list groups with nothing to show (key z)\n"
 	      "      --hide-unchanged   compare/show text: drop rows that are 0 -> 0 or - -> -\n"
-	      "      --spread           -b: min, p50, p90, max, imbalance of per-thread deltas per group\n"
+	      "      --display-format F compare text: full | delta-only | no-pct | arrow (default) | pct-only\n"
+	      "      --columns LIST     compare/show text cells: group,threads,metric,baseline,candidate,\n"
+	      "                         delta,%,arrow (compare), value (show), tags, uptime\n"
+	      "      --sections LIST    compare/show: only these tables (primary, taskstats-delay, derived,\n"
+	      "                         cgroup-stats, cgroup-limits, memory-stat, memory-events, pressure,\n"
+	      "                         host-pressure, smaps-rollup, sched-ext, host)\n"
+	      "      --metrics LIST     compare/show: only these metrics' rows (primary, derived)\n"
+	      "      --wrap             compare/show text on a terminal: fold cells to its width\n"
+	      "      --cgroup-flatten GLOB  collapse matching cgroup paths to GLOB (repeatable)\n"
+	      "      --no-thread-normalize  group by literal pcomm/comm (smaps by pcomm[pid])\n"
+	      "      --no-cg-normalize  group by literal cgroup paths (after --cgroup-flatten)\n"
 	      "      --no-color         no colours (also when NO_COLOR is set)\n"
 	      "      --no-probe         do not read jemalloc counters (no ptrace)\n"
 	      "      --no-taskstats     do not query taskstats (delay accounting)\n"
@@ -242,7 +261,6 @@ static int parse_args(int argc, char **argv, struct ctp_options *o)
 		case OPT_NO_COLOR: o->no_color = true; break;
 		case OPT_SHOW_IDLE: o->show_idle = true; break;
 		case OPT_HIDE_UNCHANGED: o->hide_unchanged = true; break;
-		case OPT_SPREAD: o->spread = true; break;
 		case OPT_NO_PROBE: o->no_probe = true; break;
 		case OPT_NO_TASKSTATS: o->no_taskstats = true; break;
 		case OPT_MAX_KEPT_FDS:
@@ -278,6 +296,23 @@ static int parse_args(int argc, char **argv, struct ctp_options *o)
 		case OPT_FAIL_IF_FILE: o->fail_if_file = optarg; break;
 		case OPT_FORMAT: o->format = optarg; break;
 		case OPT_TEXTFILE: o->textfile_dir = optarg; break;
+		case OPT_CGROUP_FLATTEN: { /* repeatable: a NULL-terminated list (freed by main) */
+			size_t k = 0;
+			while (o->cgroup_flatten && o->cgroup_flatten[k])
+				k++;
+			const char **globs = ctp_xrealloc((void *)o->cgroup_flatten, (k + 2) * sizeof(*globs));
+			globs[k] = optarg;
+			globs[k + 1] = NULL;
+			o->cgroup_flatten = globs;
+			break;
+		}
+		case OPT_NO_THREAD_NORMALIZE: o->no_thread_normalize = true; break;
+		case OPT_NO_CG_NORMALIZE: o->no_cg_normalize = true; break;
+		case OPT_DISPLAY_FORMAT: o->display_format = optarg; break;
+		case OPT_COLUMNS: o->report_columns = optarg; break;
+		case OPT_SECTIONS: o->sections = optarg; break;
+		case OPT_METRICS: o->metrics = optarg; break;
+		case OPT_WRAP: o->wrap = true; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("ctprof-top %s\n", CTP_VERSION); return 0;
 		case ':': /* the option was the last word: optind is past it */
@@ -395,5 +430,6 @@ int main(int argc, char **argv)
 	if (rc < 0)
 		rc = run_mode(&o);
 	free(o.pid_list);
+	free((void *)o.cgroup_flatten);
 	return rc;
 }

@@ -46,9 +46,14 @@ struct ctp_options {
 	bool show_idle;                    /* live view: keep groups whose visible cells are all 0 or
 	                                    * '-' (--show-idle, config hide_idle = false); default
 	                                    * false = they are hidden */
+	/* ktstr's display options of --compare/--show (report/ldisplay.h); NULL = not given */
+	const char *display_format;        /* --display-format full|delta-only|no-pct|arrow|pct-only */
+	const char *report_columns;        /* --columns NAME,... (the long layout's cells) */
+	const char *sections;              /* --sections NAME,... */
+	const char *metrics;               /* --metrics NAME,... */
+	bool wrap;                         /* --wrap: fold cells to the terminal's width */
 	bool hide_unchanged;               /* --hide-unchanged: --compare/--show text drops 0 -> 0 and
 	                                    * - -> - rows (config hide_unchanged) */
-	bool spread;                       /* --spread: per-thread spread in batch (issue 17) */
 	/* window baselines, recording, replay (-B A,B / DIR[@range] is baseline's text) */
 	double window_s;                   /* -o FILE --window SECS: FILE, then its .end partner SECS
 	                                    * later (recording.h); 0 = one file */

@@ -12,8 +12,8 @@
 #include "cli/options.h"
 #include "compare/filter.h"
 #include "report/jsonl.h"
+#include "report/ldisplay.h"
 #include "report/longlayout.h"
-#include "report/spreadrep.h"
 #include "report/textgrid.h"
 #include "report/winreport.h"
 #include "snapshot/snapfile.h"
@@ -112,7 +112,6 @@ static int print_wide(FILE *f, const struct ctp_table *t, bool json, const struc
 				}
 				ctp_jl_cell(&jb, &f2, cl); /* u64 counters exactly */
 				ctp_jl_str(&jb, &f2, "unit", ctp_cell_raw_unit(t, (size_t)st->columns[c]));
-				ctp_spread_json(&jb, &f2, t, r, (size_t)st->columns[c]); /* --spread */
 				ctp_buf_addch(&jb, '}');
 			}
 			ctp_buf_adds(&jb, "}\n");
@@ -134,8 +133,6 @@ static int print_wide(FILE *f, const struct ctp_table *t, bool json, const struc
 	if (!json)
 		for (size_t r = 0; r < g.nrows; r++)
 			ctp_tgrid_print_row(f, &g, r, st->color);
-	if (!json) /* --spread: rows that carry one */
-		ctp_spread_print(f, t, st->columns, ncol, show, st->color);
 	fwrite(jb.buf, 1, jb.len, f);
 	ctp_tgrid_release(&g);
 	ctp_buf_release(&jb);
@@ -252,9 +249,23 @@ static void srow_json(struct ctp_buf *jb, const struct ctp_srow *r)
 	ctp_buf_adds(jb, "}\n");
 }
 
-static void srow_text(struct ctp_tgrid *g, const struct ctp_srow *r, bool has_base)
+/* the delta text of a section row: PSI averages in percent points, else on its ladder; "-" */
+static const char *srow_delta(const struct ctp_srow *r, char *buf)
 {
-	char a[CTP_FMT_MAX], b[CTP_FMT_MAX], v[2 * CTP_FMT_MAX + 8];
+	if (!r->base_ok || !r->live_ok)
+		return "-";
+	if (r->base_text && r->live_text) /* PSI averages: percent points */
+		snprintf(buf, CTP_FMT_MAX, "%+.2f%%", r->live - r->base);
+	else
+		ctp_fmt_delta(buf, r->live - r->base, r->ladder);
+	return buf;
+}
+
+/* onecell (the arrow format, ktstr's cgroup_cell): value = "10µs → 50µs (+40µs)", "max → 1.000GiB",
+ * sched_ext's state once when both sides agree; else value and delta columns */
+static void srow_text(struct ctp_tgrid *g, const struct ctp_srow *r, bool has_base, bool onecell)
+{
+	char a[CTP_FMT_MAX], b[CTP_FMT_MAX], d[CTP_FMT_MAX], v[3 * CTP_FMT_MAX + 16];
 	const char *bt = r->base_text ? r->base_text : r->base_ok ? ctp_fmt_value(a, r->base, r->ladder) : "-";
 	const char *lt = r->live_text ? r->live_text : r->live_ok ? ctp_fmt_value(b, r->live, r->ladder) : "-";
 	ctp_tgrid_row(g);
@@ -264,13 +275,38 @@ static void srow_text(struct ctp_tgrid *g, const struct ctp_srow *r, bool has_ba
 		ctp_tgrid_set(g, 2, lt, 0);
 		return;
 	}
+	struct ctp_cell c = { .delta = r->live - r->base, .delta_ok = r->base_ok && r->live_ok };
+	const char *dt = srow_delta(r, d);
+	if (onecell) {
+		bool text = (r->base_text || r->live_text) && !(r->base_text && r->live_text && r->base_ok && r->live_ok);
+		if (text && !strcmp(r->section, "sched-ext") && r->base_text && r->live_text &&
+		    !strcmp(r->base_text, r->live_text)) /* ktstr: one state when both agree */
+			snprintf(v, sizeof(v), "%s", lt);
+		else if (text || !c.delta_ok)
+			snprintf(v, sizeof(v), "%s \xe2\x86\x92 %s", bt, lt);
+		else
+			snprintf(v, sizeof(v), "%s \xe2\x86\x92 %s (%s)", bt, lt, dt);
+		ctp_tgrid_set(g, 2, v, text ? 0 : ctp_tone_of(&c, false));
+		return;
+	}
 	snprintf(v, sizeof(v), "%s \xe2\x86\x92 %s", bt, lt);
 	ctp_tgrid_set(g, 2, v, 0);
-	struct ctp_cell c = { .delta = r->live - r->base, .delta_ok = r->base_ok && r->live_ok };
-	if (c.delta_ok && r->base_text && r->live_text) /* PSI averages: percent points */
-		snprintf(a, sizeof(a), "%+.2f%%", c.delta);
-	ctp_tgrid_set(g, 3, !c.delta_ok ? "-" : r->base_text ? a : ctp_fmt_delta(a, c.delta, r->ladder),
-		      ctp_tone_of(&c, false));
+	ctp_tgrid_set(g, 3, dt, ctp_tone_of(&c, false));
+}
+
+/* ktstr's headings of the secondary tables (ours: host) */
+static const char *section_heading(const char *sec)
+{
+	static const char *const map[][2] = {
+		{ "smaps-rollup", "smaps_rollup" },   { "cgroup-stats", "CgroupStats" },
+		{ "cgroup-limits", "Cgroup limits / knobs" }, { "memory-stat", "memory.stat" },
+		{ "memory-events", "memory.events" }, { "pressure", "Pressure" },
+		{ "host-pressure", "Host pressure" }, { "sched-ext", "sched_ext" },
+	};
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(map); i++)
+		if (!strcmp(sec, map[i][0]))
+			return map[i][1];
+	return sec;
 }
 
 int ctp_batch_print_sections(FILE *f, const struct ctp_sections *s, bool json, const struct ctp_batch_style *st)
@@ -283,15 +319,18 @@ int ctp_batch_print_sections(FILE *f, const struct ctp_sections *s, bool json, c
 		while (j < s->n && !strcmp(s->v[j].section, sec))
 			j++;
 		struct ctp_tgrid g = { 0 };
+		/* the arrow format (default) and not smaps_rollup: ktstr's one-cell form */
+		bool onecell = (!st || !st->disp || st->disp->format == CTP_DF_ARROW) && strcmp(sec, "smaps-rollup");
 		if (!json) {
 			ctp_tgrid_row(&g);
 			ctp_tgrid_set(&g, 0, "group", 2);
 			ctp_tgrid_set(&g, 1, "name", 2);
 			ctp_tgrid_set(&g, 2, "value", 2);
-			if (s->has_base)
+			if (s->has_base && !onecell)
 				ctp_tgrid_set(&g, 3, "delta", 2);
 		}
-		for (size_t k = i, shown = 0; k < j; k++) {
+		bool on = ctp_ldisplay_section_on(st ? st->disp : NULL, sec); /* --sections */
+		for (size_t k = i, shown = 0; on && k < j; k++) {
 			if (hide && srow_empty(&s->v[k], s->has_base))
 				continue;
 			if (st && st->limit && shown++ >= st->limit)
@@ -299,10 +338,10 @@ int ctp_batch_print_sections(FILE *f, const struct ctp_sections *s, bool json, c
 			if (json)
 				srow_json(&jb, &s->v[k]);
 			else
-				srow_text(&g, &s->v[k], s->has_base);
+				srow_text(&g, &s->v[k], s->has_base, onecell);
 		}
 		if (g.nrows > 1) { /* a section left empty by --hide-unchanged is not printed */
-			fprintf(f, "\n## %s\n", sec);
+			fprintf(f, "\n## %s\n", section_heading(sec));
 			for (size_t r = 0; r < g.nrows; r++)
 				ctp_tgrid_print_row(f, &g, r, st && st->color);
 		}
@@ -339,10 +378,14 @@ static int run(const struct ctp_options *o, const char *fa, const char *fb)
 		return bad(&(struct ctp_err){ .code = CTP_E_ARG, .where = "--show",
 					      .msg = "-g all joins two snapshots and needs --compare A B; "
 						     "use -g pcomm, cgroup, comm or comm-exact" });
+	struct ctp_ldisplay disp; /* --display-format, --columns, --sections, --metrics, --wrap */
+	if (ctp_ldisplay_parse(o, fa != NULL, co.axis, &disp, stderr, &err) < 0)
+		return bad(&err);
 	if (ctp_failgate_open(o, co.axis, &gate)) /* --fail-if rules too */
 		return 2;
 	if (ctp_snapfile_load_pair(fa, &a, fb, &b, &err) < 0)
 		goto out;
+	ctp_flatten_notices(stderr, o->cgroup_flatten, a, b);
 	if (!(t = ctp_compare(a, b, &co, &err)) || ctp_sections_build(a, b, &co, true, &sec, &err) < 0)
 		goto out;
 	struct ctp_filter *filter = NULL;
@@ -350,7 +393,7 @@ static int run(const struct ctp_options *o, const char *fa, const char *fb)
 	struct ctp_batch_style st = { .color = !o->json && ctp_batch_want_color(stdout, o->no_color),
 				      .limit = o->limit < 0 ? CTP_OFFLINE_LIMIT : (size_t)o->limit,
 				      .hide_unchanged = o->hide_unchanged, .filter = filter,
-				      .base_path = fa, .cand_path = fb };
+				      .base_path = fa, .cand_path = fb, .disp = &disp };
 	rc = ctp_batch_print_table(stdout, t, o->json, &st) < 0 ? 1 : 0;
 	if (!rc && ctp_batch_print_sections(stdout, &sec, o->json, &st) < 0)
 		rc = 1;

@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "base/format.h"
+#include "base/text.h"
 #include "report/jsonl.h"
+#include "report/ldisplay.h"
 #include "report/textgrid.h"
 
 /* the SortBy column (E5): first --sort-by metric when it is a primary metric */
@@ -19,46 +21,70 @@ static int sortby_metric(const struct ctp_table *t)
 	return t->sort.k[0].metric;
 }
 
-static void long_header(struct ctp_tgrid *g, const struct ctp_table *t)
+/* the cells of this table: st->disp's, else ktstr's defaults (arrow; show: group..value) */
+static const struct ctp_ldisplay *disp_of(const struct ctp_table *t, const struct ctp_batch_style *st,
+					  struct ctp_ldisplay *def)
 {
-	ctp_tgrid_row(g);
-	ctp_tgrid_set(g, 0, ctp_axis_header(t->axis), 2);
-	ctp_tgrid_set(g, 1, "threads", 2);
-	ctp_tgrid_set(g, 2, "metric", 2);
-	ctp_tgrid_set(g, 3, "value", 2);
-	if (t->has_base) {
-		ctp_tgrid_set(g, 4, "delta", 2);
-		ctp_tgrid_set(g, 5, "%", 2);
-		ctp_tgrid_set(g, 6, "%uptime", 2);
-		if (sortby_metric(t) >= 0)
-			ctp_tgrid_set(g, 7, ctp_cmetric((size_t)sortby_metric(t))->name, 2);
-	}
+	if (st && st->disp)
+		return st->disp;
+	ctp_ldisplay_default(def, t->has_base);
+	return def;
 }
 
-static void long_row(struct ctp_tgrid *g, const struct ctp_table *t, const struct ctp_flat *fl, const char *cell)
+static void long_header(struct ctp_tgrid *g, const struct ctp_table *t, const struct ctp_ldisplay *d)
+{
+	ctp_tgrid_row(g);
+	for (size_t c = 0; c < d->ncols; c++)
+		ctp_tgrid_set(g, c, d->cols[c] == CTP_LC_GROUP ? ctp_axis_header(t->axis) : ctp_lcol_header(d->cols[c]), 2);
+	if (sortby_metric(t) >= 0)
+		ctp_tgrid_set(g, d->ncols, ctp_cmetric((size_t)sortby_metric(t))->name, 2);
+}
+
+/* one cell of a long row */
+static void long_cell(struct ctp_tgrid *g, size_t col, enum ctp_lcol lc, const struct ctp_table *t,
+		      const struct ctp_flat *fl, const char *group)
 {
 	const struct ctp_row *r = &t->rows[fl->row];
 	const struct ctp_cell *c = &r->cells[fl->metric];
 	char a[CTP_FMT_MAX], b[CTP_FMT_MAX], v[2 * CTP_FMT_MAX + 8];
-	ctp_tgrid_row(g);
-	ctp_tgrid_set(g, 0, cell ? cell : t->threads ? r->key : r->label, 0);
-	ctp_row_threads_text(t, r, false, a);
-	ctp_tgrid_set(g, 1, a, 0);
-	ctp_tgrid_set(g, 2, ctp_cmetric(fl->metric)->name, 0);
-	if (!t->has_base) {
-		ctp_tgrid_set(g, 3, ctp_cell_value_text(r, fl->metric, 1, a), 0);
-		return;
+	switch (lc) {
+	case CTP_LC_GROUP: ctp_tgrid_set(g, col, group ? group : t->threads ? r->key : r->label, 0); break;
+	case CTP_LC_THREADS: ctp_tgrid_set(g, col, ctp_row_threads_text(t, r, false, a), 0); break;
+	case CTP_LC_METRIC: ctp_tgrid_set(g, col, ctp_cmetric(fl->metric)->name, 0); break;
+	case CTP_LC_BASELINE: ctp_tgrid_set(g, col, ctp_cell_value_text(r, fl->metric, 0, a), 0); break;
+	case CTP_LC_CANDIDATE:
+	case CTP_LC_VALUE: ctp_tgrid_set(g, col, ctp_cell_value_text(r, fl->metric, 1, a), 0); break;
+	case CTP_LC_ARROW:
+		if (!t->has_base) {
+			ctp_tgrid_set(g, col, ctp_cell_value_text(r, fl->metric, 1, a), 0);
+			break;
+		}
+		snprintf(v, sizeof(v), "%s \xe2\x86\x92 %s", ctp_cell_value_text(r, fl->metric, 0, a),
+			 ctp_cell_value_text(r, fl->metric, 1, b));
+		ctp_tgrid_set(g, col, v, 0);
+		break;
+	case CTP_LC_DELTA: ctp_tgrid_set(g, col, ctp_cell_delta_text(r, fl->metric, a), ctp_tone_of(c, false)); break;
+	case CTP_LC_PCT: ctp_tgrid_set(g, col, ctp_cell_pct_text(r, fl->metric, a), ctp_tone_of(c, true)); break;
+	case CTP_LC_TAGS: ctp_tgrid_set(g, col, ctp_cmetric(fl->metric)->rule == CTP_CR_DERIVED ? "" : ctp_cmetric(fl->metric)->tags, 0); break;
+	case CTP_LC_UPTIME:
+		if (r->uptime_ok)
+			snprintf(a, sizeof(a), "%.0f%%", r->uptime_pct);
+		else
+			strcpy(a, "-");
+		ctp_tgrid_set(g, col, a, !r->uptime_ok ? 0 : r->uptime_pct >= 75 ? 8 : r->uptime_pct >= 50 ? 9 : 10);
+		break;
+	case CTP_LC_COUNT: break;
 	}
-	snprintf(v, sizeof(v), "%s \xe2\x86\x92 %s", ctp_cell_value_text(r, fl->metric, 0, a),
-		 ctp_cell_value_text(r, fl->metric, 1, b));
-	ctp_tgrid_set(g, 3, v, 0);
-	ctp_tgrid_set(g, 4, ctp_cell_delta_text(r, fl->metric, a), ctp_tone_of(c, false));
-	ctp_tgrid_set(g, 5, ctp_cell_pct_text(r, fl->metric, a), ctp_tone_of(c, true));
-	if (r->uptime_ok)
-		snprintf(a, sizeof(a), "%.0f%%", r->uptime_pct);
-	else
-		strcpy(a, "-");
-	ctp_tgrid_set(g, 6, a, !r->uptime_ok ? 0 : r->uptime_pct >= 75 ? 8 : r->uptime_pct >= 50 ? 9 : 10);
+}
+
+static void long_row(struct ctp_tgrid *g, const struct ctp_table *t, const struct ctp_ldisplay *d,
+		     const struct ctp_flat *fl, const char *cell)
+{
+	const struct ctp_row *r = &t->rows[fl->row];
+	char a[CTP_FMT_MAX], b[CTP_FMT_MAX], v[2 * CTP_FMT_MAX + 8];
+	ctp_tgrid_row(g);
+	for (size_t c = 0; c < d->ncols; c++)
+		long_cell(g, c, d->cols[c], t, fl, cell);
 	int sm = sortby_metric(t);
 	if (sm >= 0) {
 		const struct ctp_cell *sc = &r->cells[sm];
@@ -66,7 +92,7 @@ static void long_row(struct ctp_tgrid *g, const struct ctp_table *t, const struc
 					    ctp_cell_value_text(r, (size_t)sm, 1, b));
 		if (sc->pct_ok && k < sizeof(v))
 			snprintf(v + k, sizeof(v) - k, " (%s)", ctp_fmt_pct(a, sc->pct));
-		ctp_tgrid_set(g, 7, v, sc->delta_ok ? (sc->delta > 0 ? 1 : sc->delta < 0 ? -1 : 0) : 2);
+		ctp_tgrid_set(g, d->ncols, v, sc->delta_ok ? (sc->delta > 0 ? 1 : sc->delta < 0 ? -1 : 0) : 2);
 	}
 }
 
@@ -114,6 +140,16 @@ static size_t drop_empty(const struct ctp_table *t, struct ctp_flat *fl, size_t 
 	return w;
 }
 
+/* drops the rows --sections / --metrics leave out from fl (n entries) in place; the new count */
+static size_t keep_rows(const struct ctp_ldisplay *d, struct ctp_flat *fl, size_t n)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++)
+		if (ctp_ldisplay_row_on(d, fl[i].metric))
+			fl[w++] = fl[i];
+	return w;
+}
+
 /* ------------------------------------------------------- long layout ---- */
 /* a titled table of the long layout; all blocks share column widths (ktstr measures once) */
 struct block {
@@ -127,13 +163,14 @@ struct blocks {
 	size_t n;
 };
 
-static struct block *block_new(struct blocks *bs, const struct ctp_table *t, const char *title)
+static struct block *block_new(struct blocks *bs, const struct ctp_table *t, const struct ctp_ldisplay *d,
+			       const char *title)
 {
 	bs->v = ctp_xrealloc(bs->v, (bs->n + 1) * sizeof(*bs->v));
 	struct block *b = &bs->v[bs->n++];
 	memset(b, 0, sizeof(*b));
 	b->title = ctp_xstrdup(title);
-	long_header(&b->g, t);
+	long_header(&b->g, t, d);
 	return b;
 }
 
@@ -156,8 +193,8 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* cgroup axis: one table per parent path in byte order, group cell = leaf, each cut separately */
-static void cgroup_blocks(struct blocks *bs, const struct ctp_table *t, const struct ctp_flat *fl, size_t n,
-			  size_t limit)
+static void cgroup_blocks(struct blocks *bs, const struct ctp_table *t, const struct ctp_ldisplay *d,
+			  const struct ctp_flat *fl, size_t n, size_t limit)
 {
 	char **parents = ctp_xmalloc((n + 1) * sizeof(*parents));
 	size_t np = 0;
@@ -173,7 +210,7 @@ static void cgroup_blocks(struct blocks *bs, const struct ctp_table *t, const st
 			continue;
 		struct ctp_buf title = CTP_BUF_INIT;
 		ctp_buf_addf(&title, "## %s", parents[p]);
-		struct block *b = block_new(bs, t, title.buf);
+		struct block *b = block_new(bs, t, d, title.buf);
 		b->plain_title = true;
 		ctp_buf_release(&title);
 		size_t shown = 0;
@@ -187,7 +224,7 @@ static void cgroup_blocks(struct blocks *bs, const struct ctp_table *t, const st
 				b->more++;
 				continue;
 			}
-			long_row(&b->g, t, &fl[i], leaf);
+			long_row(&b->g, t, d, &fl[i], leaf);
 			shown++;
 		}
 	}
@@ -266,7 +303,8 @@ static size_t seg_common(const char *a, const char *b)
 	return i;
 }
 
-static void tree_rows(struct block *b, const struct ctp_table *t, const struct ctp_flat *fl, size_t n, bool fudge_mark)
+static void tree_rows(struct block *b, const struct ctp_table *t, const struct ctp_ldisplay *d, const struct ctp_flat *fl,
+		      size_t n, bool fudge_mark)
 {
 	struct tnode *v = ctp_xmalloc((n + 1) * sizeof(*v));
 	/* earliest position per table row first, so the scans below run over distinct rows */
@@ -300,13 +338,13 @@ static void tree_rows(struct block *b, const struct ctp_table *t, const struct c
 			size_t common = prev_cg ? seg_common(prev_cg, cg) : 0;
 			if (common >= depth)
 				common = depth ? depth - 1 : 0;
-			for (size_t d = common; d < depth; d++) {
+			for (size_t lv = common; lv < depth; lv++) {
 				struct ctp_buf h = CTP_BUF_INIT;
 				const char *sp;
-				size_t sl = seg_at(cg, d, &sp);
-				ctp_buf_addf(&h, "%*s%.*s", (int)(2 * d), "", (int)sl, sp);
+				size_t sl = seg_at(cg, lv, &sp);
+				ctp_buf_addf(&h, "%*s%.*s", (int)(2 * lv), "", (int)sl, sp);
 				ctp_tgrid_row(&b->g);
-				ctp_tgrid_set(&b->g, 0, h.buf, d == 0 ? 4 : d == 1 ? 5 : 6);
+				ctp_tgrid_set(&b->g, 0, h.buf, lv == 0 ? 4 : lv == 1 ? 5 : 6);
 				ctp_buf_release(&h);
 			}
 		}
@@ -324,7 +362,7 @@ static void tree_rows(struct block *b, const struct ctp_table *t, const struct c
 		if (fudge_mark && r->fudged)
 			ctp_buf_add(&cell, r->label, (size_t)(strchr(r->label, ']') + 2 - r->label));
 		ctp_buf_adds(&cell, r->part[2]);
-		long_row(&b->g, t, &fl[v[i].pos], cell.buf);
+		long_row(&b->g, t, d, &fl[v[i].pos], cell.buf);
 		ctp_buf_release(&cell);
 	}
 	free(v);
@@ -335,6 +373,56 @@ static void tree_rows(struct block *b, const struct ctp_table *t, const struct c
 	free(rpc);
 }
 
+/* --wrap on a terminal: the widest columns give way (down to 8 cells) until a row fits width */
+static void fold_widths(size_t *w, size_t ncols, size_t width)
+{
+	size_t total = 0;
+	for (size_t c = 0; c < ncols; c++)
+		total += w[c] + (c ? 2 : 0);
+	while (total > width) {
+		size_t wide = 0;
+		for (size_t c = 1; c < ncols; c++)
+			wide = w[c] > w[wide] ? c : wide;
+		if (w[wide] <= 8)
+			return;
+		w[wide]--;
+		total--;
+	}
+}
+
+/* row r with its cells folded to the (folded) widths: continuation lines hold the rest */
+static void print_folded_row(FILE *f, const struct ctp_tgrid *g, size_t r, bool color)
+{
+	struct ctp_tgrid line = { 0 };
+	const char *rest[CTP_TGRID_MAXCOLS];
+	for (size_t c = 0; c < g->ncols; c++)
+		rest[c] = g->cell[r * CTP_TGRID_MAXCOLS + c];
+	for (bool more = true; more;) {
+		more = false;
+		ctp_tgrid_row(&line);
+		line.nrows = 1; /* one reused row */
+		for (size_t c = 0; c < g->ncols; c++) {
+			if (!rest[c])
+				continue;
+			size_t bytes;
+			ctp_display_clip(rest[c], (int)g->w[c], &bytes);
+			char *chunk = ctp_xstrndup(rest[c], bytes ? bytes : strlen(rest[c]));
+			ctp_tgrid_set(&line, c, chunk, g->tone[r * CTP_TGRID_MAXCOLS + c]);
+			free(chunk);
+			rest[c] = bytes && rest[c][bytes] ? rest[c] + bytes : NULL;
+			more |= rest[c] != NULL;
+		}
+		memcpy(line.w, g->w, sizeof(line.w));
+		ctp_tgrid_print_row(f, &line, 0, color);
+		for (size_t c = 0; c < CTP_TGRID_MAXCOLS; c++) {
+			free(line.cell[c]);
+			line.cell[c] = NULL;
+		}
+		line.nrows = 0;
+	}
+	ctp_tgrid_release(&line);
+}
+
 int ctp_report_long(FILE *f, const struct ctp_table *t, bool json, const struct ctp_batch_style *st)
 {
 	struct ctp_flat *fl[2];
@@ -342,8 +430,12 @@ int ctp_report_long(FILE *f, const struct ctp_table *t, bool json, const struct 
 	struct blocks bs = { 0 };
 	struct ctp_buf jb = CTP_BUF_INIT;
 	bool cg = t->axis == CTP_AXIS_CGROUP && !t->threads, tree = t->axis == CTP_AXIS_ALL && !t->threads;
+	struct ctp_ldisplay def;
+	const struct ctp_ldisplay *d = disp_of(t, st, &def);
 	n[0] = ctp_table_flat(t, CTP_CSEC_PRIMARY, &fl[0]);
 	n[1] = ctp_table_flat(t, CTP_CSEC_DERIVED, &fl[1]);
+	for (int k = 0; k < 2; k++) /* --sections, --metrics: the rows they keep, JSON too */
+		n[k] = keep_rows(d, fl[k], n[k]);
 	for (int k = 0; k < 2 && st->hide_unchanged && !json; k++)
 		n[k] = drop_empty(t, fl[k], n[k]);
 	for (int k = 0; k < 2; k++) {
@@ -356,16 +448,16 @@ int ctp_report_long(FILE *f, const struct ctp_table *t, bool json, const struct 
 		if (!n[k])
 			continue;
 		if (!k && cg) {
-			cgroup_blocks(&bs, t, fl[0], n[0], st->limit);
+			cgroup_blocks(&bs, t, d, fl[0], n[0], st->limit);
 			continue;
 		}
-		struct block *b = block_new(&bs, t, k ? "## Derived metrics" : "## Primary metrics");
+		struct block *b = block_new(&bs, t, d, k ? "## Derived metrics" : "## Primary metrics");
 		b->more = n[k] - show;
 		if (tree)
-			tree_rows(b, t, fl[k], show, !k);
+			tree_rows(b, t, d, fl[k], show, !k);
 		else
 			for (size_t i = 0; i < show; i++)
-				long_row(&b->g, t, &fl[k][i], NULL);
+				long_row(&b->g, t, d, &fl[k][i], NULL);
 	}
 	size_t w[CTP_TGRID_MAXCOLS] = { 0 };
 	for (size_t i = 0; i < bs.n; i++)
@@ -374,6 +466,8 @@ int ctp_report_long(FILE *f, const struct ctp_table *t, bool json, const struct 
 	for (size_t i = 0; i < bs.n; i++) {
 		struct block *b = &bs.v[i];
 		memcpy(b->g.w, w, sizeof(w));
+		if (d->wrap)
+			fold_widths(b->g.w, b->g.ncols, d->width);
 		if (i)
 			fputc('\n', f);
 		if (b->plain_title && st->color)
@@ -381,7 +475,10 @@ int ctp_report_long(FILE *f, const struct ctp_table *t, bool json, const struct 
 		else
 			fprintf(f, "%s\n", b->title);
 		for (size_t r = 0; r < b->g.nrows; r++)
-			ctp_tgrid_print_row(f, &b->g, r, st->color);
+			if (d->wrap)
+				print_folded_row(f, &b->g, r, st->color);
+			else
+				ctp_tgrid_print_row(f, &b->g, r, st->color);
 		if (b->more)
 			fprintf(f, "... %zu more lines truncated (use --limit 0 for unlimited)\n", b->more);
 		free(b->title);
