@@ -455,7 +455,9 @@ static void keys(void)
 			if (a > i)
 				printf(", ");
 			printf("\\fB");
-			roff(k[a].name);
+			if (k[a].name[0] == '.') /* after \\fB: not at a line's start, no \\& needed */
+				putchar('.');
+			roff(k[a].name + (k[a].name[0] == '.'));
 			printf("\\fR");
 		}
 		printf("\n");
