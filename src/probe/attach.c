@@ -1,8 +1,9 @@
 /* attach.c — the probe's attach phase (design/jemalloc-probe.md §2): PT_TLS + `*tsd_tls`
  * symbol in the target's exe (then a DSO walk to tell "in a DSO" from "not found"), the arch
  * check and the TLS offset arithmetic; the tsd_s member offsets come from debugfile.c (which
- * DWARF) and dwarflayout.c (the offsets in it). Every file here is named by the target: opened
- * with ctp_elf_open (ctp_open_regular, capped, mapped only if root alone can truncate it). */
+ * DWARF) and dwarflayout.c (the offsets in it); a fully stripped exe with jemalloc's strings takes
+ * its symbol from its debug file. Every file here is named by the target: opened with
+ * ctp_elf_open (ctp_open_regular, capped, mapped only if root alone can truncate it). */
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -93,6 +94,35 @@ static bool tsd_pred(const char *name, const GElf_Sym *s)
 	return GELF_ST_TYPE(s->st_info) == STT_TLS && s->st_shndx != SHN_UNDEF && ctp_probe_tsd_name_match(name);
 }
 
+bool ctp_elf_tsd_symbol(Elf *elf, struct ctp_tsd_sym *out)
+{
+	struct tls_sym ts;
+	if (!scan_symtab(elf, SHT_SYMTAB, tsd_pred, &ts) && !scan_symtab(elf, SHT_DYNSYM, tsd_pred, &ts))
+		return false;
+	out->st_value = ts.st_value;
+	out->st_size = ts.st_size;
+	snprintf(out->name, sizeof(out->name), "%s", ts.name);
+	return true;
+}
+
+/* jemalloc's own message prefix in a read-only data section: a fully stripped exe worth a debug
+ * file lookup (debuginfod is asked only for these, not for every process with a PT_TLS) */
+static bool jemalloc_strings(Elf *elf)
+{
+	static const char mark[] = "<jemalloc>: ";
+	Elf_Scn *scn = NULL;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		Elf_Data *d;
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_PROGBITS || !(sh.sh_flags & SHF_ALLOC) ||
+		    (sh.sh_flags & (SHF_EXECINSTR | SHF_WRITE)) || !(d = elf_rawdata(scn, NULL)) || !d->d_buf)
+			continue;
+		if (memmem(d->d_buf, d->d_size, mark, sizeof(mark) - 1))
+			return true;
+	}
+	return false;
+}
+
 /* §2.1: PT_TLS first, then .symtab, then .dynsym */
 static bool find_tsd_tls(Elf *elf, struct tls_sym *out, char *why, size_t whylen)
 {
@@ -111,8 +141,9 @@ static bool find_tsd_tls(Elf *elf, struct tls_sym *out, char *why, size_t whylen
 struct attach_ctx {
 	const char *proc_root;
 	pid_t pid;
+	struct ctp_attach_io *io;
 	char exe[PATH_MAX];
-	char last_why[256];
+	char last_why[512];
 };
 
 static enum ctp_probe_tag fail(struct ctp_err *err, enum ctp_probe_tag t, int e, const char *fmt, const char *a,
@@ -190,14 +221,16 @@ static enum ctp_probe_tag exe_layout(struct attach_ctx *x, Elf *elf, const struc
 		return t;
 	char ns_root[PATH_MAX];
 	snprintf(ns_root, sizeof(ns_root), "%s/%d/root", x->proc_root, (int)x->pid);
-	struct ctp_dw_hunt h = { .ns_root = ns_root };
+	struct ctp_dw_hunt h = { .ns_root = ns_root, .env = x->io->env };
 	if (!ctp_debug_find_offsets(elf, x->exe, &h)) {
 		char cwhy[160];
 		if (exe_code_offsets(elf, ts, out, cwhy, sizeof(cwhy)))
 			return CTP_PT_OK;
-		ctp_err_set(err, CTP_E_FORMAT, 0, x->exe, "no usable DWARF for tsd_s: %s%s%s; fast-path code: %s",
+		x->io->deferred |= h.deferred;
+		ctp_err_set(err, CTP_E_FORMAT, 0, x->exe, "no usable DWARF for tsd_s: %s%s%s%s%s; fast-path code: %s",
 			    h.refused, h.refused[0] ? "; " : "",
-			    h.why[0] ? h.why : "no .debug_info inline or in external debug files", cwhy);
+			    h.why[0] ? h.why : "no .debug_info inline or in external debug files",
+			    h.dbgd_why[0] ? "; " : "", h.dbgd_why, cwhy);
 		return CTP_PT_DWARF_PARSE_FAILURE;
 	}
 	out->off_alloc = h.a;
@@ -241,6 +274,33 @@ static bool stripped_exe(struct attach_ctx *x, Elf *elf, struct ctp_jemalloc_lay
 	return true;
 }
 
+/* a fully stripped exe with jemalloc's strings: the *tsd_tls symbol and the offsets from its debug
+ * file (build-id path, .gnu_debuglink, debuginfod), as libdw's standard lookup finds it */
+static bool stripped_exe_debug(struct attach_ctx *x, Elf *elf, struct ctp_jemalloc_layout *out)
+{
+	struct tls_sym ts = { 0 };
+	struct ctp_err e = { 0 };
+	char ns_root[PATH_MAX];
+	if (!find_pt_tls(elf, &ts) || !jemalloc_strings(elf) || exe_tls(x, elf, &ts, out, &e) != CTP_PT_OK)
+		return false;
+	snprintf(ns_root, sizeof(ns_root), "%s/%d/root", x->proc_root, (int)x->pid);
+	struct ctp_dw_hunt h = { .ns_root = ns_root, .env = x->io->env, .need_sym = true };
+	if (ctp_debug_find_offsets(elf, x->exe, &h)) {
+		out->st_value = h.sym.st_value;
+		out->off_alloc = h.a;
+		out->off_dealloc = h.d;
+		out->source = CTP_LAYOUT_DWARF;
+		return true;
+	}
+	x->io->deferred |= h.deferred;
+	snprintf(x->last_why, sizeof(x->last_why), "fully stripped exe with jemalloc's strings: %s%s%s%s",
+		 h.refused, h.refused[0] ? "; " : "", h.why[0] ? h.why : "no debug file with its symbol",
+		 h.dbgd_why[0] ? "; " : "");
+	size_t l = strlen(x->last_why);
+	snprintf(x->last_why + l, sizeof(x->last_why) - l, "%s", h.dbgd_why);
+	return false;
+}
+
 /* the exe fast path: CTP_PT_OK / an exe tag, or -1 to fall through to the DSO walk */
 static int try_exe(struct attach_ctx *x, struct ctp_jemalloc_layout *out, struct ctp_err *err)
 {
@@ -257,7 +317,7 @@ static int try_exe(struct attach_ctx *x, struct ctp_jemalloc_layout *out, struct
 	}
 	if (find_tsd_tls(f.elf, &ts, x->last_why, sizeof(x->last_why)))
 		r = (int)exe_layout(x, f.elf, &ts, out, err);
-	else if (stripped_exe(x, f.elf, out))
+	else if (stripped_exe_debug(x, f.elf, out) || stripped_exe(x, f.elf, out))
 		r = CTP_PT_OK;
 	ctp_elf_close(&f);
 	return r;
@@ -282,22 +342,21 @@ static int read_maps(const char *path, struct ctp_buf *b)
 enum ctp_probe_tag ctp_probe_attach(const char *proc_root, pid_t pid, struct ctp_jemalloc_layout *out,
 				    struct ctp_err *err)
 {
-	bool none;
-	return ctp_probe_attach_cached(proc_root, pid, NULL, false, &none, out, err);
+	struct ctp_attach_io io = { 0 };
+	return ctp_probe_attach_cached(proc_root, pid, &io, out, err);
 }
 
-enum ctp_probe_tag ctp_probe_attach_cached(const char *proc_root, pid_t pid, struct ctp_dso_cache *cache,
-					   bool skip_exe, bool *exe_none, struct ctp_jemalloc_layout *out,
-					   struct ctp_err *err)
+enum ctp_probe_tag ctp_probe_attach_cached(const char *proc_root, pid_t pid, struct ctp_attach_io *io,
+					   struct ctp_jemalloc_layout *out, struct ctp_err *err)
 {
-	struct attach_ctx x = { .proc_root = proc_root ? proc_root : "/proc", .pid = pid };
+	struct attach_ctx x = { .proc_root = proc_root ? proc_root : "/proc", .pid = pid, .io = io };
 	struct ctp_buf maps = CTP_BUF_INIT;
 	char p[PATH_MAX], dwhy[200];
 	struct stat st;
 	enum ctp_probe_tag t;
 
 	elf_init_once();
-	*exe_none = false;
+	io->exe_none = io->deferred = false;
 	memset(out, 0, sizeof(*out));
 	snprintf(p, sizeof(p), "%s/%d", x.proc_root, (int)pid);
 	if (stat(p, &st) < 0)
@@ -311,13 +370,13 @@ enum ctp_probe_tag ctp_probe_attach_cached(const char *proc_root, pid_t pid, str
 		ctp_buf_release(&maps);
 		return t;
 	}
-	int r = skip_exe ? -1 : try_exe(&x, out, err);
-	*exe_none = r < 0;
+	int r = io->skip_exe ? -1 : try_exe(&x, out, err);
+	io->exe_none = r < 0;
 	if (r >= 0) {
 		ctp_buf_release(&maps);
 		return (enum ctp_probe_tag)r;
 	}
-	t = ctp_dso_attach(x.proc_root, pid, maps.buf, maps.len, x.exe, cache, out, err, dwhy, sizeof(dwhy));
+	t = ctp_dso_attach(x.proc_root, pid, maps.buf, maps.len, x.exe, io->cache, out, err, dwhy, sizeof(dwhy));
 	ctp_buf_release(&maps);
 	if (t != CTP_PT_JEMALLOC_NOT_FOUND)
 		return t;

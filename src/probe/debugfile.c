@@ -1,9 +1,11 @@
-/* debugfile.c — where the probe's attach finds a DWARF (design/jemalloc-probe.md §2.3): the
- * exe's own, with its dwz alt file, then external debug files by build-id and .gnu_debuglink,
- * in the target's root first, then on the host. Every path here is chosen by the target's owner:
- * files are opened with ctp_open_regular (never a FIFO or device, at most CTP_ELF_FILE_MAX
- * bytes), mapped only if root alone can truncate them, their sections capped before libdw reads
- * them, and libdw never opens a file itself (no split-DWARF lookup; the alt file is opened here). */
+/* debugfile.c — where the probe's attach finds a DWARF (design/jemalloc-probe.md §2.3; libdw's
+ * standard lookup): the exe's own, with its dwz alt file, then external debug files by build-id
+ * and .gnu_debuglink, in the target's root first, then on the host, then debuginfod.c's servers.
+ * Every path here is chosen by the target's owner or a server: files are opened with
+ * ctp_open_regular (never a FIFO or device, at most CTP_ELF_FILE_MAX bytes), mapped only if root
+ * alone can truncate them, must carry the exe's build-id (or the link's CRC32; not <exe>.debuginfo,
+ * as in ktstr), their sections are capped before libdw reads them, and libdw never opens a file
+ * itself (no split-DWARF lookup). */
 #include <elfutils/libdwelf.h>
 #include <errno.h>
 #include <gelf.h>
@@ -11,7 +13,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <stdlib.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "probe/elfdwarf.h"
 
@@ -141,26 +145,79 @@ static bool try_alt(struct dw_file *df, const char *path, const void *id, ssize_
 	return false;
 }
 
-/* the alt file, if df->dw names one: build-id path in the target's root, then the link name
- * (absolute: in the target's root; relative: next to the file naming it, dir) */
+/* the roots /usr/lib/debug is looked for under: the target's root, then the host's; or the
+ * probe's debug root alone (tests: nothing outside it is read) */
+static size_t debug_roots(const struct ctp_dw_hunt *h, const char *out[2])
+{
+	if (h->env && h->env->debug_root) {
+		out[0] = h->env->debug_root;
+		return 1;
+	}
+	out[0] = h->ns_root;
+	out[1] = "";
+	return 2;
+}
+
+/* a debug file from debuginfod by build-id, run through try (which checks it); notes the outcome */
+static bool from_debuginfod(const void *id, ssize_t n, struct ctp_dw_hunt *h,
+			    bool (*try)(const char *path, void *arg, struct ctp_dw_hunt *h), void *arg)
+{
+	char *path = NULL, why[160] = "";
+	if (!h->env || !h->env->dbgd || n < 2)
+		return false;
+	enum ctp_dbgd_result r = ctp_dbgd_find(h->env->dbgd, id, (size_t)n, &path, why, sizeof(why));
+	if (r == CTP_DBGD_FOUND) {
+		bool ok = try(path, arg, h);
+		if (!ok)
+			snprintf(why, sizeof(why), "debuginfod: the debug file served for the build-id was not usable");
+		free(path);
+		if (ok)
+			return true;
+	}
+	h->deferred |= r == CTP_DBGD_DEFERRED;
+	if (why[0])
+		snprintf(h->dbgd_why, sizeof(h->dbgd_why), "%s", why);
+	return false;
+}
+
+struct alt_try {
+	struct dw_file *df;
+	const void *id;
+	ssize_t n;
+};
+
+static bool try_alt_cb(const char *path, void *arg, struct ctp_dw_hunt *h)
+{
+	struct alt_try *t = arg;
+	return try_alt(t->df, path, t->id, t->n, h);
+}
+
+/* the alt file, if df->dw names one: build-id path under the debug roots, then the link name
+ * (absolute: under the target's root or the debug root; relative: next to the file naming it,
+ * dir), then debuginfod */
 static bool open_alt(struct dw_file *df, const char *dir, struct ctp_dw_hunt *h)
 {
-	const char *name;
+	const char *name, *roots[2];
 	const void *id;
 	char rel[PATH_MAX], path[PATH_MAX * 2];
 	ssize_t n = dwelf_dwarf_gnu_debugaltlink(df->dw, &name, &id);
+	size_t nr = debug_roots(h, roots);
 	if (n <= 0)
 		return true; /* none, or malformed: libdw then never looks either */
-	if (build_id_path(id, n, ".debug", rel, sizeof(rel))) {
-		snprintf(path, sizeof(path), "%s%s", h->ns_root, rel);
+	for (size_t r = 0; r < nr && build_id_path(id, n, ".debug", rel, sizeof(rel)); r++) {
+		snprintf(path, sizeof(path), "%s%s", roots[r], rel);
 		if (try_alt(df, path, id, n, h))
 			return true;
 	}
-	if (name[0] == '/')
-		snprintf(path, sizeof(path), "%s%s", h->ns_root, name);
-	else
-		snprintf(path, sizeof(path), "%s/%s", dir, name);
-	return *name && try_alt(df, path, id, n, h);
+	if (*name) {
+		if (name[0] == '/')
+			snprintf(path, sizeof(path), "%s%s", roots[0], name);
+		else
+			snprintf(path, sizeof(path), "%s/%s", dir, name);
+		if (try_alt(df, path, id, n, h))
+			return true;
+	}
+	return from_debuginfod(id, n, h, try_alt_cb, &(struct alt_try){ df, id, n });
 }
 
 /* the offsets from elf's own DWARF; dir is the file's directory (for a relative alt link) */
@@ -184,9 +241,43 @@ static bool search_elf(Elf *elf, const char *dir, struct ctp_dw_hunt *h)
 	return found;
 }
 
-/* opens path and runs the member search on its DWARF; want_id (if non-NULL) must match */
-static bool try_debug_file(const char *path, const void *want_id, ssize_t want_len, struct ctp_dw_hunt *h)
+/* what a debug file must match: the exe's build-id, else (a .gnu_debuglink candidate) its CRC32 */
+struct want {
+	const void *id;
+	ssize_t idlen;
+	bool crc;
+	GElf_Word crcv;
+};
+
+/* zlib crc32 of the whole open file (at most CTP_ELF_FILE_MAX bytes: ctp_elf_open's cap) */
+static bool file_crc_is(int fd, GElf_Word want)
 {
+	unsigned char buf[65536];
+	uLong c = crc32(0, Z_NULL, 0);
+	off_t off = 0;
+	ssize_t k;
+	while ((k = pread(fd, buf, sizeof(buf), off)) > 0) {
+		c = crc32(c, buf, (uInt)k);
+		off += k;
+	}
+	return k == 0 && (GElf_Word)c == want;
+}
+
+static bool matches(const struct ctp_elf_file *f, const struct want *w)
+{
+	const void *id;
+	if (w->id) {
+		ssize_t n = dwelf_elf_gnu_build_id(f->elf, &id);
+		return n == w->idlen && !memcmp(id, w->id, (size_t)n);
+	}
+	return !w->crc || file_crc_is(f->fd, w->crcv);
+}
+
+/* opens path, checks it is the exe's (w), takes the TLS symbol from it when the exe has none, and
+ * runs the member search on its DWARF */
+static bool try_debug_file(const char *path, void *arg, struct ctp_dw_hunt *h)
+{
+	const struct want *w = arg;
 	struct ctp_elf_file f;
 	struct ctp_err e = { 0 };
 	char dir[PATH_MAX * 2];
@@ -195,13 +286,14 @@ static bool try_debug_file(const char *path, const void *want_id, ssize_t want_l
 		note_refused(h, &e);
 		return false;
 	}
-	if (want_id) {
-		const void *id;
-		ssize_t n = dwelf_elf_gnu_build_id(f.elf, &id);
-		if (n != want_len || memcmp(id, want_id, (size_t)n)) {
-			ctp_elf_close(&f);
-			return false;
-		}
+	if (!matches(&f, w)) {
+		ctp_elf_close(&f);
+		return false;
+	}
+	if (h->need_sym && !ctp_elf_tsd_symbol(f.elf, &h->sym)) {
+		snprintf(h->why, sizeof(h->why), "no STT_TLS *tsd_tls symbol in the debug file's .symtab");
+		ctp_elf_close(&f);
+		return false;
 	}
 	dir_of(path, dir, sizeof(dir));
 	found = search_elf(f.elf, dir, h);
@@ -214,41 +306,59 @@ static bool debuglink_name_ok(const char *s)
 	return s && *s && !strchr(s, '/') && strcmp(s, ".") && strcmp(s, "..");
 }
 
-/* §2.3 step 3: external debuginfo candidates, namespace root first then the host path */
+/* .gnu_debuglink (§2.3 step 3, libdw's order): next to the exe, in its .debug/, then under
+ * /usr/lib/debug/<dir> of each debug root; the exe's directory is read in the target's root (and
+ * on the host unless a debug root is set) */
+static bool debuglink_dwarf(const char *link, const char *dir, const struct want *w, struct ctp_dw_hunt *h)
+{
+	const char *roots[2], *own[2] = { h->ns_root, "" };
+	char path[PATH_MAX * 2];
+	size_t nr = debug_roots(h, roots), nown = h->env && h->env->debug_root ? 1 : 2;
+	for (size_t r = 0; r < nown; r++) {
+		snprintf(path, sizeof(path), "%s%s/%s", own[r], dir, link);
+		if (try_debug_file(path, (void *)w, h))
+			return true;
+		snprintf(path, sizeof(path), "%s%s/.debug/%s", own[r], dir, link);
+		if (try_debug_file(path, (void *)w, h))
+			return true;
+	}
+	for (size_t r = 0; r < nr && dir[0] == '/'; r++) {
+		snprintf(path, sizeof(path), "%s/usr/lib/debug%s/%s", roots[r], dir, link);
+		if (try_debug_file(path, (void *)w, h))
+			return true;
+	}
+	return false;
+}
+
+/* §2.3 step 3: external debuginfo candidates, then debuginfod by build-id */
 static bool external_dwarf(Elf *elf, const char *exe, struct ctp_dw_hunt *h)
 {
 	char rel[PATH_MAX], dir[PATH_MAX], path[PATH_MAX * 2];
 	const void *id = NULL;
+	const char *roots[2];
 	ssize_t idlen = dwelf_elf_gnu_build_id(elf, &id);
-	GElf_Word crc;
+	GElf_Word crc = 0;
 	const char *link = dwelf_elf_gnu_debuglink(elf, &crc);
+	struct want w = { idlen > 0 ? id : NULL, idlen > 0 ? idlen : 0, false, 0 };
+	struct want wl = { w.id, w.idlen, !w.id, crc };
+	size_t nr = debug_roots(h, roots);
 
 	dir_of(exe, dir, sizeof(dir));
+	/* the reference's <exe>.debuginfo/.debug: no build-id check there (§2.3, as ktstr) */
 	static const char *const sfx[] = { ".debuginfo", ".debug" };
 	for (size_t i = 0; i < CTP_ARRAY_SIZE(sfx); i++) {
 		snprintf(path, sizeof(path), "%s%s%s", h->ns_root, exe, sfx[i]);
-		if (try_debug_file(path, NULL, 0, h))
+		if (try_debug_file(path, &(struct want){ 0 }, h))
 			return true;
 	}
-	for (int host = 0; host < 2; host++) {
-		const char *root = host ? "" : h->ns_root;
-		if (build_id_path(id, idlen, ".debug", rel, sizeof(rel))) {
-			snprintf(path, sizeof(path), "%s%s", root, rel);
-			if (try_debug_file(path, id, idlen, h))
-				return true;
-		}
-		if (debuglink_name_ok(link)) {
-			const char *fmt[] = { "%s%s/%s", "%s%s/.debug/%s", "%s/usr/lib/debug%s/%s" };
-			for (size_t i = 0; i < CTP_ARRAY_SIZE(fmt); i++) {
-				if (i == 2 && dir[0] != '/')
-					continue;
-				snprintf(path, sizeof(path), fmt[i], root, dir, link);
-				if (try_debug_file(path, NULL, 0, h))
-					return true;
-			}
-		}
+	for (size_t r = 0; r < nr && build_id_path(id, idlen, ".debug", rel, sizeof(rel)); r++) {
+		snprintf(path, sizeof(path), "%s%s", roots[r], rel);
+		if (try_debug_file(path, &w, h))
+			return true;
 	}
-	return false;
+	if (debuglink_name_ok(link) && debuglink_dwarf(link, dir, &wl, h))
+		return true;
+	return from_debuginfod(id, idlen, h, try_debug_file, &w);
 }
 
 bool ctp_debug_find_offsets(Elf *elf, const char *exe, struct ctp_dw_hunt *h)
@@ -256,5 +366,5 @@ bool ctp_debug_find_offsets(Elf *elf, const char *exe, struct ctp_dw_hunt *h)
 	char exedir[PATH_MAX], dir[PATH_MAX * 2];
 	dir_of(exe, exedir, sizeof(exedir));
 	snprintf(dir, sizeof(dir), "%s%s", h->ns_root, exedir);
-	return search_elf(elf, dir, h) || external_dwarf(elf, exe, h);
+	return (!h->need_sym && search_elf(elf, dir, h)) || external_dwarf(elf, exe, h);
 }

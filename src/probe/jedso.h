@@ -49,10 +49,19 @@ enum ctp_probe_tag ctp_dso_attach(const char *proc_root, pid_t pid, const char *
 				  const char *exe, struct ctp_dso_cache *cache, struct ctp_jemalloc_layout *out,
 				  struct ctp_err *err, char *why, size_t whylen);
 
-/* ctp_probe_attach with a DSO verdict cache (NULL: none); skip_exe: the exe is known to carry
- * no jemalloc (only the DSO walk runs). *exe_none: the exe had none (the result is per process) */
-enum ctp_probe_tag ctp_probe_attach_cached(const char *proc_root, pid_t pid, struct ctp_dso_cache *cache,
-					   bool skip_exe, bool *exe_none, struct ctp_jemalloc_layout *out,
-					   struct ctp_err *err);
+/* the context of one attach: in, a DSO verdict cache (NULL: none), where debug files are looked
+ * for (NULL: defaults, no debuginfod), skip_exe (the exe is known to carry no jemalloc: only the
+ * DSO walk runs); out, exe_none (the exe had none: the result is per process) and deferred (a
+ * debuginfod lookup was skipped or failed for now: a failed result is worth a retry later) */
+struct ctp_dbg_env;
+struct ctp_attach_io {
+	struct ctp_dso_cache *cache;
+	const struct ctp_dbg_env *env;
+	bool skip_exe;
+	bool exe_none, deferred;
+};
+/* ctp_probe_attach with the context io */
+enum ctp_probe_tag ctp_probe_attach_cached(const char *proc_root, pid_t pid, struct ctp_attach_io *io,
+					   struct ctp_jemalloc_layout *out, struct ctp_err *err);
 
 #endif

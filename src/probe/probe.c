@@ -19,6 +19,7 @@
 #include "probe/probe.h"
 #include "probe/probe_int.h"
 #include "probe/jedso.h"
+#include "probe/elfdwarf.h"
 #include "capture/procfs.h"
 #include "capture/readfile.h"
 
@@ -36,6 +37,7 @@ struct exe_entry {
 	struct timespec ctime;
 	enum ctp_probe_tag tag;
 	bool exe_none; /* the exe carries no jemalloc: the result is per process (proc_entry) */
+	bool deferred; /* a debuginfod lookup is pending (budget, timeout): not kept, tried again */
 	struct ctp_jemalloc_layout layout;
 	char msg[256];
 };
@@ -65,6 +67,7 @@ struct ctp_probe {
 	struct ctp_tidmap tps; /* of struct tp_entry */
 	struct ctp_tidmap procs; /* of struct proc_entry, by tgid */
 	struct ctp_dso_cache *dsos;
+	struct ctp_dbg_env dbg; /* debug root (tests) and the debuginfod client */
 	uint64_t gen;
 	uint64_t budget_ns, spent_ns; /* time for stopping threads per sample, and used so far */
 	pid_t *pending; /* seized threads whose stop we never saw: detach when they stop */
@@ -79,6 +82,8 @@ struct ctp_probe {
 	bool live_ok;
 };
 
+static bool debuginfod_on = true; /* ctp_probe_debuginfod_default: for probes made later */
+
 struct ctp_probe *ctp_probe_new(const char *proc_root)
 {
 	struct ctp_probe *p = ctp_xcalloc(1, sizeof(*p));
@@ -90,7 +95,34 @@ struct ctp_probe *ctp_probe_new(const char *proc_root)
 	ctp_tidmap_init(&p->tps, sizeof(struct tp_entry));
 	ctp_tidmap_init(&p->procs, sizeof(struct proc_entry));
 	p->dsos = ctp_dso_cache_new();
+	p->dbg.dbgd = ctp_dbgd_new(debuginfod_on);
 	return p;
+}
+
+void ctp_probe_debuginfod_default(bool on)
+{
+	debuginfod_on = on;
+}
+
+void ctp_probe_set_debuginfod(struct ctp_probe *p, bool on)
+{
+	ctp_dbgd_set_enabled(p->dbg.dbgd, on);
+}
+
+void ctp_probe_set_debuginfod_budget_ms(struct ctp_probe *p, uint64_t ms)
+{
+	ctp_dbgd_set_budget_ms(p->dbg.dbgd, ms ? ms : CTP_PROBE_DEBUGINFOD_MS_DEFAULT);
+}
+
+void ctp_probe_set_debug_root(struct ctp_probe *p, const char *dir)
+{
+	free((char *)p->dbg.debug_root);
+	p->dbg.debug_root = dir ? ctp_xstrdup(dir) : NULL;
+}
+
+const char *ctp_probe_debuginfod_note(const struct ctp_probe *p)
+{
+	return ctp_dbgd_note(p->dbg.dbgd);
 }
 
 void ctp_probe_set_budget_ms(struct ctp_probe *p, uint64_t ms)
@@ -121,6 +153,8 @@ void ctp_probe_free(struct ctp_probe *p)
 	ctp_tidmap_release(&p->tps);
 	ctp_tidmap_release(&p->procs);
 	ctp_dso_cache_free(p->dsos);
+	ctp_dbgd_free(p->dbg.dbgd);
+	free((char *)p->dbg.debug_root);
 	free(p->proc_root);
 	free(p->readbuf);
 	free(p->dents);
@@ -166,6 +200,7 @@ void ctp_probe_begin_sample(struct ctp_probe *p)
 	memset(&p->k, 0, sizeof(p->k));
 	p->last_error[0] = '\0';
 	p->spent_ns = 0;
+	ctp_dbgd_begin_sample(p->dbg.dbgd);
 	if (p->npending)
 		settle_pending(p, 0);
 	/* threads not seen in the previous sample are gone (or their tid was reused) */
@@ -273,7 +308,7 @@ static enum ctp_probe_tag proc_store(struct ctp_probe *p, struct proc_ctx *pc, s
 {
 	uint64_t img = image_id(p, pc);
 	*layout = &tmp->layout;
-	if (!img || (tmp->tag != CTP_PT_OK && tmp->tag != CTP_PT_JEMALLOC_NOT_FOUND && tmp->tag != CTP_PT_JEMALLOC_IN_DSO))
+	if (!img || tmp->deferred || (tmp->tag != CTP_PT_OK && tmp->tag != CTP_PT_JEMALLOC_NOT_FOUND && tmp->tag != CTP_PT_JEMALLOC_IN_DSO))
 		return tmp->tag;
 	struct proc_entry n = { .tgid = (uint32_t)pc->tgid, .image = img, .checked_gen = p->gen, .seen_gen = p->gen,
 				.tag = tmp->tag, .layout = tmp->layout };
@@ -292,9 +327,16 @@ static enum ctp_probe_tag proc_store(struct ctp_probe *p, struct proc_ctx *pc, s
 static void attach_into(struct ctp_probe *p, pid_t tgid, bool skip_exe, struct exe_entry *tmp)
 {
 	struct ctp_err err = { 0 };
+	struct ctp_attach_io io = { .cache = p->dsos, .env = &p->dbg, .skip_exe = skip_exe };
 	p->stats.attaches++;
 	memset(tmp, 0, sizeof(*tmp));
-	tmp->tag = ctp_probe_attach_cached(p->proc_root, tgid, p->dsos, skip_exe, &tmp->exe_none, &tmp->layout, &err);
+	tmp->tag = ctp_probe_attach_cached(p->proc_root, tgid, &io, &tmp->layout, &err);
+	tmp->exe_none = io.exe_none;
+	tmp->deferred = io.deferred && tmp->tag != CTP_PT_OK;
+	const struct ctp_dbgd_stats *ds = ctp_dbgd_stats(p->dbg.dbgd);
+	p->stats.debuginfod_queries = ds->queries;
+	p->stats.debuginfod_found = ds->found;
+	p->stats.debuginfod_ns = ds->spent_ns;
 	if (tmp->tag == CTP_PT_OK && !ctp_probe_layout_check(&tmp->layout, &err)) {
 		char why[sizeof(err.msg)];
 		snprintf(why, sizeof(why), "%s", err.msg);
@@ -351,7 +393,7 @@ static enum ctp_probe_tag lookup_exe(struct ctp_probe *p, struct proc_ctx *pc, s
 	tmp->ino = st ? st->st_ino : 0;
 	tmp->ctime = st ? st->st_ctim : (struct timespec){ 0, 0 };
 	bool stable = st && stat(path, &st2) == 0 && same_exe(tmp, &st2);
-	if (stable && (tmp->exe_none || tag_cacheable(tmp->tag)))
+	if (stable && !tmp->deferred && (tmp->exe_none || tag_cacheable(tmp->tag)))
 		exe_cache_put(p, tmp, layout);
 	return tmp->exe_none ? proc_store(p, pc, tmp, layout) : tmp->tag;
 }

@@ -96,6 +96,8 @@ struct ctp_probe_thread_result {
 
 struct ctp_probe_stats {
 	uint64_t slow_probes, fast_probes, batched_reads, attaches, attach_cache_hits;
+	/* lookups asked of libdebuginfod (its cache hits included), files it gave, time in them */
+	uint64_t debuginfod_queries, debuginfod_found, debuginfod_ns;
 };
 
 /* default time budget per sample for stopping threads (the slow path), in ms */
@@ -108,6 +110,20 @@ struct ctp_probe *ctp_probe_new(const char *proc_root);
  * remaining new threads get CTP_PT_BUDGET_EXHAUSTED and are stopped in a later sample; cached
  * threads are still read. One stop may overrun it by at most 20 ms. 0 = the default. */
 void ctp_probe_set_budget_ms(struct ctp_probe *p, uint64_t ms);
+/* debug files (libdw's standard lookup, then debuginfod: DEBUGINFOD_URLS through elfutils'
+ * libdebuginfod, loaded with dlopen at first use). debuginfod is on unless turned off for the
+ * probes made after ctp_probe_debuginfod_default(false) (--no-debuginfod) or for one probe; its
+ * lookups share a time budget per sample (0 = CTP_PROBE_DEBUGINFOD_MS_DEFAULT), a lookup that
+ * failed is not sent again for 5 minutes. The note says once why it is not used although
+ * DEBUGINFOD_URLS is set (no libdebuginfod.so.1), NULL otherwise. A debug root (tests) replaces
+ * the target's and the host's /usr/lib/debug: no debug file is read outside it and the exe's
+ * directory. */
+#define CTP_PROBE_DEBUGINFOD_MS_DEFAULT 2000
+void ctp_probe_debuginfod_default(bool on);
+void ctp_probe_set_debuginfod(struct ctp_probe *p, bool on);
+void ctp_probe_set_debuginfod_budget_ms(struct ctp_probe *p, uint64_t ms);
+const char *ctp_probe_debuginfod_note(const struct ctp_probe *p);
+void ctp_probe_set_debug_root(struct ctp_probe *p, const char *dir);
 /* detaches anything still pending, frees caches; NULL is a no-op */
 void ctp_probe_free(struct ctp_probe *p);
 /* start of a sample: resets the summary counters and the time budget, ages the thread-pointer

@@ -26,13 +26,13 @@ int main(int argc, char **argv)
 	struct ctp_err err = { 0 };
 	struct ctp_dso_cache *c = ctp_dso_cache_new();
 	uint64_t cold = 0, warm = 0, first = 0;
-	bool none;
+	struct ctp_attach_io io = { .cache = c, .skip_exe = true };
 	int bad = 0;
 	for (int r = 0; r < rounds; r++) {
 		uint64_t t0 = ctp_now_monotonic_ns();
 		bad += ctp_probe_attach(NULL, t.pid, &l, &err) != CTP_PT_OK;
 		uint64_t t1 = ctp_now_monotonic_ns();
-		bad += ctp_probe_attach_cached(NULL, t.pid, c, true, &none, &l, &err) != CTP_PT_OK;
+		bad += ctp_probe_attach_cached(NULL, t.pid, &io, &l, &err) != CTP_PT_OK;
 		uint64_t t2 = ctp_now_monotonic_ns();
 		struct ctp_probe *p = ctp_probe_new(NULL);
 		struct ctp_probe_thread_result res[TGT_MAX];
