@@ -28,6 +28,7 @@
 #include "capture/schedext.h"
 #include "capture/smapscache.h"
 #include "capture/taskstats.h"
+#include "capture/exits.h"
 #include "capture/tsfirst.h"
 #include "base/tidmap.h"
 #include "probe/probe.h"
@@ -73,6 +74,7 @@ struct ctp_capture {
 	struct ctp_smapscache smaps;
 	struct ctp_fdcache fdc;
 	struct ctp_err fd_err; /* first open of this capture that failed for want of fds */
+	struct ctp_exits *exits; /* the taskstats exit listener (opts.exits), NULL when off */
 };
 #define CTP_ACCT_REFRESH_NS (5 * 1000000000ULL)
 
@@ -113,6 +115,12 @@ struct ctp_capture *ctp_capture_new(const struct ctp_capture_opts *opts)
 	c->plan = CTP_PLAN_FULL;
 	ctp_tsfirst_init(&c->tsf);
 	ctp_smapscache_init(&c->smaps);
+	if (opts && opts->exits && !c->no_taskstats) { /* registered before the first capture */
+		struct ctp_err err = { 0 };
+		c->exits = ctp_exits_open(c->sys_root, &err);
+		c->status.exits = c->exits != NULL;
+		c->status.exits_errno = c->exits ? 0 : err.sys_errno;
+	}
 	return c;
 }
 
@@ -140,6 +148,7 @@ void ctp_capture_free(struct ctp_capture *c)
 	free(c->pend);
 	free(c->tsres);
 	ctp_probe_free(c->probe);
+	ctp_exits_close(c->exits);
 	ctp_smapscache_release(&c->smaps);
 	free(c->pres);
 	free(c->pstart);
@@ -623,6 +632,8 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 	s->captured_boottime_ns = ctp_now_boottime_ns();
 	ghost_filter(c, s);
 	ctp_snapshot_sort_threads(s);
+	if (c->exits) /* after the reads: a thread gone since is held for the next capture */
+		ctp_exits_collect(c->exits, s, &r.flags);
 	s->probe_summary = probe_summary(c);
 	s->parse_summary = ctp_procfs_parse_summary(c->fail, c->tids_walked, c->negative_dotted);
 	ctp_smapscache_sweep(&c->smaps, c->plan & SRC(SMAPS));

@@ -23,6 +23,7 @@ struct ctp_capture_opts {
 	bool no_taskstats;       /* skip taskstats queries */
 	bool no_host;            /* host = null (synthetic/test mode) */
 	long max_kept_fds;       /* cap on the live loop's kept fds (fdcache.h): 0 = default 1,024, < 0 = none */
+	bool exits;              /* listen for taskstats exit records (exits.h): snapshot.exits */
 };
 
 /* which sources worked in the last capture, for the UI's one-line hints */
@@ -36,6 +37,8 @@ struct ctp_capture_status {
 	bool cgroup_v2;     /* cgroup2 mount found */
 	bool psi;           /* /proc/pressure readable */
 	bool sched_ext;     /* /sys/kernel/sched_ext present */
+	bool exits;         /* the exit listener runs (capture opts.exits) */
+	int exits_errno;    /* why it does not, when asked */
 };
 
 struct ctp_capture;

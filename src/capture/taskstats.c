@@ -334,6 +334,32 @@ int ctp_taskstats_parse_reply(const void *buf, size_t len, uint32_t tid, struct 
 	return 0;
 }
 
+int ctp_taskstats_parse_exit(const void *buf, size_t len, struct ctp_taskstats_exit *x)
+{
+	const unsigned char *p = buf, *aggr, *pid, *st;
+	size_t aggrn, pidn, stn, hl = NLMSG_HDRLEN + GENL_HDRLEN;
+	struct nlmsghdr h;
+	memset(x, 0, sizeof(*x));
+	if (len < hl)
+		return -1;
+	memcpy(&h, p, sizeof(h));
+	if (h.nlmsg_len > len || h.nlmsg_len < hl)
+		return -1;
+	if (!find_nla(p + hl, h.nlmsg_len - hl, TS_TYPE_AGGR_PID, &aggr, &aggrn) ||
+	    !find_nla(aggr, aggrn, TS_TYPE_PID, &pid, &pidn) || pidn < 4 || !find_nla(aggr, aggrn, TS_TYPE_STATS, &st, &stn))
+		return -1;
+	memcpy(&x->tid, pid, 4);
+	if (ctp_taskstats_parse_reply(buf, len, x->tid, &x->r) < 0)
+		return -1;
+	if (offsetof(struct taskstats, ac_tgid) + 4 <= stn)
+		memcpy(&x->tgid, st + offsetof(struct taskstats, ac_tgid), 4);
+	x->utime_us = rd_u64(st, stn, offsetof(struct taskstats, ac_utime));
+	x->stime_us = rd_u64(st, stn, offsetof(struct taskstats, ac_stime));
+	x->rchar = rd_u64(st, stn, offsetof(struct taskstats, read_char));
+	x->wchar = rd_u64(st, stn, offsetof(struct taskstats, write_char));
+	return 0;
+}
+
 /* ---- queries ---- */
 
 static void build_request(unsigned char *m, uint16_t family, uint32_t seq, uint32_t tid)

@@ -54,6 +54,15 @@ int ctp_taskstats_fd(const struct ctp_taskstats *ts);
 /* parses one netlink reply message (buf holds at least its header) for the request about tid;
  * fills r (err as above) and returns 0 when r->err == 0, else -1. Exposed for tests. */
 int ctp_taskstats_parse_reply(const void *buf, size_t len, uint32_t tid, struct ctp_taskstats_result *r);
+/* an exit record a listener receives (TASKSTATS_CMD_NEW, capture/exits.c): the thread's final
+ * counters as a reply's (r), its tid and tgid (0 before struct taskstats v12), user and system
+ * time (µs) and the bytes read and written (extended accounting). 0, or -1 when malformed. */
+struct ctp_taskstats_exit {
+	uint32_t tid, tgid;
+	uint64_t utime_us, stime_us, rchar, wchar;
+	struct ctp_taskstats_result r;
+};
+int ctp_taskstats_parse_exit(const void *buf, size_t len, struct ctp_taskstats_exit *x);
 /* writes the 34 fields and the four flags into t when r->err == 0 */
 void ctp_taskstats_apply(struct ctp_thread *t, const struct ctp_taskstats_result *r, const struct ctp_acct_flags *flags);
 /* the sources (1u << CTP_SOURCE_x) whose light taskstats fields (snapshot/tscover.h) r serves

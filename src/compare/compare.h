@@ -193,7 +193,9 @@ struct ctp_row {
 	const char *part[3];  /* all axis: cgroup, pcomm, comm parts (point into key); else part[0]=key */
 	enum ctp_row_status status;
 	size_t nthreads_base, nthreads_live;
-	size_t born, exited;  /* tid_deltas/thread tables: threads only in live / only in base */
+	size_t born, exited;  /* tid_deltas/thread tables: threads only in live / only in base;
+	                       * with exit records (ctp_table.exits_on) exited = the group's records,
+	                       * born counts the threads born and gone in the interval too */
 	uint32_t tid, tgid;   /* thread tables only */
 	uint32_t base_tid;    /* thread tables: the base thread paired by name with this live thread
 	                       * (a restart), 0 when matched by (tid, start) or unmatched */
@@ -246,6 +248,11 @@ struct ctp_table {
 	size_t nbase_threads, nlive_threads;
 	struct ctp_fudge *fudges; /* all axis only */
 	size_t nfudges;
+	/* issue 17: the live snapshot carried exit records (snapshot.exits) and per-thread deltas
+	 * counted them: a group's Sum deltas include the final counters of its threads that exited
+	 * in the interval (minus their base values; from 0 for those born in it) */
+	bool exits_on;
+	uint64_t exits_lost; /* the live snapshot's exits_lost */
 };
 
 /* base may be NULL (=> ABSOLUTE). Returns NULL and fills err on bad options (regex, mode). */

@@ -70,6 +70,7 @@ struct keys {
 	const struct ctp_compare_opts *o;
 	struct memo names, cgs, pcs;
 	size_t *cnt; /* singleton revert: per names entry, threads of both sides with its pattern */
+	size_t ncnt; /* names entries counted (an exit record's unseen name comes after) */
 };
 
 /* singleton revert (§1.3): counts the threads of both sides per pattern of their name */
@@ -82,6 +83,7 @@ static void count_patterns(struct keys *k, const struct ctp_snapshot *const side
 			const char *name = name_of(&side[s]->threads[i], a);
 			memo_get(nm, name, strlen(name), k->o, 0);
 		}
+	k->ncnt = nm->n;
 	k->cnt = ctp_xcalloc(nm->n + 1, sizeof(*k->cnt));
 	size_t *pidx = ctp_xcalloc(nm->n + 1, sizeof(*pidx));
 	for (size_t i = 0; i < nm->n; i++)
@@ -113,7 +115,7 @@ static void thread_key(struct keys *k, const struct ctp_thread *t, enum ctp_axis
 	case CTP_AXIS_COMM: {
 		const char *nm = name_of(t, a);
 		size_t nl = strlen(nm), i = memo_get(&k->names, nm, nl, k->o, 0);
-		if (!k->cnt || k->cnt[i] >= 2)
+		if (!k->cnt || i >= k->ncnt || k->cnt[i] >= 2)
 			ctp_buf_add(key, k->names.outs[i].buf, k->names.outs[i].len);
 		else
 			ctp_buf_add(key, nm, nl);
@@ -154,6 +156,14 @@ void ctp_group_threads(const struct ctp_snapshot *base, const struct ctp_snapsho
 			gr->of[s][i] = group_index(gr, &gmap, key.buf, key.len);
 		}
 	}
+	/* the live side's exit records (issue 17): the group of their key, none when no thread has it */
+	gr->nexit = live ? live->nexits : 0;
+	gr->of_exit = ctp_xmalloc((gr->nexit + 1) * sizeof(size_t));
+	for (size_t i = 0; i < gr->nexit; i++) {
+		thread_key(&k, &live->exits[i], a, &key);
+		struct ctp_hent *e = ctp_hmap_get(&gmap, key.buf, key.len);
+		gr->of_exit[i] = e ? e->val : SIZE_MAX;
+	}
 	/* detach the keys from gmap: the grouping owns them */
 	for (size_t i = 0; i < gr->n; i++)
 		gr->g[i].key = ctp_xstrndup(gr->g[i].key, gr->g[i].keylen);
@@ -179,5 +189,6 @@ void ctp_grouping_release(struct ctp_grouping *gr)
 	free(gr->g);
 	free(gr->of[0]);
 	free(gr->of[1]);
+	free(gr->of_exit);
 	memset(gr, 0, sizeof(*gr));
 }

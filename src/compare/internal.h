@@ -43,6 +43,8 @@ struct ctp_grouping {
 	size_t n, alloc;
 	size_t *of[2];  /* [side][thread] group index, SIZE_MAX = not in any group */
 	size_t nthr[2];
+	size_t *of_exit; /* [live exit record] group index or SIZE_MAX (snapshot.exits, issue 17) */
+	size_t nexit;
 	char **fudge_label;      /* per group: "[fudged: seg] " or NULL (all axis) */
 	struct ctp_fudge *fudges;
 	size_t nfudges;

@@ -145,12 +145,35 @@ static uint64_t u64_at(const struct ctp_thread *t, size_t off)
 	return *(const uint64_t *)((const char *)t + off);
 }
 
+/* issue 17: Σ over the group's exit records of final - base (0 for a thread born in the
+ * interval); exited = the records, born += those born in the interval. A record whose thread
+ * is also in live (read, then gone) is left to that thread. */
+static void exit_deltas(struct ctp_row *r, const size_t *ex_idx, size_t nex, const struct ctp_snapshot *base,
+			const struct ctp_snapshot *live, const struct ctp_hmap *bmap, const struct ctp_hmap *lmap,
+			double *sum)
+{
+	size_t n = 0, born = 0;
+	for (size_t i = 0; i < nex; i++) {
+		const struct ctp_thread *e = &live->exits[ex_idx[i]], *b = twin(bmap, base, e);
+		if (twin(lmap, live, e))
+			continue;
+		n++;
+		born += !b;
+		for (size_t k = 0; k < nmono; k++) {
+			double v = (double)u64_at(e, mono[k].offset), bv = b ? (double)u64_at(b, mono[k].offset) : 0;
+			sum[k] += v > bv ? v - bv : 0;
+		}
+	}
+	r->exited = n;
+	r->born += born;
+}
+
 /* Σ per-thread deltas of the monotonic metrics of one group (compare.md §7.1) */
 static void tid_deltas(struct ctp_row *r, const size_t *live_idx, size_t nlive, const size_t *base_idx,
 		       size_t nbase, const struct ctp_snapshot *base, const struct ctp_snapshot *live,
-		       const struct ctp_hmap *bmap, const struct ctp_hmap *lmap)
+		       const struct ctp_hmap *bmap, const struct ctp_hmap *lmap, const size_t *ex_idx, size_t nex)
 {
-	double sum[CTP_NPRIMARY] = { 0 };
+	double sum[CTP_NPRIMARY] = { 0 }, exit_sums[CTP_NPRIMARY] = { 0 };
 	pthread_once(&mono_once, mono_init);
 	r->born = r->exited = 0;
 	for (size_t i = 0; i < nlive; i++) {
@@ -161,6 +184,10 @@ static void tid_deltas(struct ctp_row *r, const size_t *live_idx, size_t nlive, 
 	}
 	for (size_t i = 0; i < nbase; i++)
 		r->exited += !twin(lmap, live, &base->threads[base_idx[i]]);
+	if (live->exits_on)
+		exit_deltas(r, ex_idx, nex, base, live, bmap, lmap, exit_sums);
+	for (size_t k = 0; k < nmono; k++)
+		sum[k] += exit_sums[k];
 	for (size_t k = 0; k < nmono; k++) {
 		struct ctp_cell *c = &r->cells[mono[k].cm];
 		if (!c->live_ok || (r->status != CTP_ROW_NEW && !c->base_ok))
@@ -192,18 +219,27 @@ struct members {
 	size_t *off, *idx;
 };
 
+static void members_of(const size_t *of, size_t n, size_t ngroups, struct members *mb)
+{
+	mb->off = ctp_xcalloc(ngroups + 2, sizeof(size_t));
+	mb->idx = ctp_xmalloc((n + 1) * sizeof(size_t));
+	for (size_t i = 0; i < n; i++)
+		if (of[i] != SIZE_MAX)
+			mb->off[of[i] + 2]++;
+	for (size_t g = 0; g < ngroups; g++)
+		mb->off[g + 2] += mb->off[g + 1];
+	for (size_t i = 0; i < n; i++)
+		if (of[i] != SIZE_MAX)
+			mb->idx[mb->off[of[i] + 1]++] = i;
+}
+
+/* side s, or the live side's exit records (s == 2) */
 static void members_build(const struct ctp_grouping *gr, int s, struct members *mb)
 {
-	mb->off = ctp_xcalloc(gr->n + 2, sizeof(size_t));
-	mb->idx = ctp_xmalloc((gr->nthr[s] + 1) * sizeof(size_t));
-	for (size_t i = 0; i < gr->nthr[s]; i++)
-		if (gr->of[s][i] != SIZE_MAX)
-			mb->off[gr->of[s][i] + 2]++;
-	for (size_t g = 0; g < gr->n; g++)
-		mb->off[g + 2] += mb->off[g + 1];
-	for (size_t i = 0; i < gr->nthr[s]; i++)
-		if (gr->of[s][i] != SIZE_MAX)
-			mb->idx[mb->off[gr->of[s][i] + 1]++] = i;
+	if (s == 2)
+		members_of(gr->of_exit, gr->nexit, gr->n, mb);
+	else
+		members_of(gr->of[s], gr->nthr[s], gr->n, mb);
 }
 
 static void members_release(struct members *mb)
@@ -308,7 +344,7 @@ static struct ctp_table *build(const struct ctp_snapshot *base, const struct ctp
 			       enum ctp_delta_mode mode, double elapsed, bool threads, struct ctp_err *err)
 {
 	struct ctp_table *t = ctp_xcalloc(1, sizeof(*t));
-	struct members mb[2];
+	struct members mb[3];
 	struct ctp_gside *scratch = ctp_xcalloc(1, sizeof(*scratch));
 	struct ctp_hmap bmap = { 0 }, lmap = { 0 };
 	uint64_t *start_sums = ctp_xcalloc(gr->n + 1, sizeof(*start_sums));
@@ -326,6 +362,9 @@ static struct ctp_table *build(const struct ctp_snapshot *base, const struct ctp
 	t->nlive_threads = live->nthreads;
 	members_build(gr, 0, &mb[0]);
 	members_build(gr, 1, &mb[1]);
+	members_build(gr, 2, &mb[2]);
+	t->exits_on = do_tid && !threads && live->exits_on;
+	t->exits_lost = live->exits_lost;
 	if (do_tid) {
 		tid_index(base, &bmap);
 		tid_index(live, &lmap);
@@ -346,7 +385,8 @@ static struct ctp_table *build(const struct ctp_snapshot *base, const struct ctp
 		side_finish(r, 1, live, il, nl, scratch, &start_sums[t->nrows++]);
 		ctp_row_deltas(r, mode);
 		if (do_tid)
-			tid_deltas(r, il, nl, ib, nb, base, live, &bmap, &lmap);
+			tid_deltas(r, il, nl, ib, nb, base, live, &bmap, &lmap, mb[2].idx + mb[2].off[g],
+				   mb[2].off[g + 1] - mb[2].off[g]);
 		if (do_tid && o->spread)
 			row_spread(r, il, nl, base, live, &bmap, mode == CTP_DELTA_RATE ? elapsed : 0);
 		row_window(r, o->window_derived, mode, elapsed);
@@ -363,6 +403,7 @@ static struct ctp_table *build(const struct ctp_snapshot *base, const struct ctp
 	free(start_sums);
 	members_release(&mb[0]);
 	members_release(&mb[1]);
+	members_release(&mb[2]);
 	ctp_hmap_release(&bmap);
 	ctp_hmap_release(&lmap);
 	if (ctp_table_resort(t, &o->sort, o->filter, o->limit, err) < 0) {

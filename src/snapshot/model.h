@@ -179,6 +179,15 @@ struct ctp_snapshot {
 	/* not serialized: the sources (1u << CTP_SOURCE_x) this capture read; CTP_PLAN_FULL for a
 	 * full capture and for every loaded file */
 	uint32_t sources_read;
+	/* not serialized (issue 17): the threads that exited since the previous capture, from the
+	 * taskstats exit listener (capture/exits.c): identity (tid, tgid, pcomm, comm, cgroup;
+	 * start_time_clock_ticks when the previous capture saw the thread, else 0) and final
+	 * counters; exits_on when the listener ran, exits_lost the records the kernel dropped
+	 * (ENOBUFS) or that no group could take since the previous capture */
+	struct ctp_thread *exits;
+	size_t nexits;
+	uint64_t exits_lost;
+	bool exits_on;
 };
 
 /* snapshot lifetime; ctp_snapshot_free(NULL) is a no-op */

@@ -79,19 +79,31 @@ static void wide_title(const struct ctp_table *t, size_t m, char *buf, size_t le
 	snprintf(buf, len, "%s%s", ctp_cmetric(m)->name, per_s ? "/s" : "");
 }
 
+/* issue 17: a row of the first `limit` of the view counted threads that exited (exit records) */
+static bool wide_exited(const struct ctp_table *t, size_t limit)
+{
+	for (size_t i = 0; t->exits_on && i < t->nview && (!limit || i < limit); i++)
+		if (t->rows[t->view[i]].exited)
+			return true;
+	return false;
+}
+
 static int print_wide(FILE *f, const struct ctp_table *t, bool json, const struct ctp_batch_style *st)
 {
 	struct ctp_tgrid g = { 0 };
 	struct ctp_buf jb = CTP_BUF_INIT;
 	char a[CTP_FMT_MAX];
-	size_t ncol = st->ncolumns > CTP_TGRID_MAXCOLS - 2 ? CTP_TGRID_MAXCOLS - 2 : st->ncolumns;
+	size_t x0 = 2 + wide_exited(t, st->limit); /* an "exited" column when a row has one */
+	size_t ncol = st->ncolumns > CTP_TGRID_MAXCOLS - x0 ? CTP_TGRID_MAXCOLS - x0 : st->ncolumns;
 	ctp_tgrid_row(&g);
 	ctp_tgrid_set(&g, 0, ctp_axis_header(t->axis), 2);
 	ctp_tgrid_set(&g, 1, "threads", 2);
+	if (x0 > 2)
+		ctp_tgrid_set(&g, 2, "exited", 2);
 	for (size_t c = 0; c < ncol; c++) {
 		char title[128];
 		wide_title(t, (size_t)st->columns[c], title, sizeof(title));
-		ctp_tgrid_set(&g, c + 2, title, 2);
+		ctp_tgrid_set(&g, c + x0, title, 2);
 	}
 	size_t show = st->limit && t->nview > st->limit ? st->limit : t->nview;
 	for (size_t i = 0; i < show; i++) {
@@ -121,13 +133,17 @@ static int print_wide(FILE *f, const struct ctp_table *t, bool json, const struc
 		ctp_tgrid_set(&g, 0, t->threads ? r->key : r->label, 0);
 		ctp_row_threads_text(t, r, false, a);
 		ctp_tgrid_set(&g, 1, a, 0);
+		if (x0 > 2) {
+			snprintf(a, sizeof(a), "%zu", r->exited);
+			ctp_tgrid_set(&g, 2, r->exited ? a : "", 0);
+		}
 		for (size_t c = 0; c < ncol; c++) {
 			size_t m = (size_t)st->columns[c];
 			/* the live view's cell: a delta ("+1.2k", "80.2%" per second), a window pair
 			 * ("0.87→0.60") or a level; only a signed delta gets the up/down tone */
 			ctp_cell_show(t, r, m, CTP_SHOW_CELL, a);
 			bool signed_delta = (a[0] == '+' || a[0] == '-') && a[1];
-			ctp_tgrid_set(&g, c + 2, a, signed_delta ? ctp_tone_of(&r->cells[m], false) : 0);
+			ctp_tgrid_set(&g, c + x0, a, signed_delta ? ctp_tone_of(&r->cells[m], false) : 0);
 		}
 	}
 	if (!json)

@@ -87,8 +87,11 @@ static void print_sample_header(const struct ctp_snapshot *live, long index, dou
 		char el[32] = "null";
 		if (isfinite(elapsed))
 			snprintf(el, sizeof(el), "%.3f", elapsed);
-		printf("{\"table\":\"sample\",\"index\":%ld,\"captured_at_unix_ns\":%llu,\"elapsed_s\":%s,\"threads\":%zu}\n",
+		printf("{\"table\":\"sample\",\"index\":%ld,\"captured_at_unix_ns\":%llu,\"elapsed_s\":%s,\"threads\":%zu",
 		       index, (unsigned long long)live->captured_at_unix_ns, el, live->nthreads);
+		if (live->exits_lost) /* the kernel dropped exit records (ENOBUFS) */
+			printf(",\"exits_lost\":%llu", (unsigned long long)live->exits_lost);
+		printf("}\n");
 		return;
 	}
 	time_t now = (time_t)(live->captured_at_unix_ns / 1000000000u);
@@ -96,6 +99,8 @@ static void print_sample_header(const struct ctp_snapshot *live, long index, dou
 	span_text(elapsed, since_base, span, sizeof(span));
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", localtime(&now));
 	printf("ctprof-top batch  %s  sample %ld  %s  %zu threads", when, index, span, live->nthreads);
+	if (live->exits_lost)
+		printf("  exit records lost (%llu overflows)", (unsigned long long)live->exits_lost);
 	print_gates_off(live);
 }
 
@@ -234,7 +239,11 @@ int ctp_batch_run(const struct ctp_options *o)
 				      .limit = co.limit, .columns = cols, .ncolumns = ncols };
 	struct ctp_capture_opts copts;
 	ctp_options_capture_opts(o, &copts);
+	copts.exits = !o->baseline; /* rates between samples: count the threads gone in between */
 	struct ctp_capture *cap = ctp_capture_new(&copts);
+	if (copts.exits && !copts.no_taskstats && !ctp_capture_status(cap)->exits) /* once, on stderr */
+		fprintf(stderr, "ctprof-top: no taskstats exit records (%s): threads that exit between samples are not counted\n",
+			strerror(ctp_capture_status(cap)->exits_errno ? ctp_capture_status(cap)->exits_errno : ENOSYS));
 	long iterations = o->iterations > 0 ? o->iterations : 1;
 	int rc = 0, tripped = 0;
 	if (!base && ctp_capture_run(cap, &prev, &err)) {

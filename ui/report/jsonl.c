@@ -63,6 +63,8 @@ void ctp_jl_row_head(struct ctp_buf *b, bool *first, const struct ctp_table *t, 
 	ctp_jl_str(b, first, "status", ctp_jl_status(r->status));
 	ctp_jl_num(b, first, "threads_base", t->has_base, (double)r->nthreads_base);
 	ctp_jl_num(b, first, "threads_live", true, (double)r->nthreads_live);
+	if (t->exits_on && r->exited) /* exit records (issue 17): threads gone in the interval */
+		ctp_jl_num(b, first, "exited", true, (double)r->exited);
 }
 
 bool ctp_jl_per_second(const struct ctp_table *t, size_t m)
