@@ -59,9 +59,9 @@ deps:
 	  deb=$$(echo $(DEB_PKGS) | cut -d' ' -f$$i); i=$$((i+1)); \
 	  pkg-config --exists $$p 2>/dev/null || missing="$$missing $$deb"; done; \
 	for t in prove:perl tmux:tmux zstd:zstd python3:python3 pkg-config:pkg-config dpkg-source:dpkg-dev clang:clang groff:groff-base setpriv:util-linux valgrind:valgrind \
-	  promtool:prometheus prometheus-node-exporter:prometheus-node-exporter; do \
+	  promtool:prometheus prometheus-node-exporter:prometheus-node-exporter debuginfod:debuginfod dwz:dwz; do \
 	  command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; done; \
-	for d in libclang-rt-dev libjemalloc-dev; do \
+	for d in libclang-rt-dev libjemalloc-dev libdebuginfod1; do \
 	  dpkg-query -W -f='$${Status}' $$d 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$d"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \

@@ -18,6 +18,7 @@
 #include "report/openmetrics.h"
 #include "capture/capture.h"
 #include "capture/fdcache.h"
+#include "probe/probe.h"
 #include "cli/config.h"
 #include "base/format.h"
 #include "cli/options.h"
@@ -39,6 +40,7 @@ enum long_only {
 	OPT_FAIL_IF, OPT_FAIL_IF_FILE, OPT_FORMAT, OPT_TEXTFILE,
 	OPT_CGROUP_FLATTEN, OPT_NO_THREAD_NORMALIZE, OPT_NO_CG_NORMALIZE, OPT_DISPLAY_FORMAT, OPT_COLUMNS,
 	OPT_SECTIONS, OPT_METRICS, OPT_WRAP,
+	OPT_NO_DEBUGINFOD,
 };
 
 static const struct option long_opts[] = {
@@ -61,6 +63,7 @@ static const struct option long_opts[] = {
 	{ "show-idle", no_argument, NULL, OPT_SHOW_IDLE },
 	{ "hide-unchanged", no_argument, NULL, OPT_HIDE_UNCHANGED },
 	{ "no-probe", no_argument, NULL, OPT_NO_PROBE },
+	{ "no-debuginfod", no_argument, NULL, OPT_NO_DEBUGINFOD },
 	{ "no-taskstats", no_argument, NULL, OPT_NO_TASKSTATS },
 	{ "max-kept-fds", required_argument, NULL, OPT_MAX_KEPT_FDS },
 	{ "proc-root", required_argument, NULL, OPT_PROC_ROOT },
@@ -143,6 +146,7 @@ static void usage(FILE *f)
 	      "      --no-cg-normalize  group by literal cgroup paths (after --cgroup-flatten)\n"
 	      "      --no-color         no colours (also when NO_COLOR is set)\n"
 	      "      --no-probe         do not read jemalloc counters (no ptrace)\n"
+	      "      --no-debuginfod    the probe never asks DEBUGINFOD_URLS' servers for debug files\n"
 	      "      --no-taskstats     do not query taskstats (delay accounting)\n"
 	      "      --max-kept-fds N   fds kept open between refreshes (default 1024, 0 = none)\n"
 	      "      --proc-root DIR, --sys-root DIR, --cgroup-root DIR   read another tree (tests)\n"
@@ -262,6 +266,7 @@ static int parse_args(int argc, char **argv, struct ctp_options *o)
 		case OPT_SHOW_IDLE: o->show_idle = true; break;
 		case OPT_HIDE_UNCHANGED: o->hide_unchanged = true; break;
 		case OPT_NO_PROBE: o->no_probe = true; break;
+		case OPT_NO_DEBUGINFOD: o->no_debuginfod = true; break;
 		case OPT_NO_TASKSTATS: o->no_taskstats = true; break;
 		case OPT_MAX_KEPT_FDS:
 			if (parse_long(optarg, 0, &v) || v > CTP_FDCACHE_CAP_MAX)
@@ -424,6 +429,7 @@ int main(int argc, char **argv)
 	if (cfg.set & CTP_CFG_COLUMNS)
 		o.columns = cfg.columns;
 	int rc = parse_args(argc, argv, &o);
+	ctp_probe_debuginfod_default(!o.no_debuginfod);
 	/* the config's group_by is the live view's: offline compare/show keep ktstr's defaults */
 	if ((o.mode == CTP_MODE_COMPARE || o.mode == CTP_MODE_SHOW) && o.group_by == cfg.group_by)
 		o.group_by = NULL;

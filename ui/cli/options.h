@@ -36,6 +36,7 @@ struct ctp_options {
 	const char *columns;      /* live view column set name or metric list (config file) */
 	bool no_color;            /* --no-color or NO_COLOR set */
 	bool no_probe, no_taskstats;
+	bool no_debuginfod; /* --no-debuginfod: the probe never asks DEBUGINFOD_URLS' servers */
 	long max_kept_fds;        /* --max-kept-fds / config max_kept_fds: 0 = default, -1 = none */
 	const char *proc_root, *sys_root, *cgroup_root; /* test roots */
 	/* compare/show grouping knobs (ktstr ctprof compare flags); zero = ktstr defaults */

@@ -34,6 +34,7 @@ struct cli {
 	uint32_t snapshots;
 	uint64_t interval_ms; /* 0 = absent */
 	uint64_t abort_after_ms;
+	bool no_debuginfod;
 };
 
 struct thread_out {
@@ -105,7 +106,7 @@ static void *deadline_thread(void *arg)
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: ctprof-jemalloc-probe --pid <PID> [--json] [--snapshots <N> --interval-ms <MS>]\n"
-		   "                             [--abort-after-ms <MS>]\n\n"
+		   "                             [--abort-after-ms <MS>] [--no-debuginfod]\n\n"
 		   "Read per-thread jemalloc allocated/deallocated byte counters from a running process.\n\n"
 		   "Options:\n"
 		   "      --pid <PID>             target process id (>= 1)\n"
@@ -113,6 +114,7 @@ static void usage(FILE *f)
 		   "      --snapshots <N>         number of snapshots, 1..=100000 (default 1)\n"
 		   "      --interval-ms <MS>      wait between snapshots, 1..=3600000; required iff N > 1\n"
 		   "      --abort-after-ms <MS>   self-abort deadline, 1..=3600000\n"
+		   "      --no-debuginfod         never ask DEBUGINFOD_URLS' servers for debug files\n"
 		   "  -h, --help                  print help\n"
 		   "  -V, --version               print version\n");
 }
@@ -135,7 +137,8 @@ static int parse_args(int argc, char **argv, struct cli *c)
 		{ "pid", required_argument, NULL, 'p' },       { "json", no_argument, NULL, 'j' },
 		{ "snapshots", required_argument, NULL, 's' }, { "interval-ms", required_argument, NULL, 'i' },
 		{ "abort-after-ms", required_argument, NULL, 'a' }, { "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },         { NULL, 0, NULL, 0 }
+		{ "version", no_argument, NULL, 'V' },         { "no-debuginfod", no_argument, NULL, 'D' },
+		{ NULL, 0, NULL, 0 }
 	};
 	uint64_t v;
 	bool have_pid = false;
@@ -151,6 +154,7 @@ static int parse_args(int argc, char **argv, struct cli *c)
 			c->pid = (pid_t)v, have_pid = true;
 			break;
 		case 'j': c->json = true; break;
+		case 'D': c->no_debuginfod = true; break;
 		case 's':
 			if (!num_arg("snapshots", optarg, 1, 100000, &v))
 				return 2;
@@ -504,8 +508,11 @@ int main(int argc, char **argv)
 		if (pthread_create(&th, NULL, deadline_thread, NULL) == 0)
 			pthread_detach(th);
 	}
+	ctp_probe_debuginfod_default(!c.no_debuginfod);
 	struct ctp_probe *p = ctp_probe_new("/proc");
 	bool ok = run(&c, p, &out, &f);
+	if (ctp_probe_debuginfod_note(p)) /* DEBUGINFOD_URLS set, libdebuginfod.so.1 missing: once */
+		fprintf(stderr, "note: %s\n", ctp_probe_debuginfod_note(p));
 	ctp_probe_free(p); /* detaches anything a slow path could not release */
 	if (!ok) {
 		struct ctp_buf m = CTP_BUF_INIT;
