@@ -112,6 +112,25 @@ void ctp_session_sync_prev(struct ctp_session *s)
 		fetch_prev(s, seq, NULL, 0);
 }
 
+/* replay: the files one step forward or back will want loaded by the prefetch thread (the
+ * sample on screen and the live window's start are reused when they fit) */
+static void prefetch(struct ctp_session *s)
+{
+	uint64_t q = s->hseq, k = s->smooth > 1 ? (uint64_t)s->smooth : 1, v[CTP_REPLAY_PREFETCH] = { 0 };
+	size_t n = 0;
+	bool win = s->mode == CTP_TOP_RATES || s->mode == CTP_TOP_WINDOW;
+	if (!s->replay || !q)
+		return;
+	v[n++] = q + 1;
+	if (!win || k > 1)
+		v[n++] = q - 1;
+	if (win && q > k + 1)
+		v[n++] = q - 1 - k;
+	if (win && k > 1 && q + 1 > k)
+		v[n++] = q + 1 - k;
+	ctp_replay_prefetch(s->replay, v, n);
+}
+
 /* the sample seq on screen: 0, or -1 with the message. Leaving the newest sample keeps it; a
  * step of one reuses the sample on screen or the window's start (one load per step) */
 static int show(struct ctp_session *s, uint64_t seq)
@@ -142,6 +161,7 @@ static int show(struct ctp_session *s, uint64_t seq)
 	fetch_prev(s, prev_target(s, &keep), old, old_seq);
 	ctp_session_free_slot(s, old);
 	ctp_session_free_slot(s, old_prev);
+	prefetch(s);
 	return 0;
 }
 

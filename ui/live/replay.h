@@ -1,10 +1,12 @@
 /* replay.h — the samples of the live view over a recording (--replay DIR[@START..END]): the
  * recording's files in time order, numbered 1..n, loaded on demand; a file that does not load
- * is marked bad (the stepping skips it with a notice). No curses. */
+ * is marked bad (the stepping skips it with a notice); a thread prefetches the neighbours of
+ * the position. No curses. */
 #ifndef CTP_REPLAY_H
 #define CTP_REPLAY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/util.h"
@@ -24,7 +26,9 @@ const char *ctp_replay_path(const struct ctp_replay *r, uint64_t seq);
 /* loads sample seq (caller frees *out; every file is a full capture): 0, or -1 with err, and
  * the file marked bad */
 int ctp_replay_get(struct ctp_replay *r, uint64_t seq, struct ctp_snapshot **out, bool *full, struct ctp_err *err);
-/* true when seq's file failed to load before */
-bool ctp_replay_bad(const struct ctp_replay *r, uint64_t seq);
+/* the samples the next steps will want (at most CTP_REPLAY_PREFETCH): a thread loads them into
+ * a cache that ctp_replay_get takes from; the others cached are dropped */
+#define CTP_REPLAY_PREFETCH 4
+void ctp_replay_prefetch(struct ctp_replay *r, const uint64_t *seqs, size_t n);
 
 #endif
