@@ -9,46 +9,18 @@
 # column on screen) is measured too. BENCH_LIVE_SECS (20) sets the window, BENCH_LIVE_WARM (5) the
 # warm-up, BENCH_LIVE_COUNTS ("0 2000 10000") the extra threads, BENCH_LIVE_SIZE (80x24) the size.
 set -u
-B=${CTP_BUILD:-build}
 SECS=${BENCH_LIVE_SECS:-20}
 WARM=${BENCH_LIVE_WARM:-5}
 COUNTS=${BENCH_LIVE_COUNTS:-"0 2000 10000"}
 SIZE=${BENCH_LIVE_SIZE:-80x24}
 SOCK=ctpbench$$
-T=$(mktemp -d)
-HELPER=
+. "${CTP_SRCDIR:-.}/tests/bench/lib.inc"
 command -v tmux >/dev/null || { echo "bench_live: tmux missing, skipped"; exit 0; }
 have_top=1
 command -v top >/dev/null || have_top=0
 tmux_() { tmux -L "$SOCK" -f /dev/null "$@"; }
-stop_helper() {
-	[ -n "$HELPER" ] || return 0
-	exec 7>&- # EOF on its stdin: it joins its threads and exits
-	for _ in $(seq 100); do kill -0 "$HELPER" 2>/dev/null || break; sleep 0.1; done
-	kill "$HELPER" 2>/dev/null
-	wait "$HELPER" 2>/dev/null
-	HELPER=
-}
-cleanup() { tmux_ kill-server 2>/dev/null; stop_helper; rm -rf "$T"; }
-trap cleanup EXIT
+trap 'tmux_ kill-server 2>/dev/null; bench_cleanup' EXIT
 
-# starts idle_threads N (stdin on a fifo we hold open); sets GOT to the threads it made
-start_helper() {
-	GOT=0
-	[ "$1" -gt 0 ] || return 0
-	rm -f "$T/in" "$T/out"
-	mkfifo "$T/in"
-	"$B/tests/helpers/idle_threads" "$1" 3600 <"$T/in" >"$T/out" &
-	HELPER=$!
-	exec 7>"$T/in"
-	for _ in $(seq 600); do grep -q '^ready' "$T/out" 2>/dev/null && break; sleep 0.1; done
-	GOT=$(awk '/^ready/ { print $3 }' "$T/out")
-	GOT=${GOT:-0}
-}
-
-cpu_ticks() { # utime + stime of a pid, clock ticks
-	awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0
-}
 sunreclaim() { awk '/^SUnreclaim:/ { print $2 }' /proc/meminfo; } # KiB
 rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; } # KiB
 median() { sort -n | awk '{ v[NR] = $1 } END { print NR ? (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) : 0 }'; }

@@ -6,23 +6,10 @@
 # fails on a number. BENCH_RECORD_SECS (60) sets the window, BENCH_RECORD_DELAY (10) the -d,
 # BENCH_RECORD_EXTRA (2000) the extra threads.
 set -u
-B=${CTP_BUILD:-build}
 SECS=${BENCH_RECORD_SECS:-60}
 DELAY=${BENCH_RECORD_DELAY:-10}
 EXTRA=${BENCH_RECORD_EXTRA:-2000}
-T=$(mktemp -d)
-HELPER= CTP=
-cleanup() {
-	[ -n "$CTP" ] && kill "$CTP" 2>/dev/null && wait "$CTP" 2>/dev/null
-	if [ -n "$HELPER" ]; then
-		exec 7>&- # EOF on its stdin: it joins its threads and exits
-		kill "$HELPER" 2>/dev/null
-		wait "$HELPER" 2>/dev/null
-	fi
-	rm -rf "$T"
-}
-trap cleanup EXIT
-cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+. "${CTP_SRCDIR:-.}/tests/bench/lib.inc"
 # one capture's file: "THREADS BYTES"
 snapshot_cost() {
 	"$B/ctprof-top" -o "$T/one.ctprof.zst" --no-probe 2>"$T/err" || { echo "0 0"; return; }
@@ -31,16 +18,7 @@ snapshot_cost() {
 }
 
 read -r t0 b0 <<<"$(snapshot_cost)"
-GOT=0
-if [ "$EXTRA" -gt 0 ]; then
-	mkfifo "$T/in"
-	"$B/tests/helpers/idle_threads" "$EXTRA" 3600 <"$T/in" >"$T/out" &
-	HELPER=$!
-	exec 7>"$T/in"
-	for _ in $(seq 600); do grep -q '^ready' "$T/out" 2>/dev/null && break; sleep 0.1; done
-	GOT=$(awk '/^ready/ { print $3 }' "$T/out")
-	GOT=${GOT:-0}
-fi
+start_helper "$EXTRA"
 read -r t1 b1 <<<"$(snapshot_cost)"
 awk -v t0="$t0" -v b0="$b0" -v t1="$t1" -v b1="$b1" -v got="$GOT" 'BEGIN {
 	printf "snapshot on disk: %d threads %.1f KiB (%.0f bytes/thread); +%d idle threads: %d threads %.1f KiB (%.0f bytes/thread)\n",

@@ -6,34 +6,12 @@
 # BENCH_TEXTFILE_SECS (40) sets the window, BENCH_TEXTFILE_DELAY (10) the -d,
 # BENCH_TEXTFILE_EXTRA (2000) the extra threads.
 set -u
-B=${CTP_BUILD:-build}
 SECS=${BENCH_TEXTFILE_SECS:-40}
 DELAY=${BENCH_TEXTFILE_DELAY:-10}
 EXTRA=${BENCH_TEXTFILE_EXTRA:-2000}
-T=$(mktemp -d)
-HELPER= CTP=
-cleanup() {
-	[ -n "$CTP" ] && kill "$CTP" 2>/dev/null && wait "$CTP" 2>/dev/null
-	if [ -n "$HELPER" ]; then
-		exec 7>&- # EOF on its stdin: it joins its threads and exits
-		kill "$HELPER" 2>/dev/null
-		wait "$HELPER" 2>/dev/null
-	fi
-	rm -rf "$T"
-}
-trap cleanup EXIT
-cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+. "${CTP_SRCDIR:-.}/tests/bench/lib.inc"
 
-GOT=0
-if [ "$EXTRA" -gt 0 ]; then
-	mkfifo "$T/in"
-	"$B/tests/helpers/idle_threads" "$EXTRA" 3600 <"$T/in" >"$T/out" &
-	HELPER=$!
-	exec 7>"$T/in"
-	for _ in $(seq 600); do grep -q '^ready' "$T/out" 2>/dev/null && break; sleep 0.1; done
-	GOT=$(awk '/^ready/ { print $3 }' "$T/out")
-	GOT=${GOT:-0}
-fi
+start_helper "$EXTRA"
 mkdir "$T/tf"
 "$B/ctprof-top" -b --textfile "$T/tf" -d "$DELAY" --no-probe &
 CTP=$!
