@@ -84,6 +84,13 @@ check "-B FILE: the detail shows BASELINE and LIVE" ui_wait_re "BASELINE +LIVE +
 row=$(ui_pane | grep -E '^ ?run_time_ns ' | head -1)
 diag "detail row: $row"
 check "-B FILE: run_time's delta is cumulative seconds" sh -c 'echo "$1" | awk "{exit !(\$4 ~ /^\+[0-9.]+s\$/)}"' _ "$row"
+ui_keys d
+# b takes the same forms as -B: a window A,B
+ui_keys b; ui_wait "baseline file:" 5 >/dev/null; ui_keys C-u; ui_type "$TMPD/a.ctprof.zst,$TMPD/b.ctprof.zst"; ui_keys Enter
+check "b A,B: the window is the baseline" ui_wait "window baseline a.ctprof.zst .. b.ctprof.zst (1." 10
+check "b A,B: mode rate vs base rate" ui_wait "mode: rate vs base rate" 5
+ui_keys b; ui_wait "baseline file:" 5 >/dev/null; ui_keys C-u; ui_type "$TMPD/b.ctprof.zst,$TMPD/a.ctprof.zst"; ui_keys Enter
+check "b B,A: refused on the status line, naming both" ui_wait_re "cannot load baseline: .*b\.ctprof\.zst, .*a\.ctprof\.zst: out of order" 10
 ui_keys q
 ui_wait_exit 5 >/dev/null
 
