@@ -158,16 +158,10 @@ static void usage(FILE *f)
 	      f);
 }
 
-/* fmt has one %s: arg, escaped for the terminal (controls, bidi overrides) */
+/* fmt has one %s: arg, escaped for the terminal */
 static int bad_usage(const char *fmt, const char *arg)
 {
-	struct ctp_buf safe = CTP_BUF_INIT;
-	ctp_sanitize_name(arg, strlen(arg), true, &safe);
-	fprintf(stderr, "ctprof-top: ");
-	fprintf(stderr, fmt, safe.buf);
-	fputs("\nTry 'ctprof-top --help'.\n", stderr);
-	ctp_buf_release(&safe);
-	return 2;
+	return ctp_cli_error(fmt, arg, true);
 }
 
 /* --mode: octal permission bits 1..0777 */

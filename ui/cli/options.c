@@ -2,8 +2,10 @@
  * capture settings and the compare settings. */
 #include "cli/options.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "capture/capture.h"
 #include "compare/compare.h"
 #include "compare/filter.h"
@@ -40,4 +42,15 @@ int ctp_options_compare_opts(const struct ctp_options *o, struct ctp_compare_opt
 	co->no_fudge = o->no_fudge;
 	co->spread = o->spread;
 	return 0;
+}
+
+int ctp_cli_error(const char *fmt, const char *arg, bool try_help)
+{
+	struct ctp_buf safe = CTP_BUF_INIT;
+	ctp_sanitize_name(arg, strlen(arg), true, &safe);
+	fprintf(stderr, "ctprof-top: ");
+	fprintf(stderr, fmt, safe.buf);
+	fputs(try_help ? "\nTry 'ctprof-top --help'.\n" : "\n", stderr);
+	ctp_buf_release(&safe);
+	return 2;
 }

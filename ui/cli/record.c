@@ -167,13 +167,7 @@ struct recorder {
 
 static int record_usage(const char *fmt, const char *arg)
 {
-	struct ctp_buf safe = CTP_BUF_INIT;
-	ctp_sanitize_name(arg, strlen(arg), true, &safe);
-	fprintf(stderr, "ctprof-top: ");
-	fprintf(stderr, fmt, safe.buf);
-	fputc('\n', stderr);
-	ctp_buf_release(&safe);
-	return 2;
+	return ctp_cli_error(fmt, arg, false);
 }
 
 /* DIR: created 0700 when missing; a symlink or a non-directory is refused. 0 or an exit status */
