@@ -72,12 +72,12 @@ struct ctp_options {
 	const char *textfile_dir;          /* --textfile DIR: ctprof.prom every -d seconds */
 };
 
-/* the capture settings every mode derives from the options (roots, pid filters, sources) */
 /* a usage or input error on stderr: "ctprof-top: " and fmt, whose one %s is arg escaped for the
  * terminal (controls, bidi overrides), then "Try 'ctprof-top --help'." when try_help. Returns 2,
  * the exit status of bad usage */
 int ctp_cli_error(const char *fmt, const char *arg, bool try_help) __attribute__((format(printf, 1, 0)));
 
+/* the capture settings every mode derives from the options (roots, pid filters, sources) */
 void ctp_options_capture_opts(const struct ctp_options *o, struct ctp_capture_opts *co);
 /* the compare settings every mode derives from the options: axis (-g), sort keys (-s), --filter
  * (checked here, so a bad regex stops a mode before any I/O) and the cgroup knobs; mode, limit
