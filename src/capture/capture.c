@@ -29,6 +29,7 @@
 #include "capture/smapscache.h"
 #include "capture/taskstats.h"
 #include "capture/exits.h"
+#include "capture/wchan.h"
 #include "capture/tsfirst.h"
 #include "base/tidmap.h"
 #include "probe/probe.h"
@@ -75,6 +76,7 @@ struct ctp_capture {
 	struct ctp_fdcache fdc;
 	struct ctp_err fd_err; /* first open of this capture that failed for want of fds */
 	struct ctp_exits *exits; /* the taskstats exit listener (opts.exits), NULL when off */
+	bool wchan;              /* opts.wchan */
 };
 #define CTP_ACCT_REFRESH_NS (5 * 1000000000ULL)
 
@@ -115,6 +117,7 @@ struct ctp_capture *ctp_capture_new(const struct ctp_capture_opts *opts)
 	c->plan = CTP_PLAN_FULL;
 	ctp_tsfirst_init(&c->tsf);
 	ctp_smapscache_init(&c->smaps);
+	c->wchan = opts && opts->wchan;
 	if (opts && opts->exits && !c->no_taskstats) { /* registered before the first capture */
 		struct ctp_err err = { 0 };
 		c->exits = ctp_exits_open(c->sys_root, &err);
@@ -634,6 +637,8 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 	ctp_snapshot_sort_threads(s);
 	if (c->exits) /* after the reads: a thread gone since is held for the next capture */
 		ctp_exits_collect(c->exits, s, &r.flags);
+	if (c->wchan)
+		ctp_wchan_read(r.procfd, s);
 	s->probe_summary = probe_summary(c);
 	s->parse_summary = ctp_procfs_parse_summary(c->fail, c->tids_walked, c->negative_dotted);
 	ctp_smapscache_sweep(&c->smaps, c->plan & SRC(SMAPS));

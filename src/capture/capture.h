@@ -24,6 +24,7 @@ struct ctp_capture_opts {
 	bool no_host;            /* host = null (synthetic/test mode) */
 	long max_kept_fds;       /* cap on the live loop's kept fds (fdcache.h): 0 = default 1,024, < 0 = none */
 	bool exits;              /* listen for taskstats exit records (exits.h): snapshot.exits */
+	bool wchan;              /* read the wait channels of S/D threads (wchan.h): snapshot.wchan */
 };
 
 /* which sources worked in the last capture, for the UI's one-line hints */

@@ -152,6 +152,8 @@ struct ctp_compare_opts {
 	bool spread;                /* per row and monotonic counter, the spread of the per-thread
 	                             * deltas (ctp_row.spread, spread.c); only with per-thread deltas
 	                             * (tid_deltas or a drill-down), costs a sort per metric and group */
+	bool waits;                 /* per row and side, the histogram of the wait channels of its
+	                             * threads (ctp_row.waits, waits.c) from snapshot.wchan */
 };
 /* defaults: axis pcomm, mode BASELINE, no sort keys, no filter, no limit */
 void ctp_compare_opts_init(struct ctp_compare_opts *o);
@@ -207,6 +209,7 @@ struct ctp_row {
 	bool fudged;          /* all axis: candidate orphans merged into this baseline group (§1.6);
 	                       * label is then "[fudged: <last baseline cgroup segment>] " + label */
 	struct ctp_spread *spread; /* opts.spread: ctp_cmetric_count() entries, else NULL */
+	struct ctp_waits *waits;   /* opts.waits: [0] base, [1] live side, else NULL */
 };
 
 /* spread within a group (issue 17): over the group's live threads, each thread's delta of one
@@ -219,6 +222,25 @@ struct ctp_spread {
 	size_t n;     /* threads */
 	bool ok, imb_ok;
 };
+/* what a group's threads wait on (issue 17 item 3): one side's wait channels (snapshot.wchan)
+ * by thread count, most first, ties by name; share = threads / sleeping */
+struct ctp_waitent {
+	char *name;
+	size_t threads;
+};
+struct ctp_waits {
+	struct ctp_waitent *v;
+	size_t n;
+	size_t sleeping; /* the side's threads with a channel (S or D) */
+	bool ok;         /* the side's snapshot has wait channels (its capture was asked) */
+};
+/* the share of channel name among the side's sleeping threads; -1 when none sleep or !ok */
+double ctp_waits_share(const struct ctp_waits *w, const char *name);
+/* the top channel of row r's live side and its share, with the base side's share of the same
+ * channel when the base has channels: "futex_wait_queue 62% (base 18%)"; "-" when the live
+ * side has none. Unsanitized (kernel symbol names). */
+char *ctp_waits_top_text(const struct ctp_row *r, char *buf, size_t len);
+
 /* the spread of n sorted-or-not values (sorted in place); ok false when n == 0 */
 void ctp_spread_of(double *v, size_t n, struct ctp_spread *out);
 

@@ -111,6 +111,9 @@ void ctp_row_per_second(struct ctp_row *r, double elapsed_s);
  * for the monotonic counters whose group delta is set; per_s > 0 divides by those seconds */
 void ctp_spread_fill(struct ctp_row *r, const struct ctp_thread *const *live, const struct ctp_thread *const *base,
 		     size_t n, double per_s);
+/* waits.c: one side of r->waits (allocated on first use) from the channels of s's threads idx */
+void ctp_waits_fill(struct ctp_row *r, int side, const struct ctp_snapshot *s, const size_t *idx, size_t n);
+void ctp_waits_release(struct ctp_waits *w);
 
 /* ---- sorting and view ---- */
 double ctp_cell_score(const struct ctp_cell *c);

@@ -53,6 +53,11 @@ void ctp_row_release(struct ctp_row *r)
 	free(r->label);
 	free(r->cells);
 	free(r->spread);
+	if (r->waits) {
+		ctp_waits_release(&r->waits[0]);
+		ctp_waits_release(&r->waits[1]);
+		free(r->waits);
+	}
 	for (int c = 0; c < CTP_NCAT; c++) {
 		free(r->cats[c][0].text);
 		free(r->cats[c][1].text);
@@ -387,6 +392,10 @@ static struct ctp_table *build(const struct ctp_snapshot *base, const struct ctp
 		if (do_tid)
 			tid_deltas(r, il, nl, ib, nb, base, live, &bmap, &lmap, mb[2].idx + mb[2].off[g],
 				   mb[2].off[g + 1] - mb[2].off[g]);
+		if (o->waits) {
+			ctp_waits_fill(r, 0, base, ib, nb);
+			ctp_waits_fill(r, 1, live, il, nl);
+		}
 		if (do_tid && o->spread)
 			row_spread(r, il, nl, base, live, &bmap, mode == CTP_DELTA_RATE ? elapsed : 0);
 		row_window(r, o->window_derived, mode, elapsed);

@@ -230,6 +230,9 @@ void ctp_snapshot_free(struct ctp_snapshot *s)
 	for (size_t i = 0; i < s->nexits; i++)
 		ctp_thread_release(&s->exits[i]);
 	free(s->exits);
+	for (size_t i = 0; s->wchan && i < s->nthreads; i++)
+		free(s->wchan[i]);
+	free(s->wchan);
 	for (size_t i = 0; i < s->ncgroups; i++)
 		ctp_cgroup_stats_release(&s->cgroups[i]);
 	free(s->cgroups);

@@ -188,6 +188,10 @@ struct ctp_snapshot {
 	size_t nexits;
 	uint64_t exits_lost;
 	bool exits_on;
+	/* not serialized (issue 17): per thread (threads order) its wait channel when the capture
+	 * was asked (capture/wchan.c) and it slept (S/D): "futex_wait_queue", "io_schedule (D,
+	 * syscall 0)"; NULL array when not asked, NULL entries for the rest */
+	char **wchan;
 };
 
 /* snapshot lifetime; ctp_snapshot_free(NULL) is a no-op */

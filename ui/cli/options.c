@@ -41,6 +41,7 @@ int ctp_options_compare_opts(const struct ctp_options *o, struct ctp_compare_opt
 	co->no_cg_normalize = o->no_cg_normalize;
 	co->no_fudge = o->no_fudge;
 	co->spread = o->spread;
+	co->waits = o->wchan;
 	return 0;
 }
 

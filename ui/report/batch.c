@@ -94,7 +94,9 @@ static int print_wide(FILE *f, const struct ctp_table *t, bool json, const struc
 	struct ctp_buf jb = CTP_BUF_INIT;
 	char a[CTP_FMT_MAX];
 	size_t x0 = 2 + wide_exited(t, st->limit); /* an "exited" column when a row has one */
-	size_t ncol = st->ncolumns > CTP_TGRID_MAXCOLS - x0 ? CTP_TGRID_MAXCOLS - x0 : st->ncolumns;
+	bool waits = t->nrows && t->rows[0].waits; /* --wchan: a last "top wait" column */
+	size_t room = CTP_TGRID_MAXCOLS - x0 - waits;
+	size_t ncol = st->ncolumns > room ? room : st->ncolumns;
 	ctp_tgrid_row(&g);
 	ctp_tgrid_set(&g, 0, ctp_axis_header(t->axis), 2);
 	ctp_tgrid_set(&g, 1, "threads", 2);
@@ -105,6 +107,8 @@ static int print_wide(FILE *f, const struct ctp_table *t, bool json, const struc
 		wide_title(t, (size_t)st->columns[c], title, sizeof(title));
 		ctp_tgrid_set(&g, c + x0, title, 2);
 	}
+	if (waits)
+		ctp_tgrid_set(&g, ncol + x0, "top wait", 2);
 	size_t show = st->limit && t->nview > st->limit ? st->limit : t->nview;
 	for (size_t i = 0; i < show; i++) {
 		const struct ctp_row *r = &t->rows[t->view[i]];
@@ -112,6 +116,7 @@ static int print_wide(FILE *f, const struct ctp_table *t, bool json, const struc
 			bool first = true;
 			ctp_buf_addch(&jb, '{');
 			ctp_jl_row_head(&jb, &first, t, r, "groups");
+			ctp_waits_json(&jb, &first, r); /* --wchan */
 			for (size_t c = 0; c < ncol; c++) {
 				const struct ctp_cell *cl = &r->cells[st->columns[c]];
 				bool f2 = true;
@@ -144,6 +149,14 @@ static int print_wide(FILE *f, const struct ctp_table *t, bool json, const struc
 			ctp_cell_show(t, r, m, CTP_SHOW_CELL, a);
 			bool signed_delta = (a[0] == '+' || a[0] == '-') && a[1];
 			ctp_tgrid_set(&g, c + x0, a, signed_delta ? ctp_tone_of(&r->cells[m], false) : 0);
+		}
+		if (waits) {
+			char wt[256];
+			struct ctp_buf sb = CTP_BUF_INIT;
+			ctp_waits_top_text(r, wt, sizeof(wt));
+			ctp_sanitize_name(wt, strlen(wt), true, &sb);
+			ctp_tgrid_set(&g, ncol + x0, sb.buf ? sb.buf : "-", 0);
+			ctp_buf_release(&sb);
 		}
 	}
 	if (!json)

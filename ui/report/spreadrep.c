@@ -1,6 +1,6 @@
-/* spreadrep.c — the batch printers of spread within a group (issue 17, --spread): the "spread"
- * object of a metric in a wide JSON row, and the text table "## spread" after a sample's
- * groups (min, p50, p90, max, imbalance of the per-thread deltas). */
+/* spreadrep.c — the batch printers of issue 17: spread within a group (--spread: the "spread"
+ * object of a metric in a wide JSON row, the text table "## spread" after a sample's groups)
+ * and what a group's threads wait on (--wchan: the row's JSON "waits" object). */
 #include <stdio.h>
 
 #include "report/jsonl.h"
@@ -67,4 +67,31 @@ void ctp_spread_print(FILE *f, const struct ctp_table *t, const int *cols, size_
 			ctp_tgrid_print_row(f, &g, r, color);
 	}
 	ctp_tgrid_release(&g);
+}
+
+/* ,"waits":{"sleeping","top","top_share","top_share_base","channels":[{"wchan","threads"}..]} */
+void ctp_waits_json(struct ctp_buf *b, bool *first, const struct ctp_row *r)
+{
+	if (!r->waits)
+		return;
+	const struct ctp_waits *l = &r->waits[1], *bs = &r->waits[0];
+	bool f = true;
+	ctp_json_key(b, first, "waits");
+	ctp_buf_addch(b, '{');
+	ctp_jl_num(b, &f, "sleeping", l->ok, (double)l->sleeping);
+	ctp_jl_num(b, &f, "sleeping_base", bs->ok, (double)bs->sleeping);
+	ctp_jl_str(b, &f, "top", l->n ? l->v[0].name : NULL);
+	double share = l->n ? ctp_waits_share(l, l->v[0].name) : -1, sb = l->n ? ctp_waits_share(bs, l->v[0].name) : -1;
+	ctp_jl_num(b, &f, "top_share", share >= 0, share);
+	ctp_jl_num(b, &f, "top_share_base", sb >= 0, sb);
+	ctp_json_key(b, &f, "channels");
+	ctp_buf_addch(b, '[');
+	for (size_t i = 0; i < l->n && i < CTP_WAITS_JSON_MAX; i++) {
+		bool f2 = true;
+		ctp_buf_adds(b, i ? ",{" : "{");
+		ctp_jl_str(b, &f2, "wchan", l->v[i].name);
+		ctp_jl_num(b, &f2, "threads", true, (double)l->v[i].threads);
+		ctp_buf_addch(b, '}');
+	}
+	ctp_buf_adds(b, "]}");
 }

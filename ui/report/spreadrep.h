@@ -1,5 +1,6 @@
-/* spreadrep.h — batch printers of spread within a group (issue 17): a metric's JSON "spread"
- * object and the text table after a sample's groups. Internal to ui/report/. */
+/* spreadrep.h — batch printers of issue 17: spread within a group (a metric's JSON "spread"
+ * object, the text table after a sample's groups) and a group's wait channels (JSON "waits").
+ * Internal to ui/report/. */
 #ifndef CTP_SPREADREP_H
 #define CTP_SPREADREP_H
 
@@ -15,5 +16,11 @@ void ctp_spread_json(struct ctp_buf *b, bool *first, const struct ctp_table *t, 
 /* "## spread" text table: per row of the first `show` of the view and per column metric that
  * has a spread and moved, group, metric, threads, min, p50, p90, max, imbalance */
 void ctp_spread_print(FILE *f, const struct ctp_table *t, const int *cols, size_t ncol, size_t show, bool color);
+
+/* --wchan (issue 17 item 3): ,"waits":{"sleeping", "sleeping_base", "top", "top_share",
+ * "top_share_base" (the base side's share of the live top channel), "channels": the live side's
+ * first CTP_WAITS_JSON_MAX [{"wchan","threads"}]} when row r has wait channels */
+#define CTP_WAITS_JSON_MAX 8
+void ctp_waits_json(struct ctp_buf *b, bool *first, const struct ctp_row *r);
 
 #endif
