@@ -55,6 +55,8 @@ struct ctp_options {
 	bool wrap;                         /* --wrap: fold cells to the terminal's width */
 	bool hide_unchanged;               /* --hide-unchanged: --compare/--show text drops 0 -> 0 and
 	                                    * - -> - rows (config hide_unchanged) */
+	bool spread;                       /* --spread: per-thread spread in batch (issue 17) */
+	bool wchan;                        /* --wchan: wait channels of S/D threads in batch (issue 17) */
 	/* window baselines, recording, replay (-B A,B / DIR[@range] is baseline's text) */
 	double window_s;                   /* -o FILE --window SECS: FILE, then its .end partner SECS
 	                                    * later (recording.h); 0 = one file */

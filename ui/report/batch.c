@@ -14,6 +14,7 @@
 #include "report/jsonl.h"
 #include "report/ldisplay.h"
 #include "report/longlayout.h"
+#include "report/spreadrep.h"
 #include "report/textgrid.h"
 #include "report/winreport.h"
 #include "snapshot/snapfile.h"
@@ -129,6 +130,7 @@ static int print_wide(FILE *f, const struct ctp_table *t, bool json, const struc
 				}
 				ctp_jl_cell(&jb, &f2, cl); /* u64 counters exactly */
 				ctp_jl_str(&jb, &f2, "unit", ctp_cell_raw_unit(t, (size_t)st->columns[c]));
+				ctp_spread_json(&jb, &f2, t, r, (size_t)st->columns[c]); /* --spread */
 				ctp_buf_addch(&jb, '}');
 			}
 			ctp_buf_adds(&jb, "}\n");
@@ -162,6 +164,8 @@ static int print_wide(FILE *f, const struct ctp_table *t, bool json, const struc
 	if (!json)
 		for (size_t r = 0; r < g.nrows; r++)
 			ctp_tgrid_print_row(f, &g, r, st->color);
+	if (!json) /* --spread: rows that carry one */
+		ctp_spread_print(f, t, st->columns, ncol, show, st->color);
 	fwrite(jb.buf, 1, jb.len, f);
 	ctp_tgrid_release(&g);
 	ctp_buf_release(&jb);
