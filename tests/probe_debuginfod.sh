@@ -1,11 +1,8 @@
 #!/bin/sh
-# probe_debuginfod.sh — issue 19 item 3 end to end: a fully stripped worker (no .symtab, no DWARF,
-# no malloc fast path to read) whose debug file only Debian's debuginfod serves (-F DIR on a free
-# port, its database in a temp dir; DEBUGINFOD_URLS and DEBUGINFOD_CACHE_PATH in temp dirs):
-# ctprof-jemalloc-probe and ctprof-top -o read every thread exactly (two snapshots, the second
-# from the caches) and the client cache holds the file; --no-debuginfod never contacts the server;
-# with the server stopped both still finish, well within a generous bound. Skips when debuginfod
-# cannot start.
+# probe_debuginfod.sh — issue 19 item 3 end to end: a fully stripped worker whose debug file only
+# Debian's debuginfod -F serves (free port, temp database and client cache) is read exactly by
+# ctprof-jemalloc-probe (two snapshots) and ctprof-top -o; --no-debuginfod never contacts the
+# server; with it stopped both finish in time. Skips when debuginfod cannot start.
 B=${CTP_BUILD:-build}
 PROBE=$B/ctprof-jemalloc-probe
 TOP=$B/ctprof-top

@@ -1,9 +1,7 @@
-/* t_probe_debuginfod.c — debug info where fleets keep it (issue 19 item 3): a fully stripped target
- * (no .symtab, no DWARF, no fast path to read) whose debug file sits under a test debug root is
- * read exactly, found by build-id, by .gnu_debuglink (CRC32-checked) and with a dwz alt file; a
- * debug file of the wrong build, a wrong CRC or a missing alt file give no number. debuginfod
- * against a server that never answers or a closed port: the lookup keeps to its budget, is not
- * sent again, and --no-debuginfod's switch sends none. The server itself: probe_debuginfod.sh. */
+/* t_probe_debuginfod.c — issue 19 item 3: a fully stripped target whose debug file sits under a
+ * test debug root is read exactly (build-id, .gnu_debuglink with its CRC32, dwz alt file), a wrong
+ * file gives no number; debuginfod that never answers or is down keeps to its budget and is not
+ * asked again, and none is asked when turned off. The server itself: probe_debuginfod.sh. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdarg.h>
@@ -114,7 +112,7 @@ static void dwz_case(const char *exe, const char *fake_g)
 	}
 	if (!sh("mkdir -p %s/dwz && cd %s/dwz && objcopy --only-keep-debug %s/bin/dbg_fake_je.g a.debug && "
 		"objcopy --only-keep-debug %s b.debug && dwz -m common.debug a.debug b.debug 2>/dev/null && "
-		"readelf -S a.debug | grep -q gnu_debugaltlink",
+		"readelf -S a.debug 2>/dev/null | grep -q gnu_debugaltlink",
 		T, T, T, fake_g)) {
 		skip("dwz made no alt file here");
 		return;

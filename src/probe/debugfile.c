@@ -1,11 +1,8 @@
-/* debugfile.c — where the probe's attach finds a DWARF (design/jemalloc-probe.md §2.3; libdw's
- * standard lookup): the exe's own, with its dwz alt file, then external debug files by build-id
- * and .gnu_debuglink, in the target's root first, then on the host, then debuginfod.c's servers.
- * Every path here is chosen by the target's owner or a server: files are opened with
- * ctp_open_regular (never a FIFO or device, at most CTP_ELF_FILE_MAX bytes), mapped only if root
- * alone can truncate them, must carry the exe's build-id (or the link's CRC32; not <exe>.debuginfo,
- * as in ktstr), their sections are capped before libdw reads them, and libdw never opens a file
- * itself (no split-DWARF lookup). */
+/* debugfile.c — where the probe's attach finds a DWARF (design/jemalloc-probe.md §2.3, libdw's
+ * standard lookup): the exe's own with its dwz alt file, then debug files by build-id and
+ * .gnu_debuglink (target's root, then the host's), then debuginfod.c. Paths come from the target
+ * or a server: ctp_open_regular (regular files, capped), build-id or CRC32 match, sections capped,
+ * mapped only if root alone can truncate them; libdw never opens a file itself (no split DWARF). */
 #include <elfutils/libdwelf.h>
 #include <errno.h>
 #include <gelf.h>

@@ -1,9 +1,7 @@
-/* debuginfod.c — debug files from the fleet's debuginfod servers (DEBUGINFOD_URLS) through
- * elfutils' libdebuginfod, loaded with dlopen at first use as libdw does (the binaries keep their
- * runtime dependencies; no library = not used, said once). A time budget per capture, lookups
- * it cut short remembered per build-id for a while (libdebuginfod's cache dir keeps the misses
- * and the files), downloads capped in size. What a server sends
- * is then checked by debugfile.c as any debug file (build-id match, size caps, ELF checks). */
+/* debuginfod.c — debug files from DEBUGINFOD_URLS' servers through elfutils' libdebuginfod,
+ * dlopen'd at first use as libdw does (no library: not used, said once); a time budget per
+ * capture, lookups it cut short remembered a while, downloads capped. What a server sends is then
+ * checked by debugfile.c as any debug file (build-id match, size caps, ELF checks). */
 #include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>

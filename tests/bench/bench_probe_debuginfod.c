@@ -1,8 +1,6 @@
-/* bench_probe_debuginfod.c — attach cost per process when the debug file comes from debuginfod
- * (issue 19 item 3): a fully stripped 5-thread worker whose debug file Debian's debuginfod -F
- * serves on 127.0.0.1; cold (an empty client cache: the fetch over HTTP), warm (the file in the
- * client cache) and, for scale, the same debug file found locally by build-id. Skips (exit 0)
- * when debuginfod, binutils or the worker is missing. */
+/* bench_probe_debuginfod.c — attach cost per process of a fully stripped worker whose debug file
+ * Debian's debuginfod -F serves on 127.0.0.1: cold (empty client cache), warm (cached), and the
+ * same file found locally by build-id. Skips (exit 0) when debuginfod or binutils is missing. */
 #include <signal.h>
 #include <stdarg.h>
 #include <sys/stat.h>
