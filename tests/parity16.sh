@@ -114,7 +114,18 @@ grep -Eq '^/kubepods/burstable/\*/container +cpu_usage_usec +100µs → 400µs +
 ok $? "other formats: value and delta columns"
 # --no-cg-normalize / --no-thread-normalize reach the engine (t_compare checks the keys)
 "$B" --compare "$A" "$C" -g pcomm --no-thread-normalize --sections smaps-rollup >"$T/out" 2>&1
-grep -q '^postgres\[100\] ' "$T/out"; ok $? "--no-thread-normalize: smaps rows by pcomm[pid]"
+grep -q '^    postgres\[100\] ' "$T/out"; ok $? "--no-thread-normalize: smaps rows by pcomm[pid]"
+# ktstr smaps.rs: the long layout's cells, "    <process>", the key as metric, delta and %; under
+# -g all the process sits under its cgroup segments
+"$B" --compare "$A" "$C" -g pcomm --sections smaps-rollup >"$T/out" 2>&1
+sed -n '/^## smaps_rollup/,$p' "$T/out" | tr -s ' ' >"$T/s"
+[ "$(cat "$T/s")" = "## smaps_rollup
+pcomm threads metric value delta % %uptime
+ postgres Rss 200.000MiB → 400.000MiB +200.000MiB +100.0%" ]; ok $? "smaps_rollup in ktstr's columns: $(tr '\n' '|' <"$T/s")"
+"$B" --compare "$A" "$C" --sections smaps-rollup >"$T/out" 2>&1
+[ "$(sed -n '/^## smaps_rollup/,$p' "$T/out" | sed -n '3,5p' | sed 's/ *Rss .*//')" = "system.slice
+  postgresql@{I}.service
+        postgres" ]; ok $? "-g all: smaps_rollup under the cgroup tree"
 # config keys: display_format, compare_columns, wrap (the command line wins)
 printf 'display_format = full\n' >"$T/xdg/ctprof-top/config"
 [ "$(hdr)" = "pcomm threads metric baseline candidate delta %" ] && [ "$(hdr --display-format pct-only)" = "pcomm threads metric %" ]

@@ -19,7 +19,11 @@ static void sort_error(const char *spec, const char *want)
 	struct ctp_err err = { 0 };
 	char line[600];
 	check_int(ctp_sort_parse(spec, &s, &err), ==, -1);
-	check_str(ctp_err_str(&err, line, sizeof(line)), want);
+	/* then ", one of: " and every valid name, sorted (ktstr; t_parity16 checks the list) */
+	char *cut = strstr(ctp_err_str(&err, line, sizeof(line)), ", one of: ");
+	if (cut)
+		*cut = 0;
+	check_str(line, want);
 }
 
 int main(void)
@@ -49,13 +53,10 @@ int main(void)
 	check_int(ctp_group_help(buf, 8, CTP_CR_SUM, "wakeups", NULL), ==, 7);
 	check_str(buf, "wakeups");
 	/* --sort-by names the closest valid names */
-	sort_error("wait_time",
-		   "--sort-by: unknown metric 'wait_time'; did you mean wait_time_ns? (ctprof-top --metric-list lists them)");
-	sort_error("utime", "--sort-by: unknown metric 'utime'; did you mean utime_clock_ticks? "
-			    "(ctprof-top --metric-list lists them)");
-	sort_error("wait_sun", "--sort-by: unknown metric 'wait_sun'; did you mean wait_sum? "
-			       "(ctprof-top --metric-list lists them)");
-	sort_error("zzzzqqq", "--sort-by: unknown metric 'zzzzqqq' (ctprof-top --metric-list lists them)");
+	sort_error("wait_time", "--sort-by: unknown metric 'wait_time' (did you mean wait_time_ns?); use the bare metric name");
+	sort_error("utime", "--sort-by: unknown metric 'utime' (did you mean utime_clock_ticks?); use the bare metric name");
+	sort_error("wait_sun", "--sort-by: unknown metric 'wait_sun' (did you mean wait_sum?); use the bare metric name");
+	sort_error("zzzzqqq", "--sort-by: unknown metric 'zzzzqqq'; use the bare metric name");
 	check_int(ctp_cmetric_suggest("avg_delay", buf, sizeof(buf)), >, 1);
 	ok(strstr(buf, "avg_cpu_delay_ns") != NULL, "avg_delay suggests avg_cpu_delay_ns: %s", buf);
 	return test_done();

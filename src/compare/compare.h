@@ -275,6 +275,10 @@ struct ctp_table {
 	 * in the interval (minus their base values; from 0 for those born in it) */
 	bool exits_on;
 	uint64_t exits_lost; /* the live snapshot's exits_lost */
+	/* issue 17: host-wide gates (1u << CTP_GATE_x) off in the base and on live (turned_on) or
+	 * the reverse, from both host contexts; the cells they keep from a delta read "off→on" /
+	 * "on→off" (ctp_cell_gate_flip) */
+	unsigned gates_turned_on, gates_turned_off;
 };
 
 /* base may be NULL (=> ABSOLUTE). Returns NULL and fills err on bad options (regex, mode). */
@@ -376,6 +380,12 @@ char *ctp_cell_show(const struct ctp_table *t, const struct ctp_row *r, size_t m
 /* one unsigned number of metric in t's units as its cells read (a per-second rate of a counter
  * in RATE mode: "80.2%", "44"; else compact "1.21s"): the spread values */
 char *ctp_cell_number_text(const struct ctp_table *t, size_t metric, double v, char *buf);
+/* the gates (1u << CTP_GATE_x) metric depends on: its field's, a derived metric's inputs' */
+unsigned ctp_cmetric_gates(size_t metric);
+/* "off→on" ("off->on" ascii) when a gate metric depends on was turned on between t's sides
+ * and so row r (matched) has no delta for it, "on→off" for one turned off; NULL otherwise.
+ * CTP_SHOW_CELL and CTP_SHOW_DELTA show it in place of "-". */
+const char *ctp_cell_gate_flip(const struct ctp_table *t, const struct ctp_row *r, size_t metric, bool ascii);
 /* THR cell of a row: the thread count, or "base→live" ("0→5" for a new group, "5→0" for a gone
  * one) when it changed against a base; ascii writes "->" */
 char *ctp_row_threads_text(const struct ctp_table *t, const struct ctp_row *r, bool ascii, char *buf);
@@ -400,6 +410,8 @@ struct ctp_srow {
 	double base, live;
 	char *base_text, *live_text; /* non-numeric sides ("max", host strings); NULL if numeric/missing */
 	bool changed;          /* sides differ (or one side missing) */
+	size_t cg_len;         /* smaps-rollup on the all axis: group[0, cg_len) is the cgroup, then
+	                        * '/' and the process; 0 otherwise */
 	bool exact;            /* base_u/live_u hold the sides exactly (u64 sums, smaps-rollup) */
 	uint64_t base_u, live_u;
 };

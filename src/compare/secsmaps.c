@@ -106,14 +106,18 @@ static void proc_key(const struct ctp_thread *t, int s, size_t i, const struct c
 
 static void emit(struct sprocs *ps, const struct ctp_compare_opts *o, struct ctp_sections *out, bool changed_only)
 {
-	qsort(ps->v, ps->n, sizeof(*ps->v), o->axis == CTP_AXIS_ALL ? cmp_key : cmp_rss);
+	if (ps->n) /* qsort of a NULL array is undefined even for 0 entries */
+		qsort(ps->v, ps->n, sizeof(*ps->v), o->axis == CTP_AXIS_ALL ? cmp_key : cmp_rss);
 	for (size_t i = 0; i < ps->n; i++) {
 		struct sproc *p = &ps->v[i];
-		qsort(p->f, p->nf, sizeof(*p->f), cmp_field);
+		if (p->nf)
+			qsort(p->f, p->nf, sizeof(*p->f), cmp_field);
 		for (size_t k = 0; k < p->nf; k++) {
 			struct ctp_srow *r = ctp_sec_add(out, "smaps-rollup", p->key, p->klen, p->f[k].name,
 							 CTP_LADDER_BYTES);
 			r->exact = true;
+			if (strlen(p->key) < p->klen) /* cgroup NUL process */
+				r->cg_len = strlen(p->key);
 			r->base_u = p->f[k].v[0];
 			r->live_u = p->f[k].v[1];
 			for (int s = 0; s < 2; s++)

@@ -33,10 +33,10 @@ check "--show off: nr_migrations (se.nr_migrations, no schedstats) 18" test "$(s
 check "--show off: fair_slice_ns 3.000ms" test "$(show_val "$TMPD/off.zst" fair_slice_ns)" = 3.000ms
 check "--show on: wait_sum 5.750s" test "$(show_val "$TMPD/on.zst" wait_sum)" = 5.750s
 
-"$BIN" --compare "$TMPD/off.zst" "$TMPD/on.zst" >"$TMPD/cmp.txt"
+"$BIN" --compare "$TMPD/off.zst" "$TMPD/on.zst" -g pcomm >"$TMPD/cmp.txt"
 row=$(grep -E '^svc +2 +nr_wakeups ' "$TMPD/cmp.txt")
 check "--compare off on: nr_wakeups - → 350, delta - ($row)" sh -c 'printf "%s\n" "$1" | grep -Eq "nr_wakeups +- → 350 +- "' _ "$row"
-"$BIN" --compare "$TMPD/off.zst" "$TMPD/on.zst" --json >"$TMPD/cmp.json"
+"$BIN" --compare "$TMPD/off.zst" "$TMPD/on.zst" -g pcomm --json >"$TMPD/cmp.json"
 check "--compare --json: base null, live 350, delta null" \
 	grep -q '"metric":"nr_wakeups","base":null,"live":350,"delta":null,"pct":null,"base_text":"-","live_text":"350","delta_text":"-"' "$TMPD/cmp.json"
 "$BIN" --show "$TMPD/noconfig.zst" --json >"$TMPD/show.json"

@@ -13,6 +13,7 @@
 #include "compare/filter.h"
 #include "report/jsonl.h"
 #include "report/ldisplay.h"
+#include "report/smapstext.h"
 #include "report/longlayout.h"
 #include "report/spreadrep.h"
 #include "report/textgrid.h"
@@ -354,7 +355,14 @@ int ctp_batch_print_sections(FILE *f, const struct ctp_sections *s, bool json, c
 		struct ctp_tgrid g = { 0 };
 		/* the arrow format (default) and not smaps_rollup: ktstr's one-cell form */
 		bool onecell = (!st || !st->disp || st->disp->format == CTP_DF_ARROW) && strcmp(sec, "smaps-rollup");
-		if (!json) {
+		/* compare smaps_rollup: the long layout's cells (ktstr smaps.rs) */
+		struct ctp_ldisplay sdef;
+		const struct ctp_ldisplay *sd = st && st->disp ? st->disp : (ctp_ldisplay_default(&sdef, true), &sdef);
+		bool smaps = s->has_base && !strcmp(sec, "smaps-rollup");
+		char *last_cg = NULL; /* smaps_rollup tree (all axis) */
+		if (!json && smaps)
+			ctp_smaps_header(&g, sd);
+		else if (!json) {
 			ctp_tgrid_row(&g);
 			ctp_tgrid_set(&g, 0, "group", 2);
 			ctp_tgrid_set(&g, 1, "name", 2);
@@ -370,6 +378,8 @@ int ctp_batch_print_sections(FILE *f, const struct ctp_sections *s, bool json, c
 				break;
 			if (json)
 				srow_json(&jb, &s->v[k]);
+			else if (smaps)
+				ctp_smaps_row(&g, &s->v[k], sd, &last_cg);
 			else
 				srow_text(&g, &s->v[k], s->has_base, onecell);
 		}
@@ -379,6 +389,7 @@ int ctp_batch_print_sections(FILE *f, const struct ctp_sections *s, bool json, c
 				ctp_tgrid_print_row(f, &g, r, st && st->color);
 		}
 		ctp_tgrid_release(&g);
+		free(last_cg);
 		i = j;
 	}
 	fwrite(jb.buf, 1, jb.len, f);

@@ -173,6 +173,7 @@ int ctp_ldisplay_parse(const struct ctp_options *o, bool compare_side, enum ctp_
 		       FILE *notes, struct ctp_err *err)
 {
 	ctp_ldisplay_default(d, compare_side);
+	d->axis = axis;
 	if (o->display_format) {
 		int f = find_name(o->display_format, strlen(o->display_format), df_names, CTP_ARRAY_SIZE(df_names));
 		if (f < 0)

@@ -30,6 +30,7 @@ struct ctp_ldisplay {
 	uint64_t metrics[2];            /* bit per ctp_cmetric index; all set without --metrics */
 	bool wrap;                      /* --wrap and stdout is a terminal: cells fold to its width */
 	size_t width;                   /* the terminal's columns when wrap */
+	enum ctp_axis axis;             /* the grouping (smaps_rollup's group header) */
 };
 
 /* fills d from o (display_format, report_columns, sections, metrics, wrap): compare_side picks
