@@ -196,6 +196,9 @@ char *ctp_cell_show(const struct ctp_table *t, const struct ctp_row *r, size_t m
 			return pair_text(t, r, metric, m, ascii, buf);
 		what = k == CTP_CELL_LIVE ? CTP_SHOW_LIVE : CTP_SHOW_DELTA;
 	}
+	const char *flip = what == CTP_SHOW_DELTA ? ctp_cell_gate_flip(t, r, metric, ascii) : NULL;
+	if (flip) /* issue 17: a kernel switch between the sides, not a change */
+		return strcpy(buf, flip);
 	switch (what) {
 	case CTP_SHOW_BASE:
 	case CTP_SHOW_LIVE: return side_text(t, r, metric, m, what == CTP_SHOW_LIVE, buf);

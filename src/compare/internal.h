@@ -114,6 +114,8 @@ void ctp_spread_fill(struct ctp_row *r, const struct ctp_thread *const *live, co
 /* waits.c: one side of r->waits (allocated on first use) from the channels of s's threads idx */
 void ctp_waits_fill(struct ctp_row *r, int side, const struct ctp_snapshot *s, const size_t *idx, size_t n);
 void ctp_waits_release(struct ctp_waits *w);
+/* gateflip.c: t->gates_turned_on/off from the two sides' host contexts */
+void ctp_table_gate_flips(struct ctp_table *t, const struct ctp_snapshot *base, const struct ctp_snapshot *live);
 
 /* ---- sorting and view ---- */
 double ctp_cell_score(const struct ctp_cell *c);

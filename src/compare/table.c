@@ -370,6 +370,7 @@ static struct ctp_table *build(const struct ctp_snapshot *base, const struct ctp
 	members_build(gr, 2, &mb[2]);
 	t->exits_on = do_tid && !threads && live->exits_on;
 	t->exits_lost = live->exits_lost;
+	ctp_table_gate_flips(t, base, live);
 	if (do_tid) {
 		tid_index(base, &bmap);
 		tid_index(live, &lmap);

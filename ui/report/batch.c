@@ -132,6 +132,9 @@ static int print_wide(FILE *f, const struct ctp_table *t, bool json, const struc
 				ctp_jl_cell(&jb, &f2, cl); /* u64 counters exactly */
 				ctp_jl_str(&jb, &f2, "unit", ctp_cell_raw_unit(t, (size_t)st->columns[c]));
 				ctp_spread_json(&jb, &f2, t, r, (size_t)st->columns[c]); /* --spread */
+				const char *flip = ctp_cell_gate_flip(t, r, (size_t)st->columns[c], false);
+				if (flip) /* a kernel switch between the sides */
+					ctp_jl_str(&jb, &f2, "gate", flip);
 				ctp_buf_addch(&jb, '}');
 			}
 			ctp_buf_adds(&jb, "}\n");

@@ -11,6 +11,11 @@
  *                  "<metric>": {"base", "live", "delta", "pct", "unit"}, ...}   (ctp_batch_print_table
  *                  wide; unit is the unit of the raw delta, ctp_cell_raw_unit: "ns/s", "/s" for
  *                  per-second rates, else the metric's own "ns", "B", "")
+ *                 issue 17 (-b): "exited" after threads_live when exit records counted threads
+ *                 that exited in the interval; per metric "spread":{"min","p50","p90","max",
+ *                 "imbalance","threads"} (--spread) and "gate":"off→on"|"on→off" (a kernel
+ *                 switch between the sides); per row "waits":{...} (--wchan, spreadrep.h)
+ *   notice:       {"table":"notice","gates_turned_on":[..],"gates_turned_off":[..]} (-b)
  *   orphans:      {"table":"only_baseline"|"only_candidate", "group", "threads"}
  *   fudged pairs: {"table":"fudged", "base_prefix", "cand_prefix", "base_root", "cand_root", "overlap",
  *                  "jaccard", "cascaded", "joined", "residual_base", "residual_cand"}

@@ -104,6 +104,36 @@ static void print_sample_header(const struct ctp_snapshot *live, long index, dou
 	print_gates_off(live);
 }
 
+/* issue 17: kernel switches flipped between the sides — text: one line naming them; JSON:
+ * {"table":"notice","gates_turned_on":[...],"gates_turned_off":[...]}; nothing when none */
+static void print_gate_notice(const struct ctp_table *t, bool json)
+{
+	struct ctp_buf b = CTP_BUF_INIT;
+	if (!(t->gates_turned_on | t->gates_turned_off))
+		return;
+	ctp_buf_adds(&b, json ? "{\"table\":\"notice\"" : "note:");
+	for (int on = 1; on >= 0; on--) {
+		unsigned bits = on ? t->gates_turned_on : t->gates_turned_off;
+		bool any = false;
+		if (!bits)
+			continue;
+		ctp_buf_addf(&b, json ? ",\"gates_turned_%s\":[" : " ", on ? "on" : "off");
+		for (int g = 1; g < CTP_NGATES; g++)
+			if ((bits & (1u << g)) && *ctp_gate_label(g)) {
+				ctp_buf_addf(&b, json ? "%s\"%s\"" : "%s%s", any ? (json ? "," : "/") : "", ctp_gate_label(g));
+				any = true;
+			}
+		if (json)
+			ctp_buf_addch(&b, ']');
+		else
+			ctp_buf_addf(&b, " %s in the baseline, %s now: its columns read %s, not a change;", on ? "off" : "on",
+				     on ? "on" : "off", on ? "off\u2192on" : "on\u2192off");
+	}
+	ctp_buf_adds(&b, json ? "}\n" : "\n");
+	fwrite(b.buf, 1, b.len, stdout);
+	ctp_buf_release(&b);
+}
+
 static int print_refresh(const struct ctp_snapshot *base, const struct ctp_snapshot *live, long index,
 			 const struct ctp_options *o, struct ctp_compare_opts *co, const struct ctp_batch_style *st,
 			 const struct ctp_failgate *gate)
@@ -121,6 +151,7 @@ static int print_refresh(const struct ctp_snapshot *base, const struct ctp_snaps
 	if (!t)
 		return fail("", &err);
 	print_sample_header(live, index, elapsed, o->baseline != NULL, o->json);
+	print_gate_notice(t, o->json);
 	int rc = ctp_batch_print_table(stdout, t, o->json, st);
 	if (!rc)
 		rc = ctp_failgate_report(stdout, gate, t, o->json); /* -B with --fail-if: 3 when a rule trips */
