@@ -47,6 +47,12 @@ ok $? "default --limit: 500 primary rows then the truncation notice (got $lines)
 grep -qx "1 group(s) only in baseline ($A):" "$T/out" && grep -qx "1 group(s) only in candidate ($C):" "$T/out"
 ok $? "orphan lists name the baseline and candidate files"
 
+# the path is escaped for a terminal (issue 12): an ESC in a file name prints as \x1b
+cp "$A" "$T/evil$(printf '\033')[2J.ctprof.zst"
+"$B" --compare "$T/evil$(printf '\033')[2J.ctprof.zst" "$C" -g pcomm >"$T/out" 2>&1
+! grep -q "$(printf '\033')" "$T/out" && grep -qF 'only in baseline ('"$T"'/evil\x1b[2J.ctprof.zst):' "$T/out"
+ok $? "an escape byte in the file name is escaped in the orphan header"
+
 # --json: u64 exact above 2^53 (smaps sums)
 "$B" --compare "$T/u64-a.ctprof.zst" "$T/u64-b.ctprof.zst" -g pcomm --json >"$T/out" 2>&1
 grep -q '"section":"smaps-rollup","group":"big","name":"Pss","base":9007199254742016,"live":9007199254743040,' "$T/out"

@@ -34,8 +34,15 @@ static void print_orphans(FILE *f, const struct ctp_table *t, bool json, enum ct
 		n += t->rows[t->view[i]].status == st;
 	if (!n)
 		return;
-	if (!json)
-		fprintf(f, "\n%zu group(s) only in %s%s%s%s:\n", n, what, file ? " (" : "", file ? file : "", file ? ")" : "");
+	if (!json) { /* ktstr: "N group(s) only in baseline (PATH):", the path escaped for a terminal */
+		ctp_buf_addf(&b, "\n%zu group(s) only in %s", n, what);
+		if (file) {
+			ctp_buf_adds(&b, " (");
+			ctp_sanitize_name(file, strlen(file), true, &b);
+			ctp_buf_addch(&b, ')');
+		}
+		ctp_buf_adds(&b, ":\n");
+	}
 	/* ktstr lists orphans sorted by key bytes */
 	size_t *ix = ctp_xmalloc(n * sizeof(*ix)), k = 0;
 	for (size_t i = 0; i < t->nview; i++)
