@@ -32,6 +32,20 @@ ui_keys ')'
 check ") ten forward (or to the last)" ui_wait_re "· ($n|11)/$n" 5
 ui_keys '('
 check "( ten back (or to the first)" ui_wait "· 1/$n" 5
+# @ HH:MM:SS: the last sample captured at or before it (files 0.25 s apart share a second)
+hms=${F[4]:9:6}
+want=0
+for i in "${!F[@]}"; do [ "${F[$i]:9:6}" \< "$hms" ] || [ "${F[$i]:9:6}" = "$hms" ] && want=$((i + 1)); done
+ui_keys @
+ui_wait "jump to (HH:MM[:SS] UTC):" 5 >/dev/null
+ui_type "${hms:0:2}:${hms:2:2}:${hms:4:2}"; ui_keys Enter
+check "@ ${hms:0:2}:${hms:2:2}:${hms:4:2} goes to sample $want" ui_wait "· $want/$n" 5
+ui_keys @
+ui_wait "jump to (HH:MM[:SS] UTC):" 5 >/dev/null
+ui_type "25:00"; ui_keys Enter
+check "@ with a bad time: a message" ui_wait "jump: '25:00' is not HH:MM[:SS]" 5
+ui_keys '('
+ui_wait "· 1/$n" 5 >/dev/null
 # [ at sample 2, ] at sample 6, then a later sample
 ui_keys .
 ui_wait "· 2/$n" 5 >/dev/null

@@ -217,7 +217,7 @@ bool ctp_session_step(struct ctp_session *s, long dir)
 	long cur = s->hseq ? src_rank(s, s->hseq) : top, to = top;
 	if (dir)
 		to = cur + dir < 0 ? 0 : cur + dir > top ? top : cur + dir;
-	if (to == cur) {
+	if (to == cur && !(dir >= 0 && s->hseq && s->newest)) { /* a jump may have shown the newest from the ring */
 		ctp_session_msg(s, false, dir < 0 ? "the oldest sample kept" : "the newest sample");
 		return false;
 	}
@@ -257,6 +257,8 @@ bool ctp_session_jump(struct ctp_session *s, uint64_t unix_ns)
 		ctp_session_msg(s, true, "no sample at or before that time");
 		return false;
 	}
+	if (!s->replay && to == s->seq) /* the newest: live again */
+		return s->hseq ? ctp_session_step(s, 0) : false;
 	return show(s, to) == 0;
 }
 
