@@ -35,7 +35,7 @@
 enum long_only {
 	OPT_COMPARE = 256, OPT_SHOW, OPT_PID, OPT_JSON, OPT_FILTER, OPT_NO_PROBE, OPT_NO_TASKSTATS,
 	OPT_PROC_ROOT, OPT_SYS_ROOT, OPT_CGROUP_ROOT, OPT_NO_COLOR, OPT_LIMIT, OPT_MODE, OPT_METRIC_LIST,
-	OPT_SHOW_IDLE, OPT_HIDE_UNCHANGED, OPT_MAX_KEPT_FDS, OPT_SPREAD, OPT_WCHAN,
+	OPT_SHOW_IDLE, OPT_HIDE_UNCHANGED, OPT_MAX_KEPT_FDS, OPT_SPREAD, OPT_WCHAN, OPT_NO_EXITS,
 	OPT_WINDOW, OPT_RECORD, OPT_RECORD_MAX_SIZE, OPT_RECORD_MAX_AGE, OPT_REPLAY, OPT_SMOOTH, OPT_HISTORY,
 	OPT_FAIL_IF, OPT_FAIL_IF_FILE, OPT_FORMAT, OPT_TEXTFILE,
 	OPT_CGROUP_FLATTEN, OPT_NO_THREAD_NORMALIZE, OPT_NO_CG_NORMALIZE, OPT_DISPLAY_FORMAT, OPT_COLUMNS,
@@ -64,6 +64,7 @@ static const struct option long_opts[] = {
 	{ "hide-unchanged", no_argument, NULL, OPT_HIDE_UNCHANGED },
 	{ "spread", no_argument, NULL, OPT_SPREAD },
 	{ "wchan", no_argument, NULL, OPT_WCHAN },
+	{ "no-exits", no_argument, NULL, OPT_NO_EXITS },
 	{ "no-probe", no_argument, NULL, OPT_NO_PROBE },
 	{ "no-debuginfod", no_argument, NULL, OPT_NO_DEBUGINFOD },
 	{ "no-taskstats", no_argument, NULL, OPT_NO_TASKSTATS },
@@ -137,6 +138,7 @@ static void usage(FILE *f)
 	      "      --hide-unchanged   compare/show text: drop rows that are 0 -> 0 or - -> -\n"
 	      "      --spread           -b: min, p50, p90, max, imbalance of per-thread deltas per group\n"
 	      "      --wchan            -b: what sleeping threads wait on, the top channel per group\n"
+	      "      --no-exits         -b: no taskstats exit records (threads gone between samples)\n"
 	      "      --display-format F compare text: full | delta-only | no-pct | arrow (default) | pct-only\n"
 	      "      --columns LIST     compare/show text cells: group,threads,metric,baseline,candidate,\n"
 	      "                         delta,%,arrow (compare), value (show), tags, uptime\n"
@@ -265,6 +267,7 @@ static int parse_args(int argc, char **argv, struct ctp_options *o)
 		case OPT_HIDE_UNCHANGED: o->hide_unchanged = true; break;
 		case OPT_SPREAD: o->spread = true; break;
 		case OPT_WCHAN: o->wchan = true; break;
+		case OPT_NO_EXITS: o->no_exits = true; break;
 		case OPT_NO_PROBE: o->no_probe = true; break;
 		case OPT_NO_DEBUGINFOD: o->no_debuginfod = true; break;
 		case OPT_NO_TASKSTATS: o->no_taskstats = true; break;

@@ -57,6 +57,7 @@ struct ctp_options {
 	                                    * - -> - rows (config hide_unchanged) */
 	bool spread;                       /* --spread: per-thread spread in batch (issue 17) */
 	bool wchan;                        /* --wchan: wait channels of S/D threads in batch (issue 17) */
+	bool no_exits;                     /* --no-exits: -b without the taskstats exit listener */
 	/* window baselines, recording, replay (-B A,B / DIR[@range] is baseline's text) */
 	double window_s;                   /* -o FILE --window SECS: FILE, then its .end partner SECS
 	                                    * later (recording.h); 0 = one file */

@@ -270,7 +270,7 @@ int ctp_batch_run(const struct ctp_options *o)
 				      .limit = co.limit, .columns = cols, .ncolumns = ncols };
 	struct ctp_capture_opts copts;
 	ctp_options_capture_opts(o, &copts);
-	copts.exits = !o->baseline; /* rates between samples: count the threads gone in between */
+	copts.exits = !o->baseline && !o->no_exits; /* rates between samples: the threads gone in between */
 	copts.wchan = o->wchan;
 	struct ctp_capture *cap = ctp_capture_new(&copts);
 	if (copts.exits && !copts.no_taskstats && !ctp_capture_status(cap)->exits) /* once, on stderr */
