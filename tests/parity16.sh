@@ -138,6 +138,8 @@ printf 'display_format = full\n' >"$T/xdg/ctprof-top/config"
 ok $? "config display_format = full; --display-format wins"
 printf 'compare_columns = metric,delta\nwrap = true\n' >"$T/xdg/ctprof-top/config"
 [ "$(hdr)" = "metric delta" ]; ok $? "config compare_columns"
+"$B" --show "$A" >"$T/out" 2>&1; rc=$?
+[ $rc = 0 ] && sed -n 2p "$T/out" | grep -Eq '^pcomm +threads +metric +value$'; ok $? "config compare_columns leaves --show's cells alone (rc $rc)"
 printf 'display_format = wide\n' >"$T/xdg/ctprof-top/config"
 "$B" $P >/dev/null 2>"$T/err"; grep -q "bad display_format (full, delta-only, no-pct, arrow, pct-only); line ignored" "$T/err"
 ok $? "config: a bad display_format is a warning naming the choices"

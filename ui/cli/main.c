@@ -436,6 +436,8 @@ int main(int argc, char **argv)
 	/* the config's group_by is the live view's: offline compare/show keep ktstr's defaults */
 	if ((o.mode == CTP_MODE_COMPARE || o.mode == CTP_MODE_SHOW) && o.group_by == cfg.group_by)
 		o.group_by = NULL;
+	if (o.mode == CTP_MODE_SHOW && o.report_columns == cfg.compare_columns) /* compare's cells */
+		o.report_columns = NULL;
 	if (rc < 0)
 		rc = run_mode(&o);
 	free(o.pid_list);
