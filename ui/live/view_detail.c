@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "live/listview.h"
+#include "live/spreadcols.h"
 #include "live/theme.h"
 #include "live/view.h"
 
@@ -59,8 +60,8 @@ static void fill(struct detail_view *dv, const struct ctp_table *tab, const stru
 	if (rate) /* the delta's unit when the number does not carry it: per second */
 		ctp_grid_add_col(g, "UNIT", false, 3, 0, -1);
 	ctp_grid_add_col(g, "%", true, 3, 0, -1);
+	size_t pc = rate ? 5 : 4, nsp = ctp_spread_cols_add(g, r); /* issue 17: MIN..IMB */
 	ctp_grid_add_col(g, "HELP", false, 4, 60, -1);
-	size_t pc = rate ? 5 : 4;
 	dv->nhidden = 0;
 	for (size_t m = 0; m < ctp_cmetric_count(); m++) {
 		const struct ctp_cmetric *cm = ctp_cmetric(m);
@@ -79,7 +80,9 @@ static void fill(struct detail_view *dv, const struct ctp_table *tab, const stru
 		if (rate)
 			ctp_grid_set(gr, 4, cm->monotonic ? ctp_cell_unit(tab, m) : "", CTP_ROLE_DIM);
 		set_show(gr, pc, tab, r, m, CTP_SHOW_PCT, role);
-		ctp_grid_set(gr, pc + 1, cm->help, CTP_ROLE_DIM);
+		if (nsp)
+			ctp_spread_cols_set(gr, pc + 1, tab, r, m);
+		ctp_grid_set(gr, pc + 1 + nsp, cm->help, CTP_ROLE_DIM);
 	}
 }
 
@@ -93,6 +96,7 @@ static void rebuild(struct detail_view *dv, const struct ctp_session *s)
 	const struct ctp_snapshot *base = ctp_session_copts(s, &o);
 	o.sort.n = 0;
 	o.filter = NULL;
+	o.spread = true; /* issue 17: the spread of each counter over the group's threads */
 	struct ctp_err err = { 0 };
 	struct ctp_table *tab = ctp_session_table(s, base, &o, dv->key, dv->keylen, dv->tid != NULL, &err);
 	if (!tab) {
