@@ -39,7 +39,7 @@ static const struct ctp_key keys[] = {
 	{ 'H', "H", CTP_ACT_HOST, NULL, "host view (host context, baseline vs live)" },
 	{ 's', "s", CTP_ACT_SAVE, "Save", "save the current sample to a .ctprof.zst file" },
 	{ 'S', "S", CTP_ACT_SAVE_SETTINGS, NULL, "save settings (interval, grouping, sort, columns, colour, idle groups) to the config file" },
-	{ 'b', "b", CTP_ACT_LOAD_BASELINE, "Base", "load another baseline file" },
+	{ 'b', "b", CTP_ACT_LOAD_BASELINE, "Base", "load another baseline: a file, or a window as -B takes it (A,B, FILE with its .end, DIR[@START..END])" },
 	{ 'B', "B", CTP_ACT_REBASE, NULL, "the current sample (or the past one on screen) becomes the baseline" },
 	{ 'w', "w", CTP_ACT_SMOOTH, NULL, "live rates over the last 1, 5 or 10 refreshes (rates and window modes)" },
 	{ ',', ",", CTP_ACT_STEP_BACK, NULL, "history / replay: one sample back (capture goes on)" },
