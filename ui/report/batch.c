@@ -163,14 +163,8 @@ static int print_wide(FILE *f, const struct ctp_table *t, bool json, const struc
 			bool signed_delta = (a[0] == '+' || a[0] == '-') && a[1];
 			ctp_tgrid_set(&g, c + x0, a, signed_delta ? ctp_tone_of(&r->cells[m], false) : 0);
 		}
-		if (waits) {
-			char wt[256];
-			struct ctp_buf sb = CTP_BUF_INIT;
-			ctp_waits_top_text(r, wt, sizeof(wt));
-			ctp_sanitize_name(wt, strlen(wt), true, &sb);
-			ctp_tgrid_set(&g, ncol + x0, sb.buf ? sb.buf : "-", 0);
-			ctp_buf_release(&sb);
-		}
+		if (waits) /* --wchan */
+			ctp_waits_cell(&g, ncol + x0, r);
 	}
 	if (!json)
 		for (size_t r = 0; r < g.nrows; r++)

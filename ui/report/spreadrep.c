@@ -2,6 +2,7 @@
  * object of a metric in a wide JSON row, the text table "## spread" after a sample's groups)
  * and what a group's threads wait on (--wchan: the row's JSON "waits" object). */
 #include <stdio.h>
+#include <string.h>
 
 #include "report/jsonl.h"
 #include "report/spreadrep.h"
@@ -94,4 +95,14 @@ void ctp_waits_json(struct ctp_buf *b, bool *first, const struct ctp_row *r)
 		ctp_buf_addch(b, '}');
 	}
 	ctp_buf_adds(b, "]}");
+}
+
+void ctp_waits_cell(struct ctp_tgrid *g, size_t col, const struct ctp_row *r)
+{
+	char wt[256];
+	struct ctp_buf sb = CTP_BUF_INIT;
+	ctp_waits_top_text(r, wt, sizeof(wt));
+	ctp_sanitize_name(wt, strlen(wt), true, &sb);
+	ctp_tgrid_set(g, col, sb.buf ? sb.buf : "-", 0);
+	ctp_buf_release(&sb);
 }

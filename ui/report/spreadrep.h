@@ -22,5 +22,8 @@ void ctp_spread_print(FILE *f, const struct ctp_table *t, const int *cols, size_
  * first CTP_WAITS_JSON_MAX [{"wchan","threads"}]} when row r has wait channels */
 #define CTP_WAITS_JSON_MAX 8
 void ctp_waits_json(struct ctp_buf *b, bool *first, const struct ctp_row *r);
+/* the text's "top wait" cell of row r at column col, sanitized ("-" when none) */
+struct ctp_tgrid;
+void ctp_waits_cell(struct ctp_tgrid *g, size_t col, const struct ctp_row *r);
 
 #endif
