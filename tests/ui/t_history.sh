@@ -14,7 +14,7 @@ tot() { echo "$1" | sed -E 's|.* ([0-9]+)/([0-9]+)$|\2|'; }
 # (0.3 % of a core) keeps every one of them
 sleep 600 & SLP=$!
 BG_PIDS="$BG_PIDS $SLP"
-ui_start "-d 0.25 -p $SLP --show-idle" 200 40
+ui_start "-d 0.25 --history 200 -p $SLP --show-idle" 200 40 # the ring does not fill during the test: its count grows
 ui_wait "GROUP(pcomm)" 10 >/dev/null
 sleep 4 # a few samples in the ring
 check "no position line at the newest sample" sh -c '! tmux -L "$1" capture-pane -p | grep -q HISTORY' _ "$SOCK"
@@ -28,6 +28,8 @@ sleep 0.5
 p2=$(pos)
 diag "after , ,: $p2"
 check "two back: an older position" test "$(num "$p2")" -lt "$(num "$p1")"
+check "a past sample in rates mode: rates over it and the one before (not lifetime values)" \
+	sh -c 'p=$(tmux -L "$1" capture-pane -p); echo "$p" | grep -q "mode: rates /s" && ! echo "$p" | grep -q "lifetime values"' _ "$SOCK"
 # capture goes on: the ring grows (or the budget skips) while the screen stays on the sample
 t0=$(tot "$p2")
 for _ in $(seq 40); do p3=$(pos); [ "$(tot "$p3")" -gt "$t0" ] && break; sleep 0.25; done
