@@ -137,7 +137,7 @@ static void usage(FILE *f)
 	      "      --show-idle        live view: also list groups with nothing to show (key z)\n"
 	      "      --hide-unchanged   compare/show text: drop rows that are 0 -> 0 or - -> -\n"
 	      "      --spread           -b: min, p50, p90, max, imbalance of per-thread deltas per group\n"
-	      "      --wchan            -b: what sleeping threads wait on, the top channel per group\n"
+	      "      --wchan            what sleeping threads wait on: -b top channel, detail view rows\n"
 	      "      --no-exits         -b: no taskstats exit records (threads gone between samples)\n"
 	      "      --display-format F compare text: full | delta-only | no-pct | arrow (default) | pct-only\n"
 	      "      --columns LIST     compare/show text cells: group,threads,metric,baseline,candidate,\n"

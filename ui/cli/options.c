@@ -22,6 +22,7 @@ void ctp_options_capture_opts(const struct ctp_options *o, struct ctp_capture_op
 	co->no_probe = o->no_probe;
 	co->no_taskstats = o->no_taskstats;
 	co->max_kept_fds = o->max_kept_fds;
+	co->wchan = o->wchan; /* --wchan: batch and the live view's detail */
 }
 
 int ctp_options_compare_opts(const struct ctp_options *o, struct ctp_compare_opts *co, struct ctp_err *err)

@@ -1,6 +1,6 @@
-/* spreadcols.c — the detail view's spread columns (issue 17 item 1): for every counter of the
+/* spreadcols.c — the detail view's pieces of issue 17: spread columns (for every counter of the
  * group, min, p50, p90, max of its threads' deltas over the interval in the cells' units, and
- * the imbalance max / median ('-' at a median of 0), from the engine's ctp_row.spread. */
+ * the imbalance max / median, '-' at a median of 0) and, with --wchan, a row per wait channel. */
 #include <stdio.h>
 
 #include "live/spreadcols.h"
@@ -29,4 +29,22 @@ void ctp_spread_cols_set(struct ctp_grid_row *gr, size_t col, const struct ctp_t
 	if (s->imb_ok)
 		snprintf(buf, sizeof(buf), "%.2f", s->imbalance);
 	ctp_grid_set(gr, col + 4, s->imb_ok ? buf : "-", s->imb_ok && s->imbalance >= 2 ? CTP_ROLE_DELTA_UP : CTP_ROLE_NORMAL);
+}
+
+void ctp_waits_rows_add(struct ctp_grid *g, const struct ctp_row *r)
+{
+	const struct ctp_waits *l = r->waits ? &r->waits[1] : NULL, *b = r->waits ? &r->waits[0] : NULL;
+	char name[160], buf[48];
+	for (size_t i = 0; l && i < l->n && i < CTP_WAIT_ROWS; i++) {
+		snprintf(name, sizeof(name), "wait %s", l->v[i].name);
+		struct ctp_grid_row *gr = ctp_grid_add_row(g, name);
+		ctp_grid_set(gr, 0, name, CTP_ROLE_NORMAL);
+		double bs = ctp_waits_share(b, l->v[i].name);
+		if (bs >= 0) {
+			snprintf(buf, sizeof(buf), "%.0f%%", 100 * bs);
+			ctp_grid_set(gr, 1, buf, CTP_ROLE_NORMAL);
+		}
+		snprintf(buf, sizeof(buf), "%.0f%% (%zu)", 100 * ctp_waits_share(l, l->v[i].name), l->v[i].threads);
+		ctp_grid_set(gr, 2, buf, CTP_ROLE_NORMAL);
+	}
 }

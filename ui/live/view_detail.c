@@ -84,6 +84,7 @@ static void fill(struct detail_view *dv, const struct ctp_table *tab, const stru
 			ctp_spread_cols_set(gr, pc + 1, tab, r, m);
 		ctp_grid_set(gr, pc + 1 + nsp, cm->help, CTP_ROLE_DIM);
 	}
+	ctp_waits_rows_add(g, r); /* --wchan: what the group's threads wait on */
 }
 
 static void rebuild(struct detail_view *dv, const struct ctp_session *s)
@@ -97,6 +98,7 @@ static void rebuild(struct detail_view *dv, const struct ctp_session *s)
 	o.sort.n = 0;
 	o.filter = NULL;
 	o.spread = true; /* issue 17: the spread of each counter over the group's threads */
+	o.waits = true;  /* and their wait channels (with --wchan) */
 	struct ctp_err err = { 0 };
 	struct ctp_table *tab = ctp_session_table(s, base, &o, dv->key, dv->keylen, dv->tid != NULL, &err);
 	if (!tab) {
