@@ -212,126 +212,120 @@ static int parse_pid_list(struct ctp_options *o)
 	return n ? 0 : -1;
 }
 
-/* returns -1 to continue, else an exit status */
-static int parse_args(int argc, char **argv, struct ctp_options *o)
+/* an option taking a number: -1 when parsed, 2 when bad (said), 0 when c is not one */
+static int number_opt(int c, struct ctp_options *o)
 {
-	int c;
 	long v;
-	char opt[3] = "-?";
-	opterr = 0; /* our own messages: getopt's would print argv unescaped */
-	while ((c = getopt_long(argc, argv, ":B:o:bn:d:g:s:p:hV", long_opts, NULL)) != -1) {
-		switch (c) {
-		case 'B': o->baseline = optarg; break;
-		case 'o': o->output = optarg; o->mode = CTP_MODE_CAPTURE; break;
-		case 'b': o->mode = CTP_MODE_BATCH; break;
-		case 'n':
-			if (parse_long(optarg, 1, &o->iterations))
-				return bad_usage("-n: '%s' is not a positive count", optarg);
-			break;
-		case 'd': {
-			char *end;
-			o->interval_s = strtod(optarg, &end);
-			if (end == optarg || *end || !(o->interval_s >= 0.05 && o->interval_s <= 3600))
-				return bad_usage("-d: '%s' is not an interval between 0.05 and 3600 seconds", optarg);
-			o->interval_given = true;
-			break;
-		}
-		case 'g': o->group_by = optarg; break;
-		case 's': o->sort_by = optarg; break;
-		case 'p': o->pids = optarg; break;
-		case OPT_PID:
-			if (parse_long(optarg, 1, &v))
-				return bad_usage("--pid: '%s' is not a process id", optarg);
-			o->pid = (pid_t)v;
-			break;
-		case OPT_COMPARE:
-			if (optind >= argc)
-				return bad_usage("--compare needs two files%s", "");
-			o->compare_a = optarg;
-			o->compare_b = argv[optind++];
-			o->mode = CTP_MODE_COMPARE;
-			break;
-		case OPT_SHOW: o->show = optarg; o->mode = CTP_MODE_SHOW; break;
-		case OPT_MODE:
-			if (parse_mode(optarg, &o->save_mode))
-				return bad_usage("--mode: '%s' is not a file mode (octal, 1 to 0777)", optarg);
-			break;
-		case OPT_FILTER: o->filter = optarg; break;
-		case OPT_LIMIT:
-			if (parse_long(optarg, 0, &o->limit))
-				return bad_usage("--limit: '%s' is not a count", optarg);
-			break;
-		case OPT_JSON: o->json = true; break;
-		case OPT_NO_COLOR: o->no_color = true; break;
-		case OPT_SHOW_IDLE: o->show_idle = true; break;
-		case OPT_HIDE_UNCHANGED: o->hide_unchanged = true; break;
-		case OPT_SPREAD: o->spread = true; break;
-		case OPT_WCHAN: o->wchan = true; break;
-		case OPT_NO_EXITS: o->no_exits = true; break;
-		case OPT_NO_PROBE: o->no_probe = true; break;
-		case OPT_NO_DEBUGINFOD: o->no_debuginfod = true; break;
-		case OPT_NO_TASKSTATS: o->no_taskstats = true; break;
-		case OPT_MAX_KEPT_FDS:
-			if (parse_long(optarg, 0, &v) || v > CTP_FDCACHE_CAP_MAX)
-				return bad_usage("--max-kept-fds: '%s' is not a count of fds (0 to 1048576)", optarg);
-			o->max_kept_fds = v ? v : -1;
-			break;
-		case OPT_PROC_ROOT: o->proc_root = optarg; break;
-		case OPT_SYS_ROOT: o->sys_root = optarg; break;
-		case OPT_CGROUP_ROOT: o->cgroup_root = optarg; break;
-		case OPT_METRIC_LIST: return ctp_metric_list_print(stdout) ? 1 : 0;
-		case OPT_WINDOW: {
-			char *end;
-			o->window_s = strtod(optarg, &end);
-			if (end == optarg || *end || !(o->window_s >= 0.05 && o->window_s <= 86400))
-				return bad_usage("--window: '%s' is not a duration between 0.05 and 86400 seconds", optarg);
-			break;
-		}
-		case OPT_RECORD: o->record_dir = optarg; o->mode = CTP_MODE_RECORD; break;
-		case OPT_RECORD_MAX_SIZE: o->record_max_size = optarg; break;
-		case OPT_RECORD_MAX_AGE: o->record_max_age = optarg; break;
-		case OPT_REPLAY: o->replay = optarg; break;
-		case OPT_SMOOTH:
-			if (parse_long(optarg, 1, &o->smooth) || o->smooth > 600)
-				return bad_usage("--smooth: '%s' is not a count of refreshes (1 to 600)", optarg);
-			break;
-		case OPT_HISTORY:
-			if (parse_long(optarg, 0, &v) || v > 100000)
-				return bad_usage("--history: '%s' is not a count of samples (0 to 100000)", optarg);
-			o->history = v ? v : -1;
-			break;
-		case OPT_FAIL_IF: o->fail_if = optarg; break;
-		case OPT_FAIL_IF_FILE: o->fail_if_file = optarg; break;
-		case OPT_FORMAT: o->format = optarg; break;
-		case OPT_TEXTFILE: o->textfile_dir = optarg; break;
-		case OPT_CGROUP_FLATTEN: { /* repeatable: a NULL-terminated list (freed by main) */
-			size_t k = 0;
-			while (o->cgroup_flatten && o->cgroup_flatten[k])
-				k++;
-			const char **globs = ctp_xrealloc((void *)o->cgroup_flatten, (k + 2) * sizeof(*globs));
-			globs[k] = optarg;
-			globs[k + 1] = NULL;
-			o->cgroup_flatten = globs;
-			break;
-		}
-		case OPT_NO_THREAD_NORMALIZE: o->no_thread_normalize = true; break;
-		case OPT_NO_CG_NORMALIZE: o->no_cg_normalize = true; break;
-		case OPT_DISPLAY_FORMAT: o->display_format = optarg; break;
-		case OPT_COLUMNS: o->report_columns = optarg; break;
-		case OPT_SECTIONS: o->sections = optarg; break;
-		case OPT_METRICS: o->metrics = optarg; break;
-		case OPT_WRAP: o->wrap = true; break;
-		case 'h': usage(stdout); return 0;
-		case 'V': printf("ctprof-top %s\n", CTP_VERSION); return 0;
-		case ':': /* the option was the last word: optind is past it */
-			return bad_usage("option '%s' needs an argument", argv[optind - 1]);
-		default:
-			opt[1] = (char)optopt;
-			return bad_usage("unrecognized option '%s'", optopt ? opt : argv[optind - 1]);
-		}
+	char *end;
+	switch (c) {
+	case 'n':
+		if (parse_long(optarg, 1, &o->iterations))
+			return bad_usage("-n: '%s' is not a positive count", optarg);
+		break;
+	case 'd':
+		o->interval_s = strtod(optarg, &end);
+		if (end == optarg || *end || !(o->interval_s >= 0.05 && o->interval_s <= 3600))
+			return bad_usage("-d: '%s' is not an interval between 0.05 and 3600 seconds", optarg);
+		o->interval_given = true;
+		break;
+	case OPT_PID:
+		if (parse_long(optarg, 1, &v))
+			return bad_usage("--pid: '%s' is not a process id", optarg);
+		o->pid = (pid_t)v;
+		break;
+	case OPT_MODE:
+		if (parse_mode(optarg, &o->save_mode))
+			return bad_usage("--mode: '%s' is not a file mode (octal, 1 to 0777)", optarg);
+		break;
+	case OPT_LIMIT:
+		if (parse_long(optarg, 0, &o->limit))
+			return bad_usage("--limit: '%s' is not a count", optarg);
+		break;
+	case OPT_MAX_KEPT_FDS:
+		if (parse_long(optarg, 0, &v) || v > CTP_FDCACHE_CAP_MAX)
+			return bad_usage("--max-kept-fds: '%s' is not a count of fds (0 to 1048576)", optarg);
+		o->max_kept_fds = v ? v : -1;
+		break;
+	case OPT_WINDOW:
+		o->window_s = strtod(optarg, &end);
+		if (end == optarg || *end || !(o->window_s >= 0.05 && o->window_s <= 86400))
+			return bad_usage("--window: '%s' is not a duration between 0.05 and 86400 seconds", optarg);
+		break;
+	case OPT_SMOOTH:
+		if (parse_long(optarg, 1, &o->smooth) || o->smooth > 600)
+			return bad_usage("--smooth: '%s' is not a count of refreshes (1 to 600)", optarg);
+		break;
+	case OPT_HISTORY:
+		if (parse_long(optarg, 0, &v) || v > 100000)
+			return bad_usage("--history: '%s' is not a count of samples (0 to 100000)", optarg);
+		o->history = v ? v : -1;
+		break;
+	default: return 0;
 	}
-	if (optind < argc)
-		return bad_usage("unexpected argument '%s'", argv[optind]);
+	return -1;
+}
+
+/* --cgroup-flatten is repeatable: a NULL-terminated list (freed by main) */
+static void add_flatten(struct ctp_options *o, const char *glob)
+{
+	size_t k = 0;
+	while (o->cgroup_flatten && o->cgroup_flatten[k])
+		k++;
+	const char **globs = ctp_xrealloc((void *)o->cgroup_flatten, (k + 2) * sizeof(*globs));
+	globs[k] = glob;
+	globs[k + 1] = NULL;
+	o->cgroup_flatten = globs;
+}
+
+/* an option that sets a string or a flag: false when c is not one */
+static bool plain_opt(int c, struct ctp_options *o)
+{
+	switch (c) {
+	case 'B': o->baseline = optarg; break;
+	case 'o': o->output = optarg; o->mode = CTP_MODE_CAPTURE; break;
+	case 'b': o->mode = CTP_MODE_BATCH; break;
+	case 'g': o->group_by = optarg; break;
+	case 's': o->sort_by = optarg; break;
+	case 'p': o->pids = optarg; break;
+	case OPT_SHOW: o->show = optarg; o->mode = CTP_MODE_SHOW; break;
+	case OPT_FILTER: o->filter = optarg; break;
+	case OPT_JSON: o->json = true; break;
+	case OPT_NO_COLOR: o->no_color = true; break;
+	case OPT_SHOW_IDLE: o->show_idle = true; break;
+	case OPT_HIDE_UNCHANGED: o->hide_unchanged = true; break;
+	case OPT_SPREAD: o->spread = true; break;
+	case OPT_WCHAN: o->wchan = true; break;
+	case OPT_NO_EXITS: o->no_exits = true; break;
+	case OPT_NO_PROBE: o->no_probe = true; break;
+	case OPT_NO_DEBUGINFOD: o->no_debuginfod = true; break;
+	case OPT_NO_TASKSTATS: o->no_taskstats = true; break;
+	case OPT_PROC_ROOT: o->proc_root = optarg; break;
+	case OPT_SYS_ROOT: o->sys_root = optarg; break;
+	case OPT_CGROUP_ROOT: o->cgroup_root = optarg; break;
+	case OPT_RECORD: o->record_dir = optarg; o->mode = CTP_MODE_RECORD; break;
+	case OPT_RECORD_MAX_SIZE: o->record_max_size = optarg; break;
+	case OPT_RECORD_MAX_AGE: o->record_max_age = optarg; break;
+	case OPT_REPLAY: o->replay = optarg; break;
+	case OPT_FAIL_IF: o->fail_if = optarg; break;
+	case OPT_FAIL_IF_FILE: o->fail_if_file = optarg; break;
+	case OPT_FORMAT: o->format = optarg; break;
+	case OPT_TEXTFILE: o->textfile_dir = optarg; break;
+	case OPT_CGROUP_FLATTEN: add_flatten(o, optarg); break;
+	case OPT_NO_THREAD_NORMALIZE: o->no_thread_normalize = true; break;
+	case OPT_NO_CG_NORMALIZE: o->no_cg_normalize = true; break;
+	case OPT_DISPLAY_FORMAT: o->display_format = optarg; break;
+	case OPT_COLUMNS: o->report_columns = optarg; break;
+	case OPT_SECTIONS: o->sections = optarg; break;
+	case OPT_METRICS: o->metrics = optarg; break;
+	case OPT_WRAP: o->wrap = true; break;
+	default: return false;
+	}
+	return true;
+}
+
+/* options that go only with others: -1 when fine, else 2 (said) */
+static int check_combinations(struct ctp_options *o)
+{
 	if (o->iterations && o->mode != CTP_MODE_BATCH)
 		return bad_usage("-n needs -b%s", "");
 	if (o->pid && o->mode != CTP_MODE_CAPTURE)
@@ -352,6 +346,43 @@ static int parse_args(int argc, char **argv, struct ctp_options *o)
 	if (why)
 		return bad_usage("%s", why);
 	return -1;
+}
+
+/* returns -1 to continue, else an exit status */
+static int parse_args(int argc, char **argv, struct ctp_options *o)
+{
+	int c, rc;
+	char opt[3] = "-?";
+	opterr = 0; /* our own messages: getopt's would print argv unescaped */
+	while ((c = getopt_long(argc, argv, ":B:o:bn:d:g:s:p:hV", long_opts, NULL)) != -1) {
+		if (plain_opt(c, o))
+			continue;
+		if ((rc = number_opt(c, o)) != 0) {
+			if (rc > 0)
+				return rc;
+			continue;
+		}
+		switch (c) {
+		case OPT_COMPARE:
+			if (optind >= argc)
+				return bad_usage("--compare needs two files%s", "");
+			o->compare_a = optarg;
+			o->compare_b = argv[optind++];
+			o->mode = CTP_MODE_COMPARE;
+			break;
+		case OPT_METRIC_LIST: return ctp_metric_list_print(stdout) ? 1 : 0;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("ctprof-top %s\n", CTP_VERSION); return 0;
+		case ':': /* the option was the last word: optind is past it */
+			return bad_usage("option '%s' needs an argument", argv[optind - 1]);
+		default:
+			opt[1] = (char)optopt;
+			return bad_usage("unrecognized option '%s'", optopt ? opt : argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return bad_usage("unexpected argument '%s'", argv[optind]);
+	return check_combinations(o);
 }
 
 /* the live view reads keys from a terminal and draws on one, in the foreground: without that
