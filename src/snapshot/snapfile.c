@@ -223,32 +223,3 @@ int ctp_snapfile_save_mode(const char *path, const struct ctp_snapshot *s, int m
 	ctp_buf_release(&z);
 	return rc;
 }
-
-int ctp_snapshot_pack(const struct ctp_snapshot *s, struct ctp_packed *out, struct ctp_err *err)
-{
-	ctp_packed_release(out);
-	if (compress_snapshot(s, 1, &out->z, "packed snapshot", err) < 0)
-		return -1;
-	out->captured_mono_ns = s->captured_mono_ns;
-	out->sources_read = s->sources_read;
-	out->nthreads = s->nthreads;
-	ctp_buf_shrink(&out->z);
-	return 0;
-}
-
-int ctp_snapshot_unpack(const struct ctp_packed *p, struct ctp_snapshot **out, struct ctp_err *err)
-{
-	if (ctp_snapfile_load_mem("packed snapshot", p->z.buf, p->z.len, out, err) < 0)
-		return -1;
-	(*out)->captured_mono_ns = p->captured_mono_ns;
-	(*out)->sources_read = p->sources_read;
-	return 0;
-}
-
-void ctp_packed_release(struct ctp_packed *p)
-{
-	ctp_buf_release(&p->z);
-	p->captured_mono_ns = 0;
-	p->sources_read = 0;
-	p->nthreads = 0;
-}

@@ -33,16 +33,19 @@ int ctp_snapfile_save(const char *path, const struct ctp_snapshot *s, size_t *si
 int ctp_snapfile_save_mode(const char *path, const struct ctp_snapshot *s, int mode, size_t *size_out,
 			   struct ctp_err *err);
 
-/* a snapshot kept in memory as its file's bytes (zstd level 1: ~5x smaller than the structs of
- * an idle host's threads): the live view's first sample. What a file does not hold (monotonic
- * capture time, the sources read) is kept beside it and restored by unpack. */
+/* a snapshot kept in memory, compressed (pack.c): the live view's first sample and its history.
+ * The threads go field by field in the registry's order as raw binary (fast: no text), the rest
+ * of the snapshot as its JSON; zstd level 1 over both (~30 bytes a thread on an idle host
+ * instead of ~750). What a file does not hold (monotonic capture time, the sources read) is
+ * kept beside it and restored by unpack. */
 struct ctp_packed {
 	struct ctp_buf z;           /* CTP_BUF_INIT = empty */
+	size_t raw_len;             /* bytes before compression */
 	uint64_t captured_mono_ns;
 	uint32_t sources_read;
 	size_t nthreads;
 };
-#define CTP_PACKED_INIT { CTP_BUF_INIT, 0, 0, 0 }
+#define CTP_PACKED_INIT { CTP_BUF_INIT, 0, 0, 0, 0 }
 int ctp_snapshot_pack(const struct ctp_snapshot *s, struct ctp_packed *out, struct ctp_err *err);
 int ctp_snapshot_unpack(const struct ctp_packed *p, struct ctp_snapshot **out, struct ctp_err *err);
 void ctp_packed_release(struct ctp_packed *p); /* frees the bytes; p is empty after */

@@ -29,9 +29,9 @@ enum ctp_view_need { CTP_NEED_TABLE, CTP_NEED_CGROUPS, CTP_NEED_FULL };
  * comes and goes as the other columns' values change width shows values, not '-', and a quick
  * Left/Right does not start a capture each time */
 #define CTP_SHOWN_LINGER 10
-/* the history ring's packing may take this share of a core (0.3 %): at 2,000 threads a sample
- * packs in ~20-60 ms, so at -d 1 the ring then keeps every 7th-20th sample */
-#define CTP_HIST_BUDGET 0.003
+/* the history ring's packing may take this share of a core (0.1 %): at 2,000 threads a sample
+ * packs in ~4 ms (snapshot/pack.c), so at -d 1 the ring then keeps about every 5th sample */
+#define CTP_HIST_BUDGET 0.001
 
 struct ctp_sampler;
 struct ctp_baseload;
