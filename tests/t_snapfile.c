@@ -171,9 +171,9 @@ static void test_every_field_roundtrips(void)
 	ctp_snapshot_free(back);
 }
 
-/* the live view keeps its first sample packed: 300 idle-like threads unpack to the same JSON, the
- * fields a file does not hold (monotonic time, the sources read) come back, and the bytes are far
- * fewer than the structs */
+/* the live view keeps its first sample and its history packed (pack.c): 300 idle-like threads
+ * unpack to the same JSON, the fields a file does not hold (monotonic time, the sources read)
+ * come back, the bytes are far fewer than the structs, and a cut pack is an error */
 static void test_pack(void)
 {
 	struct ctp_snapshot *s = ctp_snapshot_new(), *back = NULL;
@@ -202,6 +202,10 @@ static void test_pack(void)
 	check_u64(back ? back->sources_read : 0, ==, 0x1234);
 	free(a);
 	free(b);
+	struct ctp_snapshot *bad = NULL;
+	p.z.len /= 2; /* cut short: an error, never a crash */
+	check_int(ctp_snapshot_unpack(&p, &bad, &err), ==, -1);
+	ok(bad == NULL, "a cut pack gives no snapshot");
 	ctp_packed_release(&p);
 	check_int(p.z.len, ==, 0);
 	ctp_snapshot_free(s);
