@@ -83,6 +83,8 @@ static void add_text(struct help_view *hv)
 	add_line(hv, "  -             not measured on that side (source or kernel gate off), never shown as 0");
 	add_line(hv, "  name new      a group or thread only in the live sample: THR 0%sN, its live values", ar);
 	add_line(hv, "  name gone     only in the base: THR N%s0, its base values", ar);
+	add_line(hv, "  name exited N N threads of the group exited in the interval, their work counted (taskstats");
+	add_line(hv, "                exit records; rates and since-start modes; --no-exits turns it off)");
 	add_line(hv, "  a%sb           thread count changed from a to b", ar);
 	add_line(hv, "%s", "");
 	add_line(hv, "Order: -s, > < or a header click; without one, with a base the largest relative change");

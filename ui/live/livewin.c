@@ -10,13 +10,15 @@ struct ctp_table *ctp_session_table(const struct ctp_session *s, const struct ct
 				    const struct ctp_compare_opts *o, const char *key, size_t keylen, bool threads,
 				    struct ctp_err *err)
 {
+	struct ctp_snapshot tmp;
+	const struct ctp_snapshot *live = ctp_liveexits_live(s, &tmp); /* since start: all exits */
 	if (threads)
-		return ctp_compare_threads(base, s->live, key, keylen, o, err);
+		return ctp_compare_threads(base, live, key, keylen, o, err);
 	if (s->mode == CTP_TOP_WINDOW && s->win_a && base) {
 		struct ctp_window bw = { s->win_a, s->win_b }, lw = { base, s->live };
 		return ctp_compare_window(&bw, &lw, o, err);
 	}
-	return ctp_compare(base, s->live, o, err); /* no live window yet: lifetime values */
+	return ctp_compare(base, live, o, err); /* no live window yet: lifetime values */
 }
 
 double ctp_session_live_window(const struct ctp_session *s, int *k)

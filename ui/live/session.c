@@ -360,6 +360,8 @@ bool ctp_session_take_sample(struct ctp_session *s)
 	s->live_full = r.full;
 	free_slot(s, old_prev);
 	free_slot(s, old_live);
+	if (s->start_packed.z.len) /* since start: the exit records after the first sample (issue 17) */
+		ctp_liveexits_add(s, s->live);
 	if (!s->start_packed.z.len && r.full) /* since start: base values for any column shown later */
 		keep_start(s);
 	if (rebase)
@@ -632,6 +634,7 @@ int ctp_session_start(struct ctp_session *s, struct ctp_err *err)
 {
 	struct ctp_capture_opts co;
 	ctp_options_capture_opts(s->opts, &co);
+	co.exits = !s->opts->no_exits; /* issue 17: the threads gone between samples count */
 	s->sampler = ctp_sampler_new(&co, s->interval_s, err);
 	if (!s->sampler)
 		return -1;
@@ -661,6 +664,7 @@ void ctp_session_release(struct ctp_session *s)
 	s->win_text = NULL;
 	ctp_history_free(s->hist);
 	s->hist = NULL;
+	ctp_liveexits_free(s);
 	ctp_packed_release(&s->start_packed);
 	ctp_filter_free(s->filter);
 	s->filter = NULL;

@@ -79,6 +79,11 @@ struct ctp_session {
 	 * takes it at once); owned, NULL = no save waiting */
 	char *pending_save;
 	int pending_rebase;           /* 0 none, 1 B waits, 2 B waits and cancelled a file load */
+	/* issue 17: the exit records of every sample after the first full one (liveexits.c), for
+	 * since-start mode; at most CTP_START_EXITS_MAX, the rest counted in start_exits_lost */
+	struct ctp_thread *start_exits;
+	size_t nstart_exits, start_exits_alloc;
+	uint64_t start_exits_lost;
 
 	/* settings */
 	enum ctp_top_mode mode;
@@ -105,6 +110,14 @@ struct ctp_session {
 	bool msg_err;
 	uint64_t gen;                 /* bumped (by top.c) when data or settings change: views rebuild */
 };
+
+/* issue 17 (liveexits.c): keeps snap's exit records for since-start mode (call with each
+ * sample after the first full one); frees them; the live snapshot with them for the compare
+ * (*tmp filled, returned) in since-start mode, else s->live */
+#define CTP_START_EXITS_MAX 100000
+void ctp_liveexits_add(struct ctp_session *s, const struct ctp_snapshot *snap);
+void ctp_liveexits_free(struct ctp_session *s);
+const struct ctp_snapshot *ctp_liveexits_live(const struct ctp_session *s, struct ctp_snapshot *tmp);
 
 /* -B SPEC at start-up (FILE, A,B, FILE with its .end partner, DIR[@range]): 0, or -1 with err
  * filled (a window that is not one names both files). Call before ctp_session_init. */

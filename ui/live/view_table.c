@@ -89,11 +89,17 @@ static void threads_cell(struct ctp_grid_row *gr, size_t col, const struct ctp_t
 	ctp_grid_set(gr, col, ctp_row_threads_text(tab, r, !ctp_theme_utf8(), buf), role);
 }
 
-/* the name with " new" / " gone" after it: the grid keeps the marker whole when it cuts the name */
+/* the name with " new" / " gone" after it, and " exited N" when exit records counted N threads
+ * of the group that exited (issue 17): the grid keeps the marker whole when it cuts the name */
 static void name_cell(struct ctp_grid_row *gr, size_t col, const struct ctp_table *tab, const struct ctp_row *r,
 		      enum ctp_role role)
 {
 	const char *mark = !tab->has_base || r->status == CTP_ROW_MATCHED ? "" : r->status == CTP_ROW_NEW ? " new" : " gone";
+	char buf[64];
+	if (tab->exits_on && r->exited && !tab->threads) {
+		snprintf(buf, sizeof(buf), "%s exited %zu", mark, r->exited);
+		mark = buf;
+	}
 	ctp_grid_set_marked(gr, col, r->label, mark, role);
 }
 
