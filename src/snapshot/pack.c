@@ -28,13 +28,15 @@ static void put_field(struct ctp_buf *b, const struct ctp_metric *m, const void 
 		const char *str = *(char *const *)p;
 		size_t n = str ? strlen(str) : 0;
 		put32(b, str ? (uint32_t)n : NO_STRING);
-		ctp_buf_add(b, str, n);
+		if (n)
+			ctp_buf_add(b, str, n);
 		break;
 	}
 	case CTP_KIND_CPUSET: {
 		const struct ctp_cpuset *c = p;
 		put32(b, (uint32_t)c->n);
-		ctp_buf_add(b, c->cpus, c->n * sizeof(*c->cpus));
+		if (c->n)
+			ctp_buf_add(b, c->cpus, c->n * sizeof(*c->cpus));
 		break;
 	}
 	case CTP_KIND_KVMAP: {
