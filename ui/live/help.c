@@ -85,6 +85,7 @@ static void add_text(struct help_view *hv)
 	add_line(hv, "  name gone     only in the base: THR N%s0, its base values", ar);
 	add_line(hv, "  name exited N N threads of the group exited in the interval, their work counted (taskstats");
 	add_line(hv, "                exit records; rates and since-start modes; --no-exits turns it off)");
+	add_line(hv, "  name !        thread view: an outlier, its sort column's value over 4x the group's median");
 	add_line(hv, "  a%sb           thread count changed from a to b", ar);
 	add_line(hv, "%s", "");
 	add_line(hv, "Order: -s, > < or a header click; without one, with a base the largest relative change");

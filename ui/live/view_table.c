@@ -8,6 +8,7 @@
 
 #include "base/format.h"
 #include "live/listview.h"
+#include "live/outliers.h"
 #include "live/theme.h"
 #include "live/view.h"
 
@@ -150,6 +151,9 @@ static void build_grid(struct table_view *tv, const struct ctp_session *s)
 	size_t first_metric = g->ncols - nm;
 	tv->nidle = 0;
 	tv->rowmap = ctp_xcalloc(tab->nview ? tab->nview : 1, sizeof(size_t));
+	bool desc;
+	int sort = ctp_session_sort_metric(s, &desc);
+	bool *hot = tv->threads ? ctp_outliers_mark(tab, sort >= 0 ? sort : nm ? metrics[0] : -1) : NULL;
 	for (size_t vi = 0; vi < tab->nview; vi++) {
 		const struct ctp_row *r = &tab->rows[tab->view[vi]];
 		if (!tv->threads && !s->show_idle && ctp_row_idle(tab, r, metrics, nm)) {
@@ -163,12 +167,16 @@ static void build_grid(struct table_view *tv, const struct ctp_session *s)
 		gr->role = rr;
 		if (tv->threads)
 			tid_cell(gr, 0, r, rr);
-		name_cell(gr, tv->threads ? 1 : 0, tab, r, rr);
+		if (hot && hot[tab->view[vi]]) /* an outlier thread (issue 17): " !" in the warning colour */
+			ctp_grid_set_marked(gr, 1, r->label, " !", CTP_ROLE_WARN);
+		else
+			name_cell(gr, tv->threads ? 1 : 0, tab, r, rr);
 		if (!tv->threads)
 			threads_cell(gr, 1, tab, r, rr);
 		for (size_t i = 0; i < nm; i++)
 			metric_cell(gr, first_metric + i, tab, r, metrics[i]);
 	}
+	free(hot);
 }
 
 /* the groups filtered by the session's filter (the engine applies it, as in batch mode); the
