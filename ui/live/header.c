@@ -211,6 +211,12 @@ int ctp_header_draw(const struct ctp_session *s, int w)
 		clrtoeol();
 		put(y++, 0, w, CTP_ROLE_WARN, s->baseline_warn);
 	}
+	char note[300];
+	if (ctp_header_gate_note(s, note, sizeof(note))) { /* issue 17: a kernel switch flipped */
+		move(y, 0);
+		clrtoeol();
+		put(y++, 0, w, CTP_ROLE_WARN, note);
+	}
 	if (s->capture_err[0]) {
 		move(y, 0);
 		clrtoeol();
