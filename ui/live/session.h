@@ -114,7 +114,7 @@ struct ctp_session {
 /* issue 17 (liveexits.c): keeps snap's exit records for since-start mode (call with each
  * sample after the first full one); frees them; the live snapshot with them for the compare
  * (*tmp filled, returned) in since-start mode, else s->live */
-#define CTP_START_EXITS_MAX 100000
+#define CTP_START_EXITS_MAX 20000 /* ~17 MB */
 void ctp_liveexits_add(struct ctp_session *s, const struct ctp_snapshot *snap);
 void ctp_liveexits_free(struct ctp_session *s);
 const struct ctp_snapshot *ctp_liveexits_live(const struct ctp_session *s, struct ctp_snapshot *tmp);

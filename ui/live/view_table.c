@@ -236,9 +236,12 @@ static void tv_title(struct ctp_view *v, const struct ctp_session *s, char *buf,
 	}
 	if (tv->nidle)
 		snprintf(idle, sizeof(idle), ", %zu idle hidden", tv->nidle);
-	snprintf(buf, len, "[%zu groups%s] [%s] [%s]%s", n + tv->nidle, idle, ctp_colset_name(s->cols.set), sort,
+	char lost[48] = ""; /* issue 17: exit records the kernel dropped (ENOBUFS) or past the cap */
+	if (tv->tab && tv->tab->exits_on && tv->tab->exits_lost)
+		snprintf(lost, sizeof(lost), " [%llu exit records lost]", (unsigned long long)tv->tab->exits_lost);
+	snprintf(buf, len, "[%zu groups%s] [%s] [%s]%s%s", n + tv->nidle, idle, ctp_colset_name(s->cols.set), sort,
 		 tv->tab && tv->tab->mode == CTP_DELTA_ABSOLUTE && s->mode != CTP_TOP_ABSOLUTE
-			 ? " [first sample: lifetime values]" : "");
+			 ? " [first sample: lifetime values]" : "", lost);
 }
 
 /* moves the sort to the previous / next metric column, skipping unsortable ones; where there is a
