@@ -47,7 +47,7 @@ struct ctp_capture {
 	/* reusable scratch: directory entries, tgids, tids, per-tid tallies and taskstats replies */
 	char *dents;
 	size_t dents_size;
-	struct ctp_u32vec tgids, tids, alltids;
+	struct ctp_u32vec tgids, tids, alltids, bcount; /* bcount: threads of each process of a batch */
 	struct ctp_u32vec only; /* -p list: capture these tgids only (sorted) */
 	struct ctp_pending *pend;            /* one per thread of the capture */
 	struct ctp_taskstats_result *tsres; /* one per thread of a process (taskstats first), or of
@@ -147,6 +147,7 @@ void ctp_capture_free(struct ctp_capture *c)
 	free(c->tgids.v);
 	free(c->tids.v);
 	free(c->alltids.v);
+	free(c->bcount.v);
 	free(c->only.v);
 	free(c->pend);
 	free(c->tsres);
@@ -212,11 +213,12 @@ static char *read_pcomm(struct ctp_capture *c, int procfd, uint32_t tgid)
 }
 
 /* pcomm from the leader's taskstats reply when this round holds it; kthreads, dead leaders: the file */
-static char *leader_comm(struct ctp_capture *c, bool tsfirst, int procfd, uint32_t tgid, size_t at, size_t n)
+static char *leader_comm(struct ctp_capture *c, int procfd, uint32_t tgid, const uint32_t *tids,
+			 const struct ctp_taskstats_result *res, size_t n)
 {
-	for (size_t i = 0; tsfirst && i < n; i++) {
-		const struct ctp_taskstats_result *tr = &c->tsres[i];
-		if (c->tids.v[at + i] == tgid && tr->err == 0 && tr->full && tr->ppid != 2 && tgid != 2)
+	for (size_t i = 0; res && i < n; i++) {
+		const struct ctp_taskstats_result *tr = &res[i];
+		if (tids[i] == tgid && tr->err == 0 && tr->full && tr->ppid != 2 && tgid != 2)
 			return ctp_comm_dup(tr->comm, strnlen(tr->comm, sizeof(tr->comm)));
 	}
 	return read_pcomm(c, procfd, tgid);
@@ -234,11 +236,13 @@ static void tally_vanished(struct ctp_capture *c, struct ctp_thread *t, struct c
 		ctp_procfs_affinity(&c->px, t->tid, &t->cpu_affinity);
 }
 
-static int open_tid_dir(int taskdir, uint32_t tid)
+/* PID/task/TID from /proc: a refresh opens no process's task dir for its threads (most need
+ * no file at all under a partial plan) */
+static int open_tid_dir(int procfd, uint32_t tgid, uint32_t tid)
 {
-	char name[16];
-	snprintf(name, sizeof(name), "%u", tid);
-	return openat(taskdir, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	char name[40];
+	snprintf(name, sizeof(name), "%u/task/%u", tgid, tid);
+	return openat(procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
 }
 
 static void thread_ident(struct ctp_thread *t, uint32_t tgid, uint32_t tid, const char *pcomm)
@@ -268,11 +272,11 @@ static void read_files(struct ctp_capture *c, int dirfd, int *slots, struct ctp_
 
 /* reads the thread through its kept fds (opening the missing ones, which then stay open); files
  * beyond the kept plan (a slow fact's, a taskstats fallback's) are opened afresh from its dir */
-static void read_kept(struct ctp_capture *c, int taskdir, struct ctp_fdcache_entry *e, struct ctp_thread *t,
+static void read_kept(struct ctp_capture *c, int procfd, struct ctp_fdcache_entry *e, struct ctp_thread *t,
 		      struct ctp_pending *p)
 {
 	if (e->f.dir < 0)
-		e->f.dir = open_tid_dir(taskdir, t->tid);
+		e->f.dir = open_tid_dir(procfd, t->tgid, t->tid);
 	if (e->f.dir < 0)
 		tally_vanished(c, t, p, errno);
 	else
@@ -285,7 +289,7 @@ static void read_kept(struct ctp_capture *c, int taskdir, struct ctp_fdcache_ent
 
 /* the thread's planned files (c->tplan), through its kept fds when it has an entry (none when
  * none of them is read every refresh: a slow fact's or a fallback's file is opened afresh) */
-static void read_procfs(struct ctp_capture *c, int taskdir, uint32_t tgid, uint32_t tid, const char *pcomm,
+static void read_procfs(struct ctp_capture *c, int procfd, uint32_t tgid, uint32_t tid, const char *pcomm,
 			struct ctp_thread *t, struct ctp_pending *p)
 {
 	thread_ident(t, tgid, tid, pcomm);
@@ -293,7 +297,7 @@ static void read_procfs(struct ctp_capture *c, int taskdir, uint32_t tgid, uint3
 	struct ctp_fdcache_entry *e = keep ? ctp_fdcache_get(&c->fdc, tgid, tid) : NULL;
 	if (e) {
 		bool stat = c->tplan & SRC(STAT), reused = e->known && stat;
-		read_kept(c, taskdir, e, t, p);
+		read_kept(c, procfd, e, t, p);
 		if (reused && t->start_time_clock_ticks != e->start_time) {
 			/* another thread under this tid, or a failed re-read: start over with fresh fds */
 			ctp_fdcache_drop(&c->fdc, e);
@@ -301,7 +305,7 @@ static void read_procfs(struct ctp_capture *c, int taskdir, uint32_t tgid, uint3
 			ctp_thread_init(t);
 			thread_ident(t, tgid, tid, pcomm);
 			memset(p, 0, sizeof(*p));
-			read_kept(c, taskdir, e, t, p);
+			read_kept(c, procfd, e, t, p);
 		}
 		if (stat) { /* without stat the start time is unknown: nothing to compare next time */
 			e->known = e->f.dir >= 0;
@@ -309,7 +313,7 @@ static void read_procfs(struct ctp_capture *c, int taskdir, uint32_t tgid, uint3
 		}
 		return;
 	}
-	int fd = open_tid_dir(taskdir, tid);
+	int fd = open_tid_dir(procfd, tgid, tid);
 	if (fd < 0) {
 		tally_vanished(c, t, p, errno);
 		return;
@@ -321,14 +325,14 @@ static void read_procfs(struct ctp_capture *c, int taskdir, uint32_t tgid, uint3
 /* one thread: a full plan reads every file; a partial one reads only the files that taskstats
  * (tr: its reply, NULL when none) and the slow-fact cache cannot serve (tsfirst.h). A stat that
  * names another start than the cache's means another thread under the tid: read again afresh. */
-static void read_one_tid(struct ctp_capture *c, int taskdir, uint32_t tgid, uint32_t tid, const char *pcomm,
+static void read_one_tid(struct ctp_capture *c, int procfd, uint32_t tgid, uint32_t tid, const char *pcomm,
 			 struct ctp_thread *t, struct ctp_pending *p, const struct ctp_taskstats_result *tr,
 			 const struct ctp_acct_flags *flags)
 {
 	bool full = c->plan == CTP_PLAN_FULL;
 	c->tplan = c->plan;
 	if (full && !c->runs) { /* a one-shot capture: no cache to seed */
-		read_procfs(c, taskdir, tgid, tid, pcomm, t, p);
+		read_procfs(c, procfd, tgid, tid, pcomm, t, p);
 		return;
 	}
 	for (int pass = 0; pass < 2; pass++) {
@@ -343,7 +347,7 @@ static void read_one_tid(struct ctp_capture *c, int taskdir, uint32_t tgid, uint
 			d.files &= ~SRC(COMM);
 		c->tplan = d.files;
 		if (d.files & DIR_SOURCES)
-			read_procfs(c, taskdir, tgid, tid, pcomm, t, p);
+			read_procfs(c, procfd, tgid, tid, pcomm, t, p);
 		else
 			thread_ident(t, tgid, tid, pcomm);
 		if (leader_comm) {
@@ -383,7 +387,8 @@ static void ghost_filter(struct ctp_capture *c, struct ctp_snapshot *s)
 }
 
 /* jemalloc counters of s->threads[first..first+n) (tids c->tids.v), keyed by start time */
-static void probe_process(struct ctp_capture *c, struct ctp_snapshot *s, uint32_t tgid, size_t first, size_t n)
+static void probe_process(struct ctp_capture *c, struct ctp_snapshot *s, uint32_t tgid, const uint32_t *tids,
+			  size_t first, size_t n)
 {
 	if (!c->probe || !(c->plan & SRC(PROBE)) || !n || tgid == (uint32_t)getpid())
 		return;
@@ -394,7 +399,7 @@ static void probe_process(struct ctp_capture *c, struct ctp_snapshot *s, uint32_
 	}
 	for (size_t i = 0; i < n; i++)
 		c->pstart[i] = s->threads[first + i].start_time_clock_ticks;
-	ctp_probe_process(c->probe, (pid_t)tgid, c->tids.v, c->pstart, n, c->pres);
+	ctp_probe_process(c->probe, (pid_t)tgid, tids, c->pstart, n, c->pres);
 	for (size_t i = 0; i < n; i++) {
 		struct ctp_thread *t = &s->threads[first + i];
 		t->jemalloc_measured = c->pres[i].ok;
@@ -412,63 +417,72 @@ struct run_state {
 	int procfd;
 };
 
-/* taskstats replies c->tsres[0..n) into s->threads[first..first+n) */
-static void apply_taskstats(struct ctp_capture *c, struct run_state *r, size_t first, size_t n)
+/* taskstats replies res[0..n) into s->threads[first..first+n) */
+static void apply_taskstats(struct run_state *r, const struct ctp_taskstats_result *res, size_t first, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		ctp_taskstats_tally(r->s->taskstats_summary, c->tsres[i].err);
-		ctp_taskstats_apply(&r->s->threads[first + i], &c->tsres[i], &r->flags);
+		ctp_taskstats_tally(r->s->taskstats_summary, res[i].err);
+		ctp_taskstats_apply(&r->s->threads[first + i], &res[i], &r->flags);
 	}
 }
 
-/* taskstats first: threads asked per round, one reply (~400 bytes) kept per thread of a round */
+/* taskstats first: processes are listed in batches of about this many threads, each batch's
+ * threads asked in one pipelined round (one reply, ~400 bytes, kept per thread of the batch) */
 #define TS_CHUNK 256
 
-/* threads c->tids.v[at..at+n) of one process into s->threads[first..first+n): one pipelined
- * taskstats round first when the plan is taskstats first */
-static void read_tids(struct ctp_capture *c, struct run_state *r, int taskdir, uint32_t tgid, char **pcomm,
-		      size_t first, size_t at, size_t n)
-{
-	if (r->tsfirst) {
-		ensure_tsres(c, n);
-		ctp_tsfirst_query(r->ts, &c->tids.v[at], n, c->tsres, &r->ts_eperm);
-	}
-	if (!*pcomm)
-		*pcomm = leader_comm(c, r->tsfirst, r->procfd, tgid, at, n);
-	for (size_t i = 0; i < n; i++) {
-		uint32_t tid = c->tids.v[at + i];
-		c->tids_walked++;
-		struct ctp_thread *t = ctp_snapshot_add_thread(r->s);
-		read_one_tid(c, taskdir, tgid, tid, *pcomm, t, &c->pend[first + i], r->tsfirst ? &c->tsres[i] : NULL,
-			     &r->flags);
-		if (c->px.fd_errno)
-			note_fd(c, c->px.fd_errno, tgid, tid, c->px.fd_file);
-	}
-	if (r->tsfirst && (c->plan & SRC(TASKSTATS)))
-		apply_taskstats(c, r, first, n);
-}
-
-/* reads every thread of one process into s (a full plan's taskstats comes after: batched over
- * the host) */
-static void capture_process(struct ctp_capture *c, struct run_state *r, uint32_t tgid)
+/* the threads tids[0..n) of process tgid into s; res: their taskstats replies (taskstats first),
+ * else NULL */
+static void read_process(struct ctp_capture *c, struct run_state *r, uint32_t tgid, const uint32_t *tids,
+			 const struct ctp_taskstats_result *res, size_t n)
 {
 	struct ctp_snapshot *s = r->s;
-	char name[32], *pcomm = NULL; /* read with the first threads (leader_comm) */
-	snprintf(name, sizeof(name), "%u/task", tgid);
-	int taskdir = openat(r->procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (taskdir < 0)
-		note_fd(c, errno, tgid, 0, "task");
-	ctp_list_numeric(taskdir, c->dents, c->dents_size, &c->tids);
-	size_t first = s->nthreads, n = c->tids.n;
+	size_t first = s->nthreads;
 	ensure_per_tid(c, first + n);
 	if (n)
 		memset(&c->pend[first], 0, n * sizeof(*c->pend));
-	for (size_t at = 0; at < n; at += TS_CHUNK)
-		read_tids(c, r, taskdir, tgid, &pcomm, first + at, at, n - at < TS_CHUNK ? n - at : TS_CHUNK);
-	probe_process(c, s, tgid, first, n); /* jemalloc counters, before the ghost filter (O2) */
-	if (taskdir >= 0)
-		close(taskdir);
+	char *pcomm = n ? leader_comm(c, r->procfd, tgid, tids, res, n) : NULL;
+	for (size_t i = 0; i < n; i++) {
+		c->tids_walked++;
+		struct ctp_thread *t = ctp_snapshot_add_thread(s);
+		read_one_tid(c, r->procfd, tgid, tids[i], pcomm, t, &c->pend[first + i], res ? &res[i] : NULL, &r->flags);
+		if (c->px.fd_errno)
+			note_fd(c, c->px.fd_errno, tgid, tids[i], c->px.fd_file);
+	}
+	if (res && (c->plan & SRC(TASKSTATS)))
+		apply_taskstats(r, res, first, n);
+	probe_process(c, s, tgid, tids, first, n); /* jemalloc counters, before the ghost filter (O2) */
 	free(pcomm);
+}
+
+/* processes tgids[i0..] listed until the batch holds TS_CHUNK threads (one process at least;
+ * one at a time without taskstats first), asked in one round, read; returns the next index */
+static size_t capture_batch(struct ctp_capture *c, struct run_state *r, size_t i0)
+{
+	size_t i = i0;
+	c->alltids.n = 0;
+	c->bcount.n = 0;
+	do {
+		char name[32];
+		snprintf(name, sizeof(name), "%u/task", c->tgids.v[i]);
+		int taskdir = openat(r->procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (taskdir < 0)
+			note_fd(c, errno, c->tgids.v[i], 0, "task");
+		ctp_list_numeric(taskdir, c->dents, c->dents_size, &c->tids);
+		if (taskdir >= 0)
+			close(taskdir);
+		for (size_t k = 0; k < c->tids.n; k++)
+			ctp_u32vec_push(&c->alltids, c->tids.v[k]);
+		ctp_u32vec_push(&c->bcount, (uint32_t)c->tids.n);
+		i++;
+	} while (r->tsfirst && i < c->tgids.n && c->alltids.n < TS_CHUNK);
+	if (r->tsfirst && c->alltids.n) {
+		ensure_tsres(c, c->alltids.n);
+		ctp_tsfirst_query(r->ts, c->alltids.v, c->alltids.n, c->tsres, &r->ts_eperm);
+	}
+	for (size_t k = 0, at = 0; k < c->bcount.n && !c->fd_err.code; at += c->bcount.v[k++])
+		read_process(c, r, c->tgids.v[i0 + k], &c->alltids.v[at], r->tsfirst ? &c->tsres[at] : NULL,
+			     c->bcount.v[k]);
+	return i;
 }
 
 /* one pipelined taskstats round over every walked thread (ghosts included: the reference
@@ -485,12 +499,7 @@ static void query_taskstats(struct ctp_capture *c, struct run_state *r)
 		ctp_u32vec_push(&c->alltids, s->threads[i].tid);
 	ensure_tsres(c, s->nthreads);
 	ctp_taskstats_query(r->ts, c->alltids.v, s->nthreads, c->tsres);
-	apply_taskstats(c, r, 0, s->nthreads);
-	if (c->tsres_alloc > 1024) { /* full captures are rare in a live view: do not keep it */
-		free(c->tsres);
-		c->tsres = NULL;
-		c->tsres_alloc = 0;
-	}
+	apply_taskstats(r, c->tsres, 0, s->nthreads);
 }
 
 /* the probe's counters; with the probe off or out of the plan, only the processes it would have
@@ -623,13 +632,18 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 	ctp_fdcache_begin(&c->fdc, c->fdc_plan);
 	ctp_tsfirst_begin(&c->tsf);
 
-	for (size_t i = 0; i < c->tgids.n && !c->fd_err.code; i++)
-		capture_process(c, &r, c->tgids.v[i]);
+	for (size_t i = 0; i < c->tgids.n && !c->fd_err.code;)
+		i = capture_batch(c, &r, i);
 	if (c->fd_err.code)
 		return fail_fds(c, &r, err);
 	ctp_fdcache_sweep(&c->fdc, false);
 	ctp_tsfirst_sweep(&c->tsf);
 	query_taskstats(c, &r);
+	if (c->tsres_alloc > 4 * TS_CHUNK) { /* a full capture's or a huge process's: not kept */
+		free(c->tsres);
+		c->tsres = NULL;
+		c->tsres_alloc = 0;
+	}
 	/* after the last per-thread read: an age from it is never shorter than the counters it
 	 * divides (a thread read late in a long capture would otherwise run more than it lived) */
 	s->captured_boottime_ns = ctp_now_boottime_ns();
