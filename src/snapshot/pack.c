@@ -4,6 +4,7 @@
  * few ms where its JSON costs tens. Memory only: never a file format. */
 #include "snapshot/snapfile.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zstd.h>
@@ -52,28 +53,53 @@ static void put_field(struct ctp_buf *b, const struct ctp_metric *m, const void 
 	}
 }
 
+/* kept between packs (one packer at a time; another one meanwhile makes its own): a fresh zstd
+ * context and raw buffer cost ~1 MB of new pages each time, the live view packs every refresh */
+static pthread_mutex_t keep_lock = PTHREAD_MUTEX_INITIALIZER;
+static ZSTD_CCtx *kept_cctx;
+static struct ctp_buf kept_raw = CTP_BUF_INIT;
+
+/* the threads column by column after the JSON of the rest (its length first) */
+static void raw_image(const struct ctp_snapshot *s, struct ctp_buf *raw)
+{
+	struct ctp_snapshot rest = *s;
+	rest.nthreads = 0;
+	ctp_buf_reset(raw);
+	ctp_buf_grow(raw, 64 * 1024 + s->nthreads * sizeof(struct ctp_thread));
+	raw->len = sizeof(uint32_t); /* the JSON's length, set below */
+	ctp_snapshot_to_json(&rest, raw);
+	uint32_t jlen = (uint32_t)(raw->len - sizeof(uint32_t));
+	memcpy(raw->buf, &jlen, sizeof(jlen));
+	for (size_t f = 0; f < CTP_NFIELDS; f++)
+		for (size_t i = 0; i < s->nthreads; i++)
+			put_field(raw, &ctp_fields[f], (const char *)&s->threads[i] + ctp_fields[f].offset);
+}
+
 int ctp_snapshot_pack(const struct ctp_snapshot *s, struct ctp_packed *out, struct ctp_err *err)
 {
 	ctp_packed_release(out);
-	struct ctp_snapshot rest = *s;
-	rest.nthreads = 0;
-	struct ctp_buf raw = CTP_BUF_INIT;
-	ctp_buf_grow(&raw, 64 * 1024 + s->nthreads * sizeof(struct ctp_thread));
-	raw.len = sizeof(uint32_t); /* the JSON's length, set below */
-	ctp_snapshot_to_json(&rest, &raw);
-	uint32_t jlen = (uint32_t)(raw.len - sizeof(uint32_t));
-	memcpy(raw.buf, &jlen, sizeof(jlen));
-	for (size_t f = 0; f < CTP_NFIELDS; f++)
-		for (size_t i = 0; i < s->nthreads; i++)
-			put_field(&raw, &ctp_fields[f], (const char *)&s->threads[i] + ctp_fields[f].offset);
-	size_t bound = ZSTD_compressBound(raw.len);
+	bool kept = pthread_mutex_trylock(&keep_lock) == 0;
+	struct ctp_buf own = CTP_BUF_INIT, *raw = kept ? &kept_raw : &own;
+	ZSTD_CCtx *cc = kept && kept_cctx ? kept_cctx : ZSTD_createCCtx();
+	if (kept)
+		kept_cctx = cc;
+	raw_image(s, raw);
+	size_t bound = ZSTD_compressBound(raw->len);
 	ctp_buf_grow(&out->z, bound);
-	size_t n = ZSTD_compress(out->z.buf, bound, raw.buf, raw.len, 1);
-	out->raw_len = raw.len;
-	ctp_buf_release(&raw);
-	if (ZSTD_isError(n)) {
+	size_t n = cc ? ZSTD_compressCCtx(cc, out->z.buf, bound, raw->buf, raw->len, 1) : (size_t)-1;
+	out->raw_len = raw->len;
+	if (kept) {
+		if (raw->alloc > 8u * 1024 * 1024) /* a huge host's: not kept */
+			ctp_buf_release(raw);
+		pthread_mutex_unlock(&keep_lock);
+	} else {
+		ZSTD_freeCCtx(cc);
+		ctp_buf_release(&own);
+	}
+	if (!cc || ZSTD_isError(n)) {
 		ctp_packed_release(out);
-		return ctp_err_set(err, CTP_E_FORMAT, 0, "packed snapshot", "zstd: %s", ZSTD_getErrorName(n));
+		return ctp_err_set(err, CTP_E_FORMAT, 0, "packed snapshot", "zstd: %s",
+				   cc ? ZSTD_getErrorName(n) : "out of memory");
 	}
 	out->z.len = n;
 	ctp_buf_shrink(&out->z);
