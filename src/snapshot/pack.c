@@ -13,95 +13,126 @@
 
 #define NO_STRING UINT32_MAX
 
-static void put32(struct ctp_buf *b, uint32_t v)
+/* a pack in progress: raw bytes are staged (64 KiB) and streamed through zstd into z */
+struct packer {
+	ZSTD_CCtx *cc;
+	struct ctp_buf stage, *z;
+	size_t raw_len;
+	bool failed;
+};
+#define STAGE_SIZE (64 * 1024)
+
+/* kept between packs (one packer at a time; another one meanwhile makes its own): a fresh zstd
+ * context costs ~0.5 MB of new pages each time, and the live view packs every refresh */
+static pthread_mutex_t keep_lock = PTHREAD_MUTEX_INITIALIZER;
+static ZSTD_CCtx *kept_cctx;
+
+/* streams what is staged into z; end: finishes the frame */
+static void pk_flush(struct packer *pk, bool end)
 {
-	ctp_buf_add(b, &v, sizeof(v));
+	ZSTD_inBuffer in = { pk->stage.buf, pk->stage.len, 0 };
+	ZSTD_EndDirective how = end ? ZSTD_e_end : ZSTD_e_continue;
+	for (;;) {
+		ctp_buf_grow(pk->z, ZSTD_CStreamOutSize());
+		ZSTD_outBuffer ob = { pk->z->buf, pk->z->alloc - 1, pk->z->len };
+		size_t left = ZSTD_compressStream2(pk->cc, &ob, &in, how);
+		pk->z->len = ob.pos;
+		if (ZSTD_isError(left)) {
+			pk->failed = true;
+			break;
+		}
+		if (end ? left == 0 : in.pos == in.size)
+			break;
+	}
+	pk->raw_len += pk->stage.len;
+	ctp_buf_reset(&pk->stage);
+}
+
+static void pk_add(struct packer *pk, const void *p, size_t n)
+{
+	if (n)
+		ctp_buf_add(&pk->stage, p, n);
+	if (pk->stage.len >= STAGE_SIZE)
+		pk_flush(pk, false);
+}
+
+static void pk_put32(struct packer *pk, uint32_t v)
+{
+	pk_add(pk, &v, sizeof(v));
 }
 
 /* one field of one thread, raw */
-static void put_field(struct ctp_buf *b, const struct ctp_metric *m, const void *p)
+static void put_field(struct packer *pk, const struct ctp_metric *m, const void *p)
 {
 	switch (m->kind) {
-	case CTP_KIND_U64: ctp_buf_add(b, p, 8); break;
-	case CTP_KIND_U32: case CTP_KIND_I32: case CTP_KIND_CHAR: ctp_buf_add(b, p, 4); break;
-	case CTP_KIND_BOOL: ctp_buf_add(b, p, 1); break;
+	case CTP_KIND_U64: pk_add(pk, p, 8); break;
+	case CTP_KIND_U32: case CTP_KIND_I32: case CTP_KIND_CHAR: pk_add(pk, p, 4); break;
+	case CTP_KIND_BOOL: pk_add(pk, p, 1); break;
 	case CTP_KIND_STR: {
 		const char *str = *(char *const *)p;
 		size_t n = str ? strlen(str) : 0;
-		put32(b, str ? (uint32_t)n : NO_STRING);
-		if (n)
-			ctp_buf_add(b, str, n);
+		pk_put32(pk, str ? (uint32_t)n : NO_STRING);
+		pk_add(pk, str, n);
 		break;
 	}
 	case CTP_KIND_CPUSET: {
 		const struct ctp_cpuset *c = p;
-		put32(b, (uint32_t)c->n);
-		if (c->n)
-			ctp_buf_add(b, c->cpus, c->n * sizeof(*c->cpus));
+		pk_put32(pk, (uint32_t)c->n);
+		pk_add(pk, c->cpus, c->n * sizeof(*c->cpus));
 		break;
 	}
 	case CTP_KIND_KVMAP: {
 		const struct ctp_kvmap *k = p;
-		put32(b, (uint32_t)k->n);
+		pk_put32(pk, (uint32_t)k->n);
 		for (size_t i = 0; i < k->n; i++) {
-			put32(b, (uint32_t)strlen(k->v[i].key));
-			ctp_buf_adds(b, k->v[i].key);
-			ctp_buf_add(b, &k->v[i].val, 8);
+			pk_put32(pk, (uint32_t)strlen(k->v[i].key));
+			pk_add(pk, k->v[i].key, strlen(k->v[i].key));
+			pk_add(pk, &k->v[i].val, 8);
 		}
 		break;
 	}
 	}
 }
 
-/* kept between packs (one packer at a time; another one meanwhile makes its own): a fresh zstd
- * context and raw buffer cost ~1 MB of new pages each time, the live view packs every refresh */
-static pthread_mutex_t keep_lock = PTHREAD_MUTEX_INITIALIZER;
-static ZSTD_CCtx *kept_cctx;
-static struct ctp_buf kept_raw = CTP_BUF_INIT;
-
-/* the threads column by column after the JSON of the rest (its length first) */
-static void raw_image(const struct ctp_snapshot *s, struct ctp_buf *raw)
+/* the JSON of the rest (its length first), then the threads column by column */
+static void pack_image(struct packer *pk, const struct ctp_snapshot *s)
 {
 	struct ctp_snapshot rest = *s;
 	rest.nthreads = 0;
-	ctp_buf_reset(raw);
-	ctp_buf_grow(raw, 64 * 1024 + s->nthreads * sizeof(struct ctp_thread));
-	raw->len = sizeof(uint32_t); /* the JSON's length, set below */
-	ctp_snapshot_to_json(&rest, raw);
-	uint32_t jlen = (uint32_t)(raw->len - sizeof(uint32_t));
-	memcpy(raw->buf, &jlen, sizeof(jlen));
+	struct ctp_buf json = CTP_BUF_INIT;
+	ctp_snapshot_to_json(&rest, &json);
+	pk_put32(pk, (uint32_t)json.len);
+	pk_add(pk, json.buf, json.len);
+	ctp_buf_release(&json);
 	for (size_t f = 0; f < CTP_NFIELDS; f++)
 		for (size_t i = 0; i < s->nthreads; i++)
-			put_field(raw, &ctp_fields[f], (const char *)&s->threads[i] + ctp_fields[f].offset);
+			put_field(pk, &ctp_fields[f], (const char *)&s->threads[i] + ctp_fields[f].offset);
+	pk_flush(pk, true);
 }
 
 int ctp_snapshot_pack(const struct ctp_snapshot *s, struct ctp_packed *out, struct ctp_err *err)
 {
 	ctp_packed_release(out);
 	bool kept = pthread_mutex_trylock(&keep_lock) == 0;
-	struct ctp_buf own = CTP_BUF_INIT, *raw = kept ? &kept_raw : &own;
-	ZSTD_CCtx *cc = kept && kept_cctx ? kept_cctx : ZSTD_createCCtx();
+	struct packer pk = { .cc = kept && kept_cctx ? kept_cctx : ZSTD_createCCtx(), .z = &out->z };
 	if (kept)
-		kept_cctx = cc;
-	raw_image(s, raw);
-	size_t bound = ZSTD_compressBound(raw->len);
-	ctp_buf_grow(&out->z, bound);
-	size_t n = cc ? ZSTD_compressCCtx(cc, out->z.buf, bound, raw->buf, raw->len, 1) : (size_t)-1;
-	out->raw_len = raw->len;
-	if (kept) {
-		if (raw->alloc > 8u * 1024 * 1024) /* a huge host's: not kept */
-			ctp_buf_release(raw);
+		kept_cctx = pk.cc;
+	ctp_buf_init(&pk.stage, STAGE_SIZE + 64);
+	if (pk.cc) {
+		ZSTD_CCtx_reset(pk.cc, ZSTD_reset_session_and_parameters);
+		ZSTD_CCtx_setParameter(pk.cc, ZSTD_c_compressionLevel, 1);
+		pack_image(&pk, s);
+	}
+	ctp_buf_release(&pk.stage);
+	if (kept)
 		pthread_mutex_unlock(&keep_lock);
-	} else {
-		ZSTD_freeCCtx(cc);
-		ctp_buf_release(&own);
-	}
-	if (!cc || ZSTD_isError(n)) {
+	else
+		ZSTD_freeCCtx(pk.cc);
+	if (!pk.cc || pk.failed) {
 		ctp_packed_release(out);
-		return ctp_err_set(err, CTP_E_FORMAT, 0, "packed snapshot", "zstd: %s",
-				   cc ? ZSTD_getErrorName(n) : "out of memory");
+		return ctp_err_set(err, CTP_E_FORMAT, 0, "packed snapshot", "zstd compression failed");
 	}
-	out->z.len = n;
+	out->raw_len = pk.raw_len;
 	ctp_buf_shrink(&out->z);
 	out->captured_mono_ns = s->captured_mono_ns;
 	out->sources_read = s->sources_read;
