@@ -308,24 +308,31 @@ static void test_cache_survives_growth(void)
 }
 
 /* a kernel thread (kthreadd, pid 2): taskstats has not its /proc name, the leader's comm is
- * taken from the process's comm file read for pcomm — the same name a full capture reads */
+ * taken from the process's comm file read for pcomm — the same name a full capture reads — and
+ * from the slow-fact cache between re-reads, with its one thread not listed again */
 static void test_kthread_comm(void)
 {
 	struct ctp_capture_opts o = { .pid = 2, .no_probe = true, .no_host = true };
 	struct ctp_capture *c = ctp_capture_new(&o);
 	uint32_t plan = SRC(PROC_TASK) | LIGHT(COMM) | LIGHT(STAT) | LIGHT(SCHEDSTAT) | LIGHT(STATUS);
-	struct ctp_snapshot *full = cap(c, CTP_PLAN_FULL), *s1 = cap(c, plan), *s2 = cap(c, plan);
+	/* s2 reads the name and keeps it, s3 takes it from the cache and lists no task dir */
+	struct ctp_snapshot *full = cap(c, CTP_PLAN_FULL), *s1 = cap(c, plan), *s2 = cap(c, plan), *s3 = cap(c, plan);
 	const struct ctp_thread *f = full ? find(full, 2) : NULL, *t = s2 ? find(s2, 2) : NULL;
-	if (!f || !t) {
+	const struct ctp_thread *t3 = s3 ? find(s3, 2) : NULL;
+	if (!f || !t || !t3) {
 		skip("no kthreadd (pid 2) here");
 	} else {
 		check_str(t->comm, f->comm);
 		check_str(t->pcomm, f->pcomm);
+		check_str(t3->comm, f->comm);
+		check_str(t3->pcomm, f->pcomm);
+		check_int(s3->nthreads, ==, 1);
 		check_str(f->comm, "kthreadd");
 	}
 	ctp_snapshot_free(full);
 	ctp_snapshot_free(s1);
 	ctp_snapshot_free(s2);
+	ctp_snapshot_free(s3);
 	ctp_capture_free(c);
 }
 

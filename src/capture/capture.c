@@ -212,7 +212,8 @@ static char *read_pcomm(struct ctp_capture *c, int procfd, uint32_t tgid)
 	return ctp_comm_dup(b->buf, b->len);
 }
 
-/* pcomm from the leader's taskstats reply when this round holds it; kthreads, dead leaders: the file */
+/* pcomm from the leader's taskstats reply when this round holds it; kthreads: the file, or its
+ * last read between slow-fact re-reads (not kworkers); dead leaders: the file */
 static char *leader_comm(struct ctp_capture *c, int procfd, uint32_t tgid, const uint32_t *tids,
 			 const struct ctp_taskstats_result *res, size_t n)
 {
@@ -221,7 +222,13 @@ static char *leader_comm(struct ctp_capture *c, int procfd, uint32_t tgid, const
 		if (tids[i] == tgid && tr->err == 0 && tr->full && tr->ppid != 2 && tgid != 2)
 			return ctp_comm_dup(tr->comm, strnlen(tr->comm, sizeof(tr->comm)));
 	}
-	return read_pcomm(c, procfd, tgid);
+	const char *kept = res ? ctp_tsfirst_kname(&c->tsf, tgid) : NULL;
+	if (kept)
+		return ctp_xstrdup(kept);
+	char *name = read_pcomm(c, procfd, tgid);
+	if (res)
+		ctp_tsfirst_set_kname(&c->tsf, tgid, name);
+	return name;
 }
 
 /* a thread whose task dir cannot be opened (errno e): every planned tallied file fails, as the
@@ -454,6 +461,25 @@ static void read_process(struct ctp_capture *c, struct run_state *r, uint32_t tg
 	free(pcomm);
 }
 
+/* the tids of process tgid into c->tids: a kernel thread's is itself (it has no other thread),
+ * others' from their task dir */
+static void list_threads(struct ctp_capture *c, struct run_state *r, uint32_t tgid)
+{
+	if (r->tsfirst && ctp_tsfirst_kthread(&c->tsf, tgid)) {
+		c->tids.n = 0;
+		ctp_u32vec_push(&c->tids, tgid);
+		return;
+	}
+	char name[32];
+	snprintf(name, sizeof(name), "%u/task", tgid);
+	int taskdir = openat(r->procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (taskdir < 0)
+		note_fd(c, errno, tgid, 0, "task");
+	ctp_list_numeric(taskdir, c->dents, c->dents_size, &c->tids);
+	if (taskdir >= 0)
+		close(taskdir);
+}
+
 /* processes tgids[i0..] listed until the batch holds TS_CHUNK threads (one process at least;
  * one at a time without taskstats first), asked in one round, read; returns the next index */
 static size_t capture_batch(struct ctp_capture *c, struct run_state *r, size_t i0)
@@ -462,14 +488,7 @@ static size_t capture_batch(struct ctp_capture *c, struct run_state *r, size_t i
 	c->alltids.n = 0;
 	c->bcount.n = 0;
 	do {
-		char name[32];
-		snprintf(name, sizeof(name), "%u/task", c->tgids.v[i]);
-		int taskdir = openat(r->procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (taskdir < 0)
-			note_fd(c, errno, c->tgids.v[i], 0, "task");
-		ctp_list_numeric(taskdir, c->dents, c->dents_size, &c->tids);
-		if (taskdir >= 0)
-			close(taskdir);
+		list_threads(c, r, c->tgids.v[i]);
 		for (size_t k = 0; k < c->tids.n; k++)
 			ctp_u32vec_push(&c->alltids, c->tids.v[k]);
 		ctp_u32vec_push(&c->bcount, (uint32_t)c->tids.n);

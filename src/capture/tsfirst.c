@@ -25,6 +25,8 @@ struct slow_entry {
 	uint32_t gen;      /* capture that last met the thread */
 	uint32_t read_gen; /* capture that last re-read every slow fact */
 	uint32_t valid;    /* SLOW_SOURCES whose facts are held */
+	bool kthread;      /* a kernel thread leading its process (its only thread) */
+	char *kname;       /* kthread: its process name, re-read with the slow facts (not kworkers) */
 	uint64_t start_ticks, start_mono_ns;
 	int32_t nice, priority;
 	uint32_t rt_priority;
@@ -49,6 +51,9 @@ static void entry_clear(struct slow_entry *e)
 	e->policy = e->cgroup = NULL;
 	e->valid = 0;
 	e->start_mono_ns = 0;
+	e->kthread = false;
+	free(e->kname);
+	e->kname = NULL;
 }
 
 static bool keep_current(void *entry, void *arg)
@@ -113,6 +118,8 @@ void ctp_tsfirst_plan(struct ctp_tsfirst *f, uint32_t plan, uint32_t tgid, uint3
 	struct slow_entry *e = entry_of(f, tgid, tid, r, &fresh);
 	if (force_due)
 		entry_clear(e);
+	if (r && r->err == 0)
+		e->kthread = tid == tgid && (r->ppid == 2 || tid == 2);
 	d->fresh = fresh || force_due;
 	d->due = d->fresh || f->gen - e->read_gen >= CTP_SLOW_FACTS_EVERY;
 	d->covered = ctp_taskstats_covers(r, tid, flags);
@@ -217,4 +224,33 @@ void ctp_tsfirst_query(struct ctp_taskstats *ts, const uint32_t *tids, size_t n,
 	for (size_t i = 0; i < n; i++)
 		eperm += res[i].err == EPERM;
 	*refused = n && eperm == n;
+}
+
+bool ctp_tsfirst_kthread(const struct ctp_tsfirst *f, uint32_t tgid)
+{
+	const struct slow_entry *e = ctp_tidmap_find(&f->slow, tgid);
+	return e && e->kthread && e->tgid == tgid && e->gen + 1 >= f->gen;
+}
+
+/* a kworker's name says which work it runs last: never kept */
+static bool fixed_name(const char *name)
+{
+	return strncmp(name, "kworker", 7) != 0;
+}
+
+const char *ctp_tsfirst_kname(const struct ctp_tsfirst *f, uint32_t tgid)
+{
+	const struct slow_entry *e = ctp_tidmap_find(&f->slow, tgid);
+	if (!e || !e->kthread || !e->kname || e->tgid != tgid || f->gen - e->read_gen >= CTP_SLOW_FACTS_EVERY)
+		return NULL;
+	return e->kname;
+}
+
+void ctp_tsfirst_set_kname(struct ctp_tsfirst *f, uint32_t tgid, const char *name)
+{
+	struct slow_entry *e = ctp_tidmap_find(&f->slow, tgid);
+	if (!e || !e->kthread || e->tgid != tgid || !name[0] || !fixed_name(name))
+		return;
+	free(e->kname);
+	e->kname = ctp_xstrdup(name);
 }

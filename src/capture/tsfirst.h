@@ -53,6 +53,14 @@ uint32_t ctp_tsfirst_kept(uint32_t plan, bool ts);
  * (*refused set), no more asking: the results read EPERM */
 void ctp_tsfirst_query(struct ctp_taskstats *ts, const uint32_t *tids, size_t n, struct ctp_taskstats_result *res,
 		       bool *refused);
+/* true when tgid was a kernel thread when last met (this capture or the one before, by its
+ * taskstats reply): its process has that one thread, so its task dir need not be listed */
+bool ctp_tsfirst_kthread(const struct ctp_tsfirst *f, uint32_t tgid);
+/* a kernel thread's process name as last read (NULL: none kept, or its slow facts are due: read
+ * it); set_kname keeps one read from /proc/PID/comm (never a kworker's, which changes with its
+ * work) */
+const char *ctp_tsfirst_kname(const struct ctp_tsfirst *f, uint32_t tgid);
+void ctp_tsfirst_set_kname(struct ctp_tsfirst *f, uint32_t tgid, const char *name);
 /* end of a capture: drops the entries of threads it did not see */
 void ctp_tsfirst_sweep(struct ctp_tsfirst *f);
 
