@@ -101,6 +101,17 @@ ui_restored() { [ "$(tmux_ display -p '#{alternate_on}')" = 0 ]; }
 # the table row whose first cell is NAME (leading spaces trimmed)
 ui_row() { ui_pane | grep -E "^[ +-]?$1( |$)" | head -1; }
 
+# helper_start NAME [ARGS...] — runs tests/helpers/NAME in the background (killed at exit), its
+# output in $TMPD/NAME.out, and waits up to 5 s for its "ready PID" line; sets HELPER_PID
+helper_start() {
+	local name=$1
+	shift
+	"$CTP_BUILD/tests/helpers/$name" "$@" >"$TMPD/$name.out" &
+	HELPER_PID=$!
+	BG_PIDS="$BG_PIDS $HELPER_PID"
+	for _ in $(seq 50); do grep -q '^ready' "$TMPD/$name.out" && break; sleep 0.1; done
+}
+
 # busy_start SECS THREADS [NAME] — runs the ctpbusy helper in the background; sets BUSY_PID
 busy_start() {
 	"$CTP_BUILD/tests/helpers/busy" "$@" >"$TMPD/busy.pid" &

@@ -13,10 +13,8 @@ if grep -q 'no taskstats exit records' "$TMPD/probe.err"; then
 fi
 
 churn() { # churn_burn for $1 seconds; CP its pid
-	"$CTP_BUILD/tests/helpers/churn_burn" "$1" >"$TMPD/ch.out" &
-	CP=$!
-	BG_PIDS="$BG_PIDS $CP"
-	for _ in $(seq 50); do grep -q '^ready' "$TMPD/ch.out" && break; sleep 0.1; done
+	helper_start churn_burn "$1"
+	CP=$HELPER_PID
 }
 # the churn_burn row's "EXITED RATE%" (rates view: GROUP exited N THR run_time_ns/s ...)
 row_vals() { ui_pane | awk '$1 == "churn_burn" && $2 == "exited" { sub(/%/, "", $5); print $3, $5 }' | head -1; }
@@ -43,7 +41,7 @@ since_ok() { ui_pane | awk '$1 == "churn_burn" && $2 == "exited" && $3 + 0 > 400
 while [ $i -lt 50 ] && ! since_ok; do sleep 0.1; i=$((i + 1)); done
 check "since start: the exits of every refresh add up (over 400)" since_ok
 wait "$CP"
-read -r cpu_ns created secs < <(awk '/^done/ {print $3, $5, $7}' "$TMPD/ch.out")
+read -r cpu_ns created secs < <(awk '/^done/ {print $3, $5, $7}' "$TMPD/churn_burn.out")
 true_pct=$(awk -v c="${cpu_ns:-0}" -v s="${secs:-1}" 'BEGIN {printf "%.1f", c / s / 1e7}')
 diag "exited, run_time %cpu per refresh: $(tr '\n' ',' <"$TMPD/vals"); target ${true_pct}% (getrusage ${cpu_ns:-?} ns over ${secs:-?}s, ${created:-?} threads)"
 med() { sort -n | awk '{v[NR] = $1} END {print NR ? v[int((NR + 1) / 2)] : 0}'; }

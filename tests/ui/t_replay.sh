@@ -9,9 +9,8 @@ ui_init
 SPIN="$CTP_BUILD/tests/helpers/spin_threads"
 [ -x "$SPIN" ] || skip_all "$SPIN not built"
 
-"$SPIN" >"$TMPD/spin.out" & SP=$!
-BG_PIDS="$BG_PIDS $SP"
-for _ in $(seq 50); do grep -q '^ready' "$TMPD/spin.out" && break; sleep 0.1; done
+helper_start spin_threads
+SP=$HELPER_PID
 REC="$TMPD/rec"
 "$BIN" --record "$REC" -d 0.25 -p "$SP" --no-probe 2>"$TMPD/rec.err" & RP=$!
 for _ in $(seq 100); do [ "$(ls "$REC" 2>/dev/null | wc -l)" -ge 8 ] && break; sleep 0.1; done

@@ -5,11 +5,9 @@
 . "$(dirname "$0")/lib.sh"
 ui_init
 
-"$CTP_BUILD/tests/helpers/hot_threads" >"$TMPD/hot.out" &
-HP=$!
-BG_PIDS="$BG_PIDS $HP"
-for _ in $(seq 50); do grep -q '^ready' "$TMPD/hot.out" && break; sleep 0.1; done
-check "hot_threads is ready" grep -q "^ready $HP\$" "$TMPD/hot.out"
+helper_start hot_threads
+HP=$HELPER_PID
+check "hot_threads is ready" grep -q "^ready $HP\$" "$TMPD/hot_threads.out"
 
 ui_start "-d 1 -p $HP --no-probe" 200 50
 check "live view up" ui_wait "hot_threads" 10

@@ -5,11 +5,9 @@
 . "$(dirname "$0")/lib.sh"
 ui_init
 
-"$CTP_BUILD/tests/helpers/waiters" futex 6 >"$TMPD/w.out" &
-WP=$!
-BG_PIDS="$BG_PIDS $WP"
-for _ in $(seq 50); do grep -q '^ready' "$TMPD/w.out" && break; sleep 0.1; done
-check "waiters is ready" grep -q "^ready $WP\$" "$TMPD/w.out"
+helper_start waiters futex 6
+WP=$HELPER_PID
+check "waiters is ready" grep -q "^ready $WP\$" "$TMPD/waiters.out"
 
 ui_start "-d 1 -p $WP --no-probe --wchan" 200 50
 check "live view up" ui_wait "w_futex" 10

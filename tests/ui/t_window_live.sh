@@ -14,10 +14,9 @@ runtime() { cat /proc/"$SP"/task/*/schedstat 2>/dev/null | awk '{s += $1} END {p
 now_ns() { date +%s%N; }
 got() { awk -v r="$1" -v t="$2" 'BEGIN {printf "%.3f", r / t}'; }
 
-"$SPIN" >"$TMPD/spin.out" & SP=$!
-BG_PIDS="$BG_PIDS $SP"
-for _ in $(seq 50); do grep -q '^ready' "$TMPD/spin.out" && break; sleep 0.1; done
-check "spin_threads is ready" grep -q "^ready $SP\$" "$TMPD/spin.out"
+helper_start spin_threads
+SP=$HELPER_PID
+check "spin_threads is ready" grep -q "^ready $SP\$" "$TMPD/spin_threads.out"
 sleep 0.3
 cap() { "$BIN" -o "$TMPD/$1" -p "$SP" --no-probe 2>/dev/null; }
 cap a.ctprof.zst; r0=$(runtime) t0=$(now_ns)
