@@ -29,15 +29,9 @@ awk -v t0="$t0" -v b0="$b0" -v t1="$t1" -v b1="$b1" -v got="$GOT" 'BEGIN {
 CTP=$!
 for _ in $(seq 300); do [ -n "$(ls "$T/rec" 2>/dev/null)" ] && break; sleep 0.1; done
 [ -n "$(ls "$T/rec" 2>/dev/null)" ] || { echo "bench_record: nothing recorded in $T/rec after 30 s"; exit 1; }
-c0=$(cpu_ticks "$CTP")
-s0=$(date +%s.%N)
-sleep "$SECS"
-c1=$(cpu_ticks "$CTP")
-s1=$(date +%s.%N)
-hz=$(getconf CLK_TCK)
+cpu_window "$CTP" "$SECS"
 files=$(ls "$T/rec" | wc -l)
-awk -v c=$((c1 - c0)) -v hz="$hz" -v a="$s0" -v b="$s1" -v got="$GOT" -v d="$DELAY" -v files="$files" 'BEGIN {
-	secs = b - a; pct = 100 * c / hz / secs
+awk -v pct="$WIN_PCT" -v secs="$WIN_SECS" -v got="$GOT" -v d="$DELAY" -v files="$files" 'BEGIN {
 	printf "--record at -d %s with %s extra threads: %.2f %% of a core (%.0f s window, %.0f ms CPU per snapshot, %d files)\n",
-		d, got, pct, secs, 1000 * c / hz / (secs / d), files
+		d, got, pct, secs, 10 * pct * d, files
 }'

@@ -17,16 +17,10 @@ mkdir "$T/tf"
 CTP=$!
 for _ in $(seq 300); do [ -f "$T/tf/ctprof.prom" ] && break; sleep 0.1; done
 [ -f "$T/tf/ctprof.prom" ] || { echo "bench_textfile: no $T/tf/ctprof.prom after 30 s"; exit 1; }
-c0=$(cpu_ticks "$CTP")
-s0=$(date +%s.%N)
-sleep "$SECS"
-c1=$(cpu_ticks "$CTP")
-s1=$(date +%s.%N)
-hz=$(getconf CLK_TCK)
+cpu_window "$CTP" "$SECS"
 size=$(stat -c %s "$T/tf/ctprof.prom")
 series=$(grep -vc '^#' "$T/tf/ctprof.prom")
-awk -v c=$((c1 - c0)) -v hz="$hz" -v a="$s0" -v b="$s1" -v got="$GOT" -v d="$DELAY" -v size="$size" -v series="$series" 'BEGIN {
-	secs = b - a; pct = 100 * c / hz / secs
+awk -v pct="$WIN_PCT" -v secs="$WIN_SECS" -v got="$GOT" -v d="$DELAY" -v size="$size" -v series="$series" 'BEGIN {
 	printf "--textfile at -d %s with %s extra threads: %.2f %% of a core (%.0f s window, %.0f ms CPU per refresh; ctprof.prom %d KiB, %d series)\n",
-		d, got, pct, secs, 1000 * c / hz / (secs / d), size / 1024, series
+		d, got, pct, secs, 10 * pct * d, size / 1024, series
 }'
