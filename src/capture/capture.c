@@ -349,15 +349,15 @@ static void read_one_tid(struct ctp_capture *c, int procfd, uint32_t tgid, uint3
 			d = (struct ctp_tsfirst_thread){ .files = CTP_PLAN_FULL, .due = true, .fresh = true };
 		/* a leader's comm is its process's, read a moment ago (kernel threads: taskstats has
 		 * not their /proc name) */
-		bool leader_comm = !full && tid == tgid && pcomm[0] && (d.files & SRC(COMM)) && !(c->plan & SRC(COMM));
-		if (leader_comm)
+		bool comm_is_pcomm = !full && tid == tgid && pcomm[0] && (d.files & SRC(COMM)) && !(c->plan & SRC(COMM));
+		if (comm_is_pcomm)
 			d.files &= ~SRC(COMM);
 		c->tplan = d.files;
 		if (d.files & DIR_SOURCES)
 			read_procfs(c, procfd, tgid, tid, pcomm, t, p);
 		else
 			thread_ident(t, tgid, tid, pcomm);
-		if (leader_comm) {
+		if (comm_is_pcomm) {
 			free(t->comm);
 			t->comm = ctp_xstrdup(pcomm);
 		}
