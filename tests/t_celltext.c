@@ -49,9 +49,9 @@ static void rates(struct ctp_row *r)
 	check_str(show(&t, r, "run_time_ns", CTP_SHOW_CELL), "80.2%");
 	check_str(show(&t, r, "run_time_ns", CTP_SHOW_DELTA), "80.2%");
 	ok(ctp_cell_kind(&t, idx("run_time_ns")) == CTP_CELL_RATE, "a counter in rates mode is a rate (a level, unsigned)");
-	ok(ctp_cell_kind(&t, idx("cpu_efficiency")) == CTP_CELL_PAIR, "a ratio is a window pair");
 	ok(ctp_cell_kind(&t, idx("hiwater_rss_bytes")) == CTP_CELL_LIVE, "a peak in rates mode shows its live value");
 	t.mode = CTP_DELTA_BASELINE;
+	ok(ctp_cell_kind(&t, idx("cpu_efficiency")) == CTP_CELL_PAIR, "a ratio against a baseline is a window pair");
 	ok(ctp_cell_kind(&t, idx("run_time_ns")) == CTP_CELL_DELTA, "a counter against a baseline is a change");
 	t.mode = CTP_DELTA_RATE;
 	check_str(ctp_cell_unit(&t, idx("run_time_ns")), "%cpu");
@@ -76,15 +76,60 @@ static void rates(struct ctp_row *r)
 	set(r, "hiwater_rss_bytes", 1024, 2048);
 	check_str(show(&t, r, "hiwater_rss_bytes", CTP_SHOW_CELL), "2KiB");
 	check_str(ctp_cell_unit(&t, idx("hiwater_rss_bytes")), "B");
-	/* a ratio in rates mode is still its window pair, no unit */
-	set(r, "cpu_efficiency", 0.872, 0.6);
-	check_str(show(&t, r, "cpu_efficiency", CTP_SHOW_CELL), "0.87" ARROW "0.60");
+	/* a ratio in rates mode is a level like every rate: the window value alone, no unit, no
+	 * delta (base is the previous sample's own value) */
+	set(r, "cpu_efficiency", 0.39, 0.57);
+	check_str(show(&t, r, "cpu_efficiency", CTP_SHOW_CELL), "0.57");
+	check_str(show(&t, r, "cpu_efficiency", CTP_SHOW_DELTA), "-");
+	ok(ctp_cell_kind(&t, idx("cpu_efficiency")) == CTP_CELL_LIVE, "a ratio in rates mode is its window value");
 	check_str(ctp_cell_unit(&t, idx("cpu_efficiency")), "");
 	/* a per-thread share of one CPU reads as a percent */
 	set(r, "thread_cpu_share", 0.802, 0.45);
-	check_str(show(&t, r, "thread_cpu_share", CTP_SHOW_CELL), "80.2%" ARROW "45.0%");
-	check_str(show(&t, r, "thread_cpu_share", CTP_SHOW_DELTA), "-35.2%");
+	check_str(show(&t, r, "thread_cpu_share", CTP_SHOW_CELL), "45.0%");
+	check_str(show(&t, r, "thread_cpu_share", CTP_SHOW_DELTA), "-");
 	check_str(ctp_cell_unit(&t, idx("thread_cpu_share")), "%cpu");
+	/* no percent in rates mode (a rate over a lifetime total says nothing) */
+	set(r, "voluntary_csw", 10, 54);
+	check_str(show(&t, r, "voluntary_csw", CTP_SHOW_PCT), "-");
+	/* JSON's view of the cells: a level keeps base and live, no delta; no percent */
+	struct ctp_cell jc;
+	set(r, "cpu_efficiency", 0.39, 0.57);
+	ctp_cell_reported(&t, r, idx("cpu_efficiency"), &jc);
+	ok(jc.base_ok && jc.live_ok && jc.live == 0.57 && !jc.delta_ok && !jc.pct_ok, "rates JSON: a ratio's base, live, delta null");
+	ctp_cell_reported(&t, r, idx("voluntary_csw"), &jc);
+	ok(jc.delta_ok && !jc.pct_ok, "rates JSON: a counter's rate, no percent");
+}
+
+/* new and gone rows (one side only) alike on every surface */
+static void one_sided(struct ctp_row *r)
+{
+	struct ctp_table t = { .mode = CTP_DELTA_BASELINE, .has_base = true };
+	r->status = CTP_ROW_GONE;
+	set(r, "run_time_ns", 2e9, NAN);
+	check_str(show(&t, r, "run_time_ns", CTP_SHOW_CELL), "2s"); /* the present side, unsigned */
+	set(r, "cpu_efficiency", 0.51, NAN);
+	check_str(show(&t, r, "cpu_efficiency", CTP_SHOW_CELL), "0.51" ARROW "-");
+	set(r, "hiwater_rss_bytes", 2048, NAN);
+	check_str(show(&t, r, "hiwater_rss_bytes", CTP_SHOW_CELL), "2KiB");
+	r->status = CTP_ROW_NEW;
+	set(r, "run_time_ns", NAN, 1.21e9);
+	check_str(show(&t, r, "run_time_ns", CTP_SHOW_CELL), "1.21s");
+	set(r, "cpu_efficiency", NAN, 0.42);
+	check_str(show(&t, r, "cpu_efficiency", CTP_SHOW_CELL | CTP_SHOW_ASCII), "-->0.42");
+	/* rates mode: a new row its rate (counted from 0), a gone row '-' in every cell */
+	t.mode = CTP_DELTA_RATE;
+	set(r, "run_time_ns", NAN, 1.21e9);
+	r->cells[idx("run_time_ns")].delta = 0.5e9, r->cells[idx("run_time_ns")].delta_ok = true;
+	check_str(show(&t, r, "run_time_ns", CTP_SHOW_CELL), "50.0%");
+	check_str(show(&t, r, "cpu_efficiency", CTP_SHOW_CELL), "0.42");
+	r->status = CTP_ROW_GONE;
+	set(r, "run_time_ns", 2e9, NAN);
+	check_str(show(&t, r, "run_time_ns", CTP_SHOW_CELL), "-");
+	set(r, "cpu_efficiency", 0.51, NAN);
+	check_str(show(&t, r, "cpu_efficiency", CTP_SHOW_CELL), "-");
+	set(r, "hiwater_rss_bytes", 2048, NAN);
+	check_str(show(&t, r, "hiwater_rss_bytes", CTP_SHOW_CELL), "-");
+	r->status = CTP_ROW_MATCHED;
 }
 
 static void baseline(struct ctp_row *r)
@@ -135,6 +180,19 @@ static void baseline(struct ctp_row *r)
 	check_str(show(&t, r, "nr_migrations", CTP_SHOW_PCT), "-");
 	set(r, "live_heap_estimate", 10, -5000); /* sign flip on a tiny base */
 	check_str(show(&t, r, "live_heap_estimate", CTP_SHOW_PCT | CTP_SHOW_ASCII), "<<");
+	/* no percent for ordinal and range metrics: a CPU number or a priority is no quantity */
+	set(r, "processor", 0, 1);
+	check_str(show(&t, r, "processor", CTP_SHOW_PCT), "-");
+	set(r, "nice", 1, 0);
+	check_str(show(&t, r, "nice", CTP_SHOW_PCT), "-");
+	set(r, "nr_threads", 4, 8);
+	check_str(show(&t, r, "nr_threads", CTP_SHOW_PCT), "-");
+	set(r, "thread_count", 4, 8); /* a pool that doubled: a quantity */
+	check_str(show(&t, r, "thread_count", CTP_SHOW_PCT), "+100.0%");
+	struct ctp_cell jc;
+	set(r, "nr_threads", 4, 8);
+	ctp_cell_reported(&t, r, idx("nr_threads"), &jc);
+	ok(jc.delta_ok && jc.delta == 4 && !jc.pct_ok, "JSON: an ordinal metric's delta, no percent");
 	/* ktstr's report cells are unchanged */
 	char buf[CTP_FMT_MAX];
 	set(r, "utime_clock_ticks", 1000, 1938);
@@ -166,6 +224,7 @@ int main(void)
 	rates(&r);
 	baseline(&r);
 	absolute(&r);
+	one_sided(&r);
 	free(r.cells);
 	return test_done();
 }

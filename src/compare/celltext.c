@@ -95,6 +95,25 @@ static bool is_level(const struct ctp_cmetric *m)
 	return !d || (d->op != CTP_DOP_DIFF && d->op != CTP_DOP_OFFCPU);
 }
 
+/* no quantity: a CPU number, a nice value, a priority, a policy, a process's thread count (the
+ * largest of the group's processes) — a percent of one says nothing */
+static bool is_ordinal(const struct ctp_cmetric *m)
+{
+	return is_categorical(m) || (m->field >= 0 && m->group == CTP_SECTION_IDENTITY);
+}
+
+/* RATE mode: a ratio or mean is a level (the window value) like every rate, its base is the
+ * previous sample's own value: no delta; and no percent at all (a rate over a lifetime total) */
+static bool no_delta(const struct ctp_table *t, const struct ctp_cmetric *m)
+{
+	return t->mode == CTP_DELTA_RATE && is_level(m);
+}
+
+static bool no_pct(const struct ctp_table *t, const struct ctp_cmetric *m)
+{
+	return t->mode == CTP_DELTA_RATE || is_ordinal(m);
+}
+
 /* a per-second rate in RATE and WINDOW mode: lifetime counters and the derived sums */
 static bool is_rate(const struct ctp_table *t, const struct ctp_cmetric *m)
 {
@@ -172,13 +191,31 @@ static char *pair_text(const struct ctp_table *t, const struct ctp_row *r, size_
 enum ctp_cell_kind ctp_cell_kind(const struct ctp_table *t, size_t metric)
 {
 	const struct ctp_cmetric *m = ctp_cmetric(metric);
-	if (!m || t->mode == CTP_DELTA_ABSOLUTE || is_categorical(m))
+	if (!m || t->mode == CTP_DELTA_ABSOLUTE || is_categorical(m) || no_delta(t, m))
 		return CTP_CELL_LIVE;
 	if (is_level(m))
 		return CTP_CELL_PAIR;
 	if (is_rate(t, m)) /* WINDOW: the signed change of the rate */
 		return t->mode == CTP_DELTA_WINDOW ? CTP_CELL_DELTA : CTP_CELL_RATE;
 	return t->mode == CTP_DELTA_BASELINE ? CTP_CELL_DELTA : CTP_CELL_LIVE; /* gauges in RATE/WINDOW */
+}
+
+/* the cell of a new or gone row (one side only), in every mode with a base: the present side
+ * unsigned (counters, gauges, categorical), ratios and means "-→0.42" / "0.51→-"; in RATE mode
+ * a new row its rate (from 0, or its delta when its threads existed under another name) and
+ * its window values, a gone row '-' (no interval left) */
+static char *one_sided(const struct ctp_table *t, const struct ctp_row *r, size_t metric,
+		       const struct ctp_cmetric *m, bool ascii, char *buf)
+{
+	bool gone = r->status == CTP_ROW_GONE;
+	enum ctp_cell_kind k = ctp_cell_kind(t, metric);
+	if (t->mode == CTP_DELTA_RATE && gone)
+		return strcpy(buf, CTP_FMT_ABSENT);
+	if (k == CTP_CELL_PAIR)
+		return pair_text(t, r, metric, m, ascii, buf);
+	if (k == CTP_CELL_RATE)
+		return delta_text(t, &r->cells[metric], metric, m, buf);
+	return side_text(t, r, metric, m, !gone, buf);
 }
 
 char *ctp_cell_show(const struct ctp_table *t, const struct ctp_row *r, size_t metric, enum ctp_show what,
@@ -190,6 +227,8 @@ char *ctp_cell_show(const struct ctp_table *t, const struct ctp_row *r, size_t m
 	if (!m)
 		return strcpy(buf, CTP_FMT_ABSENT);
 	const struct ctp_cell *c = &r->cells[metric];
+	if (what == CTP_SHOW_CELL && t->has_base && r->status != CTP_ROW_MATCHED)
+		return one_sided(t, r, metric, m, ascii, buf);
 	if (what == CTP_SHOW_CELL) {
 		enum ctp_cell_kind k = ctp_cell_kind(t, metric);
 		if (k == CTP_CELL_PAIR)
@@ -202,9 +241,19 @@ char *ctp_cell_show(const struct ctp_table *t, const struct ctp_row *r, size_t m
 	switch (what) {
 	case CTP_SHOW_BASE:
 	case CTP_SHOW_LIVE: return side_text(t, r, metric, m, what == CTP_SHOW_LIVE, buf);
-	case CTP_SHOW_PCT: return pct_text(c, ascii, buf);
-	default: return delta_text(t, c, metric, m, buf);
+	case CTP_SHOW_PCT: return no_pct(t, m) ? strcpy(buf, CTP_FMT_ABSENT) : pct_text(c, ascii, buf);
+	default: return no_delta(t, m) ? strcpy(buf, CTP_FMT_ABSENT) : delta_text(t, c, metric, m, buf);
 	}
+}
+
+void ctp_cell_reported(const struct ctp_table *t, const struct ctp_row *r, size_t metric, struct ctp_cell *out)
+{
+	const struct ctp_cmetric *m = ctp_cmetric(metric);
+	*out = r->cells[metric];
+	if (m && no_delta(t, m))
+		out->delta_ok = false;
+	if (m && no_pct(t, m))
+		out->pct_ok = false;
 }
 
 char *ctp_row_threads_text(const struct ctp_table *t, const struct ctp_row *r, bool ascii, char *buf)

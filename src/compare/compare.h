@@ -377,6 +377,11 @@ enum ctp_show { CTP_SHOW_BASE, CTP_SHOW_LIVE, CTP_SHOW_DELTA, CTP_SHOW_PCT, CTP_
  * buf holds CTP_FMT_MAX bytes. Offline --compare/--show keep ktstr's texts (above). */
 char *ctp_cell_show(const struct ctp_table *t, const struct ctp_row *r, size_t metric, enum ctp_show what,
 		    char *buf);
+/* the numbers of row r's cell of metric as a report prints them (batch JSON): the cell, with
+ * delta and pct dropped where no cell text shows one: delta of a derived ratio or mean in RATE
+ * mode (a level: base is the previous sample's own value, live the window value), pct in RATE
+ * mode and of ordinal or range metrics (processor, nice, priority, nr_threads, ...) */
+void ctp_cell_reported(const struct ctp_table *t, const struct ctp_row *r, size_t metric, struct ctp_cell *out);
 /* one unsigned number of metric in t's units as its cells read (a per-second rate of a counter
  * in RATE mode: "80.2%", "44"; else compact "1.21s"): the spread values */
 char *ctp_cell_number_text(const struct ctp_table *t, size_t metric, double v, char *buf);

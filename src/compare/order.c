@@ -256,7 +256,9 @@ static bool shown_value(const struct ctp_table *t, const struct ctp_row *r, size
 		return false;
 	if (r->status != CTP_ROW_MATCHED)
 		return present_side(t, r, m, v);
-	if (ctp_cell_kind(t, m) == CTP_CELL_PAIR || (t->mode == CTP_DELTA_WINDOW && c->live_ok && c->live != 0)) {
+	enum ctp_cell_kind k = ctp_cell_kind(t, m); /* a ratio or mean shows its window value */
+	if (k == CTP_CELL_PAIR || (k == CTP_CELL_LIVE && ctp_cmetric(m)->rule == CTP_CR_DERIVED) ||
+	    (t->mode == CTP_DELTA_WINDOW && c->live_ok && c->live != 0)) {
 		*v = c->live; /* WINDOW: a steady rate (Δ/s 0) is not idle */
 		return c->live_ok;
 	}

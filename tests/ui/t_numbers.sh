@@ -3,7 +3,8 @@
 # helper started after a baseline: its group is `new` with THR 0→5 and unsigned live values and
 # comes first in the default order (largest change); idle groups are hidden (status line), z shows
 # them, S saves hide_idle; rates mode shows run time as a percent of a CPU; the detail view hides
-# unchanged rows (a shows them); after B and the workload's exit its group is `gone` with 5→0.
+# unchanged rows (a shows them); after B and the workload's exit its group is `gone` with 5→0
+# and its ratio cells read `0.51→-` (the side that does not exist is '-').
 . "${CTP_SRCDIR:-.}/tests/ui/lib.sh"
 ui_init
 SVC="$CTP_BUILD/tests/helpers/svc_workload"
@@ -76,6 +77,7 @@ kill "$SVC_PID" 2>/dev/null
 check "after the workload exits its group is gone: THR 5→0" ui_wait_re "^svc-main gone +5→0 " 10
 row=$(ui_row "svc-main")
 check "its cells are the baseline values, unsigned ($row)" unsigned_row "$row"
+check "its ratio (cpu_efficiency) reads base→- ($row)" sh -c 'printf "%s\n" "$1" | grep -qE " [0-9]+\.[0-9]{2}→- "' _ "$row"
 ui_keys q
 check "q exits 0" test "$(ui_wait_exit 5)" = 0
 done_testing

@@ -1,7 +1,8 @@
 /* view_detail.c — every metric of one group (or of one thread of a group) as rows:
- * metric | baseline | live | delta | % | help, in the live table's number format (ctp_cell_show),
- * recomputed on each sample. Unchanged rows (0 -> 0, - -> -) are hidden until a shows them. A list
- * view: its own keys only close it again (d), toggle those rows (a) or do nothing (Enter, g). */
+ * metric | baseline | live | delta | % (none in rates mode) | help, in the live table's number
+ * format (ctp_cell_show), recomputed on each sample. Unchanged rows (0 -> 0, - -> -) are hidden
+ * until a shows them. A list view: its own keys only close it again (d), toggle those rows (a)
+ * or do nothing (Enter, g). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,8 +60,10 @@ static void fill(struct detail_view *dv, const struct ctp_table *tab, const stru
 	ctp_grid_add_col(g, win ? "Δ/S" : rate ? "DELTA(/s)" : "DELTA", true, 1, 0, -1);
 	if (rate) /* the delta's unit when the number does not carry it: per second */
 		ctp_grid_add_col(g, "UNIT", false, 3, 0, -1);
-	ctp_grid_add_col(g, "%", true, 3, 0, -1);
-	size_t pc = rate ? 5 : 4, nsp = ctp_spread_cols_add(g, r); /* issue 17: MIN..IMB */
+	bool pct = tab->mode != CTP_DELTA_RATE; /* rates mode: no percent (a rate over a lifetime) */
+	if (pct)
+		ctp_grid_add_col(g, "%", true, 3, 0, -1);
+	size_t pc = rate ? 5 : 4, sc = pc + pct, nsp = ctp_spread_cols_add(g, r); /* issue 17: MIN..IMB */
 	ctp_grid_add_col(g, "HELP", false, 4, 60, -1);
 	dv->nhidden = 0;
 	for (size_t m = 0; m < ctp_cmetric_count(); m++) {
@@ -79,10 +82,11 @@ static void fill(struct detail_view *dv, const struct ctp_table *tab, const stru
 		set_show(gr, 3, tab, r, m, CTP_SHOW_DELTA, role);
 		if (rate)
 			ctp_grid_set(gr, 4, cm->monotonic ? ctp_cell_unit(tab, m) : "", CTP_ROLE_DIM);
-		set_show(gr, pc, tab, r, m, CTP_SHOW_PCT, role);
+		if (pct)
+			set_show(gr, pc, tab, r, m, CTP_SHOW_PCT, role);
 		if (nsp)
-			ctp_spread_cols_set(gr, pc + 1, tab, r, m);
-		ctp_grid_set(gr, pc + 1 + nsp, cm->help, CTP_ROLE_DIM);
+			ctp_spread_cols_set(gr, sc, tab, r, m);
+		ctp_grid_set(gr, sc + nsp, cm->help, CTP_ROLE_DIM);
 	}
 	ctp_waits_rows_add(g, r); /* --wchan: what the group's threads wait on */
 }

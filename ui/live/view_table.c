@@ -44,19 +44,16 @@ static void col_title(const struct ctp_table *tab, int metric, char *buf, size_t
 		 k == CTP_CELL_RATE ? "/s" : "");
 }
 
-/* a new or gone row: its present side (live / base) unsigned, in the NEW / GONE colour; in
- * rates mode a new group's counters per second since its threads were born (the delta from 0) */
+/* a new or gone row: ctp_cell_show's one-sided cell (the present side unsigned, "-→0.42" /
+ * "0.51→-" for ratios and means, in rates mode a new group's rate and a gone group's '-'), in
+ * the NEW / GONE colour */
 static void one_sided_cell(struct ctp_grid_row *gr, size_t col, const struct ctp_table *tab, const struct ctp_row *r,
 			   int metric)
 {
-	bool gone = r->status == CTP_ROW_GONE;
 	char buf[CTP_FMT_MAX];
-	if (ctp_cell_kind(tab, (size_t)metric) == CTP_CELL_RATE) /* new: its rate; gone: no interval left */
-		ctp_cell_show(tab, r, (size_t)metric, (enum ctp_show)(CTP_SHOW_CELL | show_flags()), buf);
-	else
-		ctp_cell_show(tab, r, (size_t)metric, (enum ctp_show)((gone ? CTP_SHOW_BASE : CTP_SHOW_LIVE) | show_flags()), buf);
+	ctp_cell_show(tab, r, (size_t)metric, (enum ctp_show)(CTP_SHOW_CELL | show_flags()), buf);
 	bool absent = !strcmp(buf, CTP_FMT_ABSENT);
-	ctp_grid_set(gr, col, buf, absent ? CTP_ROLE_ABSENT : gone ? CTP_ROLE_GONE : CTP_ROLE_NEW);
+	ctp_grid_set(gr, col, buf, absent ? CTP_ROLE_ABSENT : r->status == CTP_ROW_GONE ? CTP_ROLE_GONE : CTP_ROLE_NEW);
 }
 
 static void metric_cell(struct ctp_grid_row *gr, size_t col, const struct ctp_table *tab, const struct ctp_row *r, int metric)
