@@ -173,7 +173,7 @@ static void test_malformed(void)
 				   "interval = -1\n"           /* 6 */
 				   "group_by = process\n"      /* 7 */
 				   "sort_by = policy\n"        /* 8 categorical */
-				   "columns = bogus_metric\n"  /* 9 */
+				   "columns = bogus metric\n"  /* 9 not a name: not echoed */
 				   "color = maybe\n"           /* 10 */
 				   "colour = on\n"             /* 11 unknown key */
 				   "group_by = cgroup\n";      /* 12 ok */
@@ -477,6 +477,33 @@ static void test_hardlinked_secret(const char *dir, const char *secret)
 }
 
 /* a trusted file's bad lines: reported by number, their text never */
+/* an unknown metric name in sort_by or columns is named (escaped) with the closest valid names
+ * and the list of valid ones, like -s; what does not look like a metric name is never echoed */
+static void test_unknown_metric(void)
+{
+	static const char text[] = "sort_by = wait_time\ncolumns = run_time_ns, wait_time\n"
+				   "sort_by = run_time_ns:asc,avg_slic_ns\nsort_by = root:$6$abc\n";
+	struct ctp_config c;
+	struct ctp_buf w = CTP_BUF_INIT;
+	ctp_config_init(&c);
+	ctp_config_parse(&c, text, sizeof(text) - 1, "config", &w);
+	const char *l1 = "config:1: sort_by: unknown metric 'wait_time' (did you mean wait_time_ns?); use the bare metric "
+			 "name, one of: ";
+	ok(!strncmp(w.buf, l1, strlen(l1)), "sort_by names the bad metric and the closest one: %.120s", w.buf);
+	ok(strstr(w.buf, "one of: ") && strstr(w.buf, ", wait_time_ns, "), "and lists the valid names");
+	const char *l2 = "\nconfig:2: columns: unknown metric 'wait_time' (did you mean wait_time_ns?); a set (sched cpu "
+			 "memory io delays jemalloc) or metric names, one of: ";
+	ok(strstr(w.buf, l2) != NULL, "columns names the bad metric, the closest one and the sets");
+	ok(strstr(w.buf, "\nconfig:3: sort_by: unknown metric 'avg_slic_ns' (did you mean avg_slice_ns?)") != NULL,
+	   "the bad item of a sort list");
+	ok(strstr(w.buf, "\nconfig:4: bad sort_by (metric[:asc|desc],... of sortable metrics; see ctprof-top(1)); line "
+			 "ignored\n") != NULL && !strstr(w.buf, "abc"), "a value that is no metric name is not echoed");
+	ok(strstr(w.buf, "; line ignored\nconfig:2:") != NULL, "one line each");
+	check_str(c.sort_by, "");
+	check_str(c.columns, "sched");
+	ctp_buf_release(&w);
+}
+
 static void test_no_echo(void)
 {
 	struct ctp_config c;
@@ -654,6 +681,7 @@ int main(void)
 	test_max_kept_fds();
 	test_parse_good();
 	test_malformed();
+	test_unknown_metric();
 	test_round_trip();
 	test_missing_and_unreadable();
 	test_xdg();

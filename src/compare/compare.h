@@ -70,6 +70,10 @@ int ctp_cmetric_find(const char *name);          /* case-sensitive; -1 when unkn
 /* the closest valid names to an unknown one (prefix, edit distance, shared '_' words), best
  * first, at most 3: "wait_time_ns" or "a, b or c" into buf; returns how many (0: none close) */
 size_t ctp_cmetric_suggest(const char *name, char *buf, size_t len);
+/* err (where) for an unknown metric name nm: "unknown metric 'wait_time' (did you mean
+ * wait_time_ns?); HINT, one of: NAMES" (hint NULL: "use the bare metric name"), NAMES every
+ * metric (the sortable ones when sortable_only) in byte order; returns -1. nm is not escaped. */
+int ctp_cmetric_unknown(const char *where, const char *nm, bool sortable_only, const char *hint, struct ctp_err *err);
 /* the help of a group value, from the aggregation rule and the help of one thread's value:
  * SUM "time on CPU, summed over the group's threads"; MAX "largest per-thread shortest CPU
  * run-queue delay" ("longest X of any thread in the group", "largest peak RSS of the group's

@@ -330,12 +330,12 @@ static int cmp_name(const void *a, const void *b)
 }
 
 /* ktstr: an unknown name lists every valid one (sortable, derived included) in byte order */
-static int unknown_metric(const char *nm, struct ctp_err *err)
+int ctp_cmetric_unknown(const char *where, const char *nm, bool sortable_only, const char *hint, struct ctp_err *err)
 {
 	const char *v[CTP_NPRIMARY + CTP_NDERIVED];
 	size_t n = 0;
 	for (size_t i = 0; i < ctp_cmetric_count(); i++)
-		if (cm[i].sortable)
+		if (cm[i].sortable || !sortable_only)
 			v[n++] = cm[i].name;
 	qsort(v, n, sizeof(*v), cmp_name);
 	struct ctp_buf names = CTP_BUF_INIT;
@@ -343,8 +343,9 @@ static int unknown_metric(const char *nm, struct ctp_err *err)
 		ctp_buf_addf(&names, "%s%s", i ? ", " : "", v[i]);
 	char near[160];
 	bool close = ctp_cmetric_suggest(nm, near, sizeof(near)) > 0;
-	ctp_err_set(err, CTP_E_ARG, 0, "--sort-by", "unknown metric '%.64s'%s%s%s; use the bare metric name, one of: %s",
-		    nm, close ? " (did you mean " : "", close ? near : "", close ? "?)" : "", names.buf);
+	ctp_err_set(err, CTP_E_ARG, 0, where, "unknown metric '%.64s'%s%s%s; %s, one of: %s", nm,
+		    close ? " (did you mean " : "", close ? near : "", close ? "?)" : "", hint ? hint : "use the bare metric name",
+		    names.buf);
 	ctp_buf_release(&names);
 	return -1;
 }
@@ -376,7 +377,7 @@ static int sort_entry(const char *p, size_t n, struct ctp_sort *out, struct ctp_
 	nm[nl] = 0;
 	int idx = ctp_cmetric_find(nm);
 	if (idx < 0)
-		return unknown_metric(nm, err);
+		return ctp_cmetric_unknown("--sort-by", nm, true, NULL, err);
 	if (!cm[idx].sortable)
 		return ctp_err_set(err, CTP_E_ARG, 0, "--sort-by", "metric '%s' is categorical and cannot be sorted", nm);
 	for (size_t i = 0; i < out->n; i++)

@@ -1,7 +1,8 @@
 /* fuzz_config.c — libFuzzer harness for the settings-file parser (ui/cli/config.c, compiled in: the
  * engine library has no ui/ code). The input is a config file body. Invariants: every accepted
  * value is in range; each warning is one "name:N: <fixed message>; line ignored" line with N
- * rising, the message one of the parser's fixed texts (so no byte of the file is ever echoed);
+ * rising, the message one of the parser's fixed texts (no byte of the file is echoed but an
+ * unknown metric's name-shaped token: lower case, digits, '_');
  * rewriting the file (ctp_config_format) and parsing it again gives the same settings, and a
  * fresh file of those settings parses with no warning at all. */
 #include "../../ui/cli/colsets.c"
@@ -27,6 +28,16 @@ static const char *const fixed_msgs[] = {
 
 static bool fixed_msg(const char *m, size_t n)
 {
+	/* an unknown metric is named: a name-shaped token only (lower case, digits, '_') */
+	static const char *const named[] = { "sort_by: unknown metric '", "columns: unknown metric '" };
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(named); i++) {
+		size_t k = strlen(named[i]), j = k;
+		if (n <= k || memcmp(m, named[i], k))
+			continue;
+		while (j < n && ((m[j] >= 'a' && m[j] <= 'z') || (m[j] >= '0' && m[j] <= '9') || m[j] == '_'))
+			j++;
+		return j > k && j < n && m[j] == '\'';
+	}
 	for (size_t i = 0; i < CTP_ARRAY_SIZE(fixed_msgs); i++)
 		if (strlen(fixed_msgs[i]) == n && !memcmp(m, fixed_msgs[i], n))
 			return true;

@@ -90,6 +90,26 @@ static int item_metric(const char *p, size_t n)
 	return m >= 0 && (size_t)m < ctp_cmetric_count() ? m : -1;
 }
 
+bool ctp_columns_unknown_metric(const char *key, const char *name, size_t n, bool sortable_only, const char *hint,
+				char *msg, size_t msglen)
+{
+	char nm[65];
+	ctp_trim(&name, &n);
+	if (n == 0 || n >= sizeof(nm))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9') || name[i] == '_'))
+			return false;
+	memcpy(nm, name, n);
+	nm[n] = 0;
+	if (ctp_cmetric_find(nm) >= 0)
+		return false;
+	struct ctp_err err = { 0 };
+	ctp_cmetric_unknown(key, nm, sortable_only, hint, &err);
+	ctp_err_str(&err, msg, msglen); /* "key: ...", escaped */
+	return true;
+}
+
 int ctp_columns_parse(struct ctp_columns *c, const char *spec, char *msg, size_t msglen)
 {
 	int set = find_set(spec);
@@ -101,10 +121,14 @@ int ctp_columns_parse(struct ctp_columns *c, const char *spec, char *msg, size_t
 	bool *on = ctp_xcalloc(ctp_cmetric_count() + 1, sizeof(bool));
 	for (const char *p = spec; p;) {
 		const char *comma = strchr(p, ',');
-		int m = item_metric(p, comma ? (size_t)(comma - p) : strlen(p));
-		if (m < 0) {
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		int m = item_metric(p, n);
+		if (m < 0 && !ctp_columns_unknown_metric("columns", p, n, false,
+							 "a set (sched cpu memory io delays jemalloc) or metric names", msg,
+							 msglen))
 			snprintf(msg, msglen, "bad columns (a set: %s %s %s %s %s %s, or metric names)", sets[0].name,
 				 sets[1].name, sets[2].name, sets[3].name, sets[4].name, sets[5].name);
+		if (m < 0) {
 			free(on);
 			return -1;
 		}

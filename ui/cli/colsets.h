@@ -27,6 +27,12 @@ void ctp_columns_release(struct ctp_columns *c);
  * 0 with c set (c may be NULL: only checked); -1 (c untouched) on an unknown name or an empty
  * item, with msg saying what is wanted (never quoting spec) */
 int ctp_columns_parse(struct ctp_columns *c, const char *spec, char *msg, size_t msglen);
+/* the message for an unknown metric in setting key (the file's content): "key: unknown metric
+ * 'wait_time' (did you mean wait_time_ns?); HINT, one of: NAMES" as -s says it (hint NULL: -s's),
+ * escaped, and true; false with msg untouched when name[0..n) (trimmed) is a known metric or
+ * does not look like one (lower case, digits, '_', at most 64): such a value is never echoed */
+bool ctp_columns_unknown_metric(const char *key, const char *name, size_t n, bool sortable_only, const char *hint,
+				char *msg, size_t msglen);
 /* c as ctp_columns_parse reads it back: the set name, or the custom metrics in registry order */
 void ctp_columns_format(const struct ctp_columns *c, char *out, size_t outlen);
 /* metric indexes c shows, the most important first; returns the count (at most max) */

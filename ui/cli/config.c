@@ -138,6 +138,25 @@ static int apply_report(struct ctp_config *c, const char *key, const char *v, ch
 
 /* applies key=value to c; 0, or -1 with msg filled (the key and what is wanted, never the value:
  * the file may not be what it claims, and its text is not ours to print) */
+/* sort_by naming an unknown metric: -s's message for the first such item ("metric[:asc|desc]";
+ * an item with another direction is no sort key and is not echoed) */
+static bool sort_unknown(const char *v, char *msg, size_t msglen)
+{
+	for (const char *p = v; p;) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		const char *colon = memchr(p, ':', n), *dir = colon ? colon + 1 : p;
+		size_t dl = colon ? n - (size_t)(dir - p) : 0;
+		if (colon)
+			ctp_trim(&dir, &dl);
+		bool dir_ok = !colon || (dl == 3 && !strncasecmp(dir, "asc", 3)) || (dl == 4 && !strncasecmp(dir, "desc", 4));
+		if (dir_ok && ctp_columns_unknown_metric("sort_by", p, colon ? (size_t)(colon - p) : n, true, NULL, msg, msglen))
+			return true;
+		p = comma ? comma + 1 : NULL;
+	}
+	return false;
+}
+
 static int apply(struct ctp_config *c, const char *key, const char *v, char *msg, size_t msglen)
 {
 	struct ctp_err err = { 0 };
@@ -163,7 +182,8 @@ static int apply(struct ctp_config *c, const char *key, const char *v, char *msg
 	} else if (!strcmp(key, "sort_by")) {
 		struct ctp_sort s = { 0 };
 		if (ctp_sort_parse(v, &s, &err) < 0 || !copy_value(c->sort_by, sizeof(c->sort_by), v)) {
-			snprintf(msg, msglen, "bad sort_by (metric[:asc|desc],... of sortable metrics; see ctprof-top(1))");
+			if (!sort_unknown(v, msg, msglen))
+				snprintf(msg, msglen, "bad sort_by (metric[:asc|desc],... of sortable metrics; see ctprof-top(1))");
 			return -1;
 		}
 		c->set |= CTP_CFG_SORT_BY;
@@ -252,7 +272,7 @@ void ctp_config_parse(struct ctp_config *c, const char *text, size_t n, const ch
 	for (unsigned lineno = 1; p < end; lineno++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		char key[64], val[1024], msg[320];
+		char key[64], val[1024], msg[2400]; /* an unknown metric lists the valid names */
 		msg[0] = 0;
 		enum line_kind k = split_line(p, len, key, sizeof(key), val, sizeof(val), msg, sizeof(msg));
 		if (k == LINE_KV && !ctp_utf8_valid(val, strlen(val))) {
@@ -407,7 +427,7 @@ void ctp_config_format(const struct ctp_config *c, const char *old, size_t oldle
 	while (p && p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		char key[64], val[1024], msg[320];
+		char key[64], val[1024], msg[2400]; /* an unknown metric lists the valid names */
 		int k = -1;
 		if (split_line(p, len, key, sizeof(key), val, sizeof(val), msg, sizeof(msg)) == LINE_KV)
 			k = known_key(key);
