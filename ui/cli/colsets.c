@@ -30,7 +30,7 @@ static const char *const set_jemalloc[] = { "allocated_bytes", "deallocated_byte
 	"hiwater_rss_bytes", NULL };
 static const char *const set_batch[] = { "thread_count", "run_time_ns", "wait_time_ns", "cpu_efficiency", "thread_cpu_share", "voluntary_csw",
 	"nonvoluntary_csw", "utime_clock_ticks", "stime_clock_ticks", "minflt", "majflt", "rchar", "wchar",
-	"cpu_delay_total_ns", "blkio_delay_total_ns", "allocated_bytes", NULL };
+	"cpu_delay_total_ns", NULL }; /* 14: one text table (a grid holds 16 columns) */
 
 static const struct {
 	const char *name;
@@ -206,4 +206,57 @@ void ctp_columns_toggle(struct ctp_columns *c, size_t m)
 size_t ctp_columns_batch(int *out, size_t max)
 {
 	return list_names(set_batch, out, max);
+}
+
+/* adds metric m to out[0..*n) unless it is there or out is full */
+static void add_once(int *out, size_t *n, size_t max, int m)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (out[i] == m)
+			return;
+	if (*n < max)
+		out[(*n)++] = m;
+}
+
+/* --metrics LIST in its order; -1 with err on an unknown name or an empty item */
+static int metrics_list(const char *list, int *out, size_t *n, size_t max, struct ctp_err *err)
+{
+	for (const char *p = list; p;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		int m = item_metric(p, len);
+		if (m < 0) {
+			char nm[65];
+			const char *q = p;
+			ctp_trim(&q, &len);
+			snprintf(nm, sizeof(nm), "%.*s", (int)(len < 64 ? len : 64), q);
+			if (!len)
+				return ctp_err_set(err, CTP_E_ARG, 0, "--metrics", "empty metric name");
+			return ctp_cmetric_unknown("--metrics", nm, false, NULL, err);
+		}
+		add_once(out, n, max, m);
+		p = comma ? comma + 1 : NULL;
+	}
+	return 0;
+}
+
+int ctp_columns_pick_batch(const char *metrics, const char *columns, const int *sort, size_t nsort, int *out,
+			   size_t max, size_t *n, struct ctp_err *err)
+{
+	*n = 0;
+	if (metrics && metrics_list(metrics, out, n, max, err) < 0)
+		return -1;
+	if (!metrics && columns) {
+		struct ctp_columns c;
+		char msg[64];
+		ctp_columns_init(&c);
+		if (ctp_columns_parse(&c, columns, msg, sizeof(msg)) == 0) /* checked when the file was read */
+			*n = ctp_columns_list(&c, out, max);
+		ctp_columns_release(&c);
+	}
+	if (!*n)
+		*n = ctp_columns_batch(out, max);
+	for (size_t i = 0; i < nsort; i++) /* the sort column is always printed */
+		add_once(out, n, max, sort[i]);
+	return 0;
 }

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/util.h"
+
 #define CTP_COLSETS 6
 #define CTP_COLSET_CUSTOM (-1)
 
@@ -46,5 +48,10 @@ void ctp_columns_toggle(struct ctp_columns *c, size_t m);
 
 /* the batch wide layout's columns (what a top user looks at first); returns the count */
 size_t ctp_columns_batch(int *out, size_t max);
+/* the columns of -b into out (at most max), *n of them: --metrics (a comma list, in its order)
+ * when given, else the config's columns (a set or a list), else ctp_columns_batch's; then the
+ * sort metrics (nsort cmetric indexes) not among them. 0, or -1 with err on a bad --metrics */
+int ctp_columns_pick_batch(const char *metrics, const char *columns, const int *sort, size_t nsort, int *out,
+			   size_t max, size_t *n, struct ctp_err *err);
 
 #endif

@@ -97,82 +97,114 @@ static bool wide_exited(const struct ctp_table *t, size_t limit)
 	return false;
 }
 
-static int print_wide(FILE *f, const struct ctp_table *t, bool json, const struct ctp_batch_style *st)
+/* one JSON line of the wide layout: the row head and every chosen column (no grid limit) */
+static void wide_json_row(struct ctp_buf *jb, const struct ctp_table *t, const struct ctp_row *r,
+			  const struct ctp_batch_style *st)
 {
-	struct ctp_tgrid g = { 0 };
-	struct ctp_buf jb = CTP_BUF_INIT;
-	char a[CTP_FMT_MAX];
-	size_t x0 = 2 + wide_exited(t, st->limit); /* an "exited" column when a row has one */
-	bool waits = t->nrows && t->rows[0].waits; /* --wchan: a last "top wait" column */
-	size_t room = CTP_TGRID_MAXCOLS - x0 - waits;
-	size_t ncol = st->ncolumns > room ? room : st->ncolumns;
-	ctp_tgrid_row(&g);
-	ctp_tgrid_set(&g, 0, ctp_axis_header(t->axis), 2);
-	ctp_tgrid_set(&g, 1, "threads", 2);
-	if (x0 > 2)
-		ctp_tgrid_set(&g, 2, "exited", 2);
-	for (size_t c = 0; c < ncol; c++) {
-		char title[128];
-		wide_title(t, (size_t)st->columns[c], title, sizeof(title));
-		ctp_tgrid_set(&g, c + x0, title, 2);
-	}
-	if (waits)
-		ctp_tgrid_set(&g, ncol + x0, "top wait", 2);
-	size_t show = st->limit && t->nview > st->limit ? st->limit : t->nview;
-	for (size_t i = 0; i < show; i++) {
-		const struct ctp_row *r = &t->rows[t->view[i]];
-		if (json) {
-			bool first = true;
-			ctp_buf_addch(&jb, '{');
-			ctp_jl_row_head(&jb, &first, t, r, "groups");
-			ctp_waits_json(&jb, &first, r); /* --wchan */
-			for (size_t c = 0; c < ncol; c++) {
-				const struct ctp_cell *cl = &r->cells[st->columns[c]];
-				bool f2 = true;
-				ctp_json_key(&jb, &first, ctp_cmetric((size_t)st->columns[c])->name);
-				ctp_buf_addch(&jb, '{');
-				if (t->mode == CTP_DELTA_WINDOW) { /* base_rate, live_rate, delta_rate, window_s */
-					ctp_jl_window_cell(&jb, &f2, t, r, (size_t)st->columns[c]);
-					ctp_buf_addch(&jb, '}');
-					continue;
-				}
-				ctp_jl_cell(&jb, &f2, cl); /* u64 counters exactly */
-				ctp_jl_str(&jb, &f2, "unit", ctp_cell_raw_unit(t, (size_t)st->columns[c]));
-				ctp_spread_json(&jb, &f2, t, r, (size_t)st->columns[c]); /* --spread */
-				const char *flip = ctp_cell_gate_flip(t, r, (size_t)st->columns[c], false);
-				if (flip) /* a kernel switch between the sides */
-					ctp_jl_str(&jb, &f2, "gate", flip);
-				ctp_buf_addch(&jb, '}');
-			}
-			ctp_buf_adds(&jb, "}\n");
+	bool first = true;
+	ctp_buf_addch(jb, '{');
+	ctp_jl_row_head(jb, &first, t, r, "groups");
+	ctp_waits_json(jb, &first, r); /* --wchan */
+	for (size_t c = 0; c < st->ncolumns; c++) {
+		size_t m = (size_t)st->columns[c];
+		struct ctp_cell cl;
+		bool f2 = true;
+		ctp_json_key(jb, &first, ctp_cmetric(m)->name);
+		ctp_buf_addch(jb, '{');
+		if (t->mode == CTP_DELTA_WINDOW) { /* base_rate, live_rate, delta_rate, window_s */
+			ctp_jl_window_cell(jb, &f2, t, r, m);
+			ctp_buf_addch(jb, '}');
 			continue;
 		}
-		ctp_tgrid_row(&g);
-		ctp_tgrid_set(&g, 0, t->threads ? r->key : r->label, 0);
-		ctp_row_threads_text(t, r, false, a);
-		ctp_tgrid_set(&g, 1, a, 0);
-		if (x0 > 2) {
-			snprintf(a, sizeof(a), "%zu", r->exited);
-			ctp_tgrid_set(&g, 2, r->exited ? a : "", 0);
-		}
-		for (size_t c = 0; c < ncol; c++) {
-			size_t m = (size_t)st->columns[c];
-			/* the live view's cell: a delta ("+1.2k", "80.2%" per second), a window pair
-			 * ("0.87→0.60") or a level; only a signed delta gets the up/down tone */
-			ctp_cell_show(t, r, m, CTP_SHOW_CELL, a);
-			bool signed_delta = (a[0] == '+' || a[0] == '-') && a[1];
-			ctp_tgrid_set(&g, c + x0, a, signed_delta ? ctp_tone_of(&r->cells[m], false) : 0);
-		}
-		if (waits) /* --wchan */
-			ctp_waits_cell(&g, ncol + x0, r);
+		ctp_cell_reported(t, r, m, &cl); /* rates mode: a ratio's delta null; no percent */
+		ctp_jl_cell(jb, &f2, &cl);       /* u64 counters exactly */
+		ctp_jl_str(jb, &f2, "unit", ctp_cell_raw_unit(t, m));
+		ctp_spread_json(jb, &f2, t, r, m); /* --spread */
+		const char *flip = ctp_cell_gate_flip(t, r, m, false);
+		if (flip) /* a kernel switch between the sides */
+			ctp_jl_str(jb, &f2, "gate", flip);
+		ctp_buf_addch(jb, '}');
 	}
-	if (!json)
+	ctp_buf_adds(jb, "}\n");
+}
+
+/* one text row of the wide layout, columns [c0, c1) of st: the name with " new" / " gone"
+ * after a row of one side only, THR "0→5" / "5→0", the cells of the live view (ctp_cell_show:
+ * a delta, a rate, a window pair "0.87→0.60", a one-sided row's present side) */
+static void wide_text_row(struct ctp_tgrid *g, const struct ctp_table *t, const struct ctp_row *r,
+			  const struct ctp_batch_style *st, size_t x0, size_t c0, size_t c1)
+{
+	char a[CTP_FMT_MAX];
+	struct ctp_buf nm = CTP_BUF_INIT;
+	ctp_buf_adds(&nm, t->threads ? r->key : r->label);
+	if (t->has_base && r->status != CTP_ROW_MATCHED)
+		ctp_buf_adds(&nm, r->status == CTP_ROW_NEW ? " new" : " gone");
+	ctp_tgrid_row(g);
+	ctp_tgrid_set(g, 0, nm.buf, 0);
+	ctp_buf_release(&nm);
+	ctp_tgrid_set(g, 1, ctp_row_threads_text(t, r, false, a), 0);
+	if (x0 > 2) {
+		snprintf(a, sizeof(a), "%zu", r->exited);
+		ctp_tgrid_set(g, 2, r->exited ? a : "", 0);
+	}
+	for (size_t c = c0; c < c1; c++) {
+		size_t m = (size_t)st->columns[c];
+		ctp_cell_show(t, r, m, CTP_SHOW_CELL, a);
+		bool signed_delta = r->status == CTP_ROW_MATCHED && (a[0] == '+' || a[0] == '-') && a[1];
+		ctp_tgrid_set(g, c - c0 + x0, a, signed_delta ? ctp_tone_of(&r->cells[m], false) : 0);
+	}
+}
+
+/* the text of the wide layout: as many tables as the columns need (each repeats the group and
+ * thread columns; a grid holds CTP_TGRID_MAXCOLS), never a column dropped */
+static void wide_text(FILE *f, const struct ctp_table *t, const struct ctp_batch_style *st, size_t show)
+{
+	size_t x0 = 2 + wide_exited(t, st->limit); /* an "exited" column when a row has one */
+	bool waits = t->nrows && t->rows[0].waits; /* --wchan: a last "top wait" column */
+	size_t room = CTP_TGRID_MAXCOLS - x0 - waits, c0 = 0;
+	do {
+		size_t c1 = st->ncolumns - c0 > room ? c0 + room : st->ncolumns;
+		bool last = c1 == st->ncolumns;
+		struct ctp_tgrid g = { 0 };
+		char title[128];
+		ctp_tgrid_row(&g);
+		ctp_tgrid_set(&g, 0, ctp_axis_header(t->axis), 2);
+		ctp_tgrid_set(&g, 1, "threads", 2);
+		if (x0 > 2)
+			ctp_tgrid_set(&g, 2, "exited", 2);
+		for (size_t c = c0; c < c1; c++) {
+			wide_title(t, (size_t)st->columns[c], title, sizeof(title));
+			ctp_tgrid_set(&g, c - c0 + x0, title, 2);
+		}
+		if (waits && last)
+			ctp_tgrid_set(&g, c1 - c0 + x0, "top wait", 2);
+		for (size_t i = 0; i < show; i++) {
+			const struct ctp_row *r = &t->rows[t->view[i]];
+			wide_text_row(&g, t, r, st, x0, c0, c1);
+			if (waits && last) /* --wchan */
+				ctp_waits_cell(&g, c1 - c0 + x0, r);
+		}
+		if (c0)
+			fprintf(f, "\n(columns %zu-%zu of %zu)\n", c0 + 1, c1, st->ncolumns);
 		for (size_t r = 0; r < g.nrows; r++)
 			ctp_tgrid_print_row(f, &g, r, st->color);
-	if (!json) /* --spread: rows that carry one */
-		ctp_spread_print(f, t, st->columns, ncol, show, st->color);
+		ctp_tgrid_release(&g);
+		c0 = c1;
+	} while (c0 < st->ncolumns);
+}
+
+static int print_wide(FILE *f, const struct ctp_table *t, bool json, const struct ctp_batch_style *st)
+{
+	size_t show = st->limit && t->nview > st->limit ? st->limit : t->nview;
+	if (!json) {
+		wide_text(f, t, st, show);
+		ctp_spread_print(f, t, st->columns, st->ncolumns, show, st->color); /* --spread */
+		return 0;
+	}
+	struct ctp_buf jb = CTP_BUF_INIT;
+	for (size_t i = 0; i < show; i++)
+		wide_json_row(&jb, t, &t->rows[t->view[i]], st);
 	fwrite(jb.buf, 1, jb.len, f);
-	ctp_tgrid_release(&g);
 	ctp_buf_release(&jb);
 	return 0;
 }

@@ -264,8 +264,16 @@ int ctp_batch_run(const struct ctp_options *o)
 		ctp_failgate_close(&gate);
 		return fail("", &err);
 	}
-	int cols[32];
-	size_t ncols = ctp_columns_batch(cols, CTP_ARRAY_SIZE(cols));
+	int cols[512], sort[CTP_SORT_MAX]; /* --metrics, the config's columns, the sort metric */
+	size_t ncols;
+	for (size_t i = 0; i < co.sort.n; i++)
+		sort[i] = co.sort.k[i].metric;
+	if (ctp_columns_pick_batch(o->metrics, o->columns, sort, co.sort.n, cols, CTP_ARRAY_SIZE(cols), &ncols, &err)) {
+		ctp_failgate_close(&gate);
+		winbase_release(&wb);
+		ctp_snapshot_free(base);
+		return fail("", &err);
+	}
 	struct ctp_batch_style st = { .color = !o->json && ctp_batch_want_color(stdout, o->no_color),
 				      .limit = co.limit, .columns = cols, .ncolumns = ncols };
 	struct ctp_capture_opts copts;

@@ -113,9 +113,7 @@ static void json_long_row(struct ctp_buf *b, const struct ctp_table *t, const st
 	ctp_buf_adds(b, "}\n");
 }
 
-/* --hide-unchanged: a (group, metric) row that reads "0 → 0" or "- → -" (show: "0" or "-");
- * categorical cells by their text ("0" of a range), the others by their numbers */
-static bool cell_empty(const struct ctp_table *t, const struct ctp_flat *fl)
+bool ctp_report_cell_empty(const struct ctp_table *t, const struct ctp_flat *fl)
 {
 	const struct ctp_row *r = &t->rows[fl->row];
 	const struct ctp_cell *c = &r->cells[fl->metric];
@@ -135,7 +133,7 @@ static size_t drop_empty(const struct ctp_table *t, struct ctp_flat *fl, size_t 
 {
 	size_t w = 0;
 	for (size_t i = 0; i < n; i++)
-		if (!cell_empty(t, &fl[i]))
+		if (!ctp_report_cell_empty(t, &fl[i]))
 			fl[w++] = fl[i];
 	return w;
 }

@@ -9,6 +9,7 @@
 #include "base/format.h"
 #include "compare/filter.h"
 #include "report/jsonl.h"
+#include "report/longlayout.h"
 #include "report/textgrid.h"
 #include "report/verdict.h"
 #include "snapshot/snapfile.h"
@@ -86,15 +87,6 @@ static void window_json_row(struct ctp_buf *b, const struct ctp_table *t, const 
 	ctp_buf_adds(b, "}\n");
 }
 
-/* --hide-unchanged: both windows 0 or both absent */
-static bool window_empty(const struct ctp_table *t, const struct ctp_flat *fl)
-{
-	const struct ctp_cell *c = &t->rows[fl->row].cells[fl->metric];
-	if (ctp_cmetric(fl->metric)->cat >= 0)
-		return false;
-	return (!c->base_ok && !c->live_ok) || (c->base_ok && c->live_ok && c->base == 0 && c->live == 0);
-}
-
 int ctp_report_window(FILE *f, const struct ctp_table *t, bool json, const struct ctp_batch_style *st)
 {
 	struct ctp_buf jb = CTP_BUF_INIT;
@@ -102,7 +94,7 @@ int ctp_report_window(FILE *f, const struct ctp_table *t, bool json, const struc
 		struct ctp_flat *fl;
 		size_t n = ctp_table_flat(t, k ? CTP_CSEC_DERIVED : CTP_CSEC_PRIMARY, &fl), w = 0;
 		for (size_t i = 0; i < n; i++)
-			if (json || !st->hide_unchanged || !window_empty(t, &fl[i]))
+			if (json || !st->hide_unchanged || !ctp_report_cell_empty(t, &fl[i])) /* as the plain compare */
 				fl[w++] = fl[i];
 		size_t show = st->limit && w > st->limit ? st->limit : w;
 		struct ctp_tgrid g = { 0 };
