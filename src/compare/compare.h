@@ -371,9 +371,13 @@ enum ctp_show { CTP_SHOW_BASE, CTP_SHOW_LIVE, CTP_SHOW_DELTA, CTP_SHOW_PCT, CTP_
  *             |base| * 100 < |live| (the live value is over 100 times the base: a percent on such
  *             a base, like +136033%, says nothing); "-" when there is none (ratios, RATE mode).
  *  CELL       what one table cell shows in t's mode: derived ratios and means (not the derived
- *             sums) as the pair "base→live" ("0.87→0.60", "132µs→295µs", "-→295µs" for a new
- *             group) when t has a base, else the live value; Range/Mode/Affinity metrics and, in
- *             RATE mode, gauges (Max rule) their live value; everything else the DELTA text.
+ *             sums) as the pair "base→live" ("0.87→0.60", "132µs→295µs") when t has a base (in
+ *             RATE mode the window value alone: a level, no DELTA, no PCT), else the live value;
+ *             Range/Mode/Affinity metrics and, in RATE mode, gauges (Max rule) their live value;
+ *             everything else the DELTA text. A new or gone row (one side only): the present
+ *             side unsigned, ratios and means "-→0.42" / "0.51→-"; in RATE mode a new row its
+ *             rates and window values, a gone row "-". PCT is "-" in RATE mode and for ordinal
+ *             and range metrics (processor, nice, priority, nr_threads, ...).
  * WINDOW mode (ctp_compare_window): BASE/LIVE of counters and derived sums are per-second levels
  * (ctp_fmt_rate, unsigned: "100%", "44"), DELTA and CELL the signed Δ/s ("+100%", "+30"), PCT
  * the percent; gauges and categorical metrics CELL = the live window's end value, derived
