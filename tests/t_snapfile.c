@@ -212,6 +212,61 @@ static void test_pack(void)
 	ctp_snapshot_free(back);
 }
 
+/* the live view keeps its previous sample slim between refreshes (pack.c): threads whose fields
+ * vary (every kind, strings and CPU sets per thread, NULL strings) next to constant columns come
+ * back byte-for-byte in JSON; while slim the snapshot shows no threads and frees cleanly */
+static void fill_varied(struct ctp_thread *t, uint32_t i)
+{
+	for (size_t f = 0; f < CTP_NFIELDS; f++) {
+		const struct ctp_metric *m = &ctp_fields[f];
+		void *p = (char *)t + m->offset;
+		bool vary = f % 3 != 0; /* every third column stays at its default in every thread */
+		switch (m->kind) {
+		case CTP_KIND_U64: if (vary) *(uint64_t *)p = UINT64_MAX - i * 7919u - f; break;
+		case CTP_KIND_U32: if (vary) *(uint32_t *)p = 100000u + i + (uint32_t)f; break;
+		case CTP_KIND_I32: if (vary) *(int32_t *)p = -(int32_t)(i + f); break;
+		case CTP_KIND_BOOL: if (vary) *(bool *)p = i % 2; break;
+		case CTP_KIND_CHAR: if (vary) *(uint32_t *)p = i % 2 ? 'S' : 'R'; break;
+		case CTP_KIND_STR: {
+			char b[32];
+			snprintf(b, sizeof(b), "w-%u-%zu", i % 5, f);
+			free(*(char **)p);
+			*(char **)p = i == 3 ? NULL : ctp_xstrdup(b);
+			break;
+		}
+		case CTP_KIND_CPUSET: ctp_cpuset_set(p, (const uint32_t[]){ i % 4, 9 }, i % 3); break;
+		case CTP_KIND_KVMAP: if (i % 2) ctp_kvmap_set(p, "Rss", i); break;
+		}
+	}
+	t->tid = 2000 + i;
+}
+
+static void test_slim(void)
+{
+	struct ctp_snapshot *s = ctp_snapshot_new();
+	for (uint32_t i = 0; i < 40; i++)
+		fill_varied(ctp_snapshot_add_thread(s), i);
+	s->wchan = ctp_xcalloc(40, sizeof(*s->wchan));
+	s->wchan[5] = ctp_xstrdup("futex_wait_queue");
+	char *before = to_json(s);
+	size_t fat = s->nthreads * sizeof(struct ctp_thread);
+	ctp_snapshot_slim(s);
+	ok(s->threads == NULL && s->nthreads == 0 && s->slim, "slim: no threads until fattened");
+	ok(s->slim && s->slim->len < fat, "slim: %zu bytes for %zu bytes of structs", s->slim ? s->slim->len : 0, fat);
+	ctp_snapshot_slim(s); /* a no-op */
+	ctp_snapshot_fatten(s);
+	check_int(s->nthreads, ==, 40);
+	ok(s->slim == NULL, "fattened: the raw columns are gone");
+	char *after = to_json(s);
+	check_str(after, before);
+	ctp_snapshot_fatten(s); /* a no-op */
+	check_int(s->nthreads, ==, 40);
+	ctp_snapshot_slim(s); /* freed while slim: the wchan entries too (ASan) */
+	ctp_snapshot_free(s);
+	free(before);
+	free(after);
+}
+
 /* replaces the first occurrence of from in s (freed) with to; NULL when absent */
 static char *replace1(char *s, const char *from, const char *to)
 {
@@ -482,6 +537,7 @@ int main(void)
 	test_example_roundtrip();
 	test_every_field_roundtrips();
 	test_pack();
+	test_slim();
 	test_extensions();
 	test_bad_json();
 	test_bad_files();

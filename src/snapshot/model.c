@@ -230,9 +230,13 @@ void ctp_snapshot_free(struct ctp_snapshot *s)
 	for (size_t i = 0; i < s->nexits; i++)
 		ctp_thread_release(&s->exits[i]);
 	free(s->exits);
-	for (size_t i = 0; s->wchan && i < s->nthreads; i++)
+	for (size_t i = 0; s->wchan && i < (s->slim ? s->slim->nthreads : s->nthreads); i++)
 		free(s->wchan[i]);
 	free(s->wchan);
+	if (s->slim) {
+		free(s->slim->raw);
+		free(s->slim);
+	}
 	for (size_t i = 0; i < s->ncgroups; i++)
 		ctp_cgroup_stats_release(&s->cgroups[i]);
 	free(s->cgroups);

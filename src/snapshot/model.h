@@ -158,6 +158,12 @@ struct ctp_taskstats_summary {
 #undef TASKSTATS_SUMMARY
 };
 
+/* a snapshot's threads as raw columns while slim (snapfile.h ctp_snapshot_slim) */
+struct ctp_slim {
+	char *raw;
+	size_t len, nthreads;
+};
+
 struct ctp_snapshot {
 	uint64_t captured_at_unix_ns;
 	struct ctp_host *host; /* NULL = null */
@@ -192,6 +198,9 @@ struct ctp_snapshot {
 	 * was asked (capture/wchan.c) and it slept (S/D): "futex_wait_queue", "io_schedule (D,
 	 * syscall 0)"; NULL array when not asked, NULL entries for the rest */
 	char **wchan;
+	/* not serialized: while ctp_snapshot_slim keeps the threads as raw columns (threads NULL,
+	 * nthreads 0) until ctp_snapshot_fatten (snapfile.h); NULL otherwise */
+	struct ctp_slim *slim;
 };
 
 /* snapshot lifetime; ctp_snapshot_free(NULL) is a no-op */

@@ -54,7 +54,9 @@ static void pk_flush(struct packer *pk, bool end)
 static void pk_add(struct packer *pk, const void *p, size_t n)
 {
 	if (n)
-		ctp_buf_add(&pk->stage, p, n);
+		ctp_buf_add(pk->cc ? &pk->stage : pk->z, p, n); /* no zstd: a slim snapshot's raw columns */
+	if (!pk->cc)
+		return;
 	if (pk->stage.len >= STAGE_SIZE)
 		pk_flush(pk, false);
 }
@@ -255,4 +257,78 @@ void ctp_packed_release(struct ctp_packed *p)
 	p->captured_mono_ns = 0;
 	p->sources_read = 0;
 	p->nthreads = 0;
+}
+
+/* ---- slim threads ---- */
+
+/* bytes a field takes in every thread alike; 0 for strings, CPU sets and maps */
+static size_t fixed_width(const struct ctp_metric *m)
+{
+	switch (m->kind) {
+	case CTP_KIND_U64: return 8;
+	case CTP_KIND_U32: case CTP_KIND_I32: case CTP_KIND_CHAR: return 4;
+	case CTP_KIND_BOOL: return 1;
+	default: return 0;
+	}
+}
+
+/* the field has the same value in every thread (a source the plan did not read, a gated-off one) */
+static bool column_constant(const struct ctp_snapshot *s, size_t off, size_t w)
+{
+	const char *first = (const char *)s->threads + off;
+	for (size_t i = 1; i < s->nthreads; i++)
+		if (memcmp((const char *)&s->threads[i] + off, first, w))
+			return false;
+	return true;
+}
+
+void ctp_snapshot_slim(struct ctp_snapshot *s)
+{
+	if (s->slim || !s->nthreads)
+		return;
+	struct ctp_buf out = CTP_BUF_INIT;
+	struct packer pk = { .cc = NULL, .z = &out };
+	for (size_t f = 0; f < CTP_NFIELDS; f++) {
+		const struct ctp_metric *m = &ctp_fields[f];
+		size_t w = fixed_width(m);
+		uint8_t once = w && column_constant(s, m->offset, w);
+		pk_add(&pk, &once, 1);
+		for (size_t i = 0; i < (once ? 1 : s->nthreads); i++)
+			put_field(&pk, m, (const char *)&s->threads[i] + m->offset);
+	}
+	ctp_buf_shrink(&out);
+	struct ctp_slim *sl = ctp_xmalloc(sizeof(*sl));
+	sl->raw = out.buf;
+	sl->len = out.len;
+	sl->nthreads = s->nthreads;
+	for (size_t i = 0; i < s->nthreads; i++)
+		ctp_thread_release(&s->threads[i]);
+	free(s->threads);
+	s->threads = NULL;
+	s->nthreads = s->threads_alloc = 0;
+	s->slim = sl;
+}
+
+void ctp_snapshot_fatten(struct ctp_snapshot *s)
+{
+	struct ctp_slim *sl = s->slim;
+	if (!sl)
+		return;
+	s->slim = NULL;
+	size_t n = sl->nthreads, at = 0;
+	ctp_snapshot_reserve_threads(s, n);
+	for (size_t i = 0; i < n; i++)
+		ctp_snapshot_add_thread_blank(s);
+	bool ok = true;
+	for (size_t f = 0; f < CTP_NFIELDS && ok; f++) {
+		const struct ctp_metric *m = &ctp_fields[f];
+		uint8_t once = 0;
+		ok = take(sl->raw, sl->len, &at, &once, 1);
+		for (size_t i = 0; ok && i < (once ? 1 : n); i++)
+			ok = get_field(sl->raw, sl->len, &at, m, (char *)&s->threads[i] + m->offset);
+		for (size_t i = 1; ok && once && i < n; i++)
+			memcpy((char *)&s->threads[i] + m->offset, (char *)s->threads + m->offset, fixed_width(m));
+	}
+	free(sl->raw);
+	free(sl);
 }

@@ -50,4 +50,12 @@ int ctp_snapshot_pack(const struct ctp_snapshot *s, struct ctp_packed *out, stru
 int ctp_snapshot_unpack(const struct ctp_packed *p, struct ctp_snapshot **out, struct ctp_err *err);
 void ctp_packed_release(struct ctp_packed *p); /* frees the bytes; p is empty after */
 
+/* A snapshot's threads kept slim between uses (the live view's previous sample): raw columns in
+ * registry order, a numeric column equal in every thread stored once. A tiered sample's threads
+ * take ~1/3 of their array; ~0.2 ms each way at 2,000 threads. While slim, threads is NULL and
+ * nthreads 0 (a reader that forgot to fatten sees no threads, never freed memory). Both are
+ * no-ops when already so. */
+void ctp_snapshot_slim(struct ctp_snapshot *s);
+void ctp_snapshot_fatten(struct ctp_snapshot *s);
+
 #endif

@@ -392,6 +392,13 @@ const struct ctp_snapshot *ctp_session_base(const struct ctp_session *s, double 
 	}
 }
 
+void ctp_session_settle(struct ctp_session *s)
+{
+	struct ctp_snapshot *p = s->prev; /* only while no other slot shares it */
+	if (p && p != s->live && p != s->start && p != s->baseline && p != s->win_a && p != s->win_b && p != s->newest)
+		ctp_snapshot_slim(p);
+}
+
 const struct ctp_snapshot *ctp_session_copts(const struct ctp_session *s, struct ctp_compare_opts *o)
 {
 	*o = s->user;
@@ -399,6 +406,8 @@ const struct ctp_snapshot *ctp_session_copts(const struct ctp_session *s, struct
 	o->filter = s->filter ? ctp_filter_pattern(s->filter) : NULL;
 	double per_s;
 	const struct ctp_snapshot *base = ctp_session_base(s, &per_s);
+	if (base && base == s->prev)
+		ctp_snapshot_fatten(s->prev);
 	o->elapsed_s = 0;
 	o->tid_deltas = false;
 	if (!base) {

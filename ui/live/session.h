@@ -141,6 +141,9 @@ const struct ctp_snapshot *ctp_session_base(const struct ctp_session *s, double 
  * live view's compare: derived ratios and means as window values (window_derived); the default
  * order scores the visible columns (sort.score_mask) */
 const struct ctp_snapshot *ctp_session_copts(const struct ctp_session *s, struct ctp_compare_opts *o);
+/* after a draw: the previous sample (rates and window modes) is kept slim until a compare asks
+ * for it again (ctp_session_copts expands it): ~750 -> ~250 bytes a thread between refreshes */
+void ctp_session_settle(struct ctp_session *s);
 /* the order in effect: the metric sorted by (desc set), or -1 = the largest relative change over
  * the visible columns (no sort picked, and a base in vs baseline / since start mode). With no
  * sort picked in rates or absolute mode: the column set's first sortable column, descending */

@@ -132,6 +132,7 @@ static void run_loop(struct ctp_top *t)
 	int fd = ctp_sampler_fd(s->sampler), dead = 0;
 	while (!t->quit && !ctp_screen_interrupted()) {
 		draw_all(t);
+		ctp_session_settle(s);
 		uint64_t el;
 		bool busy = ctp_sampler_busy(s->sampler, &el) || s->loading;
 		struct pollfd pf[3] = { { STDIN_FILENO, POLLIN, 0 }, { fd, POLLIN, 0 },
