@@ -37,7 +37,8 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print NR ? (NR % 2 ? v[(NR + 1) /
 
 # one window: top first, SUnreclaim before ours starts, ctprof-top ARGS, warm-up, then SECS
 # seconds of both. Sets CP TP (CPU % of a core), SU (SUnreclaim growth KiB, median of samples
-# in the window), FDS (ctprof-top's open fds), RSSK (its RSS KiB at the end)
+# in the window), FDS (ctprof-top's open fds), RSSK (its RSS KiB, median of samples in the
+# window: a capture in flight holds one more sample for a moment)
 window() {
 	local w=${SIZE%x*} h=${SIZE#*x}
 	tmux_ kill-server 2>/dev/null
@@ -56,16 +57,18 @@ window() {
 	[ $have_top = 1 ] || pt=$$
 	c0=$(cpu_ns "$pc"); t0=$(cpu_ns "$pt")
 	: >"$T/su"
+	: >"$T/rss"
 	local left=$SECS step
 	while [ "$left" -gt 0 ]; do
 		step=$((left < 4 ? left : 4))
 		sleep "$step"
 		left=$((left - step))
 		echo $(($(sunreclaim) - su0)) >>"$T/su"
+		rss "$pc" >>"$T/rss"
 	done
 	c1=$(cpu_ns "$pc"); t1=$(cpu_ns "$pt")
 	FDS=$(ls "/proc/$pc/fd" 2>/dev/null | wc -l)
-	RSSK=$(rss "$pc")
+	RSSK=$(median <"$T/rss")
 	SU=$(median <"$T/su")
 	CP=$(awk -v d=$((c1 - c0)) -v s="$SECS" 'BEGIN { printf "%.3f", 100 * d / 1e9 / s }')
 	TP=$(awk -v d=$((t1 - t0)) -v s="$SECS" 'BEGIN { printf "%.3f", 100 * d / 1e9 / s }')
