@@ -10,15 +10,21 @@
 #include "internal.h"
 
 /* --------------------------------------------------------------- sorting ---- */
-/* the side a new (live) or gone (base) row has, in the units of a delta: per second in RATE
- * mode for monotonic metrics. In RATE mode a gone row has none: the interval it would be a rate
- * over is after its end. */
+/* the side a new (live) or gone (base) row has, as its cell shows it: in RATE mode a new row's
+ * rate is its delta per second (counted from 0, or from its threads' values under the name they
+ * had before: a process that renamed itself, a kworker whose name follows its work), never its
+ * lifetime over the interval; a gone row has none there (the interval it would be a rate over
+ * is after its end). */
 static bool present_side(const struct ctp_table *t, const struct ctp_row *r, size_t m, double *v)
 {
 	const struct ctp_cell *c = &r->cells[m];
 	bool gone = r->status == CTP_ROW_GONE, ok = gone ? c->base_ok : c->live_ok;
 	if (gone && t->mode == CTP_DELTA_RATE)
 		return false;
+	if (t->mode == CTP_DELTA_RATE && ctp_cell_kind(t, m) == CTP_CELL_RATE && c->delta_ok) {
+		*v = c->delta;
+		return true;
+	}
 	*v = gone ? c->base : c->live;
 	if (ok && t->mode == CTP_DELTA_RATE && ctp_cmetric(m)->monotonic && t->elapsed_s > 0)
 		*v /= t->elapsed_s;
