@@ -275,14 +275,15 @@ static int squeeze_names(struct ctp_grid *g, size_t nfrozen, int take)
 	return can;
 }
 
-/* the sorted column is pinned when it is shown but a droppable column before it is not */
+/* the sorted column is pinned when it is shown but a droppable column before it is not, or when
+ * columns are scrolled away on the left (it stays before the "← N" mark) */
 static int pin(const struct ctp_grid *g, const char *st, size_t nfrozen)
 {
 	int s = g->sort_col;
 	if (s < (int)nfrozen || (size_t)s >= g->ncols || st[s] != C_ON)
 		return -1;
-	for (int c = (int)nfrozen; c < s; c++)
-		if (g->cols[c].prio != 0 && st[c] == C_OFF)
+	for (size_t c = nfrozen; c < g->ncols; c++)
+		if (g->cols[c].prio != 0 && (st[c] == C_LEFT || ((int)c < s && st[c] == C_OFF)))
 			return s;
 	return -1;
 }
@@ -304,7 +305,7 @@ static void fit(struct ctp_grid *g, int cols, int hscroll)
 			st[c] = C_ON;
 			used += g->cols[c].minw + 1;
 			used_nat += g->cols[c].natw + 1;
-		} else if (skipped < h) {
+		} else if (skipped < h && (int)c != g->sort_col) { /* the sorted one stays, pinned */
 			st[c] = C_LEFT;
 			skipped++;
 		}

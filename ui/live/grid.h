@@ -76,9 +76,10 @@ const char *ctp_text_ellipsis(void);
 int ctp_text_fit(const char *s, int w, struct ctp_buf *out);
 
 /* draws header at row y and rows [first, first+nrows_screen) below it within width cols;
- * hscroll skips that many droppable columns after the frozen ones (clamped: one stays); sel is
- * highlighted (-1 = none). Layout: frozen columns, the pinned sorted column (when it would drop
- * for width), a "← N" mark when scrolled, the rest in order; "→ N more" at the right edge when
+ * hscroll skips that many droppable columns after the frozen ones, never the sorted one
+ * (clamped: one stays); sel is highlighted (-1 = none). Layout: frozen columns, the pinned
+ * sorted column (when it would drop for width or a column before it scrolled away), a "← N"
+ * mark when scrolled, the rest in order; "→ N more" at the right edge when
  * columns are hidden on the right. The first five droppable columns (the sorted one first, then
  * by priority) shrink rather than drop: names (left-aligned) to 16 cells (frozen ones to 12 if
  * the five need it), numbers to their data with titles not cut below 8 cells; further columns
