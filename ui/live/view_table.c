@@ -34,14 +34,17 @@ static int show_flags(void)
 	return ctp_theme_utf8() ? 0 : CTP_SHOW_ASCII;
 }
 
-/* the canonical (registry) name, Δ before a change, "/s" after a per-second column in rates mode
- * ("Δrun_time_ns/s" whose cells read "80.2%" of a CPU, "Δvoluntary_csw/s", "Δrchar/s" in B/s: the
- * unit is on the number, ctp_cell_unit names it in the detail view) */
+/* the canonical (registry) name, Δ before a change, "/s" after a per-second column (batch's
+ * title rule: the cells' raw unit is per second) in rates mode ("run_time_ns/s" whose cells read
+ * "80.2%" of a CPU, "voluntary_csw/s", "rchar/s" in B/s) and rate vs base rate ("Δrun_time_ns/s",
+ * a change of rates): the unit is on the number, ctp_cell_unit names it in the detail view */
 static void col_title(const struct ctp_table *tab, int metric, char *buf, size_t len)
 {
 	enum ctp_cell_kind k = ctp_cell_kind(tab, (size_t)metric);
+	const char *u = ctp_cell_raw_unit(tab, (size_t)metric);
+	size_t ul = strlen(u);
 	snprintf(buf, len, "%s%s%s", k == CTP_CELL_DELTA ? ctp_glyph_delta() : "", ctp_cmetric(metric)->name,
-		 k == CTP_CELL_RATE ? "/s" : "");
+		 k != CTP_CELL_PAIR && ul >= 2 && !strcmp(u + ul - 2, "/s") ? "/s" : "");
 }
 
 /* a new or gone row: ctp_cell_show's one-sided cell (the present side unsigned, "-→0.42" /
