@@ -158,6 +158,10 @@ struct ctp_compare_opts {
 	                             * (tid_deltas or a drill-down), costs a sort per metric and group */
 	bool waits;                 /* per row and side, the histogram of the wait channels of its
 	                             * threads (ctp_row.waits, waits.c) from snapshot.wchan */
+	const uint32_t *pids;       /* -p: with npids > 0 only the threads (and exit records) of these
+	                             * processes (tgids), on both sides: a baseline of the whole host
+	                             * compares as if captured with -p too */
+	size_t npids;
 };
 /* defaults: axis pcomm, mode BASELINE, no sort keys, no filter, no limit */
 void ctp_compare_opts_init(struct ctp_compare_opts *o);

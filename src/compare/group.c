@@ -1,6 +1,7 @@
 /* group.c — grouping of threads into join keys (compare.md §1): each thread of both sides gets
  * the group of its axis key (name keys from namekey.c, memoized per distinct name), with the
- * singleton revert counted over the union of both sides. */
+ * singleton revert counted over the union of both sides; with -p (opts.pids) the threads of
+ * other processes are in no group. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,6 +74,15 @@ struct keys {
 	size_t ncnt; /* names entries counted (an exit record's unseen name comes after) */
 };
 
+/* o->pids: a thread of one of these processes (all when there are none) */
+static bool kept(const struct ctp_compare_opts *o, const struct ctp_thread *t)
+{
+	for (size_t i = 0; i < o->npids; i++)
+		if (o->pids[i] == (uint32_t)t->tgid)
+			return true;
+	return !o->npids;
+}
+
 /* singleton revert (§1.3): counts the threads of both sides per pattern of their name */
 static void count_patterns(struct keys *k, const struct ctp_snapshot *const side[2], enum ctp_axis a)
 {
@@ -90,6 +100,8 @@ static void count_patterns(struct keys *k, const struct ctp_snapshot *const side
 		pidx[i] = ctp_hmap_put(&counts, nm->outs[i].buf, nm->outs[i].len, i, NULL)->val;
 	for (int s = 0; s < 2; s++)
 		for (size_t i = 0; side[s] && i < side[s]->nthreads; i++) {
+			if (!kept(k->o, &side[s]->threads[i]))
+				continue;
 			const char *name = name_of(&side[s]->threads[i], a);
 			k->cnt[pidx[ctp_hmap_get(&nm->idx, name, strlen(name))->val]]++;
 		}
@@ -152,6 +164,9 @@ void ctp_group_threads(const struct ctp_snapshot *base, const struct ctp_snapsho
 		gr->nthr[s] = side[s] ? side[s]->nthreads : 0;
 		gr->of[s] = ctp_xmalloc((gr->nthr[s] + 1) * sizeof(size_t));
 		for (size_t i = 0; i < gr->nthr[s]; i++) {
+			gr->of[s][i] = SIZE_MAX; /* -p: not one of these processes */
+			if (!kept(o, &side[s]->threads[i]))
+				continue;
 			thread_key(&k, &side[s]->threads[i], a, &key);
 			gr->of[s][i] = group_index(gr, &gmap, key.buf, key.len);
 		}
@@ -160,6 +175,9 @@ void ctp_group_threads(const struct ctp_snapshot *base, const struct ctp_snapsho
 	gr->nexit = live ? live->nexits : 0;
 	gr->of_exit = ctp_xmalloc((gr->nexit + 1) * sizeof(size_t));
 	for (size_t i = 0; i < gr->nexit; i++) {
+		gr->of_exit[i] = SIZE_MAX;
+		if (!kept(o, &live->exits[i]))
+			continue;
 		thread_key(&k, &live->exits[i], a, &key);
 		struct ctp_hent *e = ctp_hmap_get(&gmap, key.buf, key.len);
 		gr->of_exit[i] = e ? e->val : SIZE_MAX;

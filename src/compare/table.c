@@ -533,7 +533,7 @@ static void thread_grouping(const struct ctp_snapshot *base, const struct ctp_sn
 		out->of[s] = ctp_xmalloc((out->nthr[s] + 1) * sizeof(size_t));
 		for (size_t i = 0; i < out->nthr[s]; i++) {
 			out->of[s][i] = SIZE_MAX;
-			if (all->of[s][i] != gsel)
+			if (gsel == SIZE_MAX || all->of[s][i] != gsel) /* no such group; -p: a thread left out */
 				continue;
 			const struct ctp_thread *t = &side[s]->threads[i];
 			struct tidkey k = { t->tid, 0, t->start_time_clock_ticks };

@@ -43,6 +43,8 @@ int ctp_options_compare_opts(const struct ctp_options *o, struct ctp_compare_opt
 	co->no_fudge = o->no_fudge;
 	co->spread = o->spread;
 	co->waits = o->wchan;
+	co->pids = o->pid_list; /* -p: a baseline's other processes left out too */
+	co->npids = o->npid_list;
 	return 0;
 }
 
