@@ -195,7 +195,7 @@ for mode in null pipe bg; do
 	read -r rc wall cpu <"$T/notty"
 	msg=$(sed -n 2p "$T/notty")
 	[ "$rc" = 2 ] && [ "$(sed 1d "$T/notty" | wc -l)" = 1 ] && case "$msg" in "$hint"*) true;; *) false;; esac &&
-		awk -v w="$wall" -v c="$cpu" 'BEGIN { exit !(w < 5 && c < 0.5) }'
+		awk -v w="$wall" -v c="$cpu" 'BEGIN { exit !(w < 1 && c < 0.1) }'
 	ok $? "live view without a terminal ($mode): refused with the -b hint, exit 2, ${wall}s wall, ${cpu}s CPU (rc $rc: $msg)"
 done
 # stdin hangs up while the view runs (a closed pane with SIGHUP not reaching it): the view ends.
