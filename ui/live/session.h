@@ -29,9 +29,11 @@ enum ctp_view_need { CTP_NEED_TABLE, CTP_NEED_CGROUPS, CTP_NEED_FULL };
  * comes and goes as the other columns' values change width shows values, not '-', and a quick
  * Left/Right does not start a capture each time */
 #define CTP_SHOWN_LINGER 10
-/* the history ring's packing may take this share of a core (0.1 %): at 2,000 threads a sample
- * packs in ~4 ms (snapshot/pack.c), so at -d 1 the ring then keeps about every 5th sample */
-#define CTP_HIST_BUDGET 0.001
+/* the history ring's packing may take this share of a core (0.02 %): a sample packs in ~0.3 ms
+ * at the host's ~80 threads and ~2.5 ms at 2,000 (snapshot/pack.c), so at -d 1 the ring keeps
+ * about every 2nd and every 12th sample. At 0.1 % it packed every sample of a small host, a
+ * tenth of the whole view's CPU there (~0.27 % of a core, about top's) */
+#define CTP_HIST_BUDGET 0.0002
 
 struct ctp_sampler;
 struct ctp_baseload;
