@@ -129,6 +129,25 @@ static bool taskstats_works(pid_t pid)
 }
 
 /* the live view's sched set on the thread axis: light stat, comm, status, schedstat */
+/* the sockets this process holds: their count, the inode text of the last one in *last */
+static int sockets_held(char *last, size_t len)
+{
+	int n = 0;
+	char path[64], link[64];
+	for (int fd = 0; fd < 1024; fd++) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		ssize_t k = readlink(path, link, sizeof(link) - 1);
+		if (k <= 0)
+			continue;
+		link[k] = 0;
+		if (!strncmp(link, "socket:[", 8)) {
+			n++;
+			snprintf(last, len, "%s", link);
+		}
+	}
+	return n;
+}
+
 static void test_live_agreement(void)
 {
 	pid_t pid = stopped_child();
@@ -150,10 +169,17 @@ static void test_live_agreement(void)
 		   "the plan asks only light fields of stat, status, comm and cgroup (%#x)", plan);
 		struct ctp_capture_opts o = { .pid = pid, .no_probe = true, .no_host = true };
 		struct ctp_capture *c = ctp_capture_new(&o);
-		struct ctp_snapshot *s0 = cap(c, CTP_PLAN_FULL), *s1 = cap(c, plan), *s2 = cap(c, plan);
+		char sk1[64] = "", sk2[64] = "";
+		struct ctp_snapshot *s0 = cap(c, CTP_PLAN_FULL), *s1 = cap(c, plan);
+		int n1 = sockets_held(sk1, sizeof(sk1));
+		struct ctp_snapshot *s2 = cap(c, plan);
+		int n2 = sockets_held(sk2, sizeof(sk2));
+		ok(n1 == 1 && n2 == 1 && !strcmp(sk1, sk2),
+		   "one taskstats socket kept between captures (%d %s, then %d %s)", n1, sk1, n2, sk2);
 		ok(ctp_capture_status(c)->taskstats, "the status says taskstats works under a light plan");
 		struct ctp_snapshot *full = cap(c, CTP_PLAN_FULL);
 		ctp_capture_free(c);
+		check_int(sockets_held(sk2, sizeof(sk2)), ==, 0);
 		if (ok(s2 && full && s2->nthreads == 4 && full->nthreads == 4, "four threads in both captures")) {
 			size_t n = 0;
 			check_int(agree(s2, full, &n), ==, 0);

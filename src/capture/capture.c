@@ -76,6 +76,8 @@ struct ctp_capture {
 	struct ctp_fdcache fdc;
 	struct ctp_err fd_err; /* first open of this capture that failed for want of fds */
 	struct ctp_exits *exits; /* the taskstats exit listener (opts.exits), NULL when off */
+	struct ctp_taskstats *ts; /* kept between captures (a socket and a family lookup saved a
+				   * refresh); NULL until the first one that asks, or after a failure */
 	bool wchan;              /* opts.wchan */
 };
 #define CTP_ACCT_REFRESH_NS (5 * 1000000000ULL)
@@ -143,6 +145,7 @@ void ctp_capture_free(struct ctp_capture *c)
 	ctp_fdcache_free(&c->fdc);
 	ctp_tsfirst_release(&c->tsf);
 	ctp_hostctx_cache_release(&c->hostc);
+	ctp_taskstats_close(c->ts);
 	free(c->dents);
 	free(c->tgids.v);
 	free(c->tids.v);
@@ -561,7 +564,9 @@ static void open_taskstats(struct ctp_capture *c, struct run_state *r)
 	if (c->no_taskstats)
 		return;
 	struct ctp_err err = { 0 };
-	r->ts = ctp_taskstats_open(&err);
+	if (!c->ts)
+		c->ts = ctp_taskstats_open(&err);
+	r->ts = c->ts;
 	if (!r->ts)
 		c->status.taskstats_errno = err.sys_errno ? err.sys_errno : EPROTONOSUPPORT;
 	c->status.taskstats = r->ts != NULL; /* light only: what the queries say, in finish_status */
@@ -594,8 +599,8 @@ static void finish_status(struct ctp_capture *c, const struct run_state *r)
 static int fail_fds(struct ctp_capture *c, struct run_state *r, struct ctp_err *err)
 {
 	ctp_fdcache_sweep(&c->fdc, true);
-	if (r->ts)
-		ctp_taskstats_close(r->ts);
+	ctp_taskstats_close(c->ts);
+	c->ts = NULL;
 	close(r->procfd);
 	ctp_snapshot_free(r->s);
 	if (err)
@@ -680,8 +685,6 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 	c->status.psi = ctp_psi_read_host(c->proc_root, &s->psi) > 0;
 	s->sched_ext = ctp_schedext_read(c->sys_root);
 	finish_status(c, &r);
-	if (r.ts)
-		ctp_taskstats_close(r.ts);
 	close(r.procfd);
 	c->runs++;
 	c->last_nthreads = s->nthreads;
