@@ -51,6 +51,12 @@ void ctp_screen_open(bool no_color)
 	ctp_set_oom_hook(oom_hook);
 	install_signals();
 	initscr();
+	/* ncurses 6.4 flushes its output at every cursor move until the screen has once been
+	 * suspended and resumed (its mvcur treats the state after initscr as "not initialized"):
+	 * ~40 small writes to the terminal a refresh. One endwin/refresh here, before anything is
+	 * drawn, makes a frame one write */
+	endwin();
+	refresh();
 	screen_open = true;
 	cbreak();
 	noecho();
