@@ -685,6 +685,7 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 	c->status.psi = ctp_psi_read_host(c->proc_root, &s->psi) > 0;
 	s->sched_ext = ctp_schedext_read(c->sys_root);
 	finish_status(c, &r);
+	ctp_taskstats_idle(c->ts);
 	close(r.procfd);
 	c->runs++;
 	c->last_nthreads = s->nthreads;

@@ -13,6 +13,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -206,7 +207,13 @@ struct ctp_taskstats *ctp_taskstats_open(struct ctp_err *err)
 	ts->fd = nl_socket_get_fd(ts->sk);
 	set_rcvbuf(ts);
 	ts->req = ctp_xcalloc(ts->window, REQ_LEN);
-	ts->replies = ctp_xmalloc(ts->window * REPLY_BUF);
+	/* mapped: its pages go back between captures (ctp_taskstats_idle) */
+	void *rp = mmap(NULL, ts->window * REPLY_BUF, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (rp == MAP_FAILED) {
+		ctp_err_set(err, CTP_E_NOSYS, errno, "taskstats", "cannot map the reply buffers");
+		goto fail;
+	}
+	ts->replies = rp;
 	ts->msgs = ctp_xcalloc(ts->window, sizeof(*ts->msgs));
 	ts->iov = ctp_xcalloc(ts->window, sizeof(*ts->iov));
 	for (size_t i = 0; i < ts->window; i++) {
@@ -227,10 +234,17 @@ void ctp_taskstats_close(struct ctp_taskstats *ts)
 	if (ts->sk)
 		nl_socket_free(ts->sk);
 	free(ts->req);
-	free(ts->replies);
+	if (ts->replies)
+		munmap(ts->replies, ts->window * REPLY_BUF);
 	free(ts->msgs);
 	free(ts->iov);
 	free(ts);
+}
+
+void ctp_taskstats_idle(struct ctp_taskstats *ts)
+{
+	if (ts && ts->replies)
+		madvise(ts->replies, ts->window * REPLY_BUF, MADV_DONTNEED);
 }
 
 size_t ctp_taskstats_window(const struct ctp_taskstats *ts)

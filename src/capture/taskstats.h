@@ -43,6 +43,8 @@ struct ctp_taskstats;
 /* NULL when the family cannot be resolved (err says why); caller frees with _close */
 struct ctp_taskstats *ctp_taskstats_open(struct ctp_err *err);
 void ctp_taskstats_close(struct ctp_taskstats *ts);
+/* between uses of a kept handle: the reply buffers' pages (up to 512 KiB) go back to the kernel */
+void ctp_taskstats_idle(struct ctp_taskstats *ts);
 /* queries n tids, many requests in flight on one socket: batches of up to
  * ctp_taskstats_window() requests go out in one datagram and the replies are matched by sequence
  * number, so pass as many tids per call as you can. fills res[0..n); ts == NULL gives ENOSYS. */
