@@ -37,8 +37,9 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print NR ? (NR % 2 ? v[(NR + 1) /
 
 # one window: top first, SUnreclaim before ours starts, ctprof-top ARGS, warm-up, then SECS
 # seconds of both. Sets CP TP (CPU % of a core), SU (SUnreclaim growth KiB, median of samples
-# in the window), FDS (ctprof-top's open fds), RSSK (its RSS KiB, median of samples in the
-# window: a capture in flight holds one more sample for a moment)
+# in the window), FDS (ctprof-top's open fds), RSSK (its RSS KiB, median of the samples 15 s or
+# more after start: a capture in flight holds one more sample for a moment, and the first ten
+# refreshes still read the first full sample's wider plan)
 window() {
 	local w=${SIZE%x*} h=${SIZE#*x}
 	tmux_ kill-server 2>/dev/null
@@ -64,8 +65,11 @@ window() {
 		sleep "$step"
 		left=$((left - step))
 		echo $(($(sunreclaim) - su0)) >>"$T/su"
-		rss "$pc" >>"$T/rss"
+		# RSS in the steady state: after the first full sample's wide plan has left (its
+		# columns stay planned for 10 refreshes, CTP_SHOWN_LINGER: ~+1 KiB a thread until then)
+		[ $((WARM + SECS - left)) -ge 15 ] && rss "$pc" >>"$T/rss"
 	done
+	[ -s "$T/rss" ] || rss "$pc" >>"$T/rss" # a short window: its end
 	c1=$(cpu_ns "$pc"); t1=$(cpu_ns "$pt")
 	FDS=$(ls "/proc/$pc/fd" 2>/dev/null | wc -l)
 	RSSK=$(median <"$T/rss")
