@@ -3,6 +3,7 @@
  * members own memory comes from the tables (registry.h, schema.h). */
 #include "snapshot/model.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,16 +20,49 @@ struct ctp_snapshot *ctp_snapshot_new(void)
 }
 
 /* the registry says which thread fields own memory (STR, CPUSET, KVMAP) and which start as
- * something other than zero (CHAR: '~', unknown; STR: "" unless blank) */
+ * something other than zero (CHAR: '~', unknown; STR: "" unless blank). Worked out once: a
+ * capture makes and frees every thread of the host each refresh */
+static struct {
+	pthread_once_t once;
+	struct ctp_thread blank;       /* CHAR fields '~', the rest zero */
+	uint16_t str[CTP_NFIELDS], heap[CTP_NFIELDS]; /* field indices: strings; every field owning memory */
+	size_t nstr, nheap;
+} kinds = { .once = PTHREAD_ONCE_INIT };
+
+static void kinds_init(void)
+{
+	for (size_t i = 0; i < CTP_NFIELDS; i++) {
+		enum ctp_kind k = ctp_fields[i].kind;
+		if (k == CTP_KIND_CHAR)
+			*(uint32_t *)((char *)&kinds.blank + ctp_fields[i].offset) = '~';
+		if (k == CTP_KIND_STR)
+			kinds.str[kinds.nstr++] = (uint16_t)i;
+		if (k == CTP_KIND_STR || k == CTP_KIND_CPUSET || k == CTP_KIND_KVMAP)
+			kinds.heap[kinds.nheap++] = (uint16_t)i;
+	}
+}
+
 static void thread_defaults(struct ctp_thread *t, bool strings)
 {
-	memset(t, 0, sizeof(*t));
-	for (size_t i = 0; i < CTP_NFIELDS; i++) {
-		void *p = (char *)t + ctp_fields[i].offset;
-		if (ctp_fields[i].kind == CTP_KIND_CHAR)
-			*(uint32_t *)p = '~';
-		else if (strings && ctp_fields[i].kind == CTP_KIND_STR)
-			*(char **)p = ctp_xstrdup("");
+	pthread_once(&kinds.once, kinds_init);
+	*t = kinds.blank;
+	for (size_t i = 0; strings && i < kinds.nstr; i++)
+		*(char **)((char *)t + ctp_fields[kinds.str[i]].offset) = ctp_xstrdup("");
+}
+
+/* frees what the thread's fields own; the struct itself is left as it was */
+static void thread_free_heap(struct ctp_thread *t)
+{
+	pthread_once(&kinds.once, kinds_init);
+	for (size_t i = 0; i < kinds.nheap; i++) {
+		const struct ctp_metric *m = &ctp_fields[kinds.heap[i]];
+		void *p = (char *)t + m->offset;
+		switch (m->kind) {
+		case CTP_KIND_STR: free(*(char **)p); break;
+		case CTP_KIND_CPUSET: ctp_cpuset_release(p); break;
+		case CTP_KIND_KVMAP: ctp_kvmap_release(p); break;
+		default: break;
+		}
 	}
 }
 
@@ -39,15 +73,7 @@ void ctp_thread_init(struct ctp_thread *t)
 
 void ctp_thread_release(struct ctp_thread *t)
 {
-	for (size_t i = 0; i < CTP_NFIELDS; i++) {
-		void *p = (char *)t + ctp_fields[i].offset;
-		switch (ctp_fields[i].kind) {
-		case CTP_KIND_STR: free(*(char **)p); break;
-		case CTP_KIND_CPUSET: ctp_cpuset_release(p); break;
-		case CTP_KIND_KVMAP: ctp_kvmap_release(p); break;
-		default: break;
-		}
-	}
+	thread_free_heap(t);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -219,20 +245,27 @@ void ctp_host_free(struct ctp_host *h)
 	free_object(&ctp_host_table, h);
 }
 
+void ctp_snapshot_drop_threads(struct ctp_snapshot *s)
+{
+	for (size_t i = 0; i < s->nthreads; i++)
+		thread_free_heap(&s->threads[i]);
+	free(s->threads);
+	s->threads = NULL;
+	s->nthreads = s->threads_alloc = 0;
+}
+
 void ctp_snapshot_free(struct ctp_snapshot *s)
 {
 	if (!s)
 		return;
 	ctp_host_free(s->host);
-	for (size_t i = 0; i < s->nthreads; i++)
-		ctp_thread_release(&s->threads[i]);
-	free(s->threads);
-	for (size_t i = 0; i < s->nexits; i++)
-		ctp_thread_release(&s->exits[i]);
-	free(s->exits);
 	for (size_t i = 0; s->wchan && i < (s->slim ? s->slim->nthreads : s->nthreads); i++)
 		free(s->wchan[i]);
 	free(s->wchan);
+	ctp_snapshot_drop_threads(s);
+	for (size_t i = 0; i < s->nexits; i++)
+		ctp_thread_release(&s->exits[i]);
+	free(s->exits);
 	if (s->slim) {
 		free(s->slim->raw);
 		free(s->slim);

@@ -222,6 +222,8 @@ void ctp_snapshot_sort_threads(struct ctp_snapshot *s);
 
 void ctp_thread_init(struct ctp_thread *t);
 void ctp_thread_release(struct ctp_thread *t);
+/* frees every thread (what its fields own, then the array): threads NULL, nthreads 0 */
+void ctp_snapshot_drop_threads(struct ctp_snapshot *s);
 void ctp_thread_copy(struct ctp_thread *dst, const struct ctp_thread *src);
 void ctp_host_free(struct ctp_host *h);
 void ctp_cgroup_stats_init(struct ctp_cgroup_stats *c, const char *path);

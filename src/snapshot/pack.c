@@ -272,14 +272,37 @@ static size_t fixed_width(const struct ctp_metric *m)
 	}
 }
 
+/* the field's value in thread i as an integer of its width */
+static inline uint64_t fixed_at(const struct ctp_snapshot *s, size_t i, size_t off, size_t w)
+{
+	const char *p = (const char *)&s->threads[i] + off;
+	uint64_t v8;
+	uint32_t v4;
+	switch (w) {
+	case 8: memcpy(&v8, p, 8); return v8;
+	case 4: memcpy(&v4, p, 4); return v4;
+	default: return (unsigned char)*p;
+	}
+}
+
 /* the field has the same value in every thread (a source the plan did not read, a gated-off one) */
 static bool column_constant(const struct ctp_snapshot *s, size_t off, size_t w)
 {
-	const char *first = (const char *)s->threads + off;
+	uint64_t first = fixed_at(s, 0, off, w);
 	for (size_t i = 1; i < s->nthreads; i++)
-		if (memcmp((const char *)&s->threads[i] + off, first, w))
+		if (fixed_at(s, i, off, w) != first)
 			return false;
 	return true;
+}
+
+/* a fixed-width column, every thread's value in a row */
+static void put_column(struct ctp_buf *b, const struct ctp_snapshot *s, size_t off, size_t w)
+{
+	ctp_buf_grow(b, s->nthreads * w);
+	char *dst = b->buf + b->len;
+	for (size_t i = 0; i < s->nthreads; i++, dst += w)
+		memcpy(dst, (const char *)&s->threads[i] + off, w);
+	b->len += s->nthreads * w;
 }
 
 void ctp_snapshot_slim(struct ctp_snapshot *s)
@@ -288,24 +311,26 @@ void ctp_snapshot_slim(struct ctp_snapshot *s)
 		return;
 	struct ctp_buf out = CTP_BUF_INIT;
 	struct packer pk = { .cc = NULL, .z = &out };
+	ctp_buf_grow(&out, s->nthreads * 64); /* a tiered sample's varying columns, about */
 	for (size_t f = 0; f < CTP_NFIELDS; f++) {
 		const struct ctp_metric *m = &ctp_fields[f];
 		size_t w = fixed_width(m);
 		uint8_t once = w && column_constant(s, m->offset, w);
 		pk_add(&pk, &once, 1);
-		for (size_t i = 0; i < (once ? 1 : s->nthreads); i++)
-			put_field(&pk, m, (const char *)&s->threads[i] + m->offset);
+		if (once)
+			pk_add(&pk, (const char *)s->threads + m->offset, w);
+		else if (w)
+			put_column(&out, s, m->offset, w);
+		else
+			for (size_t i = 0; i < s->nthreads; i++)
+				put_field(&pk, m, (const char *)&s->threads[i] + m->offset);
 	}
 	ctp_buf_shrink(&out);
 	struct ctp_slim *sl = ctp_xmalloc(sizeof(*sl));
 	sl->raw = out.buf;
 	sl->len = out.len;
 	sl->nthreads = s->nthreads;
-	for (size_t i = 0; i < s->nthreads; i++)
-		ctp_thread_release(&s->threads[i]);
-	free(s->threads);
-	s->threads = NULL;
-	s->nthreads = s->threads_alloc = 0;
+	ctp_snapshot_drop_threads(s);
 	s->slim = sl;
 }
 
