@@ -608,6 +608,18 @@ static int fail_fds(struct ctp_capture *c, struct run_state *r, struct ctp_err *
 	return -1;
 }
 
+/* the processes to read: the one pid, the -p list, or every one in the proc root */
+static void list_processes(struct ctp_capture *c, int procfd)
+{
+	c->tgids.n = 0;
+	if (c->pid > 0)
+		ctp_u32vec_push(&c->tgids, (uint32_t)c->pid);
+	for (size_t i = 0; c->pid <= 0 && i < c->only.n; i++)
+		ctp_u32vec_push(&c->tgids, c->only.v[i]);
+	if (c->pid <= 0 && !c->only.n)
+		ctp_list_numeric(procfd, c->dents, c->dents_size, &c->tgids);
+}
+
 int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp_err *err)
 {
 	*out = NULL;
@@ -627,16 +639,7 @@ int ctp_capture_run(struct ctp_capture *c, struct ctp_snapshot **out, struct ctp
 	s->host = c->no_host ? NULL
 			     : ctp_hostctx_cached(&c->hostc, c->plan == CTP_PLAN_FULL, c->proc_root, c->sys_root, &r.flags);
 
-	if (c->pid > 0) {
-		c->tgids.n = 0;
-		ctp_u32vec_push(&c->tgids, (uint32_t)c->pid);
-	} else if (c->only.n) {
-		c->tgids.n = 0;
-		for (size_t i = 0; i < c->only.n; i++)
-			ctp_u32vec_push(&c->tgids, c->only.v[i]);
-	} else {
-		ctp_list_numeric(r.procfd, c->dents, c->dents_size, &c->tgids);
-	}
+	list_processes(c, r.procfd);
 	if (c->probe && (c->plan & SRC(PROBE)))
 		ctp_probe_begin_sample(c->probe);
 	s->sources_read = c->plan;
