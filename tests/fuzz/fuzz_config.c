@@ -13,6 +13,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+#define FUZZ_STR2(x) #x
+#define FUZZ_STR(x) FUZZ_STR2(x)
 static const char *const fixed_msgs[] = {
 	"expected 'key = value'",
 	"missing key before '='",
@@ -24,6 +26,9 @@ static const char *const fixed_msgs[] = {
 	"bad columns (a set: sched cpu memory io delays jemalloc, or metric names)",
 	"columns value too long",
 	"bad color (on or off)",
+	"bad hide_idle (true or false)",
+	"bad hide_unchanged (true or false)",
+	"bad max_kept_fds (a count of fds, 0 to " FUZZ_STR(CTP_FDCACHE_CAP_MAX) ")",
 };
 
 static bool fixed_msg(const char *m, size_t n)
