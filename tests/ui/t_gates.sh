@@ -90,6 +90,9 @@ gate_of() {
 # cells HEAD ROW — "token gate cell" for each metric column (cells are right-aligned: the span
 # from the end of the previous header token to the end of this one)
 cells() {
+	# positions in characters, not bytes (the tests run under LC_ALL=C): a cell with µ or a
+	# title with ▼ or ← would shift every span after it by a byte or two
+	local LC_ALL=C.UTF-8
 	local head=$1 row=$2 rest=$1 pos=0 prev=0 lead tok end n=0
 	while [[ $rest =~ ^(\ *)([^ ]+) ]]; do
 		lead=${BASH_REMATCH[1]} tok=${BASH_REMATCH[2]}

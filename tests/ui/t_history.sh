@@ -11,12 +11,12 @@ num() { echo "$1" | sed -E 's|.* ([0-9]+)/([0-9]+)$|\1|'; }
 tot() { echo "$1" | sed -E 's|.* ([0-9]+)/([0-9]+)$|\2|'; }
 
 # one small process (-p): samples pack in well under a millisecond, so the packing budget
-# (0.3 % of a core) keeps every one of them
+# (0.02 % of a core) keeps every few of them at -d 0.25 (fewer under the sanitizers)
 sleep 600 & SLP=$!
 BG_PIDS="$BG_PIDS $SLP"
 ui_start "-d 0.25 --history 200 -p $SLP --show-idle" 200 40 # the ring does not fill during the test: its count grows
 ui_wait "GROUP(pcomm)" 10 >/dev/null
-sleep 4 # a few samples in the ring
+sleep 8 # a few samples in the ring: two steps back must still leave an older one
 check "no position line at the newest sample" sh -c '! tmux -L "$1" capture-pane -p | grep -q HISTORY' _ "$SOCK"
 ui_keys ,
 check ", shows the position line" ui_wait_re "HISTORY [0-9]{2}:[0-9]{2}:[0-9]{2} · [0-9]+/[0-9]+" 5

@@ -274,12 +274,13 @@ static void hints_once(struct ctp_session *s)
 /* the sample numbered and, with a history ring, packed into it */
 /* packing costs ~2 us a thread (snapshot/pack.c): a sample enters the ring only while
  * the packing stays within CTP_HIST_BUDGET of a core, the others are skipped (the ring then
- * spans more time in the same memory) */
+ * spans more time in the same memory); while smoothing (--smooth, w) every sample enters, as
+ * the live window starts K samples back */
 static void keep_history(struct ctp_session *s, const struct ctp_snapshot *snap, bool full)
 {
 	s->seq++;
 	uint64_t t0 = ctp_now_monotonic_ns();
-	if (!s->hist || t0 < s->hist_next_ns)
+	if (!s->hist || (t0 < s->hist_next_ns && s->smooth <= 1)) /* a live window needs every sample */
 		return;
 	struct ctp_err err = { 0 };
 	if (ctp_history_push(s->hist, s->seq, snap, full, &err) < 0) {
