@@ -136,8 +136,6 @@ static int apply_report(struct ctp_config *c, const char *key, const char *v, ch
 	return 0;
 }
 
-/* applies key=value to c; 0, or -1 with msg filled (the key and what is wanted, never the value:
- * the file may not be what it claims, and its text is not ours to print) */
 /* sort_by naming an unknown metric: -s's message for the first such item ("metric[:asc|desc]";
  * an item with another direction is no sort key and is not echoed) */
 static bool sort_unknown(const char *v, char *msg, size_t msglen)
@@ -157,6 +155,9 @@ static bool sort_unknown(const char *v, char *msg, size_t msglen)
 	return false;
 }
 
+/* applies key=value to c; 0, or -1 with msg filled (the key and what is wanted, never the value
+ * beyond a name-shaped unknown metric: the file may not be what it claims, and its text is not
+ * ours to print) */
 static int apply(struct ctp_config *c, const char *key, const char *v, char *msg, size_t msglen)
 {
 	struct ctp_err err = { 0 };
