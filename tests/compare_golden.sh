@@ -61,5 +61,11 @@ n=$((n + 1))
 err=$("$BIN" --compare /nonexistent.ctprof.zst "$C" 2>&1 >/dev/null); rc=$?
 case "$rc:$err" in 2:/nonexistent.ctprof.zst*) echo "ok $n - bad file exits 2 naming the file";;
 	*) echo "not ok $n - bad file exits 2 naming the file (rc=$rc: $err)"; fail=1;; esac
+# the config's hide_unchanged = true hides them by default; --show-unchanged brings them back
+X=$(mktemp -d)
+mkdir -p "$X/ctprof-top" && printf 'hide_unchanged = true\n' >"$X/ctprof-top/config" && chmod 600 "$X/ctprof-top/config"
+XDG_CONFIG_HOME=$X check "config hide_unchanged = true" "$G/compare-pcomm-hide-unchanged.txt" --compare "$A" "$C" -g pcomm --limit 0
+XDG_CONFIG_HOME=$X check "--show-unchanged over the config" "$G/compare-pcomm.txt" --compare "$A" "$C" -g pcomm --limit 40 --show-unchanged
+rm -rf "$X"
 echo "1..$n"
 exit $fail

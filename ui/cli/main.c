@@ -35,7 +35,7 @@
 enum long_only {
 	OPT_COMPARE = 256, OPT_SHOW, OPT_PID, OPT_JSON, OPT_FILTER, OPT_NO_PROBE, OPT_NO_TASKSTATS,
 	OPT_PROC_ROOT, OPT_SYS_ROOT, OPT_CGROUP_ROOT, OPT_NO_COLOR, OPT_LIMIT, OPT_MODE, OPT_METRIC_LIST,
-	OPT_SHOW_IDLE, OPT_HIDE_UNCHANGED, OPT_MAX_KEPT_FDS, OPT_SPREAD, OPT_WCHAN, OPT_NO_EXITS,
+	OPT_SHOW_IDLE, OPT_HIDE_UNCHANGED, OPT_SHOW_UNCHANGED, OPT_MAX_KEPT_FDS, OPT_SPREAD, OPT_WCHAN, OPT_NO_EXITS,
 	OPT_WINDOW, OPT_RECORD, OPT_RECORD_MAX_SIZE, OPT_RECORD_MAX_AGE, OPT_REPLAY, OPT_SMOOTH, OPT_HISTORY,
 	OPT_FAIL_IF, OPT_FAIL_IF_FILE, OPT_FORMAT, OPT_TEXTFILE,
 	OPT_CGROUP_FLATTEN, OPT_NO_THREAD_NORMALIZE, OPT_NO_CG_NORMALIZE, OPT_DISPLAY_FORMAT, OPT_COLUMNS,
@@ -62,6 +62,7 @@ static const struct option long_opts[] = {
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "show-idle", no_argument, NULL, OPT_SHOW_IDLE },
 	{ "hide-unchanged", no_argument, NULL, OPT_HIDE_UNCHANGED },
+	{ "show-unchanged", no_argument, NULL, OPT_SHOW_UNCHANGED },
 	{ "spread", no_argument, NULL, OPT_SPREAD },
 	{ "wchan", no_argument, NULL, OPT_WCHAN },
 	{ "no-exits", no_argument, NULL, OPT_NO_EXITS },
@@ -136,6 +137,7 @@ static void usage(FILE *f)
 	      "      --fail-if-file FILE  the rules one a line ('#' comments)\n"
 	      "      --show-idle        live view: also list groups with nothing to show (key z)\n"
 	      "      --hide-unchanged   compare/show text: drop rows that are 0 -> 0 or - -> -\n"
+	      "      --show-unchanged   keep them (over the config's hide_unchanged = true)\n"
 	      "      --spread           -b: min, p50, p90, max, imbalance of per-thread deltas per group\n"
 	      "      --wchan            what sleeping threads wait on: -b top channel, detail view rows\n"
 	      "      --no-exits         -b: no taskstats exit records (threads gone between samples)\n"
@@ -293,6 +295,7 @@ static bool plain_opt(int c, struct ctp_options *o)
 	case OPT_NO_COLOR: o->no_color = true; break;
 	case OPT_SHOW_IDLE: o->show_idle = true; break;
 	case OPT_HIDE_UNCHANGED: o->hide_unchanged = true; break;
+	case OPT_SHOW_UNCHANGED: o->hide_unchanged = false; break;
 	case OPT_SPREAD: o->spread = true; break;
 	case OPT_WCHAN: o->wchan = true; break;
 	case OPT_NO_EXITS: o->no_exits = true; break;
