@@ -65,11 +65,20 @@ static void check_host(struct ctp_session *s)
 
 static void sync_start(struct ctp_session *s);
 
-/* frees snap unless another slot still holds it (B makes baseline and live share one snapshot) */
+/* how many of the session's slots hold snap (B makes baseline and live share one snapshot) */
+static int slots_holding(const struct ctp_session *s, const struct ctp_snapshot *snap)
+{
+	const struct ctp_snapshot *slot[] = { s->live, s->prev, s->start, s->baseline, s->win_a, s->win_b, s->newest };
+	int n = 0;
+	for (size_t i = 0; i < CTP_ARRAY_SIZE(slot); i++)
+		n += slot[i] == snap;
+	return n;
+}
+
+/* frees snap unless a slot still holds it */
 void ctp_session_free_slot(struct ctp_session *s, struct ctp_snapshot *snap)
 {
-	if (snap && snap != s->live && snap != s->prev && snap != s->start && snap != s->baseline &&
-	    snap != s->win_a && snap != s->win_b && snap != s->newest)
+	if (snap && !slots_holding(s, snap))
 		ctp_snapshot_free(snap);
 }
 #define free_slot ctp_session_free_slot
@@ -395,9 +404,8 @@ const struct ctp_snapshot *ctp_session_base(const struct ctp_session *s, double 
 
 void ctp_session_settle(struct ctp_session *s)
 {
-	struct ctp_snapshot *p = s->prev; /* only while no other slot shares it */
-	if (p && p != s->live && p != s->start && p != s->baseline && p != s->win_a && p != s->win_b && p != s->newest)
-		ctp_snapshot_slim(p);
+	if (s->prev && slots_holding(s, s->prev) == 1) /* only while no other slot shares it */
+		ctp_snapshot_slim(s->prev);
 }
 
 const struct ctp_snapshot *ctp_session_copts(const struct ctp_session *s, struct ctp_compare_opts *o)
