@@ -22,11 +22,11 @@ struct packer {
 };
 #define STAGE_SIZE (64 * 1024)
 
-/* kept between packs (one packer at a time; another one meanwhile makes its own): a fresh zstd
- * context costs ~0.5 MB of new pages each time, and the live view packs every refresh */
 /* a 128 KiB window: the kept context's pages stay ~0.3 MB at any thread count (level 1's own
  * 512 KiB window grew them to ~1 MB at 2,000 threads); a column's rows repeat within it */
 #define PACK_WINDOW_LOG 17
+/* kept between packs (one packer at a time; another one meanwhile makes its own): a fresh zstd
+ * context costs ~0.5 MB of new pages each time, and the live view packs every refresh */
 static pthread_mutex_t keep_lock = PTHREAD_MUTEX_INITIALIZER;
 static ZSTD_CCtx *kept_cctx;
 
@@ -66,13 +66,26 @@ static void pk_put32(struct packer *pk, uint32_t v)
 	pk_add(pk, &v, sizeof(v));
 }
 
+/* bytes a field takes in every thread alike; 0 for strings, CPU sets and maps */
+static size_t fixed_width(const struct ctp_metric *m)
+{
+	switch (m->kind) {
+	case CTP_KIND_U64: return 8;
+	case CTP_KIND_U32: case CTP_KIND_I32: case CTP_KIND_CHAR: return 4;
+	case CTP_KIND_BOOL: return 1;
+	default: return 0;
+	}
+}
+
 /* one field of one thread, raw */
 static void put_field(struct packer *pk, const struct ctp_metric *m, const void *p)
 {
+	size_t w = fixed_width(m);
+	if (w) {
+		pk_add(pk, p, w);
+		return;
+	}
 	switch (m->kind) {
-	case CTP_KIND_U64: pk_add(pk, p, 8); break;
-	case CTP_KIND_U32: case CTP_KIND_I32: case CTP_KIND_CHAR: pk_add(pk, p, 4); break;
-	case CTP_KIND_BOOL: pk_add(pk, p, 1); break;
 	case CTP_KIND_STR: {
 		const char *str = *(char *const *)p;
 		size_t n = str ? strlen(str) : 0;
@@ -96,6 +109,7 @@ static void put_field(struct packer *pk, const struct ctp_metric *m, const void 
 		}
 		break;
 	}
+	default: break;
 	}
 }
 
@@ -168,10 +182,10 @@ static char *take_str(const char *raw, size_t len, size_t *at, uint32_t n)
 static bool get_field(const char *raw, size_t len, size_t *at, const struct ctp_metric *m, void *p)
 {
 	uint32_t n;
+	size_t w = fixed_width(m);
+	if (w)
+		return take(raw, len, at, p, w);
 	switch (m->kind) {
-	case CTP_KIND_U64: return take(raw, len, at, p, 8);
-	case CTP_KIND_U32: case CTP_KIND_I32: case CTP_KIND_CHAR: return take(raw, len, at, p, 4);
-	case CTP_KIND_BOOL: return take(raw, len, at, p, 1);
 	case CTP_KIND_STR:
 		free(*(char **)p);
 		*(char **)p = NULL;
@@ -205,8 +219,8 @@ static bool get_field(const char *raw, size_t len, size_t *at, const struct ctp_
 		}
 		return true;
 	}
+	default: return false;
 	}
-	return false;
 }
 
 /* the threads of raw[at..len) into s (n of them, columns in registry order) */
@@ -260,17 +274,6 @@ void ctp_packed_release(struct ctp_packed *p)
 }
 
 /* ---- slim threads ---- */
-
-/* bytes a field takes in every thread alike; 0 for strings, CPU sets and maps */
-static size_t fixed_width(const struct ctp_metric *m)
-{
-	switch (m->kind) {
-	case CTP_KIND_U64: return 8;
-	case CTP_KIND_U32: case CTP_KIND_I32: case CTP_KIND_CHAR: return 4;
-	case CTP_KIND_BOOL: return 1;
-	default: return 0;
-	}
-}
 
 /* the field's value in thread i as an integer of its width */
 static inline uint64_t fixed_at(const struct ctp_snapshot *s, size_t i, size_t off, size_t w)
