@@ -245,11 +245,16 @@ void ctp_host_free(struct ctp_host *h)
 	free_object(&ctp_host_table, h);
 }
 
+void ctp_threads_free(struct ctp_thread *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		thread_free_heap(&v[i]);
+	free(v);
+}
+
 void ctp_snapshot_drop_threads(struct ctp_snapshot *s)
 {
-	for (size_t i = 0; i < s->nthreads; i++)
-		thread_free_heap(&s->threads[i]);
-	free(s->threads);
+	ctp_threads_free(s->threads, s->nthreads);
 	s->threads = NULL;
 	s->nthreads = s->threads_alloc = 0;
 }
@@ -263,9 +268,7 @@ void ctp_snapshot_free(struct ctp_snapshot *s)
 		free(s->wchan[i]);
 	free(s->wchan);
 	ctp_snapshot_drop_threads(s);
-	for (size_t i = 0; i < s->nexits; i++)
-		ctp_thread_release(&s->exits[i]);
-	free(s->exits);
+	ctp_threads_free(s->exits, s->nexits);
 	if (s->slim) {
 		free(s->slim->raw);
 		free(s->slim);

@@ -222,7 +222,9 @@ void ctp_snapshot_sort_threads(struct ctp_snapshot *s);
 
 void ctp_thread_init(struct ctp_thread *t);
 void ctp_thread_release(struct ctp_thread *t);
-/* frees every thread (what its fields own, then the array): threads NULL, nthreads 0 */
+/* frees n threads (what their fields own) and the array v itself */
+void ctp_threads_free(struct ctp_thread *v, size_t n);
+/* frees every thread of s (ctp_threads_free): threads NULL, nthreads 0 */
 void ctp_snapshot_drop_threads(struct ctp_snapshot *s);
 void ctp_thread_copy(struct ctp_thread *dst, const struct ctp_thread *src);
 void ctp_host_free(struct ctp_host *h);

@@ -26,9 +26,7 @@ void ctp_liveexits_add(struct ctp_session *s, const struct ctp_snapshot *snap)
 
 void ctp_liveexits_free(struct ctp_session *s)
 {
-	for (size_t i = 0; i < s->nstart_exits; i++)
-		ctp_thread_release(&s->start_exits[i]);
-	free(s->start_exits);
+	ctp_threads_free(s->start_exits, s->nstart_exits);
 	s->start_exits = NULL;
 	s->nstart_exits = s->start_exits_alloc = 0;
 	s->start_exits_lost = 0;
