@@ -123,12 +123,11 @@ int ctp_columns_parse(struct ctp_columns *c, const char *spec, char *msg, size_t
 		const char *comma = strchr(p, ',');
 		size_t n = comma ? (size_t)(comma - p) : strlen(p);
 		int m = item_metric(p, n);
-		if (m < 0 && !ctp_columns_unknown_metric("columns", p, n, false,
-							 "a set (sched cpu memory io delays jemalloc) or metric names", msg,
-							 msglen))
-			snprintf(msg, msglen, "bad columns (a set: %s %s %s %s %s %s, or metric names)", sets[0].name,
-				 sets[1].name, sets[2].name, sets[3].name, sets[4].name, sets[5].name);
 		if (m < 0) {
+			if (!ctp_columns_unknown_metric("columns", p, n, false,
+							"a set (sched cpu memory io delays jemalloc) or metric names", msg, msglen))
+				snprintf(msg, msglen, "bad columns (a set: %s %s %s %s %s %s, or metric names)", sets[0].name,
+					 sets[1].name, sets[2].name, sets[3].name, sets[4].name, sets[5].name);
 			free(on);
 			return -1;
 		}
