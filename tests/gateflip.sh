@@ -17,13 +17,7 @@ fi
 sleep 30 & SL=$!
 "$B" -o "$T/b.ctprof.zst" -p "$SL" --no-probe 2>/dev/null
 ok $? "baseline captured"
-zstd -qdc "$T/b.ctprof.zst" | python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-d["host"]["task_delayacct"] = "on"
-for t in d["threads"]:
-    t["delay_block_active"] = True
-json.dump(d, sys.stdout)' | zstd -q -o "$T/on.ctprof.zst"
+"${CTP_SRCDIR:-.}/tests/helpers/delayacct_on.sh" "$T/b.ctprof.zst" "$T/on.ctprof.zst"
 ok $? "the baseline's host says delay accounting on"
 "$B" -b -n 1 -B "$T/on.ctprof.zst" -p "$SL" --no-probe >"$T/t.txt" 2>"$T/err"
 ok $? "-b -B exits 0"

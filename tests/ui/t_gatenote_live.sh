@@ -14,13 +14,7 @@ SL=$!
 BG_PIDS="$BG_PIDS $SL"
 "$BIN" -o "$TMPD/b.ctprof.zst" -p "$SL" --no-probe 2>/dev/null
 check "baseline captured" test -s "$TMPD/b.ctprof.zst"
-zstd -qdc "$TMPD/b.ctprof.zst" | python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-d["host"]["task_delayacct"] = "on"
-for t in d["threads"]:
-    t["delay_block_active"] = True
-json.dump(d, sys.stdout)' | zstd -q -o "$TMPD/on.ctprof.zst"
+"${CTP_SRCDIR:-.}/tests/helpers/delayacct_on.sh" "$TMPD/b.ctprof.zst" "$TMPD/on.ctprof.zst"
 check "the baseline's host says delay accounting on" test -s "$TMPD/on.ctprof.zst"
 
 ui_start "-d 1 -B $TMPD/on.ctprof.zst -p $SL --no-probe" 200 20
