@@ -67,7 +67,9 @@ ui_type d
 check "d: detail of the first group" ui_wait "[detail of" 5
 check "the detail title counts the unchanged rows it hides" ui_wait_re "[0-9]+ unchanged hidden" 5
 ZERO='^[a-z_]+ +(-|0(\.0+)?[a-zA-Zµ]*) +(-|0(\.0+)?[a-zA-Zµ]*) '
-check "no 0 → 0 or - → - row listed" sh -c '! printf "%s\n" "$1" | grep -qE "$2"' _ "$(ui_pane)" "$ZERO"
+pane=$(ui_pane)
+diag "$(printf '%s\n' "$pane" | grep -E "$ZERO")"
+check "no 0 → 0 or - → - row listed" sh -c '! printf "%s\n" "$1" | grep -qE "$2"' _ "$pane" "$ZERO"
 ui_type a
 check "a shows every row" ui_wait_re "$ZERO" 5
 ui_keys Escape
